@@ -1,0 +1,145 @@
+"""Process measurement and reporting helpers shared by all benchmark cases.
+
+Every tool runs in a fresh child process. Wall time is measured around the
+child; peak RSS is the child's own ru_maxrss, read with os.wait4 so that each
+measurement covers exactly one child (RUSAGE_CHILDREN would accumulate the
+maximum over all children ever waited for).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass
+class Run:
+    tool: str
+    wall: float  # seconds reported in the table (process wall, or in-process clock for peers)
+    rss_mib: float  # peak resident set size of the child process
+    process_wall: float  # wall time of the whole child process
+    ok: bool = True
+    stdout: str = ""
+    error: str = ""
+    result: dict = field(default_factory=dict)  # parsed output (brisk JSON or peer result file)
+
+
+def warm_cache(path):
+    """Read the whole file once so every tool starts with a warm page cache."""
+    subprocess.run(["cat", path], stdout=subprocess.DEVNULL, check=True)
+
+
+def measure(cmd, cwd=None):
+    """Run `cmd` as a fresh child. Returns (returncode, wall_s, peak_rss_mib, stdout, stderr)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    rss_mib = usage.ru_maxrss / 1024.0  # Linux reports KiB
+    return proc.returncode, wall, rss_mib, stdout, stderr
+
+
+def _tail(text, lines=15):
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def run_brisk(tool, cmd, data_path, repeat):
+    """Time a brisk command line; its wall time is the whole process, startup included."""
+    best = None
+    for _ in range(repeat):
+        warm_cache(data_path)
+        rc, wall, rss, stdout, stderr = measure(cmd)
+        if rc != 0:
+            return Run(tool, wall, rss, wall, ok=False, error=f"exit code {rc}\n{_tail(stderr)}")
+        run = Run(tool, wall, rss, wall, stdout=stdout)
+        best = _keep_best(best, run)
+    try:
+        best.result = json.loads(best.stdout)
+    except json.JSONDecodeError as e:
+        best.ok = False
+        best.error = f"stdout is not JSON ({e}): {best.stdout[:200]!r}"
+    return best
+
+
+def run_peer(tool, module, data_path, repeat, extra_args=()):
+    """Time a peer script (bench/peers/<module>.py) that reports its own in-process seconds.
+
+    The peer writes {"seconds": ..., "stats": ...} to a result file; the table uses
+    "seconds" (imports excluded) and the child's peak RSS.
+    """
+    best = None
+    for _ in range(repeat):
+        warm_cache(data_path)
+        fd, result_path = tempfile.mkstemp(suffix=".json")
+        os.close(fd)
+        try:
+            cmd = [sys.executable, "-m", f"peers.{module}", data_path, result_path, *extra_args]
+            rc, wall, rss, stdout, stderr = measure(cmd, cwd=BENCH_DIR)
+            if rc != 0:
+                return Run(tool, wall, rss, wall, ok=False, error=f"exit code {rc}\n{_tail(stderr)}")
+            with open(result_path) as f:
+                result = json.load(f)
+        finally:
+            os.remove(result_path)
+        run = Run(tool, result["seconds"], rss, wall, result=result)
+        best = _keep_best(best, run)
+    return best
+
+
+def _keep_best(best, run):
+    """Best of K: the smallest wall time, and the largest peak RSS seen (memory is not best-of)."""
+    if best is None:
+        return run
+    rss = max(best.rss_mib, run.rss_mib)
+    if run.wall < best.wall:
+        best = run
+    best.rss_mib = rss
+    return best
+
+
+def missing(tool, why):
+    return Run(tool, float("nan"), float("nan"), float("nan"), ok=False, error=why)
+
+
+def print_table(title, runs, brisk_wall):
+    """tool | wall s | peak RSS MiB | brisk wall / tool wall."""
+    print(f"\n== {title} ==")
+    header = f"{'tool':<28} {'wall s':>9} {'peak RSS MiB':>13} {'brisk/tool':>11}"
+    print(header)
+    print("-" * len(header))
+    for r in runs:
+        if not r.ok:
+            first = r.error.splitlines()[0] if r.error else "failed"
+            print(f"{r.tool:<28} {'-':>9} {'-':>13} {'-':>11}   ({first})")
+            continue
+        ratio = "-" if r.tool.startswith("brisk") or brisk_wall is None else f"{brisk_wall / r.wall:.2f}"
+        print(f"{r.tool:<28} {r.wall:>9.2f} {r.rss_mib:>13.0f} {ratio:>11}")
+    for r in runs:
+        if not r.ok and r.error and "\n" in r.error:
+            print(f"\n{r.tool} failed:\n{r.error}")
+
+
+class Checks:
+    """Collects PASS/FAIL/INFO/SKIP lines; FAILs make the suite exit non-zero."""
+
+    def __init__(self):
+        self.failed = 0
+
+    def line(self, status, text):
+        if status == "FAIL":
+            self.failed += 1
+        print(f"{status:<5} {text}")
+
+    def check(self, ok, text):
+        self.line("PASS" if ok else "FAIL", text)

@@ -1,0 +1,165 @@
+//! `brisk stats`: per-column statistics of a table.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME};
+use brisk_data::input::{Format, Input};
+use brisk_data::stats::{statistics, StatsOptions, StatsReport, Summary};
+use brisk_kernels::stats::Convention;
+
+use crate::cli::{OutputFormat, StatsArgs};
+use crate::output::Destination;
+use crate::table::{csv_field, exact, human, TextTable};
+
+/// The columns of the CSV rendering, one row per input column.
+const CSV_HEADER: [&str; 16] = [
+    "name",
+    "type",
+    "count",
+    "null_count",
+    "mean",
+    "std",
+    "min",
+    "q25",
+    "median",
+    "q75",
+    "max",
+    "skewness",
+    "kurtosis",
+    "unique",
+    "top",
+    "freq",
+];
+
+pub fn run(args: StatsArgs) -> Result<()> {
+    let input = match &args.file {
+        Some(path) => Input::open(path)?,
+        None => Input::from_reader(PENGUINS_CSV, PENGUINS_NAME, Format::Csv)?,
+    };
+    let inputs: Vec<&std::path::Path> = input.user_path().into_iter().collect();
+    let destination = Destination::resolve(&args.common, &inputs)?;
+    let options = StatsOptions {
+        columns: args.columns.clone(),
+        convention: if args.population {
+            Convention::Population
+        } else {
+            Convention::Sample
+        },
+        approx: args.approx,
+        chunk_rows: usize::try_from(args.chunk_rows).unwrap_or(usize::MAX),
+        memory_limit: args
+            .memory_limit
+            .map_or_else(brisk_data::stats::default_memory_limit, |s| s.0),
+    };
+    let bar = super::byte_progress(args.common.quiet, &input);
+    let report = statistics(&input, &options, &mut |p| {
+        bar.set_prefix(format!("pass {}", p.pass));
+        bar.set_position(p.bytes);
+    });
+    bar.finish_and_clear();
+    let report = report?;
+    destination.write(|out| match destination.format {
+        OutputFormat::Json => write_json(&report, out),
+        OutputFormat::Csv => write_csv(&report, out),
+        OutputFormat::Table => write_table(&report, out),
+    })
+}
+
+fn write_json(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)
+}
+
+fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", CSV_HEADER.join(","))?;
+    for column in &report.columns {
+        let mut cells = vec![csv_field(&column.name)];
+        match &column.summary {
+            Summary::Numeric(s) => {
+                cells.extend([
+                    "numeric".into(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                ]);
+                let figures = [
+                    s.mean, s.std, s.min, s.q25, s.median, s.q75, s.max, s.skewness, s.kurtosis,
+                ];
+                cells.extend(figures.into_iter().map(exact));
+                cells.extend([String::new(), String::new(), String::new()]);
+            }
+            Summary::Categorical(s) => {
+                cells.extend([
+                    "categorical".into(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                ]);
+                cells.extend(std::iter::repeat_n(String::new(), 9));
+                cells.push(s.unique.to_string());
+                cells.push(s.top.as_deref().map(csv_field).unwrap_or_default());
+                cells.push(s.freq.map(|f| f.to_string()).unwrap_or_default());
+            }
+        }
+        writeln!(out, "{}", cells.join(","))?;
+    }
+    Ok(())
+}
+
+fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}: {} rows", report.source, report.rows)?;
+    let mut numeric = TextTable::new(&[
+        "column", "count", "nulls", "mean", "std", "min", "q25", "median", "q75", "max", "skew",
+        "kurt",
+    ]);
+    let mut categorical = TextTable::new(&["column", "count", "nulls", "unique", "top", "freq"]);
+    for column in &report.columns {
+        match &column.summary {
+            Summary::Numeric(s) => {
+                let mut row = vec![
+                    column.name.clone(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                ];
+                let figures = [
+                    s.mean, s.std, s.min, s.q25, s.median, s.q75, s.max, s.skewness, s.kurtosis,
+                ];
+                row.extend(figures.into_iter().map(human));
+                numeric.push(row);
+            }
+            Summary::Categorical(s) => categorical.push(vec![
+                column.name.clone(),
+                s.count.to_string(),
+                s.null_count.to_string(),
+                s.unique.to_string(),
+                s.top.clone().unwrap_or_else(|| "—".into()),
+                s.freq.map_or_else(|| "—".into(), |f| f.to_string()),
+            ]),
+        }
+    }
+    let numeric_count = report
+        .columns
+        .iter()
+        .filter(|c| matches!(c.summary, Summary::Numeric(_)))
+        .count();
+    if numeric_count > 0 {
+        writeln!(out)?;
+        numeric.write(out)?;
+    }
+    if numeric_count < report.columns.len() {
+        writeln!(out)?;
+        categorical.write(out)?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "std: ddof {}; skewness: {}; kurtosis: {}; quantiles: {}",
+        report.conventions.ddof,
+        report.conventions.skewness,
+        report.conventions.kurtosis,
+        report.conventions.quantiles
+    )?;
+    if let Some(e) = report.conventions.rank_error {
+        writeln!(out, "rank error bound: {:.3}% of the count", e * 100.0)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Where results go: stdout in the chosen format, or a file written atomically whose extension picks
+//! the format.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::cli::{Common, OutputFormat};
+
+/// The resolved destination of a command's result.
+#[derive(Debug)]
+pub struct Destination {
+    /// The file to replace, or stdout when `None`.
+    pub path: Option<PathBuf>,
+    /// The format to write.
+    pub format: OutputFormat,
+}
+
+impl Destination {
+    /// Resolves `-o`/`--format`, refusing an unknown extension and an output that is one of
+    /// `inputs`.
+    pub fn resolve(common: &Common, inputs: &[&Path]) -> Result<Destination> {
+        let Some(path) = &common.output else {
+            return Ok(Destination {
+                path: None,
+                format: common.format,
+            });
+        };
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let format = match ext.as_deref() {
+            Some("json") => OutputFormat::Json,
+            Some("csv") => OutputFormat::Csv,
+            _ => bail!(
+                "{}: cannot pick an output format from this extension; use .json or .csv",
+                path.display()
+            ),
+        };
+        for input in inputs {
+            if same_file(path, input) {
+                bail!(
+                    "{}: refusing to write over an input; choose another -o path",
+                    path.display()
+                );
+            }
+        }
+        Ok(Destination {
+            path: Some(path.clone()),
+            format,
+        })
+    }
+
+    /// Writes the result: to stdout, or to a temporary file beside the target that replaces it only
+    /// once `render` has succeeded.
+    pub fn write(&self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        let Some(path) = &self.path else {
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            render(&mut out)?;
+            out.flush()?;
+            return Ok(());
+        };
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".brisk-")
+            .tempfile_in(folder)
+            .with_context(|| format!("{}: cannot create the output file", path.display()))?;
+        let mut out = BufWriter::new(temp);
+        render(&mut out)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        let temp = out.into_inner().map_err(|e| e.into_error())?;
+        temp.as_file().sync_all().ok();
+        temp.persist(path)
+            .with_context(|| format!("{}: cannot replace the output file", path.display()))?;
+        Ok(())
+    }
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (
+        File::open(a).and_then(|f| f.metadata()),
+        std::fs::metadata(b),
+    ) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        a.canonicalize().ok() == b.canonicalize().ok()
+    }
+}

@@ -1,0 +1,148 @@
+use super::*;
+
+/// The header, the records and the line each record starts on.
+type Parsed = (Vec<String>, Vec<Vec<String>>, Vec<u64>);
+
+fn read_all(text: &[u8], chunk_rows: usize) -> Result<Parsed> {
+    let options = CsvOptions {
+        delimiter: b',',
+        chunk_rows,
+    };
+    let mut reader = CsvReader::new(text, "t.csv", options)?;
+    let mut chunk = Chunk::default();
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    while reader.next_chunk(&mut chunk)? {
+        for r in 0..chunk.rows() {
+            let fields = (0..reader.header().len())
+                .map(|c| String::from_utf8(chunk.field(r, c).to_vec()).unwrap())
+                .collect();
+            rows.push(fields);
+            lines.push(chunk.line(r));
+        }
+    }
+    Ok((reader.header().to_vec(), rows, lines))
+}
+
+fn rows(text: &str) -> Vec<Vec<String>> {
+    read_all(text.as_bytes(), 2).unwrap().1
+}
+
+#[test]
+fn plain_records() {
+    assert_eq!(rows("a,b\n1,2\n3,4\n"), [["1", "2"], ["3", "4"]]);
+    assert_eq!(rows("a,b\n1,2\n3,4"), [["1", "2"], ["3", "4"]]);
+}
+
+#[test]
+fn quoted_fields_with_delimiters_newlines_and_escapes() {
+    let text = "a,b\n\"x,y\",\"line1\nline2\"\n\"say \"\"hi\"\"\",\"\"\n";
+    let (_, got, lines) = read_all(text.as_bytes(), 1).unwrap();
+    assert_eq!(got, [["x,y", "line1\nline2"], ["say \"hi\"", ""]]);
+    assert_eq!(lines, [2, 4]);
+}
+
+#[test]
+fn crlf_bom_and_blank_lines() {
+    let text = "\u{feff}a,b\r\n1,2\r\n\r\n\"3\",4\r\n";
+    let (header, got, lines) = read_all(text.as_bytes(), 10).unwrap();
+    assert_eq!(header, ["a", "b"]);
+    assert_eq!(got, [["1", "2"], ["3", "4"]]);
+    assert_eq!(lines, [2, 4]);
+}
+
+#[test]
+fn literal_quote_inside_unquoted_field_and_text_after_closing_quote() {
+    assert_eq!(rows("a,b\nab\"c,\"q\"r\n"), [["ab\"c", "qr"]]);
+}
+
+#[test]
+fn duplicate_and_empty_header_names_are_made_unique() {
+    let (header, _, _) = read_all(b"a,a,,a\n", 4).unwrap();
+    assert_eq!(header, ["a", "a.1", "Unnamed: 2", "a.2"]);
+}
+
+#[test]
+fn records_split_across_reads_and_chunks() {
+    let mut text = String::from("k,v\n");
+    for i in 0..300_000 {
+        text.push_str(&format!("{i},\"v{i}\"\"\n\"\n"));
+    }
+    let (_, got, lines) = read_all(text.as_bytes(), 7_777).unwrap();
+    assert_eq!(got.len(), 300_000);
+    assert_eq!(got[123_456], ["123456", "v123456\"\n"]);
+    assert_eq!(lines[299_999], 2 + 2 * 299_999);
+}
+
+#[test]
+fn ragged_rows_name_line_and_column() {
+    let err = read_all(b"a,b\n1,2\n1,2,3\n", 10).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::RaggedRow);
+    assert_eq!(err.location.line, Some(3));
+    assert_eq!(err.location.column, Some(3));
+    let err = read_all(b"a,b\n1\n", 10).unwrap_err();
+    assert_eq!(err.location.line, Some(2));
+    assert_eq!(err.location.column_name.as_deref(), Some("b"));
+}
+
+#[test]
+fn unterminated_quote_names_where_it_opened() {
+    let err = read_all(b"a,b\n1,2\n3,\"open\n\nmore", 10).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnterminatedQuote);
+    assert_eq!(err.location.line, Some(3));
+    assert_eq!(err.location.column, Some(2));
+}
+
+#[test]
+fn invalid_utf8_and_nul_bytes_are_refused() {
+    let err = read_all(b"a,b\n1,2\n3,\xff\n", 10).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidUtf8);
+    assert_eq!(err.location.line, Some(3));
+    assert_eq!(err.location.column, Some(2));
+    let err = read_all(b"a,b\n1,\0\n", 10).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Binary);
+}
+
+#[test]
+fn empty_input_has_no_header() {
+    assert_eq!(read_all(b"", 10).unwrap_err().kind, ErrorKind::Empty);
+    assert_eq!(read_all(b"\n\n", 10).unwrap_err().kind, ErrorKind::Empty);
+    assert_eq!(read_all(b"a,b\n", 10).unwrap().1.len(), 0);
+}
+
+#[test]
+fn a_five_megabyte_field() {
+    let big = "x".repeat(5 << 20);
+    let text = format!("a,b\n1,\"{big}\"\n2,{big}\n");
+    let (_, got, _) = read_all(text.as_bytes(), 10).unwrap();
+    assert_eq!(got[0][1].len(), 5 << 20);
+    assert_eq!(got[1][1].len(), 5 << 20);
+}
+
+/// A reader that hands out one byte per call, to exercise every split point.
+struct Trickle<'a>(&'a [u8]);
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.split_first() {
+            Some((&b, rest)) if !buf.is_empty() => {
+                buf[0] = b;
+                self.0 = rest;
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+#[test]
+fn byte_by_byte_reads_give_the_same_records() {
+    let text = b"\xEF\xBB\xBFa,b\r\n\"x\"\"y\",\"1\r\n2\"\r\n3,4";
+    let mut reader = CsvReader::new(Trickle(text), "t.csv", CsvOptions::default()).unwrap();
+    let mut chunk = Chunk::default();
+    assert!(reader.next_chunk(&mut chunk).unwrap());
+    assert_eq!(reader.header(), ["a", "b"]);
+    assert_eq!(chunk.field(0, 0), b"x\"y");
+    assert_eq!(chunk.field(0, 1), b"1\r\n2");
+    assert_eq!(chunk.field(1, 1), b"4");
+}

@@ -1,0 +1,30 @@
+//! brisk's input layer and dataset jobs.
+//!
+//! Every command reads through [`input::Input`]: a path ending in `.csv`, `.tsv`, `.parquet` or
+//! `.npy`, or `-` for CSV on standard input. CSV is streamed in chunks by [`csv::CsvReader`] and
+//! typed field by field by [`value::classify`] with pandas' rules; `.npy` files are read by
+//! [`npy::read_matrix`] and Parquet by [`parquet::read_table`]. [`stats::chunked_statistics`] is the
+//! streaming per-column summary behind `brisk stats` (exercise C.5).
+//!
+//! ```
+//! use brisk_data::csv::{Chunk, CsvOptions, CsvReader};
+//! let text = "name,score\nada,\"1.5\"\nbob,NA\n";
+//! let mut reader = CsvReader::new(text.as_bytes(), "inline.csv", CsvOptions::default()).unwrap();
+//! let mut chunk = Chunk::default();
+//! assert!(reader.next_chunk(&mut chunk).unwrap());
+//! assert_eq!(reader.header(), ["name", "score"]);
+//! assert_eq!(chunk.field(0, 1), b"1.5");
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod csv;
+pub mod datasets;
+pub mod error;
+pub mod input;
+pub mod npy;
+pub mod parquet;
+pub mod stats;
+pub mod value;
+
+pub use error::{DataError, ErrorKind, Location, Result};

@@ -1,0 +1,12 @@
+//! Descriptive statistics: mergeable moment accumulators, exact and sketched quantiles, and the
+//! per-column summary of a matrix.
+
+mod describe;
+mod moments;
+mod quantile;
+mod sketch;
+
+pub use describe::{compute_statistics, Statistics};
+pub use moments::{ddof, Convention, Moments};
+pub use quantile::{exact_quantiles, interpolate, lerp, needed_ranks, quantile_position};
+pub use sketch::{QuantileBracket, QuantileSketch};
