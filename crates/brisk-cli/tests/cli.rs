@@ -1,0 +1,131 @@
+//! The command line's contract on valid input: formats, atomic output, stdin, the embedded data,
+//! and unusual but valid files.
+
+mod common;
+
+use serde_json::Value;
+
+use common::{brisk, brisk_with_stdin, OutputText};
+
+fn json_of(args: &[&str]) -> Value {
+    let run = brisk(args);
+    assert!(run.status.success(), "{args:?}: {}", run.stderr_text());
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn no_file_summarises_the_embedded_penguins() {
+    let run = brisk(&["stats"]);
+    assert!(run.status.success(), "{}", run.stderr_text());
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        text.starts_with("penguins.csv (embedded): 344 rows"),
+        "{text}"
+    );
+    assert!(text.contains("bill_length_mm") && text.contains("Adelie"));
+}
+
+#[test]
+fn output_files_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("s.json");
+    let csv = dir.path().join("s.csv");
+    for out in [&json, &csv] {
+        let run = brisk(&["stats", "-o", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{}", run.stderr_text());
+        assert!(run.stdout.is_empty());
+    }
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report["rows"], 344);
+    assert_eq!(report["columns"][0]["name"], "species");
+    assert_eq!(report["columns"][0]["type"], "categorical");
+    assert_eq!(report["conventions"]["ddof"], 1);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("name,type,count,null_count,mean,std,min,q25,median,q75,max,skewness,kurtosis,unique,top,freq\n"));
+    assert!(
+        text.contains("\nspecies,categorical,344,0,,,,,,,,,,3,Adelie,152\n"),
+        "{text}"
+    );
+    let run = brisk(&["stats", "-o", dir.path().join("s.svg").to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(1));
+}
+
+#[test]
+fn stdin_reads_csv() {
+    let run = brisk_with_stdin(&["stats", "-", "--format", "csv"], Some(b"x\n1\n2\n3\n4\n"));
+    assert!(run.status.success(), "{}", run.stderr_text());
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(text.contains("\nx,numeric,4,0,2.5,"), "{text}");
+}
+
+#[test]
+fn unusual_but_valid_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let header_only = json_of(&[
+        "stats",
+        &write(dir.path(), "h.csv", b"a,b\n"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(header_only["rows"], 0);
+    assert_eq!(header_only["columns"][0]["count"], 0);
+    assert_eq!(header_only["columns"][0]["mean"], Value::Null);
+
+    let one = json_of(&[
+        "stats",
+        &write(dir.path(), "o.csv", b"a\n5\n"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(one["columns"][0]["mean"], 5.0);
+    assert_eq!(one["columns"][0]["std"], Value::Null);
+
+    let extremes =
+        b"\xEF\xBB\xBFbig,const,empty,inf\r\n1e308,3,,inf\r\n-1e308,3,NA,1\r\n1e308,3,,2\r\n";
+    let report = json_of(&[
+        "stats",
+        &write(dir.path(), "e.csv", extremes),
+        "--format",
+        "json",
+    ]);
+    let columns = report["columns"].as_array().unwrap();
+    assert_eq!(columns[0]["name"], "big");
+    assert_eq!(columns[0]["max"], 1e308);
+    assert_eq!(columns[1]["std"], 0.0);
+    assert_eq!(columns[1]["skewness"], Value::Null);
+    assert_eq!(columns[2]["type"], "numeric");
+    assert_eq!(columns[2]["null_count"], 3);
+    assert_eq!(columns[3]["mean"], Value::Null, "inf is not JSON");
+
+    let big_field = format!("id,text\n1,\"{}\"\n2,short\n", "x,".repeat(5 << 19));
+    let report = json_of(&[
+        "stats",
+        &write(dir.path(), "b.csv", big_field.as_bytes()),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report["columns"][1]["unique"], 2);
+}
+
+#[test]
+fn memory_limit_and_approx_flags() {
+    let report = json_of(&[
+        "stats",
+        "--memory-limit",
+        "1",
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    let exact = json_of(&["stats", "--format", "json"]);
+    assert_eq!(report["columns"], exact["columns"]);
+    let approx = json_of(&["stats", "--approx", "--format", "json"]);
+    assert!(approx["conventions"]["rank_error"].as_f64().is_some());
+    assert!(approx["columns"][2]["rank_error"].as_f64().is_some());
+}
