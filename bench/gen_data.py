@@ -2,11 +2,12 @@
 
     python gen_data.py --rows 10000000 --out data/stats_10m.csv
 
-Columns: normal, lognormal, heavy (Student-t, df=2), counts (Poisson),
-near_1e9 (1e9 + N(0, 1e-3)), uniform, category (~50 Zipf-distributed words).
-About 1% of every numeric column's cells are empty, and about 1% of the text
-cells. Floats are written with 6 decimals, except near_1e9, which is written in
-shortest round-trip form so its 1e-3 spread survives (~1e-7 resolution).
+Columns: id (row number), normal, lognormal, heavy (Student-t, df=2), counts
+(Poisson), near_1e9 (1e9 + N(0, 1e-3)), uniform, mixture (bimodal normal),
+category (~50 Zipf-distributed words). About 1% of every numeric column's cells
+(id excepted) are empty, and about 1% of the text cells. Floats are written with
+9 decimals, except near_1e9, which is written in shortest round-trip form so its
+1e-3 spread survives (~1e-7 resolution). 10 million rows make about 1 GB.
 
 A sidecar file <out>.meta.json records the parameters and a hash of this
 script; the file is regenerated when either changes, otherwise reused.
@@ -24,7 +25,7 @@ import polars as pl
 
 BLOCK_ROWS = 1_000_000
 NULL_FRACTION = 0.01
-FLOAT_DECIMALS = 6
+FLOAT_DECIMALS = 9
 POISSON_LAM = 4.0
 ZIPF_S = 1.1
 
@@ -58,13 +59,15 @@ def with_nulls(rng, values, n):
     return pl.Series(values).scatter(np.flatnonzero(mask), None)
 
 
-def block(rng, n):
+def block(rng, n, first_id):
     weights = 1.0 / np.arange(1, len(WORDS) + 1) ** ZIPF_S
     cat_idx = rng.choice(len(WORDS), size=n, p=weights / weights.sum())
     category = pl.Series(np.array(WORDS, dtype=object)[cat_idx], dtype=pl.String)
     near = 1e9 + rng.normal(0.0, 1e-3, n)
+    bimodal = np.where(rng.random(n) < 0.3, rng.normal(-2.0, 0.5, n), rng.normal(3.0, 1.0, n))
     df = pl.DataFrame(
         {
+            "id": np.arange(first_id, first_id + n, dtype=np.int64),
             "normal": with_nulls(rng, rng.standard_normal(n), n),
             "lognormal": with_nulls(rng, rng.lognormal(0.0, 1.0, n), n),
             "heavy": with_nulls(rng, rng.standard_t(2.0, n), n),
@@ -72,6 +75,7 @@ def block(rng, n):
             # Shortest round-trip text keeps every bit of the double.
             "near_1e9": with_nulls(rng, near, n).cast(pl.String),
             "uniform": with_nulls(rng, rng.random(n), n),
+            "mixture": with_nulls(rng, bimodal, n),
             "category": with_nulls(rng, category, n),
         }
     )
@@ -85,7 +89,7 @@ def generate(rows, seed, out):
         done = 0
         while done < rows:
             n = min(BLOCK_ROWS, rows - done)
-            block(rng, n).write_csv(f, include_header=(done == 0), float_precision=FLOAT_DECIMALS)
+            block(rng, n, done).write_csv(f, include_header=(done == 0), float_precision=FLOAT_DECIMALS)
             done += n
     os.replace(tmp, out)
 

@@ -161,7 +161,7 @@ impl Input {
     }
 
     /// Opens a CSV/TSV input for a pass over its records; call again for another pass.
-    pub fn csv(&self, chunk_rows: usize) -> Result<CsvReader<impl Read>> {
+    pub fn csv(&self, chunk_rows: usize) -> Result<CsvReader<File>> {
         let options = CsvOptions {
             delimiter: self.format.delimiter(),
             chunk_rows,

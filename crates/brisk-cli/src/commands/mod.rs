@@ -12,6 +12,14 @@ use crate::cli::{Cli, Command};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
+    let threads = match &cli.command {
+        Command::Stats(args) => args.common.threads,
+    };
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()?;
+    }
     match cli.command {
         Command::Stats(args) => stats::run(args),
     }

@@ -1,6 +1,9 @@
-//! Streaming CSV and TSV: a chunked RFC 4180 reader over structural-byte masks.
+//! Streaming CSV and TSV: a chunked RFC 4180 reader over structural-byte masks, and a read-ahead
+//! thread that parses the next chunks while the current one is used.
 
+mod prefetch;
 mod reader;
 mod structural;
 
+pub use prefetch::{Chunks, Parsed};
 pub use reader::{Chunk, CsvOptions, CsvReader};

@@ -75,6 +75,8 @@ pub(crate) struct ColumnState {
     /// text must be counted in a second pass.
     pub(crate) text_from_row: u64,
     rescan_text: bool,
+    /// A chunk's numbers while the column is sketched.
+    scratch: Vec<f64>,
 }
 
 impl ColumnState {
@@ -91,6 +93,7 @@ impl ColumnState {
             text: None,
             text_from_row: 0,
             rescan_text: false,
+            scratch: Vec::new(),
         }
     }
 
@@ -121,8 +124,8 @@ impl ColumnState {
         &mut self,
         fields: impl Iterator<Item = &'a [u8]>,
         first_row: u64,
-        scratch: &mut Vec<f64>,
     ) {
+        let scratch = &mut self.scratch;
         let mut fields = fields.enumerate();
         if let Some(state) = &mut self.numeric {
             let buffer = match &mut state.values {

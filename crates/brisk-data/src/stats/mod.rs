@@ -25,10 +25,11 @@ mod text;
 use std::path::Path;
 
 use brisk_kernels::stats::{Convention, QuantileBracket};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use self::column::{ColumnState, Values};
-use crate::csv::Chunk;
+use crate::csv::{Chunk, Chunks, Parsed};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
 use crate::{npy, parquet};
@@ -317,18 +318,22 @@ fn finish(
 ) -> StatsReport {
     brackets.resize_with(states.len(), || None);
     let mut worst_rank_error: Option<f64> = None;
-    let columns = states
-        .into_iter()
+    let finished: Vec<(ColumnStats, Option<f64>)> = states
+        .into_par_iter()
         .zip(brackets)
         .map(|(state, bracket)| {
             let name = state.name.clone();
             let (summary, rank_error) = state.finish(options.convention, bracket);
-            if let Some(e) = rank_error {
-                worst_rank_error = Some(worst_rank_error.map_or(e, |w: f64| w.max(e)));
-            }
-            ColumnStats { name, summary }
+            (ColumnStats { name, summary }, rank_error)
         })
         .collect();
+    let mut columns = Vec::with_capacity(finished.len());
+    for (column, rank_error) in finished {
+        if let Some(e) = rank_error {
+            worst_rank_error = Some(worst_rank_error.map_or(e, |w: f64| w.max(e)));
+        }
+        columns.push(column);
+    }
     StatsReport {
         source: input.name().to_owned(),
         rows,
@@ -369,18 +374,20 @@ impl<'a> CsvJob<'a> {
 
     fn run(mut self, progress: &mut dyn FnMut(Progress)) -> Result<StatsReport> {
         let total = self.input.len();
-        let mut reader = self.input.csv(self.options.chunk_rows)?;
-        let mut chunk = Chunk::default();
-        let mut scratch = Vec::new();
-        while reader.next_chunk(&mut chunk)? {
-            self.make_room(chunk.rows(), reader.bytes_read(), total);
-            for (state, &j) in self.states.iter_mut().zip(&self.picked) {
-                state.add_fields(chunk.column(j), self.rows, &mut scratch);
-            }
+        let reader = self.input.csv(self.options.chunk_rows)?;
+        let mut chunks = Chunks::new(reader, rayon::current_num_threads());
+        while let Some(Parsed { chunk, bytes_read }) = chunks.next_chunk()? {
+            self.make_room(chunk.rows(), bytes_read, total);
+            let first_row = self.rows;
+            self.states
+                .par_iter_mut()
+                .zip(&self.picked)
+                .for_each(|(state, &j)| state.add_fields(chunk.column(j), first_row));
             self.rows += chunk.rows() as u64;
+            chunks.recycle(chunk);
             progress(Progress {
                 pass: 1,
-                bytes: reader.bytes_read(),
+                bytes: bytes_read,
                 total,
             });
         }

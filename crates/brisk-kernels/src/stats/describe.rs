@@ -94,3 +94,6 @@ impl ColumnSummary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

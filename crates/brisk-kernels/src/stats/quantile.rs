@@ -61,8 +61,9 @@ pub fn interpolate(n: usize, qs: &[f64], order_statistic: impl Fn(usize) -> f64)
 
 /// The exact quantiles `qs` (each in `[0, 1]`) of `values`, which it reorders; `None` when empty.
 ///
-/// Expected `O(n)`: one `select_nth_unstable` per needed order statistic, each on the part left of
-/// the previous one. NaN must be filtered out first.
+/// Expected `O(n)`: one `select_nth_unstable` per quantile, each on the part left of the previous
+/// one; the second order statistic of an interpolated pair is the maximum left of the first. NaN
+/// must be filtered out first.
 ///
 /// ```
 /// use brisk_kernels::stats::exact_quantiles;
@@ -77,9 +78,21 @@ pub fn exact_quantiles(values: &mut [f64], qs: &[f64]) -> Option<Vec<f64>> {
     let ranks = needed_ranks(n, qs);
     let mut found = vec![0.0; ranks.len()];
     let mut bound = n;
-    for (slot, &rank) in found.iter_mut().zip(&ranks).rev() {
-        let (_, nth, _) = values[..bound].select_nth_unstable_by(rank, f64::total_cmp);
-        *slot = *nth;
+    for (i, &rank) in ranks.iter().enumerate().rev() {
+        if rank + 1 == bound && i + 1 < ranks.len() {
+            // The next rank up was just selected, so everything left of it is smaller: this order
+            // statistic is their maximum, found by a scan instead of another selection.
+            let (at, &max) = values[..bound]
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .expect("a non-empty prefix");
+            values.swap(at, rank);
+            found[i] = max;
+        } else {
+            let (_, nth, _) = values[..bound].select_nth_unstable_by(rank, f64::total_cmp);
+            found[i] = *nth;
+        }
         bound = rank;
     }
     let lookup = |rank: usize| found[ranks.binary_search(&rank).expect("a needed rank")];
