@@ -27,8 +27,8 @@ pub enum Command {
     /// kurtosis. Text columns: count, null_count, unique, top (most frequent; ties go to the value
     /// seen first), freq. Defaults follow pandas: std with ddof = 1, skewness G1 (Series.skew),
     /// excess kurtosis G2 (Series.kurt), exact quantiles with linear interpolation. Undefined
-    /// figures (std of one value, skewness of a constant column — where pandas prints 0, brisk
-    /// follows SciPy) are null. NaN values in .npy and Parquet inputs count as nulls, as in pandas.
+    /// figures (std of one value, skewness or kurtosis of a constant column, as in SciPy and pandas
+    /// 3.1) are null. NaN values in .npy and Parquet inputs count as nulls, as in pandas.
     ///
     /// With no FILE, the embedded Palmer Penguins data is summarised.
     Stats(StatsArgs),
@@ -62,7 +62,8 @@ pub struct Common {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// The most threads to use (default: all cores).
+    /// Worker threads for the computation (default: all cores); with more than one, one more
+    /// thread reads the input ahead.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 }

@@ -87,29 +87,12 @@ fn parse_plain_decimal(field: &[u8]) -> Option<f64> {
         _ => (false, field),
     };
     let mut mantissa = 0u64;
-    let mut i = 0;
-    while let Some(d) = digits
-        .get(i)
-        .map(|b| b.wrapping_sub(b'0'))
-        .filter(|&d| d < 10)
-    {
-        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-        i += 1;
-    }
-    let integer_digits = i;
+    let integer_digits = accumulate_digits(digits, &mut mantissa);
+    let mut i = integer_digits;
     let mut decimals = 0;
     if digits.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while let Some(d) = digits
-            .get(i)
-            .map(|b| b.wrapping_sub(b'0'))
-            .filter(|&d| d < 10)
-        {
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-            i += 1;
-        }
-        decimals = i - start;
+        decimals = accumulate_digits(&digits[i + 1..], &mut mantissa);
+        i += 1 + decimals;
     }
     let total = integer_digits + decimals;
     if i != digits.len() || total == 0 || total > 19 || mantissa > 1 << 53 || decimals > 22 {
@@ -117,6 +100,17 @@ fn parse_plain_decimal(field: &[u8]) -> Option<f64> {
     }
     let magnitude = mantissa as f64 / POW10[decimals];
     Some(if negative { -magnitude } else { magnitude })
+}
+
+/// Appends the leading decimal digits of `digits` to `mantissa` (wrapping: callers bound the count);
+/// returns how many there were.
+#[inline]
+fn accumulate_digits(digits: &[u8], mantissa: &mut u64) -> usize {
+    let count = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    for &b in &digits[..count] {
+        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+    }
+    count
 }
 
 /// Spaces around a number, `inf`/`infinity` in any case with a sign, and a leading `+`.

@@ -2,7 +2,9 @@
 //! it into text (pandas' rule), with its values kept for exact quantiles while the memory budget
 //! allows and summarised by a sketch after.
 
-use brisk_kernels::stats::{exact_quantiles, Convention, Moments, QuantileBracket, QuantileSketch};
+use brisk_kernels::stats::{
+    exact_quantiles, Convention, InputChanged, Moments, QuantileBracket, QuantileSketch,
+};
 
 use super::text::TextCounts;
 use super::{CategoricalSummary, NumericSummary, Summary, QUARTILES};
@@ -222,12 +224,12 @@ impl ColumnState {
         self,
         convention: Convention,
         bracket: Option<QuantileBracket>,
-    ) -> (Summary, Option<f64>) {
+    ) -> Result<(Summary, Option<f64>), InputChanged> {
         let Some(state) = self.numeric else {
             let counts = self.text.unwrap_or_default();
             let top = counts.top();
             let count = counts.total();
-            return (
+            return Ok((
                 Summary::Categorical(CategoricalSummary {
                     count,
                     null_count: self.nulls,
@@ -236,11 +238,11 @@ impl ColumnState {
                     top: top.map(|t| t.0),
                 }),
                 None,
-            );
+            ));
         };
         let m = state.moments;
         let (quartiles, rank_error) = match (state.values, bracket) {
-            (_, Some(bracket)) => (bracket.quantiles(), None),
+            (_, Some(bracket)) => (bracket.quantiles()?, None),
             (Values::Kept(mut kept), None) => (exact_quantiles(&mut kept, &QUARTILES), None),
             (Values::Sketched(sketch), None) => (
                 sketch.quantiles(&QUARTILES),
@@ -263,6 +265,6 @@ impl ColumnState {
             kurtosis: m.kurtosis(convention),
             rank_error,
         };
-        (Summary::Numeric(summary), rank_error)
+        Ok((Summary::Numeric(summary), rank_error))
     }
 }

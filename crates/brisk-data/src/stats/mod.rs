@@ -24,7 +24,7 @@ mod text;
 
 use std::path::Path;
 
-use brisk_kernels::stats::{Convention, QuantileBracket};
+use brisk_kernels::stats::{Convention, InputChanged, QuantileBracket};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -245,13 +245,7 @@ pub fn statistics(
                 state.add_numbers(&column);
                 states.push(state);
             }
-            Ok(finish(
-                input,
-                matrix.nrows() as u64,
-                states,
-                options,
-                Vec::new(),
-            ))
+            finish(input, matrix.nrows() as u64, states, options, Vec::new())
         }
         Format::Parquet => {
             let table = parquet::read_table(input)?;
@@ -273,7 +267,7 @@ pub fn statistics(
                 }
                 states.push(state);
             }
-            Ok(finish(input, rows as u64, states, options, Vec::new()))
+            finish(input, rows as u64, states, options, Vec::new())
         }
     }
 }
@@ -315,7 +309,7 @@ fn finish(
     states: Vec<ColumnState>,
     options: &StatsOptions,
     mut brackets: Vec<Option<QuantileBracket>>,
-) -> StatsReport {
+) -> Result<StatsReport> {
     brackets.resize_with(states.len(), || None);
     let mut worst_rank_error: Option<f64> = None;
     let finished: Vec<(ColumnStats, Option<f64>)> = states
@@ -323,10 +317,17 @@ fn finish(
         .zip(brackets)
         .map(|(state, bracket)| {
             let name = state.name.clone();
-            let (summary, rank_error) = state.finish(options.convention, bracket);
-            (ColumnStats { name, summary }, rank_error)
+            let (summary, rank_error) = state.finish(options.convention, bracket)?;
+            Ok((ColumnStats { name, summary }, rank_error))
         })
-        .collect();
+        .collect::<Result<_, InputChanged>>()
+        .map_err(|InputChanged| {
+            DataError::new(
+                ErrorKind::Io,
+                Location::source(input.name()),
+                "the file changed between the two passes over it; run again on a file at rest",
+            )
+        })?;
     let mut columns = Vec::with_capacity(finished.len());
     for (column, rank_error) in finished {
         if let Some(e) = rank_error {
@@ -334,12 +335,12 @@ fn finish(
         }
         columns.push(column);
     }
-    StatsReport {
+    Ok(StatsReport {
         source: input.name().to_owned(),
         rows,
         conventions: Conventions::new(options.convention, options.approx, worst_rank_error),
         columns,
-    }
+    })
 }
 
 /// The streaming job over a CSV or TSV input.
@@ -392,13 +393,7 @@ impl<'a> CsvJob<'a> {
             });
         }
         let brackets = self.second_pass(progress)?;
-        Ok(finish(
-            self.input,
-            self.rows,
-            self.states,
-            self.options,
-            brackets,
-        ))
+        finish(self.input, self.rows, self.states, self.options, brackets)
     }
 
     /// Grows the kept values for `rows` more rows, or moves every column to its sketch when that

@@ -9,4 +9,4 @@ mod sketch;
 pub use describe::{compute_statistics, Statistics};
 pub use moments::{ddof, Convention, Moments};
 pub use quantile::{exact_quantiles, interpolate, lerp, needed_ranks, quantile_position};
-pub use sketch::{QuantileBracket, QuantileSketch};
+pub use sketch::{InputChanged, QuantileBracket, QuantileSketch};

@@ -223,25 +223,32 @@ impl Moments {
         self.m2 <= 0.0 || self.m2 / n <= (1e-15 * (self.shift + self.offset)).powi(2)
     }
 
+    /// The count when a shape statistic (skewness, kurtosis) is defined; otherwise its value: `None`
+    /// below `sample_min` values (1 for the population convention) or for a constant column, NaN
+    /// when infinities are present.
+    fn shape_defined(&self, convention: Convention, sample_min: f64) -> Result<f64, Option<f64>> {
+        let n = self.count() as f64;
+        let min_n = match convention {
+            Convention::Sample => sample_min,
+            Convention::Population => 1.0,
+        };
+        if n < min_n || (!self.has_infinity() && self.is_degenerate()) {
+            return Err(None);
+        }
+        if self.has_infinity() {
+            return Err(Some(f64::NAN));
+        }
+        Ok(n)
+    }
+
     /// Skewness: adjusted Fisher–Pearson `G1 = g1 · √(n(n−1)) / (n−2)` (pandas) for
     /// [`Convention::Sample`], `g1 = m3 / m2^{3/2}` (SciPy) for [`Convention::Population`].
     /// `None` for fewer than 3 (sample) or 1 values, or a constant column.
     pub fn skewness(&self, convention: Convention) -> Option<f64> {
-        let n = self.count() as f64;
-        let min_n = if convention == Convention::Sample {
-            3.0
-        } else {
-            1.0
+        let n = match self.shape_defined(convention, 3.0) {
+            Ok(n) => n,
+            Err(undefined) => return undefined,
         };
-        if n < min_n {
-            return None;
-        }
-        if self.has_infinity() {
-            return Some(f64::NAN);
-        }
-        if self.is_degenerate() {
-            return None;
-        }
         let g1 = n.sqrt() * self.m3 / self.m2.powf(1.5);
         Some(match convention {
             Convention::Sample => g1 * (n * (n - 1.0)).sqrt() / (n - 2.0),
@@ -254,21 +261,10 @@ impl Moments {
     /// `g2 = n·M4 / M2² − 3` (SciPy) for [`Convention::Population`]. `None` for fewer than 4
     /// (sample) or 1 values, or a constant column.
     pub fn kurtosis(&self, convention: Convention) -> Option<f64> {
-        let n = self.count() as f64;
-        let min_n = if convention == Convention::Sample {
-            4.0
-        } else {
-            1.0
+        let n = match self.shape_defined(convention, 4.0) {
+            Ok(n) => n,
+            Err(undefined) => return undefined,
         };
-        if n < min_n {
-            return None;
-        }
-        if self.has_infinity() {
-            return Some(f64::NAN);
-        }
-        if self.is_degenerate() {
-            return None;
-        }
         Some(match convention {
             Convention::Sample => {
                 let numerator = n * (n + 1.0) * (n - 1.0) * self.m4;

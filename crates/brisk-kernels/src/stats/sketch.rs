@@ -12,7 +12,7 @@
 //! sketch items surely enclose the wanted ranks, and a second pass over the data counts the values
 //! below, keeps only those between and counts the ties at each end.
 
-use super::quantile::interpolate;
+use super::quantile::{interpolate, needed_ranks};
 
 /// A mergeable-in-order quantile summary with a deterministic rank-error bound.
 #[derive(Debug, Clone)]
@@ -139,14 +139,19 @@ impl QuantileSketch {
 /// values.iter().for_each(|&x| sketch.add(x));
 /// let mut bracket = QuantileBracket::new(&sketch, &[0.25, 0.5, 0.75]);
 /// values.iter().for_each(|&x| bracket.add(x));
-/// assert_eq!(bracket.quantiles().unwrap(), vec![24999.75, 49999.5, 74999.25]);
+/// assert_eq!(bracket.quantiles(), Ok(Some(vec![24999.75, 49999.5, 74999.25])));
 /// ```
 #[derive(Debug, Clone)]
 pub struct QuantileBracket {
     qs: Vec<f64>,
     count: u64,
+    seen: u64,
     windows: Vec<Window>,
 }
+
+/// The second pass saw other values than the sketch did: the input changed between the passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputChanged;
 
 /// The values of one rank range: those below `lo` counted, those between kept, ties counted.
 #[derive(Debug, Clone)]
@@ -197,6 +202,7 @@ impl QuantileBracket {
         QuantileBracket {
             qs: qs.to_vec(),
             count: n,
+            seen: 0,
             windows,
         }
     }
@@ -204,6 +210,7 @@ impl QuantileBracket {
     /// Sees one value of the second pass (the same values as the sketch's, in any order).
     #[inline]
     pub fn add(&mut self, x: f64) {
+        self.seen += 1;
         for w in &mut self.windows {
             match (w.lo, w.hi) {
                 (Some(lo), _) if x < lo => w.below += 1,
@@ -215,35 +222,45 @@ impl QuantileBracket {
         }
     }
 
-    /// The exact quantiles; `None` when there were no values. Panics only if the second pass saw
-    /// other values than the sketch, which breaks the bracket's guarantee.
-    pub fn quantiles(mut self) -> Option<Vec<f64>> {
+    /// The exact quantiles; `None` when there were no values.
+    pub fn quantiles(mut self) -> Result<Option<Vec<f64>>, InputChanged> {
+        if self.seen != self.count {
+            return Err(InputChanged);
+        }
         if self.count == 0 {
-            return None;
+            return Ok(None);
         }
         for w in &mut self.windows {
             w.between.sort_unstable_by(f64::total_cmp);
         }
-        let windows = &self.windows;
-        let order_statistic = |rank: usize| {
-            let rank = rank as u64;
-            let w = windows
-                .iter()
-                .find(|w| w.first_rank <= rank && rank <= w.last_rank)
-                .expect("every needed rank has a window");
-            let offset = rank
-                .checked_sub(w.below)
-                .expect("the second pass saw the sketch's values");
-            if offset < w.at_lo {
-                return w.lo.expect("ties at lo imply lo");
-            }
-            let offset = (offset - w.at_lo) as usize;
-            match w.between.get(offset) {
-                Some(&x) => x,
-                None => w.hi.expect("the second pass saw the sketch's values"),
-            }
-        };
-        Some(interpolate(self.count as usize, &self.qs, order_statistic))
+        let n = self.count as usize;
+        let ranks = needed_ranks(n, &self.qs);
+        let found = ranks
+            .iter()
+            .map(|&rank| self.order_statistic(rank as u64))
+            .collect::<Option<Vec<f64>>>()
+            .ok_or(InputChanged)?;
+        let lookup = |rank: usize| found[ranks.binary_search(&rank).expect("a needed rank")];
+        Ok(Some(interpolate(n, &self.qs, lookup)))
+    }
+
+    /// The order statistic of `rank` from the window that holds it; `None` if the values seen do not
+    /// fit the bracket, which only a changed input can cause.
+    fn order_statistic(&self, rank: u64) -> Option<f64> {
+        let w = self
+            .windows
+            .iter()
+            .find(|w| w.first_rank <= rank && rank <= w.last_rank)?;
+        let offset = rank.checked_sub(w.below)?;
+        if offset < w.at_lo {
+            return w.lo;
+        }
+        let offset = usize::try_from(offset - w.at_lo).ok()?;
+        match w.between.get(offset) {
+            Some(&x) => Some(x),
+            None if (offset - w.between.len()) < w.at_hi as usize => w.hi,
+            None => None,
+        }
     }
 }
 
@@ -296,7 +313,21 @@ mod tests {
             let mut bracket = QuantileBracket::new(&sketch, &qs);
             values.iter().rev().for_each(|&x| bracket.add(x));
             let want = exact_quantiles(&mut values.clone(), &qs);
-            assert_eq!(bracket.quantiles(), want, "n={n} distinct={distinct}");
+            assert_eq!(bracket.quantiles(), Ok(want), "n={n} distinct={distinct}");
         }
+    }
+
+    #[test]
+    fn other_values_in_the_second_pass_are_an_error_not_a_panic() {
+        let values = seeded(10_000, 3, 1 << 30);
+        // Fine enough that the median's window is bounded on both sides.
+        let mut sketch = QuantileSketch::new(256);
+        values.iter().for_each(|&x| sketch.add(x));
+        let mut shifted = QuantileBracket::new(&sketch, &[0.5]);
+        values.iter().for_each(|&x| shifted.add(x + 1e12));
+        assert_eq!(shifted.quantiles(), Err(InputChanged));
+        let mut fewer = QuantileBracket::new(&sketch, &[0.5]);
+        values[1..].iter().for_each(|&x| fewer.add(x));
+        assert_eq!(fewer.quantiles(), Err(InputChanged));
     }
 }
