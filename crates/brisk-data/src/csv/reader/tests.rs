@@ -146,3 +146,67 @@ fn byte_by_byte_reads_give_the_same_records() {
     assert_eq!(chunk.field(0, 1), b"1\r\n2");
     assert_eq!(chunk.field(1, 1), b"4");
 }
+
+/// A reader that hands out at most `step` bytes per call.
+struct Steps<'a> {
+    rest: &'a [u8],
+    step: usize,
+}
+
+impl Read for Steps<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.rest.len().min(self.step).min(buf.len());
+        buf[..n].copy_from_slice(&self.rest[..n]);
+        self.rest = &self.rest[n..];
+        Ok(n)
+    }
+}
+
+/// RFC 4180 writing, the plain way: quote a field when it holds a special byte or is empty.
+fn write_record(fields: &[String], delimiter: char, crlf: bool) -> String {
+    let quoted: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            if f.is_empty() || f.contains([delimiter, '"', '\n', '\r']) {
+                format!("\"{}\"", f.replace('"', "\"\""))
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    let end = if crlf { "\r\n" } else { "\n" };
+    quoted.join(&delimiter.to_string()) + end
+}
+
+proptest::proptest! {
+    #[test]
+    fn random_records_read_back_exactly(
+        table in proptest::collection::vec(
+            proptest::collection::vec("[a,\"\t\r\n é1.]{0,12}", 3),
+            1..60,
+        ),
+        tab in proptest::bool::ANY,
+        crlf in proptest::bool::ANY,
+        step in 1usize..200,
+        chunk_rows in 1usize..9,
+    ) {
+        let delimiter = if tab { '\t' } else { ',' };
+        let header = ["a", "b", "c"].map(String::from);
+        let mut text = write_record(&header, delimiter, crlf);
+        for record in &table {
+            text.push_str(&write_record(record, delimiter, crlf));
+        }
+        let options = CsvOptions { delimiter: delimiter as u8, chunk_rows };
+        let source = Steps { rest: text.as_bytes(), step };
+        let mut reader = CsvReader::new(source, "random.csv", options).unwrap();
+        let mut chunk = Chunk::default();
+        let mut got: Vec<Vec<String>> = Vec::new();
+        while reader.next_chunk(&mut chunk).unwrap() {
+            proptest::prop_assert!(chunk.rows() <= chunk_rows);
+            for r in 0..chunk.rows() {
+                got.push((0..3).map(|c| String::from_utf8(chunk.field(r, c).to_vec()).unwrap()).collect());
+            }
+        }
+        proptest::prop_assert_eq!(got, table);
+    }
+}
