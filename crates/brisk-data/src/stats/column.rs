@@ -180,14 +180,20 @@ impl ColumnState {
     }
 
     /// Reads numbers, NaN meaning missing (a `.npy` or Parquet column).
-    pub(crate) fn add_numbers(&mut self, values: &[f64]) {
+    pub(crate) fn add_numbers(&mut self, values: impl IntoIterator<Item = f64>) {
         let state = self.numeric.as_mut().expect("a numeric column");
         let Values::Kept(kept) = &mut state.values else {
             unreachable!("in-memory inputs keep their values")
         };
         let start = kept.len();
-        kept.extend(values.iter().copied().filter(|x| !x.is_nan()));
-        self.nulls += (values.len() - (kept.len() - start)) as u64;
+        let mut total = 0usize;
+        kept.extend(
+            values
+                .into_iter()
+                .inspect(|_| total += 1)
+                .filter(|x| !x.is_nan()),
+        );
+        self.nulls += (total - (kept.len() - start)) as u64;
         let block = BlockSummary::of(&kept[start..]);
         state.absorb(block);
     }

@@ -238,36 +238,44 @@ pub fn statistics(
             let matrix = npy::read_matrix(input)?;
             let names: Vec<String> = (0..matrix.ncols()).map(|j| j.to_string()).collect();
             let picked = pick_columns(input, &names, options)?;
-            let mut states = Vec::with_capacity(picked.len());
-            for &j in &picked {
-                let mut state = ColumnState::new(names[j].clone(), false);
-                let column: Vec<f64> = matrix.column(j).to_vec();
-                state.add_numbers(&column);
-                states.push(state);
-            }
-            finish(input, matrix.nrows() as u64, states, options, Vec::new())
+            // Each column is finished as soon as it is read, so memory holds the matrix and one
+            // column per thread, not a second copy of every column.
+            let finished = picked
+                .par_iter()
+                .map(|&j| {
+                    let mut state = ColumnState::new(names[j].clone(), false);
+                    state.add_numbers(matrix.column(j).iter().copied());
+                    finish_column(state, None, options)
+                })
+                .collect::<Result<Vec<_>, InputChanged>>()
+                .map_err(|InputChanged| changed(input))?;
+            Ok(report(input, matrix.nrows() as u64, finished, options))
         }
         Format::Parquet => {
             let table = parquet::read_table(input)?;
             let names: Vec<String> = table.iter().map(|c| column_name(c).to_owned()).collect();
             let picked = pick_columns(input, &names, options)?;
-            let mut rows = 0;
-            let mut states = Vec::with_capacity(picked.len());
-            for &j in &picked {
-                let mut state = ColumnState::new(names[j].clone(), false);
-                match &table[j] {
-                    parquet::TableColumn::Numeric { values, .. } => {
-                        rows = values.len();
-                        state.add_numbers(values);
+            let rows = table.first().map_or(0, |column| match column {
+                parquet::TableColumn::Numeric { values, .. } => values.len(),
+                parquet::TableColumn::Text { values, .. } => values.len(),
+            });
+            let finished = picked
+                .par_iter()
+                .map(|&j| {
+                    let mut state = ColumnState::new(names[j].clone(), false);
+                    match &table[j] {
+                        parquet::TableColumn::Numeric { values, .. } => {
+                            state.add_numbers(values.iter().copied());
+                        }
+                        parquet::TableColumn::Text { values, .. } => {
+                            state.add_texts(values.iter().map(Option::as_deref));
+                        }
                     }
-                    parquet::TableColumn::Text { values, .. } => {
-                        rows = values.len();
-                        state.add_texts(values.iter().map(Option::as_deref));
-                    }
-                }
-                states.push(state);
-            }
-            finish(input, rows as u64, states, options, Vec::new())
+                    finish_column(state, None, options)
+                })
+                .collect::<Result<Vec<_>, InputChanged>>()
+                .map_err(|InputChanged| changed(input))?;
+            Ok(report(input, rows as u64, finished, options))
         }
     }
 }
@@ -302,45 +310,40 @@ fn pick_columns(input: &Input, names: &[String], options: &StatsOptions) -> Resu
         .collect()
 }
 
-/// The finished report from the columns' states, with second-pass brackets where there are.
-fn finish(
+/// The figures of one column and, for a sketched one, its rank-error bound.
+fn finish_column(
+    state: ColumnState,
+    bracket: Option<QuantileBracket>,
+    options: &StatsOptions,
+) -> Result<(ColumnStats, Option<f64>), InputChanged> {
+    let name = state.name.clone();
+    let (summary, rank_error) = state.finish(options.convention, bracket)?;
+    Ok((ColumnStats { name, summary }, rank_error))
+}
+
+/// The error of a second pass that did not see the first pass's values.
+fn changed(input: &Input) -> DataError {
+    DataError::new(
+        ErrorKind::Io,
+        Location::source(input.name()),
+        "the file changed between the two passes over it; run again on a file at rest",
+    )
+}
+
+/// The report from the finished columns.
+fn report(
     input: &Input,
     rows: u64,
-    states: Vec<ColumnState>,
+    finished: Vec<(ColumnStats, Option<f64>)>,
     options: &StatsOptions,
-    mut brackets: Vec<Option<QuantileBracket>>,
-) -> Result<StatsReport> {
-    brackets.resize_with(states.len(), || None);
-    let mut worst_rank_error: Option<f64> = None;
-    let finished: Vec<(ColumnStats, Option<f64>)> = states
-        .into_par_iter()
-        .zip(brackets)
-        .map(|(state, bracket)| {
-            let name = state.name.clone();
-            let (summary, rank_error) = state.finish(options.convention, bracket)?;
-            Ok((ColumnStats { name, summary }, rank_error))
-        })
-        .collect::<Result<_, InputChanged>>()
-        .map_err(|InputChanged| {
-            DataError::new(
-                ErrorKind::Io,
-                Location::source(input.name()),
-                "the file changed between the two passes over it; run again on a file at rest",
-            )
-        })?;
-    let mut columns = Vec::with_capacity(finished.len());
-    for (column, rank_error) in finished {
-        if let Some(e) = rank_error {
-            worst_rank_error = Some(worst_rank_error.map_or(e, |w: f64| w.max(e)));
-        }
-        columns.push(column);
-    }
-    Ok(StatsReport {
+) -> StatsReport {
+    let worst_rank_error = finished.iter().filter_map(|(_, e)| *e).reduce(f64::max);
+    StatsReport {
         source: input.name().to_owned(),
         rows,
         conventions: Conventions::new(options.convention, options.approx, worst_rank_error),
-        columns,
-    })
+        columns: finished.into_iter().map(|(column, _)| column).collect(),
+    }
 }
 
 /// The streaming job over a CSV or TSV input.
@@ -393,7 +396,14 @@ impl<'a> CsvJob<'a> {
             });
         }
         let brackets = self.second_pass(progress)?;
-        finish(self.input, self.rows, self.states, self.options, brackets)
+        let finished = self
+            .states
+            .into_par_iter()
+            .zip(brackets)
+            .map(|(state, bracket)| finish_column(state, bracket, self.options))
+            .collect::<Result<Vec<_>, InputChanged>>()
+            .map_err(|InputChanged| changed(self.input))?;
+        Ok(report(self.input, self.rows, finished, self.options))
     }
 
     /// Grows the kept values for `rows` more rows, or moves every column to its sketch when that
