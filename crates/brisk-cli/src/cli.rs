@@ -83,8 +83,9 @@ pub struct StatsArgs {
     #[arg(long)]
     pub population: bool,
 
-    /// One pass with a quantile sketch instead of exact quantiles; each column reports its bound on
-    /// the rank error as a fraction of its count (rank_error).
+    /// One pass with a quantile sketch instead of exact quantiles: deterministic compactors (the
+    /// building block of KLL, k = 4096), so each column's rank_error — its bound on the rank error
+    /// as a fraction of its count — is a guarantee, not a probability.
     #[arg(long)]
     pub approx: bool,
 
