@@ -28,6 +28,28 @@ pub enum TableColumn {
     },
 }
 
+impl TableColumn {
+    /// The column's name.
+    pub fn name(&self) -> &str {
+        match self {
+            TableColumn::Numeric { name, .. } | TableColumn::Text { name, .. } => name,
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            TableColumn::Numeric { values, .. } => values.len(),
+            TableColumn::Text { values, .. } => values.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Reads every column of a Parquet file.
 pub fn read_table(input: &Input) -> Result<Vec<TableColumn>> {
     let name = input.name();

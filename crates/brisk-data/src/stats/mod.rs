@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use self::column::{ColumnState, Values};
-use crate::csv::{Chunk, Chunks, Parsed};
+use crate::csv::{Chunks, Parsed};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
 use crate::{npy, parquet};
@@ -247,18 +247,14 @@ pub fn statistics(
                     state.add_numbers(matrix.column(j).iter().copied());
                     finish_column(state, None, options)
                 })
-                .collect::<Result<Vec<_>, InputChanged>>()
-                .map_err(|InputChanged| changed(input))?;
-            Ok(report(input, matrix.nrows() as u64, finished, options))
+                .collect();
+            report(input, matrix.nrows() as u64, finished, options)
         }
         Format::Parquet => {
             let table = parquet::read_table(input)?;
-            let names: Vec<String> = table.iter().map(|c| column_name(c).to_owned()).collect();
+            let names: Vec<String> = table.iter().map(|c| c.name().to_owned()).collect();
             let picked = pick_columns(input, &names, options)?;
-            let rows = table.first().map_or(0, |column| match column {
-                parquet::TableColumn::Numeric { values, .. } => values.len(),
-                parquet::TableColumn::Text { values, .. } => values.len(),
-            });
+            let rows = table.first().map_or(0, parquet::TableColumn::len);
             let finished = picked
                 .par_iter()
                 .map(|&j| {
@@ -273,17 +269,8 @@ pub fn statistics(
                     }
                     finish_column(state, None, options)
                 })
-                .collect::<Result<Vec<_>, InputChanged>>()
-                .map_err(|InputChanged| changed(input))?;
-            Ok(report(input, rows as u64, finished, options))
-        }
-    }
-}
-
-fn column_name(column: &parquet::TableColumn) -> &str {
-    match column {
-        parquet::TableColumn::Numeric { name, .. } | parquet::TableColumn::Text { name, .. } => {
-            name
+                .collect();
+            report(input, rows as u64, finished, options)
         }
     }
 }
@@ -315,35 +302,37 @@ fn finish_column(
     state: ColumnState,
     bracket: Option<QuantileBracket>,
     options: &StatsOptions,
-) -> Result<(ColumnStats, Option<f64>), InputChanged> {
+) -> Result<Finished, InputChanged> {
     let name = state.name.clone();
     let (summary, rank_error) = state.finish(options.convention, bracket)?;
     Ok((ColumnStats { name, summary }, rank_error))
 }
 
-/// The error of a second pass that did not see the first pass's values.
-fn changed(input: &Input) -> DataError {
-    DataError::new(
-        ErrorKind::Io,
-        Location::source(input.name()),
-        "the file changed between the two passes over it; run again on a file at rest",
-    )
-}
+/// One finished column: its figures and, for a sketched one, its rank-error bound.
+type Finished = (ColumnStats, Option<f64>);
 
-/// The report from the finished columns.
+/// The report from the finished columns; a second pass that did not see the first pass's values
+/// means the file changed in between.
 fn report(
     input: &Input,
     rows: u64,
-    finished: Vec<(ColumnStats, Option<f64>)>,
+    finished: Result<Vec<Finished>, InputChanged>,
     options: &StatsOptions,
-) -> StatsReport {
+) -> Result<StatsReport> {
+    let finished = finished.map_err(|InputChanged| {
+        DataError::new(
+            ErrorKind::Io,
+            Location::source(input.name()),
+            "the file changed between the two passes over it; run again on a file at rest",
+        )
+    })?;
     let worst_rank_error = finished.iter().filter_map(|(_, e)| *e).reduce(f64::max);
-    StatsReport {
+    Ok(StatsReport {
         source: input.name().to_owned(),
         rows,
         conventions: Conventions::new(options.convention, options.approx, worst_rank_error),
         columns: finished.into_iter().map(|(column, _)| column).collect(),
-    }
+    })
 }
 
 /// The streaming job over a CSV or TSV input.
@@ -401,9 +390,8 @@ impl<'a> CsvJob<'a> {
             .into_par_iter()
             .zip(brackets)
             .map(|(state, bracket)| finish_column(state, bracket, self.options))
-            .collect::<Result<Vec<_>, InputChanged>>()
-            .map_err(|InputChanged| changed(self.input))?;
-        Ok(report(self.input, self.rows, finished, self.options))
+            .collect();
+        report(self.input, self.rows, finished, self.options)
     }
 
     /// Grows the kept values for `rows` more rows, or moves every column to its sketch when that
@@ -474,10 +462,10 @@ impl<'a> CsvJob<'a> {
             return Ok(brackets);
         }
         let total = self.input.len();
-        let mut reader = self.input.csv(self.options.chunk_rows)?;
-        let mut chunk = Chunk::default();
+        let reader = self.input.csv(self.options.chunk_rows)?;
+        let mut chunks = Chunks::new(reader, rayon::current_num_threads());
         let mut row = 0u64;
-        while reader.next_chunk(&mut chunk)? {
+        while let Some(Parsed { chunk, bytes_read }) = chunks.next_chunk()? {
             for (k, &j) in self.picked.iter().enumerate() {
                 if let Some(bracket) = &mut brackets[k] {
                     for field in chunk.column(j) {
@@ -498,9 +486,10 @@ impl<'a> CsvJob<'a> {
                 }
             }
             row += chunk.rows() as u64;
+            chunks.recycle(chunk);
             progress(Progress {
                 pass: 2,
-                bytes: reader.bytes_read(),
+                bytes: bytes_read,
                 total,
             });
         }

@@ -8,5 +8,7 @@ mod sketch;
 
 pub use describe::{compute_statistics, Statistics};
 pub use moments::{ddof, Convention, Moments};
-pub use quantile::{exact_quantiles, interpolate, lerp, needed_ranks, quantile_position};
+pub use quantile::{
+    exact_quantiles, interpolate, interpolate_found, lerp, needed_ranks, quantile_position,
+};
 pub use sketch::{InputChanged, QuantileBracket, QuantileSketch};

@@ -59,6 +59,13 @@ pub fn interpolate(n: usize, qs: &[f64], order_statistic: impl Fn(usize) -> f64)
         .collect()
 }
 
+/// Interpolates the quantiles `qs` of `n` values from the order statistics `found` at `ranks`
+/// (as [`needed_ranks`] gives them).
+pub fn interpolate_found(n: usize, qs: &[f64], ranks: &[usize], found: &[f64]) -> Vec<f64> {
+    let lookup = |rank: usize| found[ranks.binary_search(&rank).expect("a needed rank")];
+    interpolate(n, qs, lookup)
+}
+
 /// The exact quantiles `qs` (each in `[0, 1]`) of `values`, which it reorders; `None` when empty.
 ///
 /// Expected `O(n)`: one `select_nth_unstable` per quantile, each on the part left of the previous
@@ -95,8 +102,7 @@ pub fn exact_quantiles(values: &mut [f64], qs: &[f64]) -> Option<Vec<f64>> {
         }
         bound = rank;
     }
-    let lookup = |rank: usize| found[ranks.binary_search(&rank).expect("a needed rank")];
-    Some(interpolate(n, qs, lookup))
+    Some(interpolate_found(n, qs, &ranks, &found))
 }
 
 #[cfg(test)]

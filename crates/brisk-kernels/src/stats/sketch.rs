@@ -12,7 +12,7 @@
 //! sketch items surely enclose the wanted ranks, and a second pass over the data counts the values
 //! below, keeps only those between and counts the ties at each end.
 
-use super::quantile::{interpolate, needed_ranks};
+use super::quantile::{interpolate, interpolate_found, needed_ranks};
 
 /// A mergeable-in-order quantile summary with a deterministic rank-error bound.
 #[derive(Debug, Clone)]
@@ -240,8 +240,7 @@ impl QuantileBracket {
             .map(|&rank| self.order_statistic(rank as u64))
             .collect::<Option<Vec<f64>>>()
             .ok_or(InputChanged)?;
-        let lookup = |rank: usize| found[ranks.binary_search(&rank).expect("a needed rank")];
-        Ok(Some(interpolate(n, &self.qs, lookup)))
+        Ok(Some(interpolate_found(n, &self.qs, &ranks, &found)))
     }
 
     /// The order statistic of `rank` from the window that holds it; `None` if the values seen do not
