@@ -32,6 +32,78 @@ pub enum Command {
     ///
     /// With no FILE, the embedded Palmer Penguins data is summarised.
     Stats(StatsArgs),
+
+    /// Covariance (or correlation) matrix of the columns, as numpy.cov(X, rowvar=False).
+    ///
+    /// Sample covariance (ddof = 1) by default; --population divides by n instead (ddof = 0);
+    /// --corr gives Pearson correlations (numpy.corrcoef), where a constant column's entries are
+    /// NaN (null in JSON), as in NumPy. The centring is fused into one blocked symmetric product,
+    /// so the data are read in place and never copied. -o takes .npy, .csv or .json.
+    ///
+    /// Array commands read a 2-D (or 1-D) .npy array of any float, integer or bool dtype, in C or
+    /// Fortran order, or the numeric columns of a CSV/TSV/Parquet table: text columns and entirely
+    /// empty columns are left out, and rows holding a null are dropped (their number is reported),
+    /// as df.select_dtypes("number").dropna(). NaN or infinity in the data is refused with its row
+    /// and column: fill or drop such rows first.
+    Cov(CovArgs),
+
+    /// Rescale rows or columns: unit L2 norm, z-scores or min-max (scikit-learn's normalize,
+    /// StandardScaler, MinMaxScaler).
+    ///
+    /// l2 scales each row to unit Euclidean norm (zero rows stay zero); zscore maps each column
+    /// to mean 0 and standard deviation 1 with ddof = 0 (a constant column becomes 0); minmax maps
+    /// each column's minimum to 0 and maximum to 1 (a constant column becomes 0). --axis picks
+    /// what is rescaled: 1 = each row, 0 = each column (defaults: 1 for l2, 0 for the others).
+    /// Input as for `brisk cov`; -o takes .npy, .csv or .json.
+    Normalize(NormalizeArgs),
+
+    /// Numerically stable softmax (or log-softmax) along an axis, as scipy.special.softmax.
+    ///
+    /// Each lane is shifted by its maximum before exponentiating, so logits like
+    /// [1000, 1001, 1002] neither overflow nor lose precision; --log returns
+    /// (x − m) − log Σ exp(x − m) directly, exact where log(softmax) would give −inf. Input as
+    /// for `brisk cov`; -o takes .npy, .csv or .json.
+    Softmax(SoftmaxArgs),
+
+    /// Euclidean distance matrix between the rows of FILE (or from FILE's rows to OTHER's), as
+    /// scipy.spatial.distance.cdist.
+    ///
+    /// One matrix product gives every dot product (‖x‖² + ‖y‖² − 2x·y, on data shifted to the
+    /// mean of FILE); squared distances are clamped at 0 before the square root, near-duplicate
+    /// pairs are recomputed directly, and self-distances are exactly 0. Input as for
+    /// `brisk cov`; -o takes .npy, .csv or .json.
+    Distances(DistancesArgs),
+
+    /// Solve A X = B by LU with partial pivoting (numpy.linalg.solve), never through the inverse.
+    ///
+    /// Prints X with the residual ‖AX − B‖, the relative residual ‖AX − B‖/‖B‖, the backward
+    /// error ‖AX − B‖/(‖A‖‖X‖ + ‖B‖) (Frobenius norms) and an estimate of the 1-norm condition
+    /// number (Hager–Higham, as LAPACK's gecon). A singular matrix (a zero pivot) or one whose
+    /// condition estimate exceeds 1/ε ≈ 4.5e15 is refused: its solution would have no correct
+    /// digit. B may be a vector (1-D .npy) or a matrix. -o gets X (.npy, .csv or .json).
+    Solve(SolveArgs),
+
+    /// Principal component analysis with scikit-learn's semantics: PCA(n_components=K).fit(X).
+    ///
+    /// Centres the columns (and with --standardize divides them by their ddof-0 standard
+    /// deviation, as a StandardScaler), forms the covariance with ddof 1 by a blocked centred
+    /// product and takes its symmetric eigen-decomposition. Prints components (K × d, each with
+    /// its largest-magnitude entry positive, scikit-learn's sign convention), explained_variance,
+    /// explained_variance_ratio (over all min(n, d) axes), singular_values, mean, scale (with
+    /// --standardize), noise_variance. -o gets the scores (X − mean)/scale · componentsᵀ.
+    Pca(PcaArgs),
+
+    /// k-means clustering with scikit-learn's Lloyd semantics: KMeans(algorithm="lloyd").
+    ///
+    /// Greedy k-means++ (2 + ln k local trials) or random rows, drawn from NumPy's legacy
+    /// RandomState stream so --seed S picks the same starts as random_state=S; or the centroids
+    /// of a .npy file (--init C.npy, with --n-init 1: the labels then equal scikit-learn's). The
+    /// data are centred first; each iteration assigns every row to its nearest centroid and moves
+    /// each centroid to its rows' mean; an empty cluster takes the row farthest from its centroid.
+    /// Stops when the labels no longer change, or when the summed squared centroid shift is at
+    /// most tol × the mean column variance. The best of --n-init runs (lowest inertia) is kept.
+    /// Prints centroids, inertia, n_iter, sizes; -o gets the labels (int64 .npy, .csv or .json).
+    Kmeans(KmeansArgs),
 }
 
 /// How results are printed when no -o is given.
@@ -43,13 +115,166 @@ pub enum OutputFormat {
     Json,
     /// Comma-separated values.
     Csv,
+    /// A NumPy array file (only through -o PATH.npy).
+    #[value(skip)]
+    Npy,
+}
+
+/// The file every array command reads.
+#[derive(Debug, Args)]
+pub struct MatrixInput {
+    /// The data: .npy, or a CSV/TSV/Parquet table (its numeric columns), or - for CSV on stdin.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CovArgs {
+    #[command(flatten)]
+    pub input: MatrixInput,
+
+    /// Pearson correlation instead of covariance (numpy.corrcoef).
+    #[arg(long)]
+    pub corr: bool,
+
+    /// Divide by n (ddof = 0) instead of n − 1.
+    #[arg(long, conflicts_with = "corr")]
+    pub population: bool,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// How `brisk normalize` rescales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NormalizeMethod {
+    /// Unit Euclidean norm.
+    L2,
+    /// Mean 0, standard deviation 1 (ddof 0).
+    Zscore,
+    /// Minimum 0, maximum 1.
+    Minmax,
+}
+
+#[derive(Debug, Args)]
+pub struct NormalizeArgs {
+    #[command(flatten)]
+    pub input: MatrixInput,
+
+    /// The rescaling.
+    #[arg(long, value_enum)]
+    pub method: NormalizeMethod,
+
+    /// 1: rescale each row; 0: each column (default: 1 for l2, 0 for zscore and minmax).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=1))]
+    pub axis: Option<u8>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct SoftmaxArgs {
+    #[command(flatten)]
+    pub input: MatrixInput,
+
+    /// 1: each row sums to 1; 0: each column.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(0..=1))]
+    pub axis: u8,
+
+    /// Log-softmax instead.
+    #[arg(long)]
+    pub log: bool,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct DistancesArgs {
+    #[command(flatten)]
+    pub input: MatrixInput,
+
+    /// Distances from FILE's rows to this file's rows instead of among FILE's rows.
+    #[arg(long, value_name = "OTHER")]
+    pub to: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// The square matrix A.
+    pub a: PathBuf,
+
+    /// The right-hand side B: a vector or a matrix with as many rows as A.
+    pub b: PathBuf,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct PcaArgs {
+    #[command(flatten)]
+    pub input: MatrixInput,
+
+    /// The number of components to keep (1 ≤ K ≤ min(rows, columns)).
+    #[arg(short = 'k', long = "components", value_name = "K")]
+    pub k: usize,
+
+    /// Standardise the columns (ddof 0) before the PCA.
+    #[arg(long)]
+    pub standardize: bool,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct KmeansArgs {
+    #[command(flatten)]
+    pub input: MatrixInput,
+
+    /// The number of clusters (1 ≤ K ≤ rows).
+    #[arg(short = 'k', long = "clusters", value_name = "K")]
+    pub k: usize,
+
+    /// k-means++, random, or a .npy/CSV file of K initial centroids.
+    #[arg(
+        long,
+        default_value = "k-means++",
+        value_name = "k-means++|random|C.npy"
+    )]
+    pub init: String,
+
+    /// Runs from different starts, the best kept (default: 1, or 10 with --init random, as
+    /// scikit-learn).
+    #[arg(long, value_name = "N")]
+    pub n_init: Option<usize>,
+
+    /// The most Lloyd iterations per run.
+    #[arg(long, default_value_t = 300, value_name = "N")]
+    pub max_iter: usize,
+
+    /// Convergence tolerance, relative to the mean column variance; 0 iterates until the labels
+    /// stop changing.
+    #[arg(long, default_value_t = 1e-4, allow_negative_numbers = true)]
+    pub tol: f64,
+
+    /// Seed of the random starts (NumPy RandomState, as scikit-learn's random_state).
+    #[arg(long, default_value_t = 0, value_name = "S")]
+    pub seed: u32,
+
+    #[command(flatten)]
+    pub common: Common,
 }
 
 /// Flags every command shares.
 #[derive(Debug, Args)]
 pub struct Common {
     /// Write the result to PATH instead of stdout, atomically; the extension picks the format
-    /// (.json or .csv). An existing file is replaced only when the run succeeds, and never when it
+    /// (.json or .csv, and .npy for array results). An existing file is replaced only when the run succeeds, and never when it
     /// is one of the inputs.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,

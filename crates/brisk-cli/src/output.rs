@@ -19,9 +19,9 @@ pub struct Destination {
 }
 
 impl Destination {
-    /// Resolves `-o`/`--format`, refusing an unknown extension and an output that is one of
-    /// `inputs`.
-    pub fn resolve(common: &Common, inputs: &[&Path]) -> Result<Destination> {
+    /// Resolves `-o`/`--format`, refusing an unknown extension (`.npy` only when `npy` allows
+    /// it) and an output that is one of `inputs`.
+    pub fn resolve(common: &Common, inputs: &[&Path], npy: bool) -> Result<Destination> {
         let Some(path) = &common.output else {
             return Ok(Destination {
                 path: None,
@@ -35,9 +35,15 @@ impl Destination {
         let format = match ext.as_deref() {
             Some("json") => OutputFormat::Json,
             Some("csv") => OutputFormat::Csv,
+            Some("npy") if npy => OutputFormat::Npy,
             _ => bail!(
-                "{}: cannot pick an output format from this extension; use .json or .csv",
-                path.display()
+                "{}: cannot pick an output format from this extension; use {}",
+                path.display(),
+                if npy {
+                    ".npy, .json or .csv"
+                } else {
+                    ".json or .csv"
+                }
             ),
         };
         for input in inputs {

@@ -13,8 +13,10 @@ pub struct Location {
     pub source: String,
     /// 1-based physical line of the CSV text, when known.
     pub line: Option<u64>,
+    /// 0-based row of an array (`.npy`, Parquet), when known; CSV inputs give the line instead.
+    pub row: Option<usize>,
     /// 1-based column (field) number, when known.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// The column's name from the header, when known.
     pub column_name: Option<String>,
 }
@@ -34,9 +36,15 @@ impl Location {
         self
     }
 
+    /// The same location at a 0-based array row.
+    pub fn at_row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+
     /// The same location at a column (1-based), with its header name when known.
     pub fn at_column(mut self, column: usize, name: Option<&str>) -> Self {
-        self.column = Some(column);
+        self.column = Some(u32::try_from(column).unwrap_or(u32::MAX));
         self.column_name = name.map(str::to_owned);
         self
     }
@@ -47,6 +55,9 @@ impl fmt::Display for Location {
         write!(f, "{}", self.source)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+        }
+        if let Some(row) = self.row {
+            write!(f, ": row {row} (0-based)")?;
         }
         match (self.column, &self.column_name) {
             (Some(c), Some(name)) => write!(f, ": column {c} ({name:?})"),
@@ -82,6 +93,10 @@ pub enum ErrorKind {
     UnknownColumn,
     /// An argument's value is out of its range.
     InvalidArgument,
+    /// A value the computation cannot take (NaN or infinity in an array command's input).
+    NonFinite,
+    /// No numeric data to work on.
+    NoNumericData,
 }
 
 /// An error of the input layer, with where it happened and what to do.

@@ -22,6 +22,7 @@ pub mod csv;
 pub mod datasets;
 pub mod error;
 pub mod input;
+pub mod matrix;
 pub mod npy;
 pub mod parquet;
 pub mod stats;

@@ -5,7 +5,7 @@
 //! elements. Read here: floats (`f2` excluded) and integers of any width, `u1`/`b1`, either byte
 //! order, C or Fortran order, 1-D (one column) or 2-D. Anything else is refused with what it is.
 
-use std::io::Read;
+use std::io::{Read, Write};
 
 use ndarray::{Array2, ShapeBuilder};
 
@@ -99,60 +99,11 @@ impl Element {
 /// ```
 pub fn read_matrix(input: &Input) -> Result<Array2<f64>> {
     let name = input.name();
-    let fail = |message: String| DataError::new(ErrorKind::Npy, Location::source(name), message);
     let mut file = input.reader()?;
-    let mut prelude = [0u8; 10];
-    read_exact(
-        &mut file,
-        &mut prelude,
-        name,
-        "the file is too short to be .npy",
-    )?;
-    if &prelude[..6] != b"\x93NUMPY" {
-        return Err(fail(
-            "not a .npy file (no \\x93NUMPY magic); save arrays with numpy.save".into(),
-        ));
-    }
-    let header_len = match prelude[6] {
-        1 => u16::from_le_bytes([prelude[8], prelude[9]]) as usize,
-        2 | 3 => {
-            let mut rest = [0u8; 2];
-            read_exact(&mut file, &mut rest, name, "the header is cut short")?;
-            u32::from_le_bytes([prelude[8], prelude[9], rest[0], rest[1]]) as usize
-        }
-        v => return Err(fail(format!("unsupported .npy format version {v}"))),
-    };
-    let mut header = vec![0u8; header_len];
-    read_exact(&mut file, &mut header, name, "the header is cut short")?;
-    let header = String::from_utf8_lossy(&header);
-    let descr =
-        header_value(&header, "descr").ok_or_else(|| fail("the header has no 'descr'".into()))?;
-    let descr = descr.trim_matches(|c| c == '\'' || c == '"');
-    let (element, big_endian) = Element::from_descr(descr).ok_or_else(|| {
-        fail(format!(
-            "unsupported dtype '{descr}': brisk reads float64/32, integer and bool arrays; \
-             convert with arr.astype('float64')"
-        ))
-    })?;
-    let fortran = header_value(&header, "fortran_order")
-        .map(|v| v.trim() == "True")
-        .ok_or_else(|| fail("the header has no 'fortran_order'".into()))?;
-    let shape = header_value(&header, "shape")
-        .and_then(parse_shape)
-        .ok_or_else(|| fail("the header's 'shape' is not a tuple of integers".into()))?;
-    let (rows, cols) = match shape[..] {
-        [n] => (n, 1),
-        [n, m] => (n, m),
-        _ => {
-            return Err(fail(format!(
-                "a {}-dimensional array; brisk reads 1-D and 2-D arrays (reshape to 2-D first)",
-                shape.len()
-            )))
-        }
-    };
-    let count = rows
-        .checked_mul(cols)
-        .ok_or_else(|| fail("the shape is too large".into()))?;
+    let header = Header::read(&mut file, name)?;
+    let (rows, cols) = (header.rows, header.cols);
+    let count = header.count;
+    let element = header.element;
     let size = element.size();
     let mut values = Vec::with_capacity(count);
     let mut block = vec![0u8; (1 << 16) * size];
@@ -161,20 +112,188 @@ pub fn read_matrix(input: &Input) -> Result<Array2<f64>> {
         let got = read_up_to(&mut file, &mut block[..want], name)?;
         if got < want {
             let have = values.len() * size + got;
-            return Err(fail(format!(
-                "truncated: the header promises {} bytes of data ({rows}×{cols} '{descr}') but the \
-                 file holds {have}",
-                count * size
-            )));
+            return Err(header.truncated(name, have as u64));
         }
         values.extend(
             block[..want]
                 .chunks_exact(size)
-                .map(|raw| element.decode(raw, big_endian)),
+                .map(|raw| element.decode(raw, header.big_endian)),
         );
     }
-    let shape = (rows, cols).set_f(fortran);
+    let shape = (rows, cols).set_f(header.fortran);
     Ok(Array2::from_shape_vec(shape, values).expect("rows × cols values"))
+}
+
+/// What a `.npy` header says about the data that follows it.
+#[derive(Debug, Clone)]
+pub(crate) struct Header {
+    element: Element,
+    big_endian: bool,
+    descr: String,
+    /// Fortran (column-major) order.
+    pub fortran: bool,
+    /// Rows (the length of a 1-D array).
+    pub rows: usize,
+    /// Columns (1 for a 1-D array).
+    pub cols: usize,
+    /// `rows × cols`.
+    pub count: usize,
+    /// Whether the array is 1-D.
+    pub one_dimensional: bool,
+    /// The byte offset of the first element.
+    pub data_offset: u64,
+}
+
+impl Header {
+    /// Reads and checks the header, leaving `file` at the first element.
+    pub(crate) fn read(file: &mut impl Read, name: &str) -> Result<Header> {
+        let fail =
+            |message: String| DataError::new(ErrorKind::Npy, Location::source(name), message);
+        let mut prelude = [0u8; 10];
+        read_exact(file, &mut prelude, name, "the file is too short to be .npy")?;
+        if &prelude[..6] != b"\x93NUMPY" {
+            return Err(fail(
+                "not a .npy file (no \\x93NUMPY magic); save arrays with numpy.save".into(),
+            ));
+        }
+        let (header_len, prelude_len) = match prelude[6] {
+            1 => (u16::from_le_bytes([prelude[8], prelude[9]]) as usize, 10),
+            2 | 3 => {
+                let mut rest = [0u8; 2];
+                read_exact(file, &mut rest, name, "the header is cut short")?;
+                let len = u32::from_le_bytes([prelude[8], prelude[9], rest[0], rest[1]]);
+                (len as usize, 12)
+            }
+            v => return Err(fail(format!("unsupported .npy format version {v}"))),
+        };
+        let mut header = vec![0u8; header_len];
+        read_exact(file, &mut header, name, "the header is cut short")?;
+        let header = String::from_utf8_lossy(&header);
+        let descr = header_value(&header, "descr")
+            .ok_or_else(|| fail("the header has no 'descr'".into()))?;
+        let descr = descr.trim_matches(|c| c == '\'' || c == '"');
+        let (element, big_endian) = Element::from_descr(descr).ok_or_else(|| {
+            fail(format!(
+                "unsupported dtype '{descr}': brisk reads float64/32, integer and bool arrays; \
+                 convert with arr.astype('float64')"
+            ))
+        })?;
+        let fortran = header_value(&header, "fortran_order")
+            .map(|v| v.trim() == "True")
+            .ok_or_else(|| fail("the header has no 'fortran_order'".into()))?;
+        let shape = header_value(&header, "shape")
+            .and_then(parse_shape)
+            .ok_or_else(|| fail("the header's 'shape' is not a tuple of integers".into()))?;
+        let (rows, cols) = match shape[..] {
+            [n] => (n, 1),
+            [n, m] => (n, m),
+            _ => {
+                return Err(fail(format!(
+                    "a {}-dimensional array; brisk reads 1-D and 2-D arrays (reshape to 2-D first)",
+                    shape.len()
+                )))
+            }
+        };
+        let count = rows
+            .checked_mul(cols)
+            .filter(|c| c.checked_mul(element.size()).is_some())
+            .ok_or_else(|| fail("the shape is too large".into()))?;
+        Ok(Header {
+            element,
+            big_endian,
+            descr: descr.to_owned(),
+            fortran,
+            rows,
+            cols,
+            count,
+            one_dimensional: shape.len() == 1,
+            data_offset: (prelude_len + header_len) as u64,
+        })
+    }
+
+    /// Whether the elements are native little-endian `f64`, readable in place.
+    pub(crate) fn is_native_f64(&self) -> bool {
+        self.element == Element::F64 && !self.big_endian && cfg!(target_endian = "little")
+    }
+
+    /// The bytes of data the header promises.
+    pub(crate) fn data_len(&self) -> u64 {
+        (self.count * self.element.size()) as u64
+    }
+
+    /// The error for a file holding only `have` bytes of data.
+    pub(crate) fn truncated(&self, name: &str, have: u64) -> DataError {
+        DataError::new(
+            ErrorKind::Npy,
+            Location::source(name),
+            format!(
+                "truncated: the header promises {} bytes of data ({}×{} '{}') but the file holds \
+                 {have}",
+                self.data_len(),
+                self.rows,
+                self.cols,
+                self.descr
+            ),
+        )
+    }
+}
+
+/// Writes a C-order little-endian `.npy` array of `f64` (1-D when `shape` has one entry).
+///
+/// ```
+/// let mut out = Vec::new();
+/// brisk_data::npy::write_f64(&mut out, &[2], [1.5, -2.0].into_iter()).unwrap();
+/// assert_eq!(&out[..6], b"\x93NUMPY");
+/// assert_eq!(out.len() % 64, 16);
+/// ```
+pub fn write_f64(
+    out: &mut dyn Write,
+    shape: &[usize],
+    values: impl Iterator<Item = f64>,
+) -> std::io::Result<()> {
+    write_header(out, "<f8", shape)?;
+    for v in values {
+        out.write_all(&v.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes a 1-D little-endian `.npy` array of `i64`.
+pub fn write_i64(out: &mut dyn Write, values: &[i64]) -> std::io::Result<()> {
+    write_header(out, "<i8", &[values.len()])?;
+    for v in values {
+        out.write_all(&v.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+/// The magic, version 1.0 and a header padded with spaces so the data starts at a multiple of 64
+/// bytes, as `numpy.save` writes it.
+fn write_header(out: &mut dyn Write, descr: &str, shape: &[usize]) -> std::io::Result<()> {
+    let dims = match shape {
+        [n] => format!("({n},)"),
+        _ => format!(
+            "({})",
+            shape
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}");
+    let total = 10 + header.len() + 1;
+    header.extend(std::iter::repeat_n(' ', total.next_multiple_of(64) - total));
+    header.push('\n');
+    out.write_all(b"\x93NUMPY\x01\x00")?;
+    let len = u16::try_from(header.len()).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "shape too long for .npy 1.0",
+        )
+    })?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(header.as_bytes())
 }
 
 /// The text of `key`'s value in the header's dictionary literal.

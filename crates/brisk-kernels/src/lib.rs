@@ -3,6 +3,13 @@
 //! - [`stats`]: [`Moments`](stats::Moments) (Welford/Chan/Pébay accumulators with `add`, `merge` and
 //!   a vectorised two-pass `from_slice`), exact quantiles by selection, a quantile sketch with a
 //!   guaranteed rank-error bound, and [`compute_statistics`](stats::compute_statistics) (exercise C.1).
+//! - [`linalg`]: [`covariance`](linalg::covariance) and [`correlation`](linalg::correlation)
+//!   (C.4), [`pairwise_distances`](linalg::pairwise_distances) (C.6a), [`solve`](linalg::solve)
+//!   (A.9), on faer's GEMM, LU and eigen-solvers.
+//! - [`preprocessing`]: [`row_normalize`](preprocessing::row_normalize), z-scores and min-max (B.3).
+//! - [`softmax`]: stable softmax, log-softmax and log-sum-exp.
+//! - [`decomposition`]: [`Pca`](decomposition::Pca); [`cluster`]: [`KMeans`](cluster::KMeans)
+//!   (C.6), with scikit-learn's semantics and [`random::Mt19937`] for its seeds.
 //!
 //! ```
 //! use brisk_kernels::stats::{Convention, Moments};
@@ -14,4 +21,13 @@
 
 #![warn(missing_docs)]
 
+pub mod cluster;
+pub mod decomposition;
+pub mod error;
+pub mod linalg;
+pub mod preprocessing;
+pub mod random;
+pub mod softmax;
 pub mod stats;
+
+pub use error::KernelError;

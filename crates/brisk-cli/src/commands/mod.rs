@@ -1,5 +1,13 @@
 //! One module per command: its run function, given parsed arguments.
 
+mod cov;
+mod distances;
+mod kmeans;
+mod matrix;
+mod normalize;
+mod pca;
+mod softmax;
+mod solve;
 mod stats;
 
 use std::io::IsTerminal;
@@ -14,6 +22,13 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> Result<()> {
     let threads = match &cli.command {
         Command::Stats(args) => args.common.threads,
+        Command::Cov(args) => args.common.threads,
+        Command::Normalize(args) => args.common.threads,
+        Command::Softmax(args) => args.common.threads,
+        Command::Distances(args) => args.common.threads,
+        Command::Solve(args) => args.common.threads,
+        Command::Pca(args) => args.common.threads,
+        Command::Kmeans(args) => args.common.threads,
     };
     if let Some(n) = threads {
         rayon::ThreadPoolBuilder::new()
@@ -22,6 +37,13 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     match cli.command {
         Command::Stats(args) => stats::run(args),
+        Command::Cov(args) => cov::run(args),
+        Command::Normalize(args) => normalize::run(args),
+        Command::Softmax(args) => softmax::run(args),
+        Command::Distances(args) => distances::run(args),
+        Command::Solve(args) => solve::run(args),
+        Command::Pca(args) => pca::run(args),
+        Command::Kmeans(args) => kmeans::run(args),
     }
 }
 

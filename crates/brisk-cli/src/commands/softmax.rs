@@ -1,0 +1,33 @@
+//! `brisk softmax`: stable softmax or log-softmax along an axis.
+
+use anyhow::Result;
+use brisk_kernels::softmax::{log_softmax, softmax};
+use ndarray::Axis;
+
+use super::matrix::{Loaded, MatrixResult};
+use crate::cli::SoftmaxArgs;
+use crate::output::Destination;
+
+pub fn run(args: SoftmaxArgs) -> Result<()> {
+    let loaded = Loaded::open(&args.input.file)?;
+    let destination = Destination::resolve(&args.common, &[&args.input.file], true)?;
+    let axis = Axis(usize::from(args.axis));
+    let result = if args.log {
+        log_softmax(loaded.matrix.view(), axis)
+    } else {
+        softmax(loaded.matrix.view(), axis)
+    };
+    let name = if args.log { "log_softmax" } else { "softmax" };
+    let mut summary = loaded.summary();
+    summary.insert("function".into(), name.into());
+    summary.insert("axis".into(), args.axis.into());
+    MatrixResult {
+        values: result.view(),
+        columns: loaded.matrix.columns().to_vec(),
+        row_labels: None,
+        one_dimensional: loaded.matrix.is_one_dimensional(),
+        summary,
+        title: format!("{}; {name} along axis {}", loaded.describe(), args.axis),
+    }
+    .write(&destination)
+}

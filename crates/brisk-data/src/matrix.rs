@@ -1,0 +1,301 @@
+//! The numeric matrix every array command works on: an `.npy` array read in place, or the numeric
+//! columns of a CSV/TSV/Parquet table with the rows holding a null dropped.
+
+use std::fs::File;
+
+use memmap2::{Mmap, MmapOptions};
+use ndarray::{ArrayView2, ShapeBuilder};
+
+use crate::csv::Chunk;
+use crate::error::{DataError, ErrorKind, Location, Result};
+use crate::input::{Format, Input};
+use crate::npy::{self, Header};
+use crate::parquet::{read_table, TableColumn};
+use crate::value::{classify, Value};
+
+/// Rows per CSV chunk while loading.
+const CHUNK_ROWS: usize = 65_536;
+
+/// A matrix of finite `f64` with named columns.
+#[derive(Debug)]
+pub struct Matrix {
+    storage: Storage,
+    rows: usize,
+    cols: usize,
+    column_major: bool,
+    columns: Vec<String>,
+    rows_dropped: usize,
+    one_dimensional: bool,
+}
+
+#[derive(Debug)]
+enum Storage {
+    /// A native `f64` `.npy` file mapped read-only; the elements start at `offset`.
+    Mapped {
+        map: Mmap,
+        offset: usize,
+    },
+    Owned(Vec<f64>),
+}
+
+impl Matrix {
+    /// The values, in the memory order of the source (an `.npy` file's C or Fortran order;
+    /// column-major for tables).
+    pub fn view(&self) -> ArrayView2<'_, f64> {
+        let values: &[f64] = match &self.storage {
+            Storage::Owned(v) => v,
+            Storage::Mapped { map, offset } => {
+                let bytes = &map[*offset..*offset + self.rows * self.cols * 8];
+                // SAFETY: `load_npy` maps only native little-endian f64 data starting at an
+                // 8-byte-aligned offset of a page-aligned map, and checked the length.
+                unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<f64>(), bytes.len() / 8) }
+            }
+        };
+        let shape = (self.rows, self.cols).set_f(self.column_major);
+        ArrayView2::from_shape(shape, values).expect("rows × cols values")
+    }
+
+    /// The column names: the header's for tables, `0`, `1`, … for `.npy`.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// Rows of a table left out because they held a null in a numeric column.
+    pub fn rows_dropped(&self) -> usize {
+        self.rows_dropped
+    }
+
+    /// Whether the input was a 1-D `.npy` array (seen here as one column).
+    pub fn is_one_dimensional(&self) -> bool {
+        self.one_dimensional
+    }
+
+    fn owned(values: Vec<f64>, rows: usize, columns: Vec<String>, column_major: bool) -> Matrix {
+        Matrix {
+            storage: Storage::Owned(values),
+            rows,
+            cols: columns.len(),
+            column_major,
+            columns,
+            rows_dropped: 0,
+            one_dimensional: false,
+        }
+    }
+}
+
+/// Loads the numeric matrix of `input`.
+///
+/// - `.npy`: the array itself (1-D as one column; integer and bool arrays as `f64`). Native
+///   little-endian `float64` files are mapped into memory and read in place, in either order.
+/// - CSV/TSV/Parquet: the numeric columns (as `brisk stats` types them), in order; text columns
+///   and columns with no value at all are left out, and so are the rows holding a null in a kept
+///   column (their number is [`Matrix::rows_dropped`]), as `df.select_dtypes("number").dropna()`.
+///
+/// # Errors
+/// The reader's errors; [`ErrorKind::NonFinite`] at the first NaN or infinity of an `.npy` array
+/// or an infinity of a table, naming its row (or CSV line) and column; [`ErrorKind::NoNumericData`]
+/// when a table has no numeric column.
+pub fn load_matrix(input: &Input) -> Result<Matrix> {
+    let matrix = match input.format() {
+        Format::Npy => load_npy(input)?,
+        Format::Parquet => load_parquet(input)?,
+        Format::Csv | Format::Tsv => load_csv(input)?,
+    };
+    if let Some((row, col)) = first_non_finite(matrix.view()) {
+        let value = matrix.view()[[row, col]];
+        return Err(DataError::new(
+            ErrorKind::NonFinite,
+            Location::source(input.name())
+                .at_row(row)
+                .at_column(col + 1, Some(&matrix.columns[col])),
+            non_finite_message(value),
+        ));
+    }
+    Ok(matrix)
+}
+
+fn non_finite_message(value: f64) -> String {
+    format!(
+        "the value is {value}; array commands need finite numbers (drop or fill the row first, \
+         e.g. with brisk clean)"
+    )
+}
+
+fn load_npy(input: &Input) -> Result<Matrix> {
+    let name = input.name();
+    let mut file: File = input.reader()?;
+    let header = Header::read(&mut file, name)?;
+    let columns = (0..header.cols).map(|c| c.to_string()).collect();
+    let file_len = file
+        .metadata()
+        .map_err(|e| DataError::io(input.disk_path(), &e))?
+        .len();
+    if file_len < header.data_offset + header.data_len() {
+        return Err(header.truncated(name, file_len.saturating_sub(header.data_offset)));
+    }
+    let mut matrix = if header.is_native_f64() && header.data_offset % 8 == 0 && header.count > 0 {
+        // SAFETY: the map is read-only; brisk does not write the file while it is mapped.
+        let map = unsafe { MmapOptions::new().populate().map(&file) }
+            .map_err(|e| DataError::io(input.disk_path(), &e))?;
+        Matrix {
+            storage: Storage::Mapped {
+                map,
+                offset: header.data_offset as usize,
+            },
+            rows: header.rows,
+            cols: header.cols,
+            column_major: header.fortran,
+            columns,
+            rows_dropped: 0,
+            one_dimensional: false,
+        }
+    } else {
+        let array = npy::read_matrix(input)?;
+        let values = array.into_raw_vec_and_offset().0;
+        Matrix::owned(values, header.rows, columns, header.fortran)
+    };
+    matrix.one_dimensional = header.one_dimensional;
+    Ok(matrix)
+}
+
+fn load_parquet(input: &Input) -> Result<Matrix> {
+    let numeric: Vec<(String, Vec<f64>)> = read_table(input)?
+        .into_iter()
+        .filter_map(|c| match c {
+            TableColumn::Numeric { name, values } => Some((name, values)),
+            TableColumn::Text { .. } => None,
+        })
+        .filter(|(_, v)| v.iter().any(|x| !x.is_nan()))
+        .collect();
+    assemble(input, numeric, None)
+}
+
+/// Per-column state while reading a CSV: its values (NaN for null) until a text value shows up.
+struct CsvColumn {
+    values: Vec<f64>,
+    text: bool,
+    seen_value: bool,
+}
+
+fn load_csv(input: &Input) -> Result<Matrix> {
+    let mut reader = input.csv(CHUNK_ROWS)?;
+    let header = reader.header().to_vec();
+    let mut columns: Vec<CsvColumn> = header
+        .iter()
+        .map(|_| CsvColumn {
+            values: Vec::new(),
+            text: false,
+            seen_value: false,
+        })
+        .collect();
+    let mut lines: Vec<u64> = Vec::new();
+    let mut chunk = Chunk::default();
+    while reader.next_chunk(&mut chunk)? {
+        lines.extend((0..chunk.rows()).map(|r| chunk.line(r)));
+        for (c, column) in columns.iter_mut().enumerate() {
+            if column.text {
+                continue;
+            }
+            for field in chunk.column(c) {
+                match classify(field) {
+                    Value::Number(v) => {
+                        column.values.push(v);
+                        column.seen_value = true;
+                    }
+                    Value::Null => column.values.push(f64::NAN),
+                    Value::Text(_) => {
+                        column.text = true;
+                        column.values = Vec::new();
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let numeric: Vec<(String, Vec<f64>)> = header
+        .into_iter()
+        .zip(columns)
+        .filter(|(_, c)| !c.text && c.seen_value)
+        .map(|(name, c)| (name, c.values))
+        .collect();
+    assemble(input, numeric, Some(&lines))
+}
+
+/// A column-major matrix of the rows with no NaN (null) in any column; an infinity is an error at
+/// its CSV line (`lines`) or row.
+fn assemble(
+    input: &Input,
+    numeric: Vec<(String, Vec<f64>)>,
+    lines: Option<&[u64]>,
+) -> Result<Matrix> {
+    if numeric.is_empty() {
+        return Err(DataError::new(
+            ErrorKind::NoNumericData,
+            Location::source(input.name()),
+            "no numeric column; array commands need at least one column of numbers",
+        ));
+    }
+    let rows = numeric[0].1.len();
+    let keep: Vec<bool> = (0..rows)
+        .map(|r| numeric.iter().all(|(_, v)| !v[r].is_nan()))
+        .collect();
+    let kept = keep.iter().filter(|&&k| k).count();
+    let mut values = Vec::with_capacity(kept * numeric.len());
+    for (c, (name, column)) in numeric.iter().enumerate() {
+        for (r, (&v, _)) in column
+            .iter()
+            .zip(&keep)
+            .enumerate()
+            .filter(|(_, (_, &k))| k)
+        {
+            if v.is_infinite() {
+                let location = Location::source(input.name());
+                let location = match lines {
+                    Some(lines) => location.at_line(lines[r]),
+                    None => location.at_row(r),
+                };
+                return Err(DataError::new(
+                    ErrorKind::NonFinite,
+                    location.at_column(c + 1, Some(name)),
+                    non_finite_message(v),
+                ));
+            }
+            values.push(v);
+        }
+    }
+    let names = numeric.into_iter().map(|(name, _)| name).collect();
+    let mut matrix = Matrix::owned(values, kept, names, true);
+    matrix.rows_dropped = rows - kept;
+    Ok(matrix)
+}
+
+/// The first element (in memory order) that is NaN or infinite, as `(row, column)`.
+///
+/// The scan tests the exponent bits of blocks of values with no branch, so it runs at memory
+/// speed; only the block holding a bad value is searched element by element.
+///
+/// ```
+/// let x = ndarray::array![[1.0, 2.0], [f64::NAN, 4.0]];
+/// assert_eq!(brisk_data::matrix::first_non_finite(x.view()), Some((1, 0)));
+/// ```
+pub fn first_non_finite(x: ArrayView2<'_, f64>) -> Option<(usize, usize)> {
+    const EXPONENT: u64 = 0x7ff0_0000_0000_0000;
+    let is_bad = |v: &f64| v.to_bits() & EXPONENT == EXPONENT;
+    let (rows, cols) = x.dim();
+    let row_major = x.is_standard_layout();
+    match x.as_slice_memory_order() {
+        Some(values) if row_major || x.t().is_standard_layout() => {
+            let block = values
+                .chunks(4096)
+                .position(|b| b.iter().fold(false, |a, v| a | is_bad(v)))?;
+            let within = values[block * 4096..].iter().position(is_bad)?;
+            let index = block * 4096 + within;
+            Some(if row_major {
+                (index / cols, index % cols)
+            } else {
+                (index % rows, index / rows)
+            })
+        }
+        _ => x.indexed_iter().find(|(_, v)| is_bad(v)).map(|(i, _)| i),
+    }
+}
