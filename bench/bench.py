@@ -7,10 +7,11 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
-from cases import CASES
+from cases import CASES, GROUPS
 from harness import BENCH_DIR, Checks
 
-TOOLS = ("brisk", "pandas", "polars")
+# Peers by case: stats: pandas, polars; cov: numpy; kmeans and pca: sklearn (scikit-learn).
+TOOLS = ("brisk", "pandas", "polars", "numpy", "sklearn")
 
 
 def brisk_binary(path):
@@ -23,12 +24,18 @@ def brisk_binary(path):
 
 
 def versions(brisk):
+    from importlib.metadata import PackageNotFoundError, version
+
     import numpy
     import pandas
     import polars
 
     parts = [f"python {platform.python_version()}", f"numpy {numpy.__version__}",
              f"pandas {pandas.__version__}", f"polars {polars.__version__}"]
+    try:
+        parts.append(f"scikit-learn {version('scikit-learn')}")
+    except PackageNotFoundError:
+        pass
     if brisk:
         try:
             v = subprocess.run([brisk, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
@@ -40,19 +47,24 @@ def versions(brisk):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rows", type=int, default=10_000_000, help="rows in the generated data (default 10,000,000)")
-    ap.add_argument("--only", default=",".join(CASES), help=f"comma-separated cases to run (available: {', '.join(CASES)})")
+    groups = ", ".join(f"{g} = {'+'.join(members)}" for g, members in GROUPS.items())
+    ap.add_argument("--rows", type=int, default=10_000_000, help="rows in the stats case's CSV file (default 10,000,000)")
+    ap.add_argument("--only", default=",".join(CASES),
+                    help=f"comma-separated cases or groups to run (cases: {', '.join(CASES)}; groups: {groups})")
     ap.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated tools to run (default: {','.join(TOOLS)})")
     ap.add_argument("--repeat", type=int, default=1, help="runs per tool; the best wall time of K is reported")
     ap.add_argument("--seed", type=int, default=20240601, help="data generator seed")
     ap.add_argument("--brisk", default=os.environ.get("BRISK_BIN", ""), help="brisk binary (default: $BRISK_BIN)")
     a = ap.parse_args()
 
-    only = [c.strip() for c in a.only.split(",") if c.strip()]
+    only = []
+    for c in (c.strip() for c in a.only.split(",")):
+        if not c:
+            continue
+        if c not in CASES and c not in GROUPS:
+            ap.error(f"unknown case {c!r} (available: {', '.join([*CASES, *GROUPS])})")
+        only += [m for m in GROUPS.get(c, [c]) if m not in only]
     tools = {t.strip() for t in a.tools.split(",") if t.strip()}
-    for c in only:
-        if c not in CASES:
-            ap.error(f"unknown case {c!r} (available: {', '.join(CASES)})")
     for t in tools:
         if t not in TOOLS:
             ap.error(f"unknown tool {t!r} (available: {', '.join(TOOLS)})")

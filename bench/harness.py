@@ -1,9 +1,10 @@
 """Process measurement and reporting helpers shared by all benchmark cases.
 
-Every tool runs in a fresh child process. Wall time is measured around the
-child; peak RSS is the child's own ru_maxrss, read with os.wait4 so that each
-measurement covers exactly one child (RUSAGE_CHILDREN would accumulate the
-maximum over all children ever waited for).
+Every tool runs in a fresh child process, started through launch.py. Wall time is
+measured around the child; peak RSS is the child's own ru_maxrss, read with
+os.wait4 so that each measurement covers exactly one child (RUSAGE_CHILDREN would
+accumulate the maximum over all children ever waited for), by a launcher small
+enough that its own footprint does not leak into the child's figure.
 """
 
 import json
@@ -11,10 +12,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+LAUNCHER = os.path.join(BENCH_DIR, "launch.py")
 
 
 @dataclass
@@ -35,27 +36,39 @@ def warm_cache(path):
 
 
 def measure(cmd, cwd=None):
-    """Run `cmd` as a fresh child. Returns (returncode, wall_s, peak_rss_mib, stdout, stderr)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace")
-    rss_mib = usage.ru_maxrss / 1024.0  # Linux reports KiB
-    return proc.returncode, wall, rss_mib, stdout, stderr
+    """Run `cmd` as a fresh child. Returns (returncode, wall_s, peak_rss_mib, stdout, stderr).
+
+    The child is started by launch.py, a small interpreter that imports nothing, which
+    times it and reads its ru_maxrss with os.wait4: spawned from this process directly,
+    the child's ru_maxrss would start at this process's own high-water RSS (see launch.py).
+    """
+    fd, result_path = tempfile.mkstemp(suffix=".rusage")
+    os.close(fd)
+    try:
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            launcher = [sys.executable, "-S", "-E", LAUNCHER, result_path, *cmd]
+            subprocess.run(launcher, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, check=True)
+            out.seek(0)
+            err.seek(0)
+            stdout = out.read().decode("utf-8", "replace")
+            stderr = err.read().decode("utf-8", "replace")
+        with open(result_path) as f:
+            code, wall, maxrss_kib = f.read().split()
+    finally:
+        os.remove(result_path)
+    return int(code), float(wall), int(maxrss_kib) / 1024.0, stdout, stderr  # Linux reports KiB
 
 
 def _tail(text, lines=15):
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def run_brisk(tool, cmd, data_path, repeat):
-    """Time a brisk command line; its wall time is the whole process, startup included."""
+def run_brisk(tool, cmd, data_path, repeat, parse_json=True):
+    """Time a brisk command line; its wall time is the whole process, startup included.
+
+    With parse_json (the default) stdout must be a JSON document, parsed into `result`;
+    otherwise the caller reads the command's output file itself.
+    """
     best = None
     for _ in range(repeat):
         warm_cache(data_path)
@@ -64,6 +77,8 @@ def run_brisk(tool, cmd, data_path, repeat):
             return Run(tool, wall, rss, wall, ok=False, error=f"exit code {rc}\n{_tail(stderr)}")
         run = Run(tool, wall, rss, wall, stdout=stdout)
         best = _keep_best(best, run)
+    if not parse_json:
+        return best
     try:
         best.result = json.loads(best.stdout)
     except json.JSONDecodeError as e:

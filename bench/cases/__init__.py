@@ -1,5 +1,9 @@
-"""Benchmark cases. Each module exposes NAME and run(ctx, checks) -> None; register it in CASES."""
+"""Benchmark cases. Each case exposes NAME and run(ctx, checks) -> None; register it in CASES.
 
-from cases import stats
+GROUPS names sets of cases that `--only` accepts as one name (e.g. --only arrays).
+"""
 
-CASES = {stats.NAME: stats}
+from cases import arrays, stats
+
+CASES = {stats.NAME: stats, **{c.NAME: c for c in arrays.CASES}}
+GROUPS = {arrays.GROUP: [c.NAME for c in arrays.CASES]}

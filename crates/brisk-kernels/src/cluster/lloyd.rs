@@ -207,60 +207,34 @@ impl PackedCentres {
 
 /// Writes the nearest centre of every row of `rows` (`d` values each) into `labels`.
 pub(crate) fn nearest_centres(rows: &[f64], d: usize, centres: &PackedCentres, labels: &mut [u32]) {
+    if d == 0 {
+        labels.fill(0);
+        return;
+    }
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
-            // SAFETY: the CPU supports the features the function is compiled for.
-            unsafe { nearest_centres_avx2(rows, d, centres, labels) };
+            // SAFETY: the CPU has the features `avx2::nearest_centres` is compiled for.
+            unsafe { avx2::nearest_centres(rows, d, centres, labels) };
             return;
         }
-    }
-    nearest_centres_with::<false>(rows, d, centres, labels);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn nearest_centres_avx2(
-    rows: &[f64],
-    d: usize,
-    centres: &PackedCentres,
-    labels: &mut [u32],
-) {
-    nearest_centres_with::<true>(rows, d, centres, labels);
-}
-
-#[inline(always)]
-fn nearest_centres_with<const FMA: bool>(
-    rows: &[f64],
-    d: usize,
-    centres: &PackedCentres,
-    labels: &mut [u32],
-) {
-    if d == 0 {
-        labels.fill(0);
-        return;
     }
     let mut blocks = rows.chunks_exact(P * d);
     let mut out = labels.chunks_exact_mut(P);
     for (block, out) in (&mut blocks).zip(&mut out) {
         let points: [&[f64]; P] = std::array::from_fn(|p| &block[p * d..(p + 1) * d]);
-        out.copy_from_slice(&nearest::<P, FMA>(points, centres));
+        out.copy_from_slice(&nearest::<P>(points, centres));
     }
     for (row, label) in blocks.remainder().chunks_exact(d).zip(out.into_remainder()) {
-        *label = nearest::<1, FMA>([row], centres)[0];
+        *label = nearest::<1>([row], centres)[0];
     }
 }
 
 /// The nearest centre of each of `Q` points: `Q × W` dot products held in registers while the
-/// centres stream through. Indexed loops over fixed-size arrays are what the vectoriser turns into
-/// register-resident FMAs.
-#[inline(always)]
+/// centres stream through (the portable version of `avx2::nearest_centres`).
 #[allow(clippy::needless_range_loop)]
-fn nearest<const Q: usize, const FMA: bool>(
-    points: [&[f64]; Q],
-    centres: &PackedCentres,
-) -> [u32; Q] {
+fn nearest<const Q: usize>(points: [&[f64]; Q], centres: &PackedCentres) -> [u32; Q] {
     let width = centres.width;
     let d = points[0].len();
     let mut best = [f64::INFINITY; Q];
@@ -274,11 +248,7 @@ fn nearest<const Q: usize, const FMA: bool>(
             for q in 0..Q {
                 let v = points[q][j];
                 for l in 0..W {
-                    acc[q][l] = if FMA {
-                        v.mul_add(column[l], acc[q][l])
-                    } else {
-                        v * column[l] + acc[q][l]
-                    };
+                    acc[q][l] += v * column[l];
                 }
             }
         }
@@ -293,4 +263,102 @@ fn nearest<const Q: usize, const FMA: bool>(
         }
     }
     label
+}
+
+/// The assignment kernel in AVX2 + FMA intrinsics: 4 points × 8 centres of dot products live in
+/// eight 256-bit registers while the transposed centres stream through, and the running minimum
+/// of each point is kept per lane (earlier centre on ties) and reduced to the first minimum at the
+/// end, so the labels are those of a plain first-minimum search over `‖c‖² − 2x·c`.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::{PackedCentres, P, W};
+
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn nearest_centres(
+        rows: &[f64],
+        d: usize,
+        centres: &PackedCentres,
+        labels: &mut [u32],
+    ) {
+        let mut blocks = rows.chunks_exact(P * d);
+        let mut out = labels.chunks_exact_mut(P);
+        for (block, out) in (&mut blocks).zip(&mut out) {
+            out.copy_from_slice(&nearest::<P>(block, d, centres));
+        }
+        for (row, label) in blocks.remainder().chunks_exact(d).zip(out.into_remainder()) {
+            *label = nearest::<1>(row, d, centres)[0];
+        }
+    }
+
+    /// The nearest centres of the `Q` rows of `block` (`Q × d` values).
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn nearest<const Q: usize>(block: &[f64], d: usize, centres: &PackedCentres) -> [u32; Q] {
+        assert!(block.len() == Q * d && centres.transposed.len() == d * centres.width);
+        let width = centres.width;
+        let ct = centres.transposed.as_ptr();
+        let x = block.as_ptr();
+        let two = _mm256_set1_pd(2.0);
+        let mut best = [[_mm256_set1_pd(f64::INFINITY); 2]; Q];
+        let mut best_index = [[_mm256_setzero_pd(); 2]; Q];
+        let lane = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
+        for c0 in (0..width).step_by(W) {
+            let mut acc = [[_mm256_setzero_pd(); 2]; Q];
+            for j in 0..d {
+                // SAFETY: j < d and c0 + 8 <= width, inside the asserted lengths.
+                let (lo, hi) = unsafe {
+                    let column = ct.add(j * width + c0);
+                    (_mm256_loadu_pd(column), _mm256_loadu_pd(column.add(4)))
+                };
+                for (q, acc) in acc.iter_mut().enumerate() {
+                    // SAFETY: q < Q and j < d, inside `block`.
+                    let v = unsafe { _mm256_broadcast_sd(&*x.add(q * d + j)) };
+                    acc[0] = _mm256_fmadd_pd(v, lo, acc[0]);
+                    acc[1] = _mm256_fmadd_pd(v, hi, acc[1]);
+                }
+            }
+            // SAFETY: c0 + 8 <= width = norms.len().
+            let norms = unsafe {
+                let n = centres.norms.as_ptr().add(c0);
+                [_mm256_loadu_pd(n), _mm256_loadu_pd(n.add(4))]
+            };
+            let base = _mm256_set1_pd(c0 as f64);
+            let index = [
+                _mm256_add_pd(base, lane),
+                _mm256_add_pd(base, _mm256_add_pd(lane, _mm256_set1_pd(4.0))),
+            ];
+            for q in 0..Q {
+                for h in 0..2 {
+                    let dist = _mm256_fnmadd_pd(two, acc[q][h], norms[h]);
+                    let closer = _mm256_cmp_pd::<_CMP_LT_OQ>(dist, best[q][h]);
+                    best[q][h] = _mm256_blendv_pd(best[q][h], dist, closer);
+                    best_index[q][h] = _mm256_blendv_pd(best_index[q][h], index[h], closer);
+                }
+            }
+        }
+        let mut labels = [0u32; Q];
+        for q in 0..Q {
+            let mut values = [0.0f64; 8];
+            let mut indices = [0.0f64; 8];
+            // SAFETY: two 4-lane stores into 8-element arrays.
+            unsafe {
+                _mm256_storeu_pd(values.as_mut_ptr(), best[q][0]);
+                _mm256_storeu_pd(values.as_mut_ptr().add(4), best[q][1]);
+                _mm256_storeu_pd(indices.as_mut_ptr(), best_index[q][0]);
+                _mm256_storeu_pd(indices.as_mut_ptr().add(4), best_index[q][1]);
+            }
+            let mut pick = 0;
+            for l in 1..8 {
+                if values[l] < values[pick]
+                    || (values[l] == values[pick] && indices[l] < indices[pick])
+                {
+                    pick = l;
+                }
+            }
+            labels[q] = indices[pick] as u32;
+        }
+        labels
+    }
 }

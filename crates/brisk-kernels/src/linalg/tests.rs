@@ -116,7 +116,11 @@ fn distances_equal_the_plain_loop() {
     twins[[1, 0]] = twins[[0, 0]] + 1e-9;
     let d = pairwise_distances(twins.view(), None).unwrap();
     let gap = twins[[1, 0]] - twins[[0, 0]];
-    assert!((d[[0, 1]] - gap).abs() < 1e-15 * gap.max(1.0), "{} vs {gap}", d[[0, 1]]);
+    assert!(
+        (d[[0, 1]] - gap).abs() < 1e-15 * gap.max(1.0),
+        "{} vs {gap}",
+        d[[0, 1]]
+    );
     let bad = Array2::<f64>::zeros((2, 3));
     assert!(pairwise_distances(x.view(), Some(bad.view())).is_err());
 }
