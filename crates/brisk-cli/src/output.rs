@@ -74,6 +74,13 @@ impl Destination {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
+        if !folder.is_dir() {
+            bail!(
+                "{}: the folder {} does not exist; create it first",
+                path.display(),
+                folder.display()
+            );
+        }
         let temp = tempfile::Builder::new()
             .prefix(".brisk-")
             .tempfile_in(folder)

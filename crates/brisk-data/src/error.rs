@@ -57,7 +57,11 @@ impl fmt::Display for Location {
             write!(f, ":{line}")?;
         }
         if let Some(row) = self.row {
-            write!(f, ": row {row} (0-based)")?;
+            // Arrays count rows from 0, as NumPy does; the column is named as the data name it.
+            return match &self.column_name {
+                Some(name) => write!(f, ": row {row}, column {name:?} (rows count from 0)"),
+                None => write!(f, ": row {row} (rows count from 0)"),
+            };
         }
         match (self.column, &self.column_name) {
             (Some(c), Some(name)) => write!(f, ": column {c} ({name:?})"),

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use brisk_kernels::cluster::{KMeans, KMeansInit};
+use brisk_kernels::KernelError;
 use serde_json::Value;
 
 use super::matrix::{json_number, rows_json, Loaded};
@@ -15,6 +16,16 @@ pub fn run(args: KmeansArgs) -> Result<()> {
         "k-means++" => (KMeansInit::KMeansPlusPlus, None),
         "random" => (KMeansInit::Random, None),
         path => {
+            let known = std::path::Path::new(path).extension().is_some_and(|e| {
+                ["npy", "csv", "tsv", "parquet"]
+                    .contains(&e.to_string_lossy().to_lowercase().as_str())
+            });
+            if !known {
+                anyhow::bail!(
+                    "--init {path}: expected k-means++, random, or a .npy/.csv/.tsv/.parquet file \
+                     of K initial centroids"
+                );
+            }
             let centroids = Loaded::open(path.as_ref())?;
             let values = centroids.matrix.view().to_owned();
             (KMeansInit::Centroids(values), Some(centroids))
@@ -36,7 +47,10 @@ pub fn run(args: KmeansArgs) -> Result<()> {
     let model = params
         .check()
         .and_then(|p| p.fit(loaded.matrix.view()))
-        .map_err(|e| loaded.error(e))?;
+        .map_err(|e| match (&e, &init_file) {
+            (KernelError::InvalidParameter { name: "init", .. }, Some(init)) => init.error(e),
+            _ => loaded.error(e),
+        })?;
     if let Some(path) = &destination.path {
         let labels: Vec<i64> = model.labels.iter().map(|&l| l as i64).collect();
         destination.write(|out| match destination.format {

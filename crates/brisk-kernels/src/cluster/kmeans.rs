@@ -4,7 +4,7 @@
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 use super::init::{kmeans_plus_plus, random_rows};
-use super::lloyd::{assign, lloyd};
+use super::lloyd::{lloyd, nearest_labels};
 use crate::error::{invalid, KernelError, Result};
 use crate::linalg::column_means;
 use crate::random::Mt19937;
@@ -77,8 +77,7 @@ impl KMeans {
             )));
         }
         let x = x.as_standard_layout();
-        let mut labels = vec![0u32; x.nrows()];
-        assign(x.view(), self.centroids.view(), &mut labels, false);
+        let labels = nearest_labels(x.view(), self.centroids.view());
         Ok(labels.into_iter().map(|l| l as usize).collect())
     }
 }

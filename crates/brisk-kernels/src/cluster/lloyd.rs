@@ -28,6 +28,14 @@ pub(crate) struct LloydRun {
 /// squared centre shift is at most `tol`, after `max_iter` iterations at most; if not strictly
 /// converged, assign once more so that the labels match the final centres; the inertia is
 /// `Σ ‖x_i − c_{label i}‖²`.
+///
+/// The assignments are Lloyd's, but most points skip the distance computation: Hamerly's bounds
+/// (an upper bound on the distance to the assigned centre, a lower bound on the distance to any
+/// other, both moved by how far the centres moved) prove that a point keeps its centre whenever
+/// the squared-distance gap they leave exceeds `10⁻¹⁰ (‖x‖² + max ‖c‖²)`, a margin far above the
+/// rounding of the distances, so the labels are those of the full search.
+///
+/// Reference: Hamerly, "Making k-means even faster", SIAM SDM 2010.
 pub(crate) fn lloyd(
     x: ArrayView2<'_, f64>,
     mut centres: Array2<f64>,
@@ -35,14 +43,23 @@ pub(crate) fn lloyd(
     tol: f64,
 ) -> LloydRun {
     let n = x.nrows();
+    let k = centres.nrows();
     let mut labels = vec![0u32; n];
     let mut previous = vec![u32::MAX; n];
+    let mut bounds = Bounds::new(x);
+    let (mut sums, mut counts) = (Array2::zeros((k, x.ncols())), vec![0.0; k]);
     let mut strict = false;
     let mut n_iter = 0;
     for i in 0..max_iter {
         n_iter = i + 1;
-        let (sums, counts) = assign(x, centres.view(), &mut labels, true);
-        let moved = update_centres(x, centres.view(), &labels, sums, counts);
+        bounds.assign(x, centres.view(), &mut labels);
+        if i == 0 {
+            (sums, counts) = sums_and_counts(x, &labels, k);
+        } else {
+            move_changed(x, &labels, &previous, &mut sums, &mut counts);
+        }
+        let moved = update_centres(x, centres.view(), &labels, sums.clone(), counts.clone());
+        bounds.shift(centres.view(), moved.view(), &labels);
         let shift: f64 = (&moved - &centres)
             .rows()
             .into_iter()
@@ -59,7 +76,7 @@ pub(crate) fn lloyd(
         previous.copy_from_slice(&labels);
     }
     if !strict {
-        assign(x, centres.view(), &mut labels, false);
+        bounds.assign(x, centres.view(), &mut labels);
     }
     let inertia = inertia(x, centres.view(), &labels);
     LloydRun {
@@ -68,6 +85,200 @@ pub(crate) fn lloyd(
         inertia,
         n_iter,
     }
+}
+
+/// Hamerly's per-point bounds: `upper` ≥ the distance to the assigned centre, `lower` ≤ the
+/// distance to every other centre.
+struct Bounds {
+    norms: Vec<f64>,
+    upper: Vec<f64>,
+    lower: Vec<f64>,
+    valid: bool,
+}
+
+impl Bounds {
+    fn new(x: ArrayView2<'_, f64>) -> Bounds {
+        let n = x.nrows();
+        Bounds {
+            norms: x.outer_iter().map(|r| r.dot(&r)).collect(),
+            upper: vec![f64::INFINITY; n],
+            lower: vec![0.0; n],
+            valid: false,
+        }
+    }
+
+    /// Labels every point with its nearest centre, searching only where the bounds do not
+    /// decide, and tightens the bounds of the points searched.
+    fn assign(&mut self, x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>, labels: &mut [u32]) {
+        let (n, d) = x.dim();
+        let packed = PackedCentres::new(centres);
+        let largest = packed.norms[..centres.nrows()]
+            .iter()
+            .fold(0.0f64, |m, &v| m.max(v));
+        let data = x
+            .as_slice()
+            .expect("k-means works on a standard-layout copy of the data");
+        let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
+        let valid = self.valid;
+        data.par_chunks(chunk * d.max(1))
+            .zip(labels.par_chunks_mut(chunk))
+            .zip(self.upper.par_chunks_mut(chunk))
+            .zip(self.lower.par_chunks_mut(chunk))
+            .zip(self.norms.par_chunks(chunk))
+            .for_each(|((((rows, labels), upper), lower), norms)| {
+                let todo: Vec<usize> = (0..labels.len())
+                    .filter(|&i| {
+                        let (u, l) = (upper[i], lower[i]);
+                        let margin = 1e-10 * (norms[i] + largest) + 1e-300;
+                        !(valid && l > u && (l - u) * (l + u) > margin)
+                    })
+                    .collect();
+                let picked: Vec<&[f64]> = todo.iter().map(|&i| &rows[i * d..(i + 1) * d]).collect();
+                let mut found = vec![Nearest::default(); todo.len()];
+                nearest_of(&picked, &packed, &mut found);
+                for (&i, f) in todo.iter().zip(&found) {
+                    labels[i] = f.label;
+                    upper[i] = (f.best + norms[i]).max(0.0).sqrt();
+                    lower[i] = (f.second + norms[i]).max(0.0).sqrt();
+                }
+            });
+        self.valid = true;
+    }
+
+    /// Moves the bounds by how far the centres moved from `old` to `new`.
+    fn shift(&mut self, old: ArrayView2<'_, f64>, new: ArrayView2<'_, f64>, labels: &[u32]) {
+        let moved: Vec<f64> = old
+            .outer_iter()
+            .zip(new.outer_iter())
+            .map(|(a, b)| {
+                a.iter()
+                    .zip(b)
+                    .map(|(p, q)| (p - q) * (p - q))
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .collect();
+        let (mut first, mut second, mut farthest) = (0.0f64, 0.0f64, usize::MAX);
+        for (j, &m) in moved.iter().enumerate() {
+            if m > first {
+                (second, first, farthest) = (first, m, j);
+            } else if m > second {
+                second = m;
+            }
+        }
+        for ((u, l), &a) in self.upper.iter_mut().zip(&mut self.lower).zip(labels) {
+            let a = a as usize;
+            *u += moved[a];
+            *l -= if a == farthest { second } else { first };
+        }
+    }
+}
+
+/// Updates the per-cluster sums and counts for the points whose label changed from `previous`,
+/// reading only those rows: after the first iterations few points move.
+pub(crate) fn move_changed(
+    x: ArrayView2<'_, f64>,
+    labels: &[u32],
+    previous: &[u32],
+    sums: &mut Array2<f64>,
+    counts: &mut [f64],
+) {
+    let (n, d) = x.dim();
+    let k = counts.len();
+    let data = x.as_slice().expect("a standard-layout matrix");
+    let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
+    let partials: Vec<(Vec<f64>, Vec<f64>)> = labels
+        .par_chunks(chunk)
+        .zip(previous.par_chunks(chunk))
+        .enumerate()
+        .map(|(c, (labels, previous))| {
+            let mut delta = Vec::new();
+            let mut moved = Vec::new();
+            for (i, (&now, &before)) in labels.iter().zip(previous).enumerate() {
+                if now == before {
+                    continue;
+                }
+                if delta.is_empty() {
+                    delta = vec![0.0; k * d];
+                    moved = vec![0.0; k];
+                }
+                let row = &data[(c * chunk + i) * d..(c * chunk + i + 1) * d];
+                let (now, before) = (now as usize, before as usize);
+                for (t, v) in delta[now * d..(now + 1) * d].iter_mut().zip(row) {
+                    *t += v;
+                }
+                for (t, v) in delta[before * d..(before + 1) * d].iter_mut().zip(row) {
+                    *t -= v;
+                }
+                moved[now] += 1.0;
+                moved[before] -= 1.0;
+            }
+            (delta, moved)
+        })
+        .collect();
+    for (delta, moved) in partials.iter().filter(|(d, _)| !d.is_empty()) {
+        for (t, v) in sums.iter_mut().zip(delta) {
+            *t += v;
+        }
+        for (t, v) in counts.iter_mut().zip(moved) {
+            *t += v;
+        }
+    }
+}
+
+/// Labels every row of `x` (standard layout) with its nearest centre, first on ties.
+pub(crate) fn nearest_labels(x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>) -> Vec<u32> {
+    let d = x.ncols();
+    let packed = PackedCentres::new(centres);
+    let data = x.as_slice().expect("a standard-layout matrix");
+    let mut found = vec![Nearest::default(); x.nrows()];
+    found
+        .par_chunks_mut(CHUNK_ROWS)
+        .zip(data.par_chunks(CHUNK_ROWS * d.max(1)))
+        .for_each(|(found, rows)| {
+            let rows: Vec<&[f64]> = rows.chunks_exact(d.max(1)).collect();
+            nearest_of(&rows, &packed, found);
+        });
+    found.iter().map(|f| f.label).collect()
+}
+
+/// Each cluster's coordinate sums and point count, from a fixed partition of the rows added in
+/// order (the same on any number of threads).
+pub(crate) fn sums_and_counts(
+    x: ArrayView2<'_, f64>,
+    labels: &[u32],
+    k: usize,
+) -> (Array2<f64>, Vec<f64>) {
+    let (n, d) = x.dim();
+    let data = x.as_slice().expect("a standard-layout matrix");
+    let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
+    let partials: Vec<(Vec<f64>, Vec<f64>)> = data
+        .par_chunks(chunk * d.max(1))
+        .zip(labels.par_chunks(chunk))
+        .map(|(rows, labels)| {
+            let mut sums = vec![0.0; k * d];
+            let mut counts = vec![0.0; k];
+            for (row, &l) in rows.chunks_exact(d.max(1)).zip(labels) {
+                let l = l as usize;
+                for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
+                    *s += v;
+                }
+                counts[l] += 1.0;
+            }
+            (sums, counts)
+        })
+        .collect();
+    let mut sums = Array2::zeros((k, d));
+    let mut counts = vec![0.0; k];
+    for (s, c) in &partials {
+        for (t, v) in sums.iter_mut().zip(s) {
+            *t += v;
+        }
+        for (t, v) in counts.iter_mut().zip(c) {
+            *t += v;
+        }
+    }
+    (sums, counts)
 }
 
 /// `Σ ‖x_i − c_{label i}‖²`, summed directly (not through the expansion).
@@ -130,53 +341,6 @@ fn update_centres(
     sums
 }
 
-/// Labels every point with its nearest centre (first on ties), by `‖c‖² − 2x·c`; with
-/// `accumulate`, also returns each cluster's coordinate sums and point count.
-pub(crate) fn assign(
-    x: ArrayView2<'_, f64>,
-    centres: ArrayView2<'_, f64>,
-    labels: &mut [u32],
-    accumulate: bool,
-) -> (Array2<f64>, Vec<f64>) {
-    let (n, d) = x.dim();
-    let k = centres.nrows();
-    let packed = PackedCentres::new(centres);
-    let data = x
-        .as_slice()
-        .expect("k-means works on a standard-layout copy of the data");
-    let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
-    let partials: Vec<(Vec<f64>, Vec<f64>)> = data
-        .par_chunks(chunk * d.max(1))
-        .zip(labels.par_chunks_mut(chunk))
-        .map(|(rows, labels)| {
-            let mut sums = vec![0.0; if accumulate { k * d } else { 0 }];
-            let mut counts = vec![0.0; if accumulate { k } else { 0 }];
-            nearest_centres(rows, d, &packed, labels);
-            if accumulate {
-                for (row, &l) in rows.chunks_exact(d).zip(labels.iter()) {
-                    let l = l as usize;
-                    for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
-                        *s += v;
-                    }
-                    counts[l] += 1.0;
-                }
-            }
-            (sums, counts)
-        })
-        .collect();
-    let mut sums = Array2::zeros((if accumulate { k } else { 0 }, d));
-    let mut counts = vec![0.0; if accumulate { k } else { 0 }];
-    for (s, c) in &partials {
-        for (t, v) in sums.iter_mut().zip(s) {
-            *t += v;
-        }
-        for (t, v) in counts.iter_mut().zip(c) {
-            *t += v;
-        }
-    }
-    (sums, counts)
-}
-
 /// The centres transposed to `d × k_padded` (k rounded up to [`W`]) with their squared norms;
 /// padding centres have an infinite norm, so they are never nearest.
 pub(crate) struct PackedCentres {
@@ -205,103 +369,105 @@ impl PackedCentres {
     }
 }
 
-/// Writes the nearest centre of every row of `rows` (`d` values each) into `labels`.
-pub(crate) fn nearest_centres(rows: &[f64], d: usize, centres: &PackedCentres, labels: &mut [u32]) {
-    if d == 0 {
-        labels.fill(0);
+/// A point's nearest centre and the values `‖c‖² − 2x·c` of its nearest and second-nearest
+/// centres (add `‖x‖²` for the squared distances).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Nearest {
+    pub label: u32,
+    pub best: f64,
+    pub second: f64,
+}
+
+impl Default for Nearest {
+    fn default() -> Nearest {
+        Nearest {
+            label: 0,
+            best: f64::INFINITY,
+            second: f64::INFINITY,
+        }
+    }
+}
+
+/// Finds the nearest centre (first on ties) of every row in `rows`, all of the centres' length.
+pub(crate) fn nearest_of(rows: &[&[f64]], centres: &PackedCentres, out: &mut [Nearest]) {
+    if rows.first().is_none_or(|r| r.is_empty()) {
+        out.fill(Nearest::default());
         return;
     }
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
-            // SAFETY: the CPU has the features `avx2::nearest_centres` is compiled for.
-            unsafe { avx2::nearest_centres(rows, d, centres, labels) };
+            // SAFETY: the CPU has the features `avx2::nearest_of` is compiled for.
+            unsafe { avx2::nearest_of(rows, centres, out) };
             return;
         }
     }
-    let mut blocks = rows.chunks_exact(P * d);
-    let mut out = labels.chunks_exact_mut(P);
-    for (block, out) in (&mut blocks).zip(&mut out) {
-        let points: [&[f64]; P] = std::array::from_fn(|p| &block[p * d..(p + 1) * d]);
-        out.copy_from_slice(&nearest::<P>(points, centres));
-    }
-    for (row, label) in blocks.remainder().chunks_exact(d).zip(out.into_remainder()) {
-        *label = nearest::<1>([row], centres)[0];
+    for (row, found) in rows.iter().zip(out) {
+        *found = nearest(row, centres);
     }
 }
 
-/// The nearest centre of each of `Q` points: `Q × W` dot products held in registers while the
-/// centres stream through (the portable version of `avx2::nearest_centres`).
-#[allow(clippy::needless_range_loop)]
-fn nearest<const Q: usize>(points: [&[f64]; Q], centres: &PackedCentres) -> [u32; Q] {
+/// The portable search: `‖c‖² − 2x·c` for every centre, keeping the two smallest.
+fn nearest(row: &[f64], centres: &PackedCentres) -> Nearest {
     let width = centres.width;
-    let d = points[0].len();
-    let mut best = [f64::INFINITY; Q];
-    let mut label = [0u32; Q];
-    for c0 in (0..width).step_by(W) {
-        let mut acc = [[0.0f64; W]; Q];
-        for j in 0..d {
-            let column: &[f64; W] = centres.transposed[j * width + c0..][..W]
-                .try_into()
-                .expect("W values");
-            for q in 0..Q {
-                let v = points[q][j];
-                for l in 0..W {
-                    acc[q][l] += v * column[l];
-                }
-            }
-        }
-        for q in 0..Q {
-            for l in 0..W {
-                let dist = centres.norms[c0 + l] - 2.0 * acc[q][l];
-                if dist < best[q] {
-                    best[q] = dist;
-                    label[q] = (c0 + l) as u32;
-                }
-            }
+    let mut found = Nearest::default();
+    for c in 0..width {
+        let dot: f64 = row
+            .iter()
+            .enumerate()
+            .map(|(j, v)| v * centres.transposed[j * width + c])
+            .sum();
+        let dist = centres.norms[c] - 2.0 * dot;
+        if dist < found.best {
+            found = Nearest {
+                label: c as u32,
+                best: dist,
+                second: found.best,
+            };
+        } else if dist < found.second {
+            found.second = dist;
         }
     }
-    label
+    found
 }
 
 /// The assignment kernel in AVX2 + FMA intrinsics: 4 points × 8 centres of dot products live in
-/// eight 256-bit registers while the transposed centres stream through, and the running minimum
-/// of each point is kept per lane (earlier centre on ties) and reduced to the first minimum at the
-/// end, so the labels are those of a plain first-minimum search over `‖c‖² − 2x·c`.
+/// eight 256-bit registers while the transposed centres stream through; each lane keeps its
+/// running minimum (earlier centre on ties) and second minimum, reduced at the end to the first
+/// minimum and the runner-up, exactly as the portable search.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use std::arch::x86_64::*;
 
-    use super::{PackedCentres, P, W};
+    use super::{Nearest, PackedCentres, P, W};
 
     #[target_feature(enable = "avx2,fma")]
-    pub(super) fn nearest_centres(
-        rows: &[f64],
-        d: usize,
-        centres: &PackedCentres,
-        labels: &mut [u32],
-    ) {
-        let mut blocks = rows.chunks_exact(P * d);
-        let mut out = labels.chunks_exact_mut(P);
-        for (block, out) in (&mut blocks).zip(&mut out) {
-            out.copy_from_slice(&nearest::<P>(block, d, centres));
+    pub(super) fn nearest_of(rows: &[&[f64]], centres: &PackedCentres, out: &mut [Nearest]) {
+        let mut blocks = rows.chunks_exact(P);
+        let mut found = out.chunks_exact_mut(P);
+        for (block, found) in (&mut blocks).zip(&mut found) {
+            let block: &[&[f64]; P] = block.try_into().expect("P rows");
+            found.copy_from_slice(&nearest::<P>(block, centres));
         }
-        for (row, label) in blocks.remainder().chunks_exact(d).zip(out.into_remainder()) {
-            *label = nearest::<1>(row, d, centres)[0];
+        for (row, found) in blocks.remainder().iter().zip(found.into_remainder()) {
+            *found = nearest::<1>(&[row], centres)[0];
         }
     }
 
-    /// The nearest centres of the `Q` rows of `block` (`Q × d` values).
+    /// The nearest centres of `Q` rows.
     #[target_feature(enable = "avx2,fma")]
     #[inline]
-    fn nearest<const Q: usize>(block: &[f64], d: usize, centres: &PackedCentres) -> [u32; Q] {
-        assert!(block.len() == Q * d && centres.transposed.len() == d * centres.width);
+    fn nearest<const Q: usize>(rows: &[&[f64]; Q], centres: &PackedCentres) -> [Nearest; Q] {
         let width = centres.width;
+        let d = centres.transposed.len() / width;
+        assert!(rows.iter().all(|r| r.len() == d));
         let ct = centres.transposed.as_ptr();
-        let x = block.as_ptr();
+        let x: [*const f64; Q] = std::array::from_fn(|q| rows[q].as_ptr());
         let two = _mm256_set1_pd(2.0);
-        let mut best = [[_mm256_set1_pd(f64::INFINITY); 2]; Q];
+        let infinity = _mm256_set1_pd(f64::INFINITY);
+        let mut best = [[infinity; 2]; Q];
+        let mut second = [[infinity; 2]; Q];
         let mut best_index = [[_mm256_setzero_pd(); 2]; Q];
         let lane = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
         for c0 in (0..width).step_by(W) {
@@ -313,8 +479,8 @@ mod avx2 {
                     (_mm256_loadu_pd(column), _mm256_loadu_pd(column.add(4)))
                 };
                 for (q, acc) in acc.iter_mut().enumerate() {
-                    // SAFETY: q < Q and j < d, inside `block`.
-                    let v = unsafe { _mm256_broadcast_sd(&*x.add(q * d + j)) };
+                    // SAFETY: j < d, the asserted length of every row.
+                    let v = unsafe { _mm256_broadcast_sd(&*x[q].add(j)) };
                     acc[0] = _mm256_fmadd_pd(v, lo, acc[0]);
                     acc[1] = _mm256_fmadd_pd(v, hi, acc[1]);
                 }
@@ -324,28 +490,30 @@ mod avx2 {
                 let n = centres.norms.as_ptr().add(c0);
                 [_mm256_loadu_pd(n), _mm256_loadu_pd(n.add(4))]
             };
-            let base = _mm256_set1_pd(c0 as f64);
-            let index = [
-                _mm256_add_pd(base, lane),
-                _mm256_add_pd(base, _mm256_add_pd(lane, _mm256_set1_pd(4.0))),
-            ];
+            let base = _mm256_add_pd(_mm256_set1_pd(c0 as f64), lane);
+            let index = [base, _mm256_add_pd(base, _mm256_set1_pd(4.0))];
             for q in 0..Q {
                 for h in 0..2 {
                     let dist = _mm256_fnmadd_pd(two, acc[q][h], norms[h]);
                     let closer = _mm256_cmp_pd::<_CMP_LT_OQ>(dist, best[q][h]);
+                    let runner_up = _mm256_min_pd(second[q][h], dist);
+                    second[q][h] = _mm256_blendv_pd(runner_up, best[q][h], closer);
                     best[q][h] = _mm256_blendv_pd(best[q][h], dist, closer);
                     best_index[q][h] = _mm256_blendv_pd(best_index[q][h], index[h], closer);
                 }
             }
         }
-        let mut labels = [0u32; Q];
+        let mut found = [Nearest::default(); Q];
         for q in 0..Q {
             let mut values = [0.0f64; 8];
+            let mut seconds = [0.0f64; 8];
             let mut indices = [0.0f64; 8];
-            // SAFETY: two 4-lane stores into 8-element arrays.
+            // SAFETY: two 4-lane stores into each 8-element array.
             unsafe {
                 _mm256_storeu_pd(values.as_mut_ptr(), best[q][0]);
                 _mm256_storeu_pd(values.as_mut_ptr().add(4), best[q][1]);
+                _mm256_storeu_pd(seconds.as_mut_ptr(), second[q][0]);
+                _mm256_storeu_pd(seconds.as_mut_ptr().add(4), second[q][1]);
                 _mm256_storeu_pd(indices.as_mut_ptr(), best_index[q][0]);
                 _mm256_storeu_pd(indices.as_mut_ptr().add(4), best_index[q][1]);
             }
@@ -357,8 +525,21 @@ mod avx2 {
                     pick = l;
                 }
             }
-            labels[q] = indices[pick] as u32;
+            let runner_up = (0..8)
+                .map(|l| {
+                    if l == pick {
+                        seconds[l]
+                    } else {
+                        values[l].min(seconds[l])
+                    }
+                })
+                .fold(f64::INFINITY, f64::min);
+            found[q] = Nearest {
+                label: indices[pick] as u32,
+                best: values[pick],
+                second: runner_up,
+            };
         }
-        labels
+        found
     }
 }

@@ -3,28 +3,33 @@
 
 use ndarray::{s, Array2};
 
-use super::lloyd::{assign, inertia, lloyd, nearest_centres, PackedCentres};
+use super::lloyd::{
+    inertia, lloyd, move_changed, nearest_of, sums_and_counts, Nearest, PackedCentres,
+};
 use super::{KMeans, KMeansInit};
 use crate::random::test_matrix;
 use crate::KernelError;
 
-fn plain_nearest(x: &Array2<f64>, centres: &Array2<f64>) -> Vec<u32> {
+/// The plain search: squared distances summed directly, first minimum, and the runner-up.
+fn plain_nearest(x: &Array2<f64>, centres: &Array2<f64>) -> Vec<(u32, f64, f64)> {
     x.outer_iter()
         .map(|row| {
-            let mut best = (f64::INFINITY, 0);
+            let mut best = (0, f64::INFINITY, f64::INFINITY);
             for (c, centre) in centres.outer_iter().enumerate() {
                 let d: f64 = row.iter().zip(centre).map(|(a, b)| (a - b) * (a - b)).sum();
-                if d < best.0 {
-                    best = (d, c as u32);
+                if d < best.1 {
+                    best = (c as u32, d, best.1);
+                } else if d < best.2 {
+                    best.2 = d;
                 }
             }
-            best.1
+            best
         })
         .collect()
 }
 
 #[test]
-fn blocked_assignment_equals_the_plain_search() {
+fn blocked_search_equals_the_plain_search() {
     for (n, d, k, seed) in [
         (1, 1, 1, 1),
         (7, 2, 3, 2),
@@ -34,36 +39,79 @@ fn blocked_assignment_equals_the_plain_search() {
     ] {
         let x = test_matrix(n, d, seed);
         let centres = test_matrix(k, d, seed + 50);
-        let mut labels = vec![0u32; n];
-        nearest_centres(
-            x.as_slice().unwrap(),
-            d,
-            &PackedCentres::new(centres.view()),
-            &mut labels,
-        );
-        let plain = plain_nearest(&x, &centres);
-        // The expansion ‖c‖² − 2x·c and the direct sum may rank a near-tie differently; on
-        // random data there is none at this size.
-        assert_eq!(labels, plain, "n {n} d {d} k {k}");
+        let rows: Vec<&[f64]> = x.outer_iter().map(|r| r.to_slice().unwrap()).collect();
+        let mut found = vec![Nearest::default(); n];
+        nearest_of(&rows, &PackedCentres::new(centres.view()), &mut found);
+        for ((f, (label, best, second)), row) in found
+            .iter()
+            .zip(plain_nearest(&x, &centres))
+            .zip(x.outer_iter())
+        {
+            // On random data there is no near-tie for the two ways of computing to rank apart.
+            assert_eq!(f.label, label, "n {n} d {d} k {k}");
+            let norm = row.dot(&row);
+            assert!((f.best + norm - best).abs() < 1e-12 * (norm + 10.0));
+            if k > 1 {
+                assert!((f.second + norm - second).abs() < 1e-12 * (norm + 10.0));
+            } else {
+                assert_eq!(f.second, f64::INFINITY);
+            }
+        }
     }
 }
 
 #[test]
-fn accumulated_sums_equal_the_plain_sums() {
+fn moving_changed_points_keeps_the_sums_of_a_fresh_pass() {
     let x = test_matrix(10_000, 4, 7);
-    let centres = x.slice(s![..6, ..]).to_owned();
-    let mut labels = vec![0u32; 10_000];
-    let (sums, counts) = assign(x.view(), centres.view(), &mut labels, true);
-    let mut want = Array2::<f64>::zeros((6, 4));
-    let mut want_counts = [0.0; 6];
-    for (row, &l) in x.outer_iter().zip(&labels) {
-        let mut target = want.row_mut(l as usize);
-        target += &row;
-        want_counts[l as usize] += 1.0;
-    }
-    assert_eq!(counts, want_counts);
-    for (a, b) in sums.iter().zip(&want) {
+    let before: Vec<u32> = (0..10_000).map(|i| (i % 6) as u32).collect();
+    let after: Vec<u32> = (0..10_000).map(|i| ((i * 7 / 3) % 6) as u32).collect();
+    let (mut sums, mut counts) = sums_and_counts(x.view(), &before, 6);
+    move_changed(x.view(), &after, &before, &mut sums, &mut counts);
+    let (fresh, fresh_counts) = sums_and_counts(x.view(), &after, 6);
+    assert_eq!(counts, fresh_counts);
+    for (a, b) in sums.iter().zip(&fresh) {
         assert!((a - b).abs() < 1e-10, "{a} vs {b}");
+    }
+}
+
+/// Lloyd with a full search every iteration and fresh sums, as scikit-learn runs it; the labels of
+/// the final centres.
+fn plain_lloyd(x: &Array2<f64>, mut centres: Array2<f64>, iterations: usize) -> Vec<u32> {
+    let labels_of = |centres: &Array2<f64>| -> Vec<u32> {
+        plain_nearest(x, centres).iter().map(|p| p.0).collect()
+    };
+    for _ in 0..iterations {
+        let labels = labels_of(&centres);
+        let (sums, counts) = sums_and_counts(x.view(), &labels, centres.nrows());
+        for (c, (mut centre, count)) in centres.outer_iter_mut().zip(counts).enumerate() {
+            if count > 0.0 {
+                centre.assign(&(&sums.row(c) * (1.0 / count)));
+            }
+        }
+    }
+    labels_of(&centres)
+}
+
+#[test]
+fn bounded_lloyd_equals_plain_lloyd() {
+    for (n, d, k, seed) in [
+        (3000, 2, 5, 11),
+        (2000, 8, 12, 12),
+        (500, 3, 1, 13),
+        (4000, 16, 20, 14),
+    ] {
+        let x = test_matrix(n, d, seed);
+        let init = x.slice(s![..k, ..]).to_owned();
+        for iterations in [1, 2, 7, 25] {
+            let run = lloyd(x.view(), init.clone(), iterations, 0.0);
+            if run.n_iter == iterations {
+                assert_eq!(
+                    run.labels,
+                    plain_lloyd(&x, init.clone(), iterations),
+                    "n {n} k {k} it {iterations}"
+                );
+            }
+        }
     }
 }
 

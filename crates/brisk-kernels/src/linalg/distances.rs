@@ -43,11 +43,9 @@ pub fn pairwise_distances(
             )));
         }
     }
-    let shift = if x.nrows() > 0 {
-        column_means(x)
-    } else {
-        Array1::zeros(x.ncols())
-    };
+    let shift = Some(column_means(x))
+        .filter(|m| x.nrows() > 0 && m.iter().all(|v| v.is_finite()))
+        .unwrap_or_else(|| Array1::zeros(x.ncols()));
     let xs = &x - &shift;
     let ys = y.map(|y| &y - &shift);
     let x_norms = squared_norms(xs.view());
@@ -81,9 +79,9 @@ pub fn pairwise_distances(
         }
     };
     let y_norms = ys.as_ref().map(|ys| squared_norms(ys.view()));
-    let (yv, yn) = match (&ys, &y_norms) {
-        (Some(ys), Some(n)) => (ys.view(), n.view()),
-        _ => (xs.view(), x_norms.view()),
+    let (yv, yn) = match (y, &y_norms) {
+        (Some(y), Some(n)) => (y, n.view()),
+        _ => (x, x_norms.view()),
     };
     let is_self = ys.is_none();
     for j in 0..d.ncols() {
@@ -91,8 +89,9 @@ pub fn pairwise_distances(
         for i in first..d.nrows() {
             let scale = x_norms[i] + yn[j];
             let mut sq = scale - 2.0 * d[[i, j]];
-            if sq < CANCELLATION * scale {
-                sq = squared_distance(xs.row(i), yv.row(j));
+            // Also where the expansion overflowed (inf − inf): the direct sum gives inf.
+            if sq.is_nan() || sq < CANCELLATION * scale {
+                sq = squared_distance(x.row(i), yv.row(j));
             }
             d[[i, j]] = sq.max(0.0).sqrt();
         }
