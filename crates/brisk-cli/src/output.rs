@@ -60,6 +60,11 @@ impl Destination {
         })
     }
 
+    /// Standard output in `format`.
+    pub fn stdout(format: OutputFormat) -> Destination {
+        Destination { path: None, format }
+    }
+
     /// Writes the result: to stdout, or to a temporary file beside the target that replaces it only
     /// once `render` has succeeded.
     pub fn write(&self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {

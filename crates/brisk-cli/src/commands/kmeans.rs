@@ -3,9 +3,8 @@
 use anyhow::Result;
 use brisk_kernels::cluster::{KMeans, KMeansInit};
 use brisk_kernels::KernelError;
-use serde_json::Value;
 
-use super::matrix::{json_number, rows_json, Loaded};
+use super::matrix::{json_number, rows_json, write_json_line, Loaded};
 use crate::cli::{KmeansArgs, OutputFormat};
 use crate::output::Destination;
 use crate::table::{csv_field, human, TextTable};
@@ -51,7 +50,7 @@ pub fn run(args: KmeansArgs) -> Result<()> {
             (KernelError::InvalidParameter { name: "init", .. }, Some(init)) => init.error(e),
             _ => loaded.error(e),
         })?;
-    if let Some(path) = &destination.path {
+    if destination.path.is_some() {
         let labels: Vec<i64> = model.labels.iter().map(|&l| l as i64).collect();
         destination.write(|out| match destination.format {
             OutputFormat::Npy => brisk_data::npy::write_i64(out, &labels),
@@ -64,7 +63,6 @@ pub fn run(args: KmeansArgs) -> Result<()> {
                 labels.iter().try_for_each(|l| writeln!(out, "{l}"))
             }
         })?;
-        let _ = path;
     }
     let mut summary = loaded.summary();
     summary.insert("k".into(), args.k.into());
@@ -72,15 +70,8 @@ pub fn run(args: KmeansArgs) -> Result<()> {
     summary.insert("inertia".into(), json_number(model.inertia));
     summary.insert("n_iter".into(), model.n_iter.into());
     summary.insert("sizes".into(), model.sizes.clone().into());
-    let stdout = Destination {
-        path: None,
-        format: args.common.format,
-    };
-    stdout.write(|out| match args.common.format {
-        OutputFormat::Json => {
-            serde_json::to_writer(&mut *out, &Value::Object(summary))?;
-            writeln!(out)
-        }
+    Destination::stdout(args.common.format).write(|out| match args.common.format {
+        OutputFormat::Json => write_json_line(out, summary),
         OutputFormat::Csv => {
             let mut header = vec!["cluster".to_owned(), "size".to_owned()];
             header.extend(loaded.matrix.columns().iter().map(|c| csv_field(c)));

@@ -107,8 +107,7 @@ impl MatrixResult<'_> {
     fn write_json(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut map = self.summary.clone();
         map.insert("matrix".into(), rows_json(self.values));
-        serde_json::to_writer(&mut *out, &Value::Object(map))?;
-        writeln!(out)
+        write_json_line(out, map)
     }
 
     fn write_table(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -127,6 +126,12 @@ impl MatrixResult<'_> {
         }
         table.write(out)
     }
+}
+
+/// One JSON object on one line.
+pub fn write_json_line(out: &mut dyn Write, object: Map<String, Value>) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &Value::Object(object))?;
+    writeln!(out)
 }
 
 /// A matrix as JSON rows (NaN as null).

@@ -5,7 +5,7 @@ use brisk_kernels::decomposition::Pca;
 use ndarray::Array1;
 use serde_json::Value;
 
-use super::matrix::{json_number, rows_json, Loaded, MatrixResult};
+use super::matrix::{json_number, rows_json, write_json_line, Loaded, MatrixResult};
 use crate::cli::{OutputFormat, PcaArgs};
 use crate::output::Destination;
 use crate::table::{human, TextTable};
@@ -47,15 +47,8 @@ pub fn run(args: PcaArgs) -> Result<()> {
         }
         .write(&destination)?;
     }
-    let stdout = Destination {
-        path: None,
-        format: args.common.format,
-    };
-    stdout.write(|out| match args.common.format {
-        OutputFormat::Json => {
-            serde_json::to_writer(&mut *out, &Value::Object(summary))?;
-            writeln!(out)
-        }
+    Destination::stdout(args.common.format).write(|out| match args.common.format {
+        OutputFormat::Json => write_json_line(out, summary),
         _ => {
             writeln!(
                 out,

@@ -4,7 +4,7 @@ use anyhow::{anyhow, bail, Result};
 use brisk_kernels::linalg::solve;
 use serde_json::Value;
 
-use super::matrix::{json_number, rows_json, Loaded, MatrixResult};
+use super::matrix::{json_number, rows_json, write_json_line, Loaded, MatrixResult};
 use crate::cli::{OutputFormat, SolveArgs};
 use crate::output::Destination;
 use crate::table::{human, TextTable};
@@ -65,15 +65,10 @@ pub fn run(args: SolveArgs) -> Result<()> {
         }
         .write(&destination)?;
     }
-    let stdout = Destination {
-        path: None,
-        format: args.common.format,
-    };
-    stdout.write(|out| match args.common.format {
+    Destination::stdout(args.common.format).write(|out| match args.common.format {
         OutputFormat::Json => {
             summary.insert("x".into(), x_json);
-            serde_json::to_writer(&mut *out, &Value::Object(summary))?;
-            writeln!(out)
+            write_json_line(out, summary)
         }
         _ => {
             let n = solution.x.nrows();
