@@ -59,7 +59,7 @@ pub(crate) fn lloyd(
             move_changed(x, &labels, &previous, &mut sums, &mut counts);
         }
         let moved = update_centres(x, centres.view(), &labels, sums.clone(), counts.clone());
-        bounds.shift(centres.view(), moved.view(), &labels);
+        bounds.shift(centres.view(), moved.view());
         let shift: f64 = (&moved - &centres)
             .rows()
             .into_iter()
@@ -94,6 +94,16 @@ struct Bounds {
     upper: Vec<f64>,
     lower: Vec<f64>,
     valid: bool,
+    /// The last centre moves, applied to the bounds in the next assignment's pass.
+    pending: Option<Moves>,
+}
+
+/// How far each centre moved, and the two largest moves (with the index of the largest).
+struct Moves {
+    moved: Vec<f64>,
+    farthest: usize,
+    first: f64,
+    second: f64,
 }
 
 impl Bounds {
@@ -104,6 +114,7 @@ impl Bounds {
             upper: vec![f64::INFINITY; n],
             lower: vec![0.0; n],
             valid: false,
+            pending: None,
         }
     }
 
@@ -120,12 +131,20 @@ impl Bounds {
             .expect("k-means works on a standard-layout copy of the data");
         let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
         let valid = self.valid;
+        let pending = self.pending.take();
         data.par_chunks(chunk * d.max(1))
             .zip(labels.par_chunks_mut(chunk))
             .zip(self.upper.par_chunks_mut(chunk))
             .zip(self.lower.par_chunks_mut(chunk))
             .zip(self.norms.par_chunks(chunk))
             .for_each(|((((rows, labels), upper), lower), norms)| {
+                if let Some(m) = &pending {
+                    for ((u, l), &a) in upper.iter_mut().zip(lower.iter_mut()).zip(labels.iter()) {
+                        let a = a as usize;
+                        *u += m.moved[a];
+                        *l -= if a == m.farthest { m.second } else { m.first };
+                    }
+                }
                 let todo: Vec<usize> = (0..labels.len())
                     .filter(|&i| {
                         let (u, l) = (upper[i], lower[i]);
@@ -145,8 +164,9 @@ impl Bounds {
         self.valid = true;
     }
 
-    /// Moves the bounds by how far the centres moved from `old` to `new`.
-    fn shift(&mut self, old: ArrayView2<'_, f64>, new: ArrayView2<'_, f64>, labels: &[u32]) {
+    /// Records how far the centres moved from `old` to `new`; the next [`Bounds::assign`] moves
+    /// the bounds by it in its own (parallel) pass.
+    fn shift(&mut self, old: ArrayView2<'_, f64>, new: ArrayView2<'_, f64>) {
         let moved: Vec<f64> = old
             .outer_iter()
             .zip(new.outer_iter())
@@ -166,11 +186,12 @@ impl Bounds {
                 second = m;
             }
         }
-        for ((u, l), &a) in self.upper.iter_mut().zip(&mut self.lower).zip(labels) {
-            let a = a as usize;
-            *u += moved[a];
-            *l -= if a == farthest { second } else { first };
-        }
+        self.pending = Some(Moves {
+            moved,
+            farthest,
+            first,
+            second,
+        });
     }
 }
 
@@ -446,13 +467,47 @@ mod avx2 {
     pub(super) fn nearest_of(rows: &[&[f64]], centres: &PackedCentres, out: &mut [Nearest]) {
         let mut blocks = rows.chunks_exact(P);
         let mut found = out.chunks_exact_mut(P);
-        for (block, found) in (&mut blocks).zip(&mut found) {
+        for (b, (block, found)) in (&mut blocks).zip(&mut found).enumerate() {
+            // The rows may be scattered (only those the bounds could not decide): ask for the
+            // next block's cache lines while this one computes.
+            for row in rows.iter().skip((b + 1) * P).take(P) {
+                for line in (0..row.len()).step_by(8) {
+                    // SAFETY: `line` < row.len(); a prefetch never faults anyway.
+                    unsafe { _mm_prefetch::<_MM_HINT_T0>(row.as_ptr().add(line).cast()) };
+                }
+            }
             let block: &[&[f64]; P] = block.try_into().expect("P rows");
             found.copy_from_slice(&nearest::<P>(block, centres));
         }
         for (row, found) in blocks.remainder().iter().zip(found.into_remainder()) {
             *found = nearest::<1>(&[row], centres)[0];
         }
+    }
+
+    /// Merges two sets of (best, its index, runner-up) lane by lane: the smaller best wins, the
+    /// smaller index on a tie; the runner-up is the smallest of both runners-up and the loser.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn merge(
+        b: __m256d,
+        i: __m256d,
+        s: __m256d,
+        other_b: __m256d,
+        other_i: __m256d,
+        other_s: __m256d,
+    ) -> (__m256d, __m256d, __m256d) {
+        let closer = _mm256_cmp_pd::<_CMP_LT_OQ>(other_b, b);
+        let tie = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_EQ_OQ>(other_b, b),
+            _mm256_cmp_pd::<_CMP_LT_OQ>(other_i, i),
+        );
+        let take = _mm256_or_pd(closer, tie);
+        let runner_up = _mm256_min_pd(_mm256_min_pd(s, other_s), _mm256_max_pd(b, other_b));
+        (
+            _mm256_blendv_pd(b, other_b, take),
+            _mm256_blendv_pd(i, other_i, take),
+            runner_up,
+        )
     }
 
     /// The nearest centres of `Q` rows.
@@ -504,40 +559,37 @@ mod avx2 {
             }
         }
         let mut found = [Nearest::default(); Q];
-        for q in 0..Q {
-            let mut values = [0.0f64; 8];
-            let mut seconds = [0.0f64; 8];
-            let mut indices = [0.0f64; 8];
-            // SAFETY: two 4-lane stores into each 8-element array.
-            unsafe {
-                _mm256_storeu_pd(values.as_mut_ptr(), best[q][0]);
-                _mm256_storeu_pd(values.as_mut_ptr().add(4), best[q][1]);
-                _mm256_storeu_pd(seconds.as_mut_ptr(), second[q][0]);
-                _mm256_storeu_pd(seconds.as_mut_ptr().add(4), second[q][1]);
-                _mm256_storeu_pd(indices.as_mut_ptr(), best_index[q][0]);
-                _mm256_storeu_pd(indices.as_mut_ptr().add(4), best_index[q][1]);
-            }
-            let mut pick = 0;
-            for l in 1..8 {
-                if values[l] < values[pick]
-                    || (values[l] == values[pick] && indices[l] < indices[pick])
-                {
-                    pick = l;
-                }
-            }
-            let runner_up = (0..8)
-                .map(|l| {
-                    if l == pick {
-                        seconds[l]
-                    } else {
-                        values[l].min(seconds[l])
-                    }
-                })
-                .fold(f64::INFINITY, f64::min);
-            found[q] = Nearest {
-                label: indices[pick] as u32,
-                best: values[pick],
-                second: runner_up,
+        for (q, found) in found.iter_mut().enumerate() {
+            // Merge the two halves (lane l of each holds the best of its own centres), then the
+            // lanes pairwise down to lane 0.
+            let (mut b, mut i, mut s) = merge(
+                best[q][0],
+                best_index[q][0],
+                second[q][0],
+                best[q][1],
+                best_index[q][1],
+                second[q][1],
+            );
+            (b, i, s) = merge(
+                b,
+                i,
+                s,
+                _mm256_permute2f128_pd::<1>(b, b),
+                _mm256_permute2f128_pd::<1>(i, i),
+                _mm256_permute2f128_pd::<1>(s, s),
+            );
+            (b, i, s) = merge(
+                b,
+                i,
+                s,
+                _mm256_permute_pd::<0b0101>(b),
+                _mm256_permute_pd::<0b0101>(i),
+                _mm256_permute_pd::<0b0101>(s),
+            );
+            *found = Nearest {
+                label: _mm256_cvtsd_f64(i) as u32,
+                best: _mm256_cvtsd_f64(b),
+                second: _mm256_cvtsd_f64(s),
             };
         }
         found

@@ -165,3 +165,21 @@ fn bad_parameters_are_refused() {
     ));
     assert_eq!(fit(KMeans::params(10)).unwrap().inertia, 0.0);
 }
+
+#[test]
+fn duplicate_centres_go_to_the_first() {
+    let x = test_matrix(50, 3, 15);
+    let mut centres = test_matrix(12, 3, 16);
+    // 4 and 8 share a lane of different halves; the others cross lanes and blocks.
+    for (from, to) in [(4, 8), (2, 9), (0, 5), (3, 11)] {
+        let row = centres.row(from).to_owned();
+        centres.row_mut(to).assign(&row);
+    }
+    let rows: Vec<&[f64]> = x.outer_iter().map(|r| r.to_slice().unwrap()).collect();
+    let mut found = vec![Nearest::default(); x.nrows()];
+    nearest_of(&rows, &PackedCentres::new(centres.view()), &mut found);
+    for (f, (label, _, _)) in found.iter().zip(plain_nearest(&x, &centres)) {
+        assert_eq!(f.label, label);
+        assert!(![8, 9, 5, 11].contains(&f.label));
+    }
+}
