@@ -211,7 +211,7 @@ impl ValidKMeansParams {
             }
         }
         let mean = column_means(x);
-        let centred = &x - &mean;
+        let centred = centre_rows(x, &mean);
         let tol = if p.tol == 0.0 {
             0.0
         } else {
@@ -269,4 +269,34 @@ fn same_partition(a: &[u32], b: &[u32], k: usize) -> bool {
         }
         *m == y
     })
+}
+
+/// `x − 1μᵀ` as a standard-layout copy, row by row on slices (vectorised) and in parallel.
+fn centre_rows(x: ArrayView2<'_, f64>, mean: &Array1<f64>) -> Array2<f64> {
+    use rayon::prelude::*;
+    let mean = mean.as_slice().expect("a fresh vector");
+    let mut out = Array2::<f64>::zeros(x.dim());
+    let d = x.ncols().max(1);
+    out.as_slice_mut()
+        .expect("a fresh standard-layout array")
+        .par_chunks_mut(d * 4096)
+        .enumerate()
+        .for_each(|(c, block)| {
+            for (r, target) in block.chunks_exact_mut(d).enumerate() {
+                let row = x.row(c * 4096 + r);
+                match row.as_slice() {
+                    Some(row) => {
+                        for ((t, v), m) in target.iter_mut().zip(row).zip(mean) {
+                            *t = v - m;
+                        }
+                    }
+                    None => {
+                        for ((t, v), m) in target.iter_mut().zip(row.iter()).zip(mean) {
+                            *t = v - m;
+                        }
+                    }
+                }
+            }
+        });
+    out
 }

@@ -302,17 +302,30 @@ pub(crate) fn sums_and_counts(
     (sums, counts)
 }
 
-/// `Σ ‖x_i − c_{label i}‖²`, summed directly (not through the expansion).
+/// `Σ ‖x_i − c_{label i}‖²`, summed directly (not through the expansion), over a fixed partition
+/// of the rows added in order.
 pub(crate) fn inertia(x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>, labels: &[u32]) -> f64 {
-    x.outer_iter()
-        .zip(labels)
-        .map(|(row, &l)| {
-            row.iter()
-                .zip(centres.row(l as usize))
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum::<f64>()
+    let d = x.ncols().max(1);
+    let data = x.as_slice().expect("a standard-layout matrix");
+    let centres = centres.as_standard_layout();
+    let centres = centres.as_slice().expect("a standard-layout copy");
+    let partials: Vec<f64> = data
+        .par_chunks(CHUNK_ROWS * d)
+        .zip(labels.par_chunks(CHUNK_ROWS))
+        .map(|(rows, labels)| {
+            rows.chunks_exact(d)
+                .zip(labels)
+                .map(|(row, &l)| {
+                    let centre = &centres[l as usize * d..(l as usize + 1) * d];
+                    row.iter()
+                        .zip(centre)
+                        .map(|(a, b)| (a - b) * (a - b))
+                        .sum::<f64>()
+                })
+                .sum()
         })
-        .sum()
+        .collect();
+    partials.iter().sum()
 }
 
 /// The new centres from the per-cluster sums and counts: an empty cluster first takes the point
