@@ -341,21 +341,28 @@ fn check_kmeans(case_name: &str, model: &KMeans, case: &Value) {
     }
 }
 
+/// Fits k-means on the case's input with the parameters it records: k, max_iter, tol, n_init and
+/// (for seeded starts) random_state.
+fn fit_like(case: &Value, init: KMeansInit) -> KMeans {
+    let count = |key: &str| case[key].as_u64().unwrap() as usize;
+    let mut params = KMeans::params(count("k"))
+        .init(init)
+        .max_iter(count("max_iter"))
+        .tol(number(&case["tol"]))
+        .n_init(count("n_init"));
+    if let Some(seed) = case["random_state"].as_u64() {
+        params = params.seed(seed as u32);
+    }
+    params.check().unwrap().fit(input(case).view()).unwrap()
+}
+
 #[test]
 fn kmeans_from_given_centroids_equals_scikit_learn() {
     for name in ["init", "init_maxiter3", "init_tol", "init_far"] {
         let case_name = format!("kmeans_points_{name}");
         let case = expected(&case_name);
-        let x = input(&case);
         let init = load(case["init"].as_str().unwrap()).view().to_owned();
-        let model = KMeans::params(case["k"].as_u64().unwrap() as usize)
-            .init(KMeansInit::Centroids(init))
-            .max_iter(case["max_iter"].as_u64().unwrap() as usize)
-            .tol(number(&case["tol"]))
-            .check()
-            .unwrap()
-            .fit(x.view())
-            .unwrap();
+        let model = fit_like(&case, KMeansInit::Centroids(init));
         check_kmeans(&case_name, &model, &case);
     }
 }
@@ -372,17 +379,7 @@ fn kmeans_seeds_draw_the_same_starts_as_scikit_learn() {
     ] {
         let case_name = format!("kmeans_points_{name}");
         let case = expected(&case_name);
-        let x = input(&case);
-        let model = KMeans::params(case["k"].as_u64().unwrap() as usize)
-            .init(init)
-            .n_init(case["n_init"].as_u64().unwrap() as usize)
-            .seed(case["random_state"].as_u64().unwrap() as u32)
-            .tol(number(&case["tol"]))
-            .check()
-            .unwrap()
-            .fit(x.view())
-            .unwrap();
-        check_kmeans(&case_name, &model, &case);
+        check_kmeans(&case_name, &fit_like(&case, init), &case);
     }
 }
 
