@@ -5,6 +5,7 @@ use std::fs::File;
 
 use memmap2::{Mmap, MmapOptions};
 use ndarray::{ArrayView2, ShapeBuilder};
+use rayon::prelude::*;
 
 use crate::csv::Chunk;
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -271,8 +272,8 @@ fn assemble(
 
 /// The first element (in memory order) that is NaN or infinite, as `(row, column)`.
 ///
-/// The scan tests the exponent bits of blocks of values with no branch, so it runs at memory
-/// speed; only the block holding a bad value is searched element by element.
+/// The scan tests the exponent bits of blocks of values with no branch, in parallel, so it runs
+/// at memory speed; only the first block holding a bad value is searched element by element.
 ///
 /// ```
 /// let x = ndarray::array![[1.0, 2.0], [f64::NAN, 4.0]];
@@ -286,8 +287,8 @@ pub fn first_non_finite(x: ArrayView2<'_, f64>) -> Option<(usize, usize)> {
     match x.as_slice_memory_order() {
         Some(values) if row_major || x.t().is_standard_layout() => {
             let block = values
-                .chunks(4096)
-                .position(|b| b.iter().fold(false, |a, v| a | is_bad(v)))?;
+                .par_chunks(4096)
+                .position_first(|b| b.iter().fold(false, |a, v| a | is_bad(v)))?;
             let within = values[block * 4096..].iter().position(is_bad)?;
             let index = block * 4096 + within;
             Some(if row_major {

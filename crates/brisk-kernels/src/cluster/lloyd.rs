@@ -110,7 +110,13 @@ impl Bounds {
     fn new(x: ArrayView2<'_, f64>) -> Bounds {
         let n = x.nrows();
         Bounds {
-            norms: x.outer_iter().map(|r| r.dot(&r)).collect(),
+            norms: x
+                .as_slice()
+                .expect("a standard-layout matrix")
+                .par_chunks(x.ncols().max(1))
+                .with_min_len(1024)
+                .map(|row| row.iter().map(|v| v * v).sum())
+                .collect(),
             upper: vec![f64::INFINITY; n],
             lower: vec![0.0; n],
             valid: false,
