@@ -53,27 +53,23 @@ pub(crate) fn lloyd(
     for i in 0..max_iter {
         n_iter = i + 1;
         bounds.assign(x, centres.view(), &mut labels);
-        if i == 0 {
+        let changed = if i == 0 {
             (sums, counts) = sums_and_counts(x, &labels, k);
+            previous.copy_from_slice(&labels);
+            true
         } else {
-            move_changed(x, &labels, &previous, &mut sums, &mut counts);
-        }
+            move_changed(x, &labels, &mut previous, &mut sums, &mut counts)
+        };
         let moved = update_centres(x, centres.view(), &labels, sums.clone(), counts.clone());
-        bounds.shift(centres.view(), moved.view());
-        let shift: f64 = (&moved - &centres)
-            .rows()
-            .into_iter()
-            .map(|r| r.dot(&r).sqrt().powi(2))
-            .sum();
+        let shift = bounds.shift(centres.view(), moved.view());
         centres = moved;
-        if labels == previous {
+        if !changed {
             strict = true;
             break;
         }
         if shift <= tol {
             break;
         }
-        previous.copy_from_slice(&labels);
     }
     if !strict {
         bounds.assign(x, centres.view(), &mut labels);
@@ -171,8 +167,9 @@ impl Bounds {
     }
 
     /// Records how far the centres moved from `old` to `new`; the next [`Bounds::assign`] moves
-    /// the bounds by it in its own (parallel) pass.
-    fn shift(&mut self, old: ArrayView2<'_, f64>, new: ArrayView2<'_, f64>) {
+    /// the bounds by it in its own (parallel) pass. Returns scikit-learn's `center_shift_tot`,
+    /// the sum of the squared moves.
+    fn shift(&mut self, old: ArrayView2<'_, f64>, new: ArrayView2<'_, f64>) -> f64 {
         let moved: Vec<f64> = old
             .outer_iter()
             .zip(new.outer_iter())
@@ -192,39 +189,43 @@ impl Bounds {
                 second = m;
             }
         }
+        let total = moved.iter().map(|m| m * m).sum();
         self.pending = Some(Moves {
             moved,
             farthest,
             first,
             second,
         });
+        total
     }
 }
 
 /// Updates the per-cluster sums and counts for the points whose label changed from `previous`,
-/// reading only those rows: after the first iterations few points move.
+/// reading only those rows (after the first iterations few points move), and brings `previous`
+/// up to date. Returns whether any label changed.
 pub(crate) fn move_changed(
     x: ArrayView2<'_, f64>,
     labels: &[u32],
-    previous: &[u32],
+    previous: &mut [u32],
     sums: &mut Array2<f64>,
     counts: &mut [f64],
-) {
+) -> bool {
     let (n, d) = x.dim();
     let k = counts.len();
     let data = x.as_slice().expect("a standard-layout matrix");
     let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
     let partials: Vec<(Vec<f64>, Vec<f64>)> = labels
         .par_chunks(chunk)
-        .zip(previous.par_chunks(chunk))
+        .zip(previous.par_chunks_mut(chunk))
         .enumerate()
         .map(|(c, (labels, previous))| {
             let mut delta = Vec::new();
             let mut moved = Vec::new();
-            for (i, (&now, &before)) in labels.iter().zip(previous).enumerate() {
-                if now == before {
+            for (i, (&now, before)) in labels.iter().zip(previous).enumerate() {
+                if now == *before {
                     continue;
                 }
+                let before = std::mem::replace(before, now);
                 if delta.is_empty() {
                     delta = vec![0.0; k * d];
                     moved = vec![0.0; k];
@@ -243,7 +244,9 @@ pub(crate) fn move_changed(
             (delta, moved)
         })
         .collect();
+    let mut changed = false;
     for (delta, moved) in partials.iter().filter(|(d, _)| !d.is_empty()) {
+        changed = true;
         for (t, v) in sums.iter_mut().zip(delta) {
             *t += v;
         }
@@ -251,6 +254,7 @@ pub(crate) fn move_changed(
             *t += v;
         }
     }
+    changed
 }
 
 /// Labels every row of `x` (standard layout) with its nearest centre, first on ties.

@@ -66,7 +66,22 @@ fn moving_changed_points_keeps_the_sums_of_a_fresh_pass() {
     let before: Vec<u32> = (0..10_000).map(|i| (i % 6) as u32).collect();
     let after: Vec<u32> = (0..10_000).map(|i| ((i * 7 / 3) % 6) as u32).collect();
     let (mut sums, mut counts) = sums_and_counts(x.view(), &before, 6);
-    move_changed(x.view(), &after, &before, &mut sums, &mut counts);
+    let mut previous = before.clone();
+    assert!(move_changed(
+        x.view(),
+        &after,
+        &mut previous,
+        &mut sums,
+        &mut counts
+    ));
+    assert_eq!(previous, after);
+    assert!(!move_changed(
+        x.view(),
+        &after,
+        &mut previous,
+        &mut sums,
+        &mut counts
+    ));
     let (fresh, fresh_counts) = sums_and_counts(x.view(), &after, 6);
     assert_eq!(counts, fresh_counts);
     for (a, b) in sums.iter().zip(&fresh) {
