@@ -21,6 +21,7 @@
 
 #![warn(missing_docs)]
 
+mod buffer;
 pub mod cluster;
 pub mod decomposition;
 pub mod error;

@@ -5,6 +5,7 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 use super::init::{kmeans_plus_plus, random_rows};
 use super::lloyd::{lloyd, nearest_labels};
+use crate::buffer::HugeBuffer;
 use crate::error::{invalid, KernelError, Result};
 use crate::linalg::column_means;
 use crate::random::Mt19937;
@@ -211,7 +212,8 @@ impl ValidKMeansParams {
             }
         }
         let mean = column_means(x);
-        let centred = centre_rows(x, &mean);
+        let buffer = centre_rows(x, &mean);
+        let centred = ArrayView2::from_shape((n, d), buffer.as_slice()).expect("n × d values");
         let tol = if p.tol == 0.0 {
             0.0
         } else {
@@ -271,14 +273,15 @@ fn same_partition(a: &[u32], b: &[u32], k: usize) -> bool {
     })
 }
 
-/// `x − 1μᵀ` as a standard-layout copy, row by row on slices (vectorised) and in parallel.
-fn centre_rows(x: ArrayView2<'_, f64>, mean: &Array1<f64>) -> Array2<f64> {
+/// `x − 1μᵀ` as a row-major copy in a huge-page buffer, row by row on slices (vectorised) and in
+/// parallel.
+fn centre_rows(x: ArrayView2<'_, f64>, mean: &Array1<f64>) -> HugeBuffer {
     use rayon::prelude::*;
     let mean = mean.as_slice().expect("a fresh vector");
-    let mut out = Array2::<f64>::zeros(x.dim());
+    let mut buffer = HugeBuffer::zeros(x.len());
     let d = x.ncols().max(1);
-    out.as_slice_mut()
-        .expect("a fresh standard-layout array")
+    buffer
+        .as_mut_slice()
         .par_chunks_mut(d * 4096)
         .enumerate()
         .for_each(|(c, block)| {
@@ -298,5 +301,5 @@ fn centre_rows(x: ArrayView2<'_, f64>, mean: &Array1<f64>) -> Array2<f64> {
                 }
             }
         });
-    out
+    buffer
 }
