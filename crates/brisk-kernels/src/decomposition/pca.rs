@@ -5,12 +5,7 @@ use faer::{Accum, Par, Side};
 use ndarray::{s, Array1, Array2, ArrayView2, Zip};
 
 use crate::error::{invalid, KernelError, Result};
-use crate::linalg::{as_faer, as_faer_mut, centred_gram};
-
-/// Rows per block when projecting (about 512 KiB of centred values at a time).
-fn block_rows(cols: usize) -> usize {
-    (65_536 / cols.max(1)).clamp(64, 8_192)
-}
+use crate::linalg::{as_faer, as_faer_mut, block_rows, centred_gram};
 
 /// PCA parameters: the number of components and whether to standardise the columns first.
 #[derive(Debug, Clone, PartialEq, Eq)]

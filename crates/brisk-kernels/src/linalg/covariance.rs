@@ -14,8 +14,8 @@ use crate::error::{KernelError, Result};
 const MAX_GROUPS: usize = 16;
 
 /// Rows per centred block: about 512 KiB of `f64`, so a block stays in cache between the centring
-/// and the product.
-fn block_rows(cols: usize) -> usize {
+/// and the product (also the blocks `Pca::transform` projects).
+pub(crate) fn block_rows(cols: usize) -> usize {
     (65_536 / cols.max(1)).clamp(64, 8_192)
 }
 

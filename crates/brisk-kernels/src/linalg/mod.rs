@@ -7,7 +7,7 @@ mod solve;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use covariance::centred_gram;
+pub(crate) use covariance::{block_rows, centred_gram};
 pub use covariance::{column_means, correlation, covariance};
 pub use distances::pairwise_distances;
 pub use solve::{solve, Solution};
