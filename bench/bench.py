@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from cases import CASES, GROUPS
 from harness import BENCH_DIR, Checks
 
-# Peers by case: stats: pandas, polars; cov: numpy; kmeans and pca: sklearn (scikit-learn).
+# Peers by case: stats, groupby, clean, join: pandas, polars; cov: numpy; kmeans and pca: sklearn (scikit-learn).
 TOOLS = ("brisk", "pandas", "polars", "numpy", "sklearn")
 
 
@@ -48,7 +48,8 @@ def versions(brisk):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     groups = ", ".join(f"{g} = {'+'.join(members)}" for g, members in GROUPS.items())
-    ap.add_argument("--rows", type=int, default=10_000_000, help="rows in the stats case's CSV file (default 10,000,000)")
+    ap.add_argument("--rows", type=int, default=10_000_000,
+                    help="rows in the CSV file of the stats and groupby cases (default 10,000,000)")
     ap.add_argument("--only", default=",".join(CASES),
                     help=f"comma-separated cases or groups to run (cases: {', '.join(CASES)}; groups: {groups})")
     ap.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated tools to run (default: {','.join(TOOLS)})")

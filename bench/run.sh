@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks of brisk against pandas, Polars, NumPy and scikit-learn. See bench/README.md.
 #
-#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca|arrays] [--tools brisk,pandas,polars,numpy,sklearn] [--repeat K]
+#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca,groupby,clean,join|arrays|frames] [--tools brisk,pandas,polars,numpy,sklearn] [--repeat K]
 #
-# --rows sizes the stats case's CSV file only; --repeat applies to every case.
+# --rows sizes the CSV file of the stats and groupby cases only; --repeat applies to every case.
 # Environment: BRISK_BIN=path skips the cargo build and benchmarks that binary;
 # PYTHON=python3.11 picks the interpreter used to create bench/.venv.
 set -euo pipefail

@@ -3,7 +3,7 @@
 GROUPS names sets of cases that `--only` accepts as one name (e.g. --only arrays).
 """
 
-from cases import arrays, stats
+from cases import arrays, frames, stats
 
-CASES = {stats.NAME: stats, **{c.NAME: c for c in arrays.CASES}}
-GROUPS = {arrays.GROUP: [c.NAME for c in arrays.CASES]}
+CASES = {stats.NAME: stats, **{c.NAME: c for c in arrays.CASES}, **{c.NAME: c for c in frames.CASES}}
+GROUPS = {arrays.GROUP: [c.NAME for c in arrays.CASES], frames.GROUP: [c.NAME for c in frames.CASES]}

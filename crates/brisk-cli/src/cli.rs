@@ -104,6 +104,54 @@ pub enum Command {
     /// most tol × the mean column variance. The best of --n-init runs (lowest inertia) is kept.
     /// Prints centroids, inertia, n_iter, sizes; -o gets the labels (int64 .npy, .csv or .json).
     Kmeans(KmeansArgs),
+
+    /// Clean a table in the five steps of exercise C.2, with a report of every change.
+    ///
+    /// In this order, rows kept in input order: (1) drop duplicate rows, keeping the first (every
+    /// column equal by value — 1 and 1.0 are equal in a numeric column — and null equal to null);
+    /// (2) fill each numeric column's nulls with its median; (3) fill each categorical column's
+    /// nulls with its mode (ties: the smallest value, as Series.mode().iloc[0]); (4) lowercase the
+    /// categorical text (full Unicode lowercasing); (5) drop each row where some numeric column has
+    /// |x − mean| > sigma × std, with the mean and std (ddof 1) of each column after step 2. An
+    /// integer column without nulls stays integer; a filled column is written as floats, as pandas
+    /// writes it.
+    ///
+    /// Without -o the cleaned CSV goes to stdout. With -o (.csv, .tsv or .parquet) stdout gets the
+    /// report: a summary, or its JSON with --format json. --report FILE writes the JSON report:
+    /// rows_in, duplicates_removed, numeric_filled, categorical_filled, fill_values,
+    /// values_lowercased (cells whose text changed, filled cells included), outlier_rows_removed,
+    /// bounds ([mean − sigma·std, mean + sigma·std]), rows_out.
+    Clean(CleanArgs),
+
+    /// Group rows by key columns and aggregate, streaming: memory grows with the groups, not rows.
+    ///
+    /// As pandas' df.groupby(keys, dropna=False).agg(...): null keys are a group of their own
+    /// (an empty field, sorted last); numeric keys compare by value (1 and 1.0 are one group),
+    /// text keys by their text; groups are sorted by key (numbers numerically, text by code point)
+    /// unless --sort names an output column. count, count(col) and nunique are integers; sum, min
+    /// and max of an integer column (no nulls, integer literals only) are integers; mean, std, var
+    /// (ddof 1) and median are floats; figures with no values (the mean of an all-null group, the
+    /// std of one value) are null, and the sum of an all-null group is 0. median and nunique keep
+    /// each group's values in memory.
+    ///
+    /// Output: a table on stdout, or --format json (a list of records) or csv; -o takes .csv,
+    /// .tsv, .parquet or .json.
+    Groupby(GroupbyArgs),
+
+    /// Join two tables on a key: a count of matches per left row (exercise B.6), or a left or
+    /// inner join.
+    ///
+    /// --count NAME keeps LEFT's rows in order and adds NAME, the number of RIGHT rows with the
+    /// same key (0 when none). Otherwise a relational join, as pandas' merge(left, right,
+    /// left_on, right_on, how, suffixes=("", "_right")): left rows in order, each followed by its
+    /// matches in RIGHT's order; RIGHT's key column is dropped when both keys have the same name;
+    /// a right integer column becomes float when a left join leaves some rows unmatched. Keys
+    /// compare by value when both key columns are numeric (3 equals 3.0) and by text when both
+    /// are text; a numeric key against a text key is an error. Null keys never match (pandas
+    /// matches NaN with NaN; brisk does not).
+    ///
+    /// Without -o the joined CSV goes to stdout; -o takes .csv, .tsv or .parquet.
+    Join(JoinArgs),
 }
 
 /// How results are printed when no -o is given.
@@ -118,7 +166,34 @@ pub enum OutputFormat {
     /// A NumPy array file (only through -o PATH.npy).
     #[value(skip)]
     Npy,
+    #[value(skip)]
+    Tsv,
+    #[value(skip)]
+    Parquet,
 }
+
+impl OutputFormat {
+    /// The file extension that selects this format with -o.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "txt",
+            OutputFormat::Json => "json",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Npy => "npy",
+            OutputFormat::Tsv => "tsv",
+            OutputFormat::Parquet => "parquet",
+        }
+    }
+}
+
+/// What -o accepts for an array result.
+pub const ARRAY_OUTPUTS: &[OutputFormat] =
+    &[OutputFormat::Npy, OutputFormat::Json, OutputFormat::Csv];
+/// What -o accepts for a report.
+pub const REPORT_OUTPUTS: &[OutputFormat] = &[OutputFormat::Json, OutputFormat::Csv];
+/// What -o accepts for a table.
+pub const TABLE_OUTPUTS: &[OutputFormat] =
+    &[OutputFormat::Csv, OutputFormat::Tsv, OutputFormat::Parquet];
 
 /// The file every array command reads.
 #[derive(Debug, Args)]
@@ -272,6 +347,103 @@ pub struct KmeansArgs {
 
 /// Flags every command shares.
 #[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// The table to clean (.csv, .tsv, .parquet, or - for CSV on stdin).
+    pub file: PathBuf,
+
+    /// The numeric columns (comma-separated; default: every numeric column).
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub numeric: Option<Vec<String>>,
+
+    /// The categorical columns (comma-separated; default: every text column).
+    #[arg(long, value_delimiter = ',', value_name = "C,D")]
+    pub categorical: Option<Vec<String>>,
+
+    /// Outlier threshold in standard deviations (≥ 0).
+    #[arg(long, default_value_t = 3.0, allow_negative_numbers = true)]
+    pub sigma: f64,
+
+    /// Also write the JSON report to this file.
+    #[arg(long, value_name = "REPORT.json")]
+    pub report: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct GroupbyArgs {
+    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
+    pub file: PathBuf,
+
+    /// Key columns (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "A,B", required = true)]
+    pub by: Vec<String>,
+
+    /// Aggregates: "FUNC(COL) [as NAME], ..." with FUNC one of count() (rows), count(col)
+    /// (non-null values), sum, mean, min, max, std, var, median, nunique. Default names are
+    /// func(col); backquote column names that hold spaces or commas.
+    #[arg(long, value_name = "\"FUNC(COL) [as NAME], ...\"", required = true)]
+    pub agg: String,
+
+    /// A derived column, "NAME = EXPR", computed per row before grouping (repeatable; each may use
+    /// the ones before it): + - * /, parentheses, numbers and column names (backquoted when they
+    /// hold other characters). A null operand gives null; x/0 gives ±inf and 0/0 null.
+    #[arg(long = "with", value_name = "\"NAME = EXPR\"")]
+    pub with: Vec<String>,
+
+    /// Sort the groups by this output column (nulls last; ties keep key order).
+    #[arg(long, value_name = "NAME")]
+    pub sort: Option<String>,
+
+    /// With --sort: largest first.
+    #[arg(long, requires = "sort")]
+    pub desc: bool,
+
+    /// Records per chunk. Results do not depend on it.
+    #[arg(long, value_name = "N", default_value_t = 65_536,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub chunk_rows: u64,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JoinHow {
+    Left,
+    Inner,
+}
+
+#[derive(Debug, Args)]
+pub struct JoinArgs {
+    /// The left table: its rows, in order, lead the output.
+    pub left: PathBuf,
+
+    /// The right table.
+    pub right: PathBuf,
+
+    /// The key column of LEFT (and of RIGHT, unless --right-on is given).
+    #[arg(long, value_name = "KEY")]
+    pub on: String,
+
+    /// The key column of RIGHT, when it is named differently.
+    #[arg(long, value_name = "KEY")]
+    pub right_on: Option<String>,
+
+    /// Which left rows a relational join keeps: every one (left) or those with a match (inner).
+    #[arg(long, value_enum, default_value_t = JoinHow::Left, conflicts_with = "count")]
+    pub how: JoinHow,
+
+    /// Instead of a relational join, add a column NAME counting RIGHT's rows per left key.
+    #[arg(long, value_name = "NAME")]
+    pub count: Option<String>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct Common {
     /// Write the result to PATH instead of stdout, atomically; the extension picks the format
     /// (.json or .csv, and .npy for array results). An existing file is replaced only when the run succeeds, and never when it

@@ -19,9 +19,13 @@ pub struct Destination {
 }
 
 impl Destination {
-    /// Resolves `-o`/`--format`, refusing an unknown extension (`.npy` only when `npy` allows
-    /// it) and an output that is one of `inputs`.
-    pub fn resolve(common: &Common, inputs: &[&Path], npy: bool) -> Result<Destination> {
+    /// Resolves `-o`/`--format`, refusing an extension that is not one of `allowed` and an output
+    /// that is one of `inputs`.
+    pub fn resolve(
+        common: &Common,
+        inputs: &[&Path],
+        allowed: &[OutputFormat],
+    ) -> Result<Destination> {
         let Some(path) = &common.output else {
             return Ok(Destination {
                 path: None,
@@ -32,19 +36,24 @@ impl Destination {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        let format = match ext.as_deref() {
-            Some("json") => OutputFormat::Json,
-            Some("csv") => OutputFormat::Csv,
-            Some("npy") if npy => OutputFormat::Npy,
-            _ => bail!(
-                "{}: cannot pick an output format from this extension; use {}",
-                path.display(),
-                if npy {
-                    ".npy, .json or .csv"
-                } else {
-                    ".json or .csv"
-                }
-            ),
+        let format = allowed
+            .iter()
+            .copied()
+            .find(|f| Some(f.extension()) == ext.as_deref());
+        let Some(format) = format else {
+            let names: Vec<String> = allowed
+                .iter()
+                .map(|f| format!(".{}", f.extension()))
+                .collect();
+            let listed = match names.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            bail!(
+                "{}: cannot pick an output format from this extension; use {listed}",
+                path.display()
+            );
         };
         for input in inputs {
             if same_file(path, input) {

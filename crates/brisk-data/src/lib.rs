@@ -21,6 +21,8 @@
 pub mod csv;
 pub mod datasets;
 pub mod error;
+pub mod frame;
+pub mod groupby;
 pub mod input;
 pub mod matrix;
 pub mod npy;

@@ -9,7 +9,8 @@ use crate::output::Destination;
 
 pub fn run(args: CovArgs) -> Result<()> {
     let loaded = Loaded::open(&args.input.file)?;
-    let destination = Destination::resolve(&args.common, &[&args.input.file], true)?;
+    let destination =
+        Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let x = loaded.matrix.view();
     let ddof = usize::from(!args.population);
     let result = if args.corr {

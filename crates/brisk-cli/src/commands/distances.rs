@@ -12,7 +12,7 @@ pub fn run(args: DistancesArgs) -> Result<()> {
     let other = args.to.as_deref().map(Loaded::open).transpose()?;
     let mut inputs = vec![args.input.file.as_path()];
     inputs.extend(args.to.as_deref());
-    let destination = Destination::resolve(&args.common, &inputs, true)?;
+    let destination = Destination::resolve(&args.common, &inputs, crate::cli::ARRAY_OUTPUTS)?;
     let y = other.as_ref().map(|o| o.matrix.view());
     let result = pairwise_distances(loaded.matrix.view(), y).map_err(|e| {
         let (xn, yn) = (

@@ -34,7 +34,7 @@ pub fn run(args: KmeansArgs) -> Result<()> {
     if init_file.is_some() {
         inputs.push(args.init.as_ref());
     }
-    let destination = Destination::resolve(&args.common, &inputs, true)?;
+    let destination = Destination::resolve(&args.common, &inputs, crate::cli::ARRAY_OUTPUTS)?;
     let mut params = KMeans::params(args.k)
         .init(init)
         .max_iter(args.max_iter)

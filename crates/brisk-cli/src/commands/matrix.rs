@@ -77,7 +77,10 @@ impl MatrixResult<'_> {
             OutputFormat::Npy => self.write_npy(out),
             OutputFormat::Csv => self.write_csv(out),
             OutputFormat::Json => self.write_json(out),
-            OutputFormat::Table => self.write_table(out),
+            // Only .npy, .csv and .json are accepted for arrays; other formats never get here.
+            OutputFormat::Table | OutputFormat::Tsv | OutputFormat::Parquet => {
+                self.write_table(out)
+            }
         })
     }
 

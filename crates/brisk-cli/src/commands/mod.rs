@@ -1,7 +1,11 @@
 //! One module per command: its run function, given parsed arguments.
 
+mod clean;
 mod cov;
 mod distances;
+mod frames;
+mod groupby;
+mod join;
 mod kmeans;
 mod matrix;
 mod normalize;
@@ -29,6 +33,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Solve(args) => args.common.threads,
         Command::Pca(args) => args.common.threads,
         Command::Kmeans(args) => args.common.threads,
+        Command::Clean(args) => args.common.threads,
+        Command::Groupby(args) => args.common.threads,
+        Command::Join(args) => args.common.threads,
     };
     if let Some(n) = threads {
         rayon::ThreadPoolBuilder::new()
@@ -44,6 +51,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Solve(args) => solve::run(args),
         Command::Pca(args) => pca::run(args),
         Command::Kmeans(args) => kmeans::run(args),
+        Command::Clean(args) => clean::run(args),
+        Command::Groupby(args) => groupby::run(args),
+        Command::Join(args) => join::run(args),
     }
 }
 

@@ -10,7 +10,8 @@ use crate::output::Destination;
 
 pub fn run(args: NormalizeArgs) -> Result<()> {
     let loaded = Loaded::open(&args.input.file)?;
-    let destination = Destination::resolve(&args.common, &[&args.input.file], true)?;
+    let destination =
+        Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let method = match args.method {
         NormalizeMethod::L2 => Method::L2,
         NormalizeMethod::Zscore => Method::ZScore,

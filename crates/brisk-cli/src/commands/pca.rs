@@ -12,7 +12,8 @@ use crate::table::{human, TextTable};
 
 pub fn run(args: PcaArgs) -> Result<()> {
     let loaded = Loaded::open(&args.input.file)?;
-    let destination = Destination::resolve(&args.common, &[&args.input.file], true)?;
+    let destination =
+        Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let x = loaded.matrix.view();
     let model = Pca::params(args.k)
         .standardize(args.standardize)

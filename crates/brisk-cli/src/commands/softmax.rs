@@ -10,7 +10,8 @@ use crate::output::Destination;
 
 pub fn run(args: SoftmaxArgs) -> Result<()> {
     let loaded = Loaded::open(&args.input.file)?;
-    let destination = Destination::resolve(&args.common, &[&args.input.file], true)?;
+    let destination =
+        Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let axis = Axis(usize::from(args.axis));
     let result = if args.log {
         log_softmax(loaded.matrix.view(), axis)

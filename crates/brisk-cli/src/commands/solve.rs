@@ -21,7 +21,8 @@ pub fn run(args: SolveArgs) -> Result<()> {
             );
         }
     }
-    let destination = Destination::resolve(&args.common, &[&args.a, &args.b], true)?;
+    let destination =
+        Destination::resolve(&args.common, &[&args.a, &args.b], crate::cli::ARRAY_OUTPUTS)?;
     let solution = solve(a.matrix.view(), b.matrix.view())
         .map_err(|e| anyhow!("{} and {}: {e}", a.input.name(), b.input.name()))?;
     let vector = b.matrix.is_one_dimensional();

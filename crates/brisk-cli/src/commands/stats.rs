@@ -38,7 +38,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
         None => Input::from_reader(PENGUINS_CSV, PENGUINS_NAME, Format::Csv)?,
     };
     let inputs: Vec<&std::path::Path> = input.user_path().into_iter().collect();
-    let destination = Destination::resolve(&args.common, &inputs, false)?;
+    let destination = Destination::resolve(&args.common, &inputs, crate::cli::REPORT_OUTPUTS)?;
     let options = StatsOptions {
         columns: args.columns.clone(),
         convention: if args.population {
@@ -62,7 +62,7 @@ pub fn run(args: StatsArgs) -> Result<()> {
     destination.write(|out| match destination.format {
         OutputFormat::Json => write_json(&report, out),
         OutputFormat::Csv => write_csv(&report, out),
-        OutputFormat::Table | OutputFormat::Npy => write_table(&report, out),
+        _ => write_table(&report, out),
     })
 }
 

@@ -1,0 +1,134 @@
+//! `brisk clean`: the C.2 cleaning pipeline.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Result;
+use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport, FillValue};
+use brisk_data::input::Input;
+
+use super::frames::write_frame;
+use crate::cli::{CleanArgs, OutputFormat, TABLE_OUTPUTS};
+use crate::output::Destination;
+use crate::table::{human, TextTable};
+
+pub fn run(args: CleanArgs) -> Result<()> {
+    let input = Input::open(&args.file)?;
+    let inputs: Vec<&Path> = input.user_path().into_iter().collect();
+    let destination = Destination::resolve(&args.common, &inputs, TABLE_OUTPUTS)?;
+    let report_destination = match &args.report {
+        Some(path) => {
+            let common = crate::cli::Common {
+                output: Some(path.clone()),
+                ..args.common.clone()
+            };
+            Some(Destination::resolve(
+                &common,
+                &inputs,
+                &[OutputFormat::Json],
+            )?)
+        }
+        None => None,
+    };
+    if let (Some(out), Some(report)) = (&destination.path, &args.report) {
+        if out == report {
+            anyhow::bail!(
+                "{}: -o and --report name the same file; choose two paths",
+                out.display()
+            );
+        }
+    }
+    let options = CleanOptions {
+        numeric: args.numeric.clone(),
+        categorical: args.categorical.clone(),
+        sigma: args.sigma,
+    };
+    if !(options.sigma.is_finite() && options.sigma >= 0.0) {
+        anyhow::bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);
+    }
+    let loaded = read_frame(&input)?;
+    let (mut cleaned, report) = clean_loaded(&loaded, &options)?;
+    let report_json = report_json(&report, input.name())?;
+
+    if destination.path.is_none() {
+        destination.write(|out| write_frame(&mut cleaned, OutputFormat::Csv, false, out))?;
+    } else {
+        let format = destination.format;
+        destination.write(|out| write_frame(&mut cleaned, format, false, out))?;
+    }
+    if let Some(report_destination) = report_destination {
+        report_destination.write(|out| out.write_all(report_json.as_bytes()))?;
+    }
+    if destination.path.is_some() {
+        let stdout = Destination::stdout(args.common.format);
+        stdout.write(|out| match args.common.format {
+            OutputFormat::Json => out.write_all(report_json.as_bytes()),
+            _ => write_summary(&report, input.name(), out),
+        })?;
+    }
+    Ok(())
+}
+
+/// The report as pretty JSON, with the source first.
+fn report_json(report: &CleanReport, source: &str) -> Result<String> {
+    let mut value = serde_json::to_value(report)?;
+    if let serde_json::Value::Object(map) = &mut value {
+        let mut ordered = serde_json::Map::new();
+        ordered.insert("source".into(), source.into());
+        ordered.extend(std::mem::take(map));
+        value = serde_json::Value::Object(ordered);
+    }
+    Ok(serde_json::to_string_pretty(&value)? + "\n")
+}
+
+fn write_summary(report: &CleanReport, source: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{source}: {} rows in, {} out ({} duplicates, {} outlier rows beyond {} std removed); {} values lowercased",
+        report.rows_in,
+        report.rows_out,
+        report.duplicates_removed,
+        report.outlier_rows_removed,
+        report.sigma,
+        report.values_lowercased
+    )?;
+    let mut table = TextTable::new(&[
+        "column",
+        "kind",
+        "filled",
+        "fill value",
+        "low bound",
+        "high bound",
+    ]);
+    for (name, value) in &report.fill_values.0 {
+        let (kind, filled) = match report.numeric_filled.get(name) {
+            Some(n) => ("numeric", *n),
+            None => (
+                "categorical",
+                report.categorical_filled.get(name).copied().unwrap_or(0),
+            ),
+        };
+        let fill = match value {
+            FillValue::Number(x) => human(*x),
+            FillValue::Text(t) => t.clone().unwrap_or_else(|| "—".into()),
+        };
+        let [lo, hi] = report.bounds.get(name).copied().unwrap_or([None, None]);
+        let bound = |x: Option<f64>| {
+            if kind == "numeric" {
+                human(x)
+            } else {
+                String::new()
+            }
+        };
+        table.push(vec![
+            name.clone(),
+            kind.into(),
+            filled.to_string(),
+            fill,
+            bound(lo),
+            bound(hi),
+        ]);
+    }
+    writeln!(out)?;
+    table.write(out)
+}

@@ -1,0 +1,39 @@
+//! `brisk join`: count join (exercise B.6) or relational left/inner join.
+
+use std::path::Path;
+
+use anyhow::Result;
+use brisk_data::frame::{count_join, join, read_frame, How};
+use brisk_data::input::Input;
+
+use super::frames::write_frame;
+use crate::cli::{JoinArgs, JoinHow, OutputFormat, TABLE_OUTPUTS};
+use crate::output::Destination;
+
+pub fn run(args: JoinArgs) -> Result<()> {
+    let left = Input::open(&args.left)?;
+    let right = Input::open(&args.right)?;
+    let inputs: Vec<&Path> = [left.user_path(), right.user_path()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let destination = Destination::resolve(&args.common, &inputs, TABLE_OUTPUTS)?;
+    let right_on = args.right_on.as_deref().unwrap_or(&args.on);
+    let left_frame = read_frame(&left)?;
+    let mut joined = match &args.count {
+        Some(name) => count_join(&left_frame, &args.on, &right, right_on, name)?,
+        None => {
+            let how = match args.how {
+                JoinHow::Left => How::Left,
+                JoinHow::Inner => How::Inner,
+            };
+            let right_frame = read_frame(&right)?;
+            join(&left_frame, &args.on, &right_frame, right_on, how)?
+        }
+    };
+    let format = match destination.path {
+        Some(_) => destination.format,
+        None => OutputFormat::Csv,
+    };
+    destination.write(|out| write_frame(&mut joined, format, false, out))
+}

@@ -1,0 +1,15 @@
+//! Whole tables in memory as polars `DataFrame`s: reading them with pandas' types, the cleaning
+//! pipeline (`brisk clean`, exercise C.2), joins (`brisk join`, exercise B.6), and writing them as
+//! pandas' `to_csv` would.
+
+mod clean;
+pub mod format;
+mod join;
+mod read;
+pub mod rows;
+mod write;
+
+pub use clean::{clean_dataset, clean_loaded, CleanOptions, CleanReport, FillValue, Named};
+pub use join::{count_join, join, How};
+pub use read::{read_frame, unknown_column, LoadedFrame, TextSighting};
+pub use write::{write_csv, write_parquet};

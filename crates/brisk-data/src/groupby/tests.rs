@@ -1,0 +1,180 @@
+//! The streaming group-by against a plain in-memory reference on seeded random tables.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use brisk_kernels::random::Mt19937;
+
+fn input(text: &str) -> Input {
+    Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap()
+}
+
+fn options(by: &str, aggs: &str, chunk_rows: usize) -> GroupByOptions {
+    GroupByOptions {
+        by: by.split(',').map(str::to_owned).collect(),
+        aggs: parse_aggs(aggs).unwrap(),
+        chunk_rows,
+        ..GroupByOptions::default()
+    }
+}
+
+/// A table with a text key (nulls included), an integer key spelled two ways, and a value column
+/// with nulls.
+/// Each row's key and value, as written.
+type Rows = Vec<(Option<String>, Option<f64>)>;
+
+fn random_table(seed: u32, rows: usize) -> (String, Rows) {
+    let mut rng = Mt19937::new(seed);
+    let mut text = String::from("key,num,value\n");
+    let mut rows_out = Vec::new();
+    for _ in 0..rows {
+        let k = (rng.random_sample() * 6.0) as u32;
+        let key = (k < 5).then(|| format!("k{k}"));
+        let n = (rng.random_sample() * 3.0) as u32;
+        let num = if rng.random_sample() < 0.5 {
+            format!("{n}")
+        } else {
+            format!("{n}.0")
+        };
+        let value = (rng.random_sample() > 0.1).then(|| (rng.random_sample() - 0.3) * 1000.0);
+        text.push_str(&format!(
+            "{},{num},{}\n",
+            key.clone().unwrap_or_default(),
+            value.map_or("NA".to_owned(), |v| format!("{v:e}"))
+        ));
+        rows_out.push((key, value));
+    }
+    (text, rows_out)
+}
+
+#[test]
+fn matches_a_plain_reference_and_ignores_chunking() {
+    for seed in [1, 2, 3] {
+        let (text, rows) = random_table(seed, 3000);
+        let aggs = "count(), count(value), sum(value), mean(value), std(value), var(value), min(value), max(value), median(value), nunique(value)";
+        let big = group_by(&input(&text), &options("key", aggs, 65_536), &mut |_| {}).unwrap();
+        let small = group_by(&input(&text), &options("key", aggs, 7), &mut |_| {}).unwrap();
+        assert!(big.equals_missing(&small));
+
+        let mut groups: BTreeMap<Option<String>, Vec<Option<f64>>> = BTreeMap::new();
+        for (key, value) in &rows {
+            groups.entry(key.clone()).or_default().push(*value);
+        }
+        // BTreeMap puts None first; pandas (and brisk) put the null key last.
+        let mut expected: Vec<_> = groups.into_iter().collect();
+        expected.rotate_left(1);
+        assert_eq!(big.height(), expected.len());
+        let column = |name: &str| big.column(name).unwrap().cast(&DataType::Float64).unwrap();
+        let keys = big.column("key").unwrap().str().unwrap().clone();
+        for (i, (key, values)) in expected.iter().enumerate() {
+            assert_eq!(keys.get(i), key.as_deref());
+            let present: Vec<f64> = values.iter().flatten().copied().collect();
+            let n = present.len() as f64;
+            let mean = present.iter().sum::<f64>() / n;
+            let var = present.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
+            let mut sorted = present.clone();
+            sorted.sort_by(f64::total_cmp);
+            let m = sorted.len();
+            let median = if m % 2 == 1 {
+                sorted[m / 2]
+            } else {
+                (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0
+            };
+            let get = |name: &str| column(name).f64().unwrap().get(i).unwrap();
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+            assert_eq!(get("count()"), values.len() as f64);
+            assert_eq!(get("count(value)"), n);
+            assert!(close(get("sum(value)"), present.iter().sum()));
+            assert!(close(get("mean(value)"), mean));
+            assert!(close(get("var(value)"), var));
+            assert!(close(get("std(value)"), var.sqrt()));
+            assert_eq!(get("min(value)"), sorted[0]);
+            assert_eq!(get("max(value)"), sorted[m - 1]);
+            assert_eq!(get("median(value)"), median);
+            assert_eq!(get("nunique(value)"), n);
+        }
+    }
+}
+
+#[test]
+fn numeric_keys_compare_by_value() {
+    let (text, _) = random_table(9, 500);
+    let frame = group_by(&input(&text), &options("num", "count()", 16), &mut |_| {}).unwrap();
+    // 0, 1, 2 spelled as "1" and "1.0": three groups, keyed as floats (pandas reads the column
+    // as float64 because of the "1.0" spellings).
+    assert_eq!(frame.height(), 3);
+    assert_eq!(frame.column("num").unwrap().dtype(), &DataType::Float64);
+}
+
+#[test]
+fn text_keys_keep_spellings_apart() {
+    let text = "k,v\n1,1\n1.0,2\nx,3\n1,4\n";
+    let frame = group_by(&input(text), &options("k", "sum(v)", 2), &mut |_| {}).unwrap();
+    let keys: Vec<Option<&str>> = frame.column("k").unwrap().str().unwrap().iter().collect();
+    assert_eq!(keys, [Some("1"), Some("1.0"), Some("x")]);
+    let sums: Vec<Option<i64>> = frame
+        .column("sum(v)")
+        .unwrap()
+        .i64()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(sums, [Some(5), Some(2), Some(3)]);
+}
+
+#[test]
+fn integer_sums_stay_integers_and_text_min_works() {
+    let text = "k,i,f,s\na,1,1.5,pear\na,2,,apple\nb,3,2,fig\n";
+    let frame = group_by(
+        &input(text),
+        &options("k", "sum(i), sum(f), min(s), max(s), mean(f)", 65_536),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(frame.column("sum(i)").unwrap().dtype(), &DataType::Int64);
+    assert_eq!(frame.column("sum(f)").unwrap().dtype(), &DataType::Float64);
+    let min: Vec<Option<&str>> = frame
+        .column("min(s)")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(min, [Some("apple"), Some("fig")]);
+    let max: Vec<Option<&str>> = frame
+        .column("max(s)")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(max, [Some("pear"), Some("fig")]);
+}
+
+#[test]
+fn text_in_a_numeric_aggregate_names_the_line() {
+    let text = "k,v\na,1\nb,oops\n";
+    let err = group_by(&input(text), &options("k", "mean(v)", 65_536), &mut |_| {}).unwrap_err();
+    assert_eq!(err.location.line, Some(3));
+    assert!(err.message.contains("oops"), "{}", err.message);
+}
+
+#[test]
+fn unknown_columns_and_sort_names_are_refused() {
+    let text = "k,v\na,1\n";
+    let err = group_by(&input(text), &options("nope", "count()", 10), &mut |_| {}).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownColumn);
+    let err = group_by(&input(text), &options("k", "mean(w)", 10), &mut |_| {}).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UnknownColumn);
+    let mut sorted = options("k", "count()", 10);
+    sorted.sort = Some(SortBy {
+        column: "zzz".into(),
+        descending: false,
+    });
+    assert_eq!(
+        group_by(&input(text), &sorted, &mut |_| {})
+            .unwrap_err()
+            .kind,
+        ErrorKind::UnknownColumn
+    );
+}
