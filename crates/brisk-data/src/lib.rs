@@ -23,6 +23,7 @@ pub mod datasets;
 pub mod error;
 pub mod frame;
 pub mod groupby;
+mod hint;
 pub mod input;
 pub mod matrix;
 pub mod npy;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::Result;
-use brisk_data::frame::{count_join, join, read_frame, How};
+use brisk_data::frame::{count_join, plan_join, read_frame, How};
 use brisk_data::input::Input;
 
 use super::frames::write_frame;
@@ -20,6 +20,10 @@ pub fn run(args: JoinArgs) -> Result<()> {
     let destination = Destination::resolve(&args.common, &inputs, TABLE_OUTPUTS)?;
     let right_on = args.right_on.as_deref().unwrap_or(&args.on);
     let left_frame = read_frame(&left)?;
+    let format = match destination.path {
+        Some(_) => destination.format,
+        None => OutputFormat::Csv,
+    };
     let mut joined = match &args.count {
         Some(name) => count_join(&left_frame, &args.on, &right, right_on, name)?,
         None => {
@@ -28,12 +32,23 @@ pub fn run(args: JoinArgs) -> Result<()> {
                 JoinHow::Inner => How::Inner,
             };
             let right_frame = read_frame(&right)?;
-            join(&left_frame, &args.on, &right_frame, right_on, how)?
+            let plan = plan_join(&left_frame, &args.on, &right_frame, right_on, how)?;
+            // Delimited text is written straight from the inputs; Parquet needs the table.
+            return match format {
+                OutputFormat::Csv | OutputFormat::Tsv => {
+                    let delimiter = if format == OutputFormat::Tsv {
+                        b'\t'
+                    } else {
+                        b','
+                    };
+                    destination.write(|out| plan.write_csv(out, delimiter))
+                }
+                _ => {
+                    let mut frame = plan.frame()?;
+                    destination.write(|out| write_frame(&mut frame, format, false, out))
+                }
+            };
         }
-    };
-    let format = match destination.path {
-        Some(_) => destination.format,
-        None => OutputFormat::Csv,
     };
     destination.write(|out| write_frame(&mut joined, format, false, out))
 }

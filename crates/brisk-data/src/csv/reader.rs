@@ -45,6 +45,46 @@ pub struct Chunk {
     bounds: Vec<[u32; 2]>,
     row_lines: Vec<u64>,
     n_cols: usize,
+    /// How much of `buf`'s allocation has been written at least once, and where that allocation
+    /// is: reads reuse those bytes instead of zeroing the buffer before every read.
+    written: Written,
+}
+
+/// The written prefix of a buffer's allocation.
+#[derive(Debug, Default, Clone, Copy)]
+struct Written {
+    address: usize,
+    len: usize,
+}
+
+impl Written {
+    /// Makes `buf` `len` bytes long, keeping its contents; the new bytes are whatever an earlier
+    /// read left there (zero the first time).
+    fn resize(&mut self, buf: &mut Vec<u8>, len: usize) {
+        if buf.capacity() < len {
+            buf.reserve(len - buf.len());
+        }
+        if self.address != buf.as_ptr() as usize {
+            // A new allocation: only its first `buf.len()` bytes are known.
+            *self = Written {
+                address: buf.as_ptr() as usize,
+                len: buf.len(),
+            };
+        }
+        if len <= self.len {
+            // SAFETY: the capacity is at least `len`, and every byte below `self.len` of this
+            // allocation was initialised by an earlier `resize` (a `Vec<u8>` never de-initialises
+            // bytes it truncates).
+            unsafe { buf.set_len(len) };
+        } else {
+            let old = buf.len();
+            // SAFETY: as above, bytes below `self.len` are initialised; those beyond are written
+            // by the `resize` that follows before being read.
+            unsafe { buf.set_len(old.max(self.len).min(len)) };
+            buf.resize(len, 0);
+            self.len = len;
+        }
+    }
 }
 
 impl Chunk {
@@ -202,7 +242,7 @@ impl<R: Read> CsvReader<R> {
             if full || self.eof {
                 break;
             }
-            self.fill(&mut chunk.buf)?;
+            self.fill(&mut chunk.buf, &mut chunk.written)?;
             if first_line == 1 && pos == 0 && chunk.buf.starts_with(b"\xEF\xBB\xBF") {
                 pos = 3;
             }
@@ -212,7 +252,7 @@ impl<R: Read> CsvReader<R> {
         self.validate_text(chunk, first_line)
     }
 
-    fn fill(&mut self, buf: &mut Vec<u8>) -> Result<()> {
+    fn fill(&mut self, buf: &mut Vec<u8>, written: &mut Written) -> Result<()> {
         let start = buf.len();
         if start + READ_SIZE >= ESCAPED as usize {
             return Err(DataError::new(
@@ -221,7 +261,7 @@ impl<R: Read> CsvReader<R> {
                 "a record is longer than 2 GiB; is a quote left open?",
             ));
         }
-        buf.resize(start + READ_SIZE, 0);
+        written.resize(buf, start + READ_SIZE);
         let n = loop {
             match self.source.read(&mut buf[start..]) {
                 Ok(n) => break n,

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 use polars_arrow::array::Array;
+use rayon::prelude::*;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::read::{unknown_column, LoadedFrame};
@@ -239,128 +240,123 @@ pub fn clean_dataset(
         categorical_columns: categorical_columns.clone(),
     };
 
-    // Steps 2 and 3 work on the kept rows only; `replaced` holds each rewritten column, row for
-    // kept row.
-    let mut replaced: HashMap<String, Replacement> = HashMap::new();
-    for name in &numeric_columns {
-        let column = frame.column(name).expect("checked above");
-        let mut values = kept_numbers(column, &kept);
-        let present: Vec<f64> = values.iter().flatten().copied().collect();
-        let median = median(present);
-        let filled = fill(&mut values, median);
-        report.numeric_filled.0.push((name.clone(), filled));
-        report
-            .fill_values
-            .0
-            .push((name.clone(), FillValue::Number(median)));
-        replaced.insert(
-            name.clone(),
-            Replacement::Numbers(values, column.dtype().is_integer()),
-        );
-    }
-    for name in &categorical_columns {
-        if numeric_columns.contains(name) {
-            continue;
-        }
-        let column = frame.column(name).expect("checked above");
-        if column.dtype().is_primitive_numeric() {
-            let mut values = kept_numbers(column, &kept);
-            let mode = number_mode(values.iter().flatten().copied());
-            let filled = fill(&mut values, mode);
-            report.categorical_filled.0.push((name.clone(), filled));
-            report
-                .fill_values
-                .0
-                .push((name.clone(), FillValue::Number(mode)));
-            replaced.insert(
-                name.clone(),
-                Replacement::Numbers(values, column.dtype().is_integer()),
-            );
-            continue;
-        }
-        let text = column.str().expect("a String column");
-        let mut values: Vec<Option<String>> = kept
-            .iter()
-            .map(|&row| text.get(row as usize).map(str::to_owned))
-            .collect();
-        let mode = text_mode(values.iter().flatten().map(String::as_str)).map(str::to_owned);
-        let mut filled = 0;
-        if let Some(mode) = &mode {
-            for value in values.iter_mut().filter(|v| v.is_none()) {
-                *value = Some(mode.clone());
-                filled += 1;
-            }
-        }
-        // Step 4.
-        for value in values.iter_mut().flatten() {
-            // ASCII text without capitals is already lowercase; only the rest is rewritten.
-            if !value.is_ascii() || value.bytes().any(|b| b.is_ascii_uppercase()) {
-                let lower = value.to_lowercase();
-                if lower != *value {
-                    *value = lower;
-                    report.values_lowercased += 1;
-                }
-            }
-        }
-        report.categorical_filled.0.push((name.clone(), filled));
-        report
-            .fill_values
-            .0
-            .push((name.clone(), FillValue::Text(mode)));
-        replaced.insert(name.clone(), Replacement::Text(values));
-    }
+    // Step 2 (and step 3 for a numeric column named categorical), column by column in parallel.
+    let numeric_targets: Vec<(&str, Role)> = numeric_columns
+        .iter()
+        .map(|n| (n.as_str(), Role::Numeric))
+        .chain(
+            categorical_columns
+                .iter()
+                .filter(|n| !numeric_columns.contains(n))
+                .filter(|n| {
+                    frame
+                        .column(n)
+                        .is_ok_and(|c| c.dtype().is_primitive_numeric())
+                })
+                .map(|n| (n.as_str(), Role::Categorical)),
+        )
+        .collect();
+    let filled_numbers: Vec<FilledNumbers> = numeric_targets
+        .par_iter()
+        .map(|&(name, role)| fill_numbers(frame.column(name).expect("checked above"), &kept, role))
+        .collect();
 
-    // Step 5: flag the outliers of every numeric column, then drop them all at once.
+    // Step 5's flags come from the filled numeric columns, before any row is dropped.
+    let flagged: Vec<(f64, f64, Vec<u32>)> = filled_numbers
+        .par_iter()
+        .zip(&numeric_targets)
+        .filter(|(_, (_, role))| *role == Role::Numeric)
+        .map(|(filled, _)| outliers(&filled.values, options.sigma))
+        .collect();
     let mut outlier = vec![false; kept.len()];
-    for name in &numeric_columns {
-        let Some(Replacement::Numbers(values, _)) = replaced.get(name) else {
-            continue;
-        };
-        let present: Vec<f64> = values.iter().flatten().copied().collect();
-        let (mean, std) = mean_std(&present);
-        let limit = options.sigma * std;
-        let bound = |x: f64| x.is_finite().then_some(x);
-        report
-            .bounds
-            .0
-            .push((name.clone(), [bound(mean - limit), bound(mean + limit)]));
-        for (flag, value) in outlier.iter_mut().zip(values) {
-            if let Some(x) = value {
-                if (x - mean).abs() > limit {
-                    *flag = true;
-                }
-            }
+    for (_, _, positions) in &flagged {
+        for &i in positions {
+            outlier[i as usize] = true;
         }
     }
     report.outlier_rows_removed = outlier.iter().filter(|&&o| o).count() as u64;
     let survivors: Vec<usize> = (0..kept.len()).filter(|&i| !outlier[i]).collect();
-    let final_rows: Vec<IdxSize> = survivors.iter().map(|&i| kept[i] as IdxSize).collect();
-    report.rows_out = final_rows.len() as u64;
+    report.rows_out = survivors.len() as u64;
 
-    let indices = IdxCa::from_vec(PlSmallStr::EMPTY, final_rows);
-    let mut columns = Vec::with_capacity(frame.width());
-    for column in frame.columns() {
-        let name = column.name().to_string();
-        let rebuilt = match replaced.remove(&name) {
-            Some(Replacement::Numbers(values, integer)) => {
-                let values = survivors.iter().map(|&i| values[i]);
-                if integer && values.clone().all(|v| v.is_some()) {
-                    let ints = values.map(|v| v.map(|x| x as i64));
-                    Int64Chunked::from_iter_options(column.name().clone(), ints).into_column()
-                } else {
-                    Float64Chunked::from_iter_options(column.name().clone(), values).into_column()
-                }
+    // Steps 3 and 4 for text columns, writing the surviving rows directly.
+    let text_targets: Vec<&str> = categorical_columns
+        .iter()
+        .filter(|n| !numeric_columns.contains(n))
+        .filter(|n| {
+            frame
+                .column(n)
+                .is_ok_and(|c| c.dtype() == &DataType::String)
+        })
+        .map(String::as_str)
+        .collect();
+    let cleaned_text: Vec<CleanedText> = text_targets
+        .par_iter()
+        .map(|&name| clean_text(frame.column(name).expect("checked above"), &kept, &outlier))
+        .collect();
+
+    // The report, columns in the order the options list them.
+    let mut flags = flagged.iter();
+    for ((name, role), filled) in numeric_targets.iter().zip(&filled_numbers) {
+        let name = name.to_string();
+        match role {
+            Role::Numeric => {
+                report.numeric_filled.0.push((name.clone(), filled.filled));
+                let (mean, limit, _) = flags.next().expect("one per numeric column");
+                let bound = |x: f64| x.is_finite().then_some(x);
+                report
+                    .bounds
+                    .0
+                    .push((name.clone(), [bound(mean - limit), bound(mean + limit)]));
             }
-            Some(Replacement::Text(values)) => {
-                let values = survivors.iter().map(|&i| values[i].as_deref());
-                StringChunked::from_iter_options(column.name().clone(), values).into_column()
-            }
-            None => column
-                .take(&indices)
-                .map_err(|e| fail(ErrorKind::Io, format!("column {name:?}: {e}")))?,
-        };
-        columns.push(rebuilt);
+            Role::Categorical => report
+                .categorical_filled
+                .0
+                .push((name.clone(), filled.filled)),
+        }
+        report
+            .fill_values
+            .0
+            .push((name, FillValue::Number(filled.fill)));
     }
+    for (name, cleaned) in text_targets.iter().zip(&cleaned_text) {
+        report
+            .categorical_filled
+            .0
+            .push((name.to_string(), cleaned.filled));
+        report
+            .fill_values
+            .0
+            .push((name.to_string(), FillValue::Text(cleaned.mode.clone())));
+        report.values_lowercased += cleaned.lowercased;
+    }
+    let listed = |name: &str| {
+        numeric_columns
+            .iter()
+            .chain(&categorical_columns)
+            .position(|c| c == name)
+    };
+    report.fill_values.0.sort_by_key(|(n, _)| listed(n));
+    report.categorical_filled.0.sort_by_key(|(n, _)| listed(n));
+
+    let final_rows: Vec<IdxSize> = survivors.iter().map(|&i| kept[i] as IdxSize).collect();
+    let indices = IdxCa::from_vec(PlSmallStr::EMPTY, final_rows);
+    let columns: Vec<Result<Column>> = frame
+        .columns()
+        .par_iter()
+        .map(|column| {
+            let name = column.name().as_str();
+            if let Some(i) = numeric_targets.iter().position(|(n, _)| *n == name) {
+                return Ok(filled_numbers[i].column(column.name().clone(), &survivors));
+            }
+            if let Some(i) = text_targets.iter().position(|n| *n == name) {
+                return Ok(cleaned_text[i].column.clone().into_column());
+            }
+            column
+                .take(&indices)
+                .map_err(|e| fail(ErrorKind::Io, format!("column {name:?}: {e}")))
+        })
+        .collect();
+    let columns = columns.into_iter().collect::<Result<Vec<_>>>()?;
     let cleaned = DataFrame::new(indices.len(), columns).map_err(|e| {
         fail(
             ErrorKind::Io,
@@ -370,11 +366,123 @@ pub fn clean_dataset(
     Ok((cleaned, report))
 }
 
-/// A column rewritten by filling or lowercasing, one entry per kept row.
-enum Replacement {
-    /// Numbers, and whether the column was an integer column.
-    Numbers(Vec<Option<f64>>, bool),
-    Text(Vec<Option<String>>),
+/// How a column is cleaned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Median fill and outlier bounds.
+    Numeric,
+    /// Mode fill (and lowercasing, for text).
+    Categorical,
+}
+
+/// A numeric column after its fill, one value per kept row.
+struct FilledNumbers {
+    values: Vec<Option<f64>>,
+    integer: bool,
+    filled: u64,
+    fill: Option<f64>,
+}
+
+impl FilledNumbers {
+    /// The surviving rows as a column: integers stay `Int64` when nothing is missing.
+    fn column(&self, name: PlSmallStr, survivors: &[usize]) -> Column {
+        let values = survivors.iter().map(|&i| self.values[i]);
+        if self.integer && self.values.iter().all(Option::is_some) {
+            let ints = values.map(|v| v.map(|x| x as i64));
+            Int64Chunked::from_iter_options(name, ints).into_column()
+        } else {
+            Float64Chunked::from_iter_options(name, values).into_column()
+        }
+    }
+}
+
+fn fill_numbers(column: &Column, kept: &[u32], role: Role) -> FilledNumbers {
+    let mut values = kept_numbers(column, kept);
+    let fill_value = match role {
+        Role::Numeric => median(values.iter().flatten().copied().collect()),
+        Role::Categorical => number_mode(values.iter().flatten().copied()),
+    };
+    let filled = fill(&mut values, fill_value);
+    FilledNumbers {
+        values,
+        integer: column.dtype().is_integer(),
+        filled,
+        fill: fill_value,
+    }
+}
+
+/// The mean, `sigma · std`, and the positions whose `|x − mean|` exceeds it.
+fn outliers(values: &[Option<f64>], sigma: f64) -> (f64, f64, Vec<u32>) {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let (mean, std) = mean_std(&present);
+    let limit = sigma * std;
+    let positions = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_some_and(|x| (x - mean).abs() > limit))
+        .map(|(i, _)| i as u32)
+        .collect();
+    (mean, limit, positions)
+}
+
+/// A text column after steps 3 and 4, at the surviving rows.
+struct CleanedText {
+    column: StringChunked,
+    mode: Option<String>,
+    filled: u64,
+    lowercased: u64,
+}
+
+/// Fills a text column's nulls at the kept rows with its mode and lowercases it, counting the
+/// cells that change over every kept row (outliers included: steps 3 and 4 come before step 5),
+/// and writes the rows that survive step 5.
+fn clean_text(column: &Column, kept: &[u32], outlier: &[bool]) -> CleanedText {
+    let text = column.str().expect("a String column").rechunk();
+    let array = text.downcast_iter().next();
+    let value = |row: u32| -> Option<&str> {
+        let array = array?;
+        let row = row as usize;
+        array.is_valid(row).then(|| array.value(row))
+    };
+    let mode = text_mode(kept.iter().filter_map(|&r| value(r)));
+    let mut builder = StringChunkedBuilder::new(column.name().clone(), kept.len());
+    let (mut filled, mut lowercased) = (0, 0);
+    let mut lower = String::new();
+    for (&row, &dropped) in kept.iter().zip(outlier) {
+        let original = value(row);
+        if original.is_none() && mode.is_some() {
+            filled += 1;
+        }
+        let Some(current) = original.or(mode) else {
+            if !dropped {
+                builder.append_null();
+            }
+            continue;
+        };
+        // ASCII text without capitals is already lowercase; only the rest is rewritten.
+        let changed = if current.is_ascii() {
+            let upper = current.bytes().any(|b| b.is_ascii_uppercase());
+            if upper {
+                lower.clear();
+                lower.push_str(current);
+                lower.make_ascii_lowercase();
+            }
+            upper
+        } else {
+            lower = current.to_lowercase();
+            lower != current
+        };
+        lowercased += u64::from(changed);
+        if !dropped {
+            builder.append_value(if changed { lower.as_str() } else { current });
+        }
+    }
+    CleanedText {
+        column: builder.finish(),
+        mode: mode.map(str::to_owned),
+        filled,
+        lowercased,
+    }
 }
 
 /// A numeric column's values at the kept rows, nulls (and NaN) as `None`.

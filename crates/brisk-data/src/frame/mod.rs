@@ -10,6 +10,6 @@ pub mod rows;
 mod write;
 
 pub use clean::{clean_dataset, clean_loaded, CleanOptions, CleanReport, FillValue, Named};
-pub use join::{count_join, join, How};
+pub use join::{count_join, join, plan_join, How, JoinPlan};
 pub use read::{read_frame, unknown_column, LoadedFrame, TextSighting};
-pub use write::{write_csv, write_parquet};
+pub use write::{write_csv, write_gathered_csv, write_parquet, GatheredColumn};

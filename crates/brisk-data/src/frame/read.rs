@@ -104,22 +104,26 @@ fn read_csv(input: &Input) -> Result<LoadedFrame> {
         chunks.recycle(parsed.chunk);
     }
     let source = input.name().to_owned();
-    let mut first_text = Vec::with_capacity(header.len());
-    let columns: Vec<Column> = builders
-        .into_iter()
+    let first_text: Vec<Option<TextSighting>> = builders
+        .iter()
         .zip(&header)
         .enumerate()
         .map(|(index, (builder, name))| {
-            first_text.push(builder.first_text.as_ref().map(|(line, value)| {
-                TextSighting {
+            builder
+                .first_text
+                .as_ref()
+                .map(|(line, value)| TextSighting {
                     location: Location::source(&source)
                         .at_line(*line)
                         .at_column(index + 1, Some(name)),
                     value: value.clone(),
-                }
-            }));
-            builder.finish(name)
+                })
         })
+        .collect();
+    let columns: Vec<Column> = builders
+        .into_par_iter()
+        .zip(&header)
+        .map(|(builder, name)| builder.finish(name))
         .collect();
     let height = columns.first().map_or(0, Column::len);
     let frame = DataFrame::new(height, columns).map_err(|e| {

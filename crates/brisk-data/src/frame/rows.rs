@@ -8,6 +8,7 @@ use std::hash::BuildHasher;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 /// The bits that stand for a null number: a NaN payload no parsed value carries (every NaN is
 /// read as null).
@@ -32,21 +33,22 @@ impl<'a> RowKeys<'a> {
     pub fn new(columns: &'a [Column]) -> Self {
         let rows = columns.first().map_or(0, Column::len);
         let state = FixedState::with_seed(0x5eed);
+        let columns: Vec<KeyColumn<'a>> = columns.par_iter().map(key_column).collect();
+        // Each column's hashes in parallel, then folded in column order.
+        let column_hashes: Vec<Vec<u64>> = columns
+            .par_iter()
+            .map(|column| match column {
+                KeyColumn::Bits(bits) => bits.iter().map(|&b| state.hash_one(b)).collect(),
+                KeyColumn::Text(text) => text
+                    .iter()
+                    .map(|t| t.map_or(NULL_BITS, |t| state.hash_one(t.as_bytes())))
+                    .collect(),
+            })
+            .collect();
         let mut hashes = vec![0x9e37_79b9_7f4a_7c15_u64; rows];
-        let columns: Vec<KeyColumn<'a>> = columns.iter().map(key_column).collect();
-        for column in &columns {
-            match column {
-                KeyColumn::Bits(bits) => {
-                    for (h, &b) in hashes.iter_mut().zip(bits) {
-                        *h = mix(*h, state.hash_one(b));
-                    }
-                }
-                KeyColumn::Text(text) => {
-                    for (h, t) in hashes.iter_mut().zip(text) {
-                        let value = t.map_or(NULL_BITS, |t| state.hash_one(t.as_bytes()));
-                        *h = mix(*h, value);
-                    }
-                }
+        for column in &column_hashes {
+            for (h, &value) in hashes.iter_mut().zip(column) {
+                *h = mix(*h, value);
             }
         }
         RowKeys { columns, hashes }

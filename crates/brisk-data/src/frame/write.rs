@@ -11,6 +11,7 @@ use polars_arrow::array::Array;
 use rayon::prelude::*;
 
 use super::format::{push_float, push_int, push_text};
+use crate::hint::prefetch;
 
 /// Rows formatted per parallel task.
 const BLOCK_ROWS: usize = 32_768;
@@ -26,23 +27,81 @@ const BLOCK_ROWS: usize = 32_768;
 /// assert_eq!(String::from_utf8(out).unwrap(), "n,x,s\n1,0.5,\"a,b\"\n2,,c\n");
 /// ```
 pub fn write_csv(frame: &DataFrame, out: &mut dyn Write, delimiter: u8) -> io::Result<()> {
+    let columns = frame
+        .columns()
+        .iter()
+        .map(|c| GatheredColumn::new(c, c.name().as_str(), None))
+        .collect::<io::Result<Vec<_>>>()?;
+    write_gathered_csv(&columns, frame.height(), out, delimiter)
+}
+
+/// A column to write, with the source row of each output row (all rows in order when `None`;
+/// an empty field where the entry is `None`).
+pub struct GatheredColumn<'a> {
+    name: &'a str,
+    cells: Cells,
+    rows: Option<&'a [Option<IdxSize>]>,
+}
+
+impl<'a> GatheredColumn<'a> {
+    /// `column` under `name`, its rows picked by `rows`. An integer column with a missing row
+    /// is written as floats, as pandas writes an integer column that gained a null.
+    pub fn new(
+        column: &Column,
+        name: &'a str,
+        rows: Option<&'a [Option<IdxSize>]>,
+    ) -> io::Result<Self> {
+        let mut cells = Cells::of(column)?;
+        if let (Cells::Int(ints), Some(rows)) = (&cells, rows) {
+            if rows.iter().any(Option::is_none) {
+                let floats = ints.cast(&DataType::Float64).map_err(io::Error::other)?;
+                cells = Cells::Float(floats.f64().map_err(io::Error::other)?.clone());
+            }
+        }
+        Ok(GatheredColumn { name, cells, rows })
+    }
+}
+
+/// Writes gathered columns as delimited text with a header row: `height` output rows.
+pub fn write_gathered_csv(
+    columns: &[GatheredColumn<'_>],
+    height: usize,
+    out: &mut dyn Write,
+    delimiter: u8,
+) -> io::Result<()> {
     let mut header = Vec::new();
-    for (i, name) in frame.get_column_names().iter().enumerate() {
+    for (i, column) in columns.iter().enumerate() {
         if i > 0 {
             header.push(delimiter);
         }
-        push_text(&mut header, name.as_bytes(), delimiter);
+        push_text(&mut header, column.name.as_bytes(), delimiter);
     }
     header.push(b'\n');
     out.write_all(&header)?;
 
-    let columns = frame
-        .columns()
+    let sources: Vec<CellWriter<'_>> = columns
         .iter()
-        .map(Cells::of)
-        .collect::<io::Result<Vec<_>>>()?;
-    let sources: Vec<CellWriter<'_>> = columns.iter().map(|c| c.writer(delimiter)).collect();
-    let height = frame.height();
+        .map(|c| {
+            let write = c.cells.writer(delimiter);
+            let cells = &c.cells;
+            match c.rows {
+                None => write,
+                // Gathered rows are scattered: each cell would be a cache miss, so the cells a
+                // few rows ahead are requested early (for text, the view first, then its bytes).
+                Some(rows) => Box::new(move |out: &mut Vec<u8>, row: usize| {
+                    if let Some(&Some(ahead)) = rows.get(row + 16) {
+                        cells.prefetch(ahead as usize, false);
+                    }
+                    if let Some(&Some(ahead)) = rows.get(row + 8) {
+                        cells.prefetch(ahead as usize, true);
+                    }
+                    if let Some(source) = rows[row] {
+                        write(out, source as usize);
+                    }
+                }) as CellWriter<'_>,
+            }
+        })
+        .collect();
     let blocks: Vec<usize> = (0..height).step_by(BLOCK_ROWS).collect();
     // A few blocks at a time, so that memory stays bounded whatever the frame's size.
     for group in blocks.chunks(rayon::current_num_threads().max(1) * 4) {
@@ -99,6 +158,33 @@ impl Cells {
         } else {
             Cells::Text(column.str().map_err(unsupported)?.rechunk().into_owned())
         })
+    }
+
+    /// Requests a row's cell from memory: the value, or for text the view (`bytes == false`) or
+    /// the bytes it points to (`bytes == true`, once the view is cached).
+    #[inline]
+    fn prefetch(&self, row: usize, bytes: bool) {
+        match self {
+            Cells::Int(ca) => {
+                if let Some(array) = ca.downcast_iter().next().filter(|_| !bytes) {
+                    prefetch(array.values().as_ptr().wrapping_add(row));
+                }
+            }
+            Cells::Float(ca) => {
+                if let Some(array) = ca.downcast_iter().next().filter(|_| !bytes) {
+                    prefetch(array.values().as_ptr().wrapping_add(row));
+                }
+            }
+            Cells::Text(ca) => {
+                if let Some(array) = ca.downcast_iter().next().filter(|a| row < a.len()) {
+                    if bytes {
+                        prefetch(array.value(row).as_ptr());
+                    } else {
+                        prefetch(array.views().as_ptr().wrapping_add(row));
+                    }
+                }
+            }
+        }
     }
 
     /// A function that appends one row's cell (nothing for a null or NaN).
