@@ -7,11 +7,13 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use serde_json::Value;
 
-use common::{brisk, golden_dir, OutputText};
+use common::{
+    assert_mentions, assert_no_temporary, assert_unchanged, brisk, check_failure,
+    fails_with_existing, golden_dir, snapshot, OutputText,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures and comparisons
@@ -246,93 +248,9 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 /// What an existing output file holds before a failing run; it must still hold it after.
 const PREVIOUS: &[u8] = b"\x93NUMPY previous result, not to be replaced\n";
 
-/// No `.brisk-*` temporary file in `dir`.
-fn assert_no_temporary(dir: &Path) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let name = entry.unwrap().file_name();
-        assert!(
-            !name.to_string_lossy().starts_with(".brisk-"),
-            "a temporary file was left in {}: {name:?}",
-            dir.display()
-        );
-    }
-}
-
-/// The bytes of every file in `paths`, to compare before and after a run.
-fn snapshot(paths: &[&str]) -> Vec<(String, Vec<u8>)> {
-    paths
-        .iter()
-        .filter(|p| Path::new(p).is_file())
-        .map(|p| ((*p).to_owned(), std::fs::read(p).unwrap()))
-        .collect()
-}
-
-fn assert_unchanged(before: &[(String, Vec<u8>)]) {
-    for (path, bytes) in before {
-        assert!(
-            std::fs::read(path).unwrap() == *bytes,
-            "the input {path} was changed"
-        );
-    }
-}
-
-/// Checks one failed run: exit `code`, nothing on stdout, no panic; for exit 1 one line
-/// starting with `brisk: `, for usage errors (exit 2) clap's `error: ` message.
-fn check_failure(run: &Output, code: i32, args: &[&str]) -> String {
-    let stderr = run.stderr_text();
-    assert_eq!(run.status.code(), Some(code), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    assert!(run.stdout.is_empty(), "{args:?}: stdout is not empty");
-    if code == 1 {
-        assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
-        assert!(stderr.starts_with("brisk: "), "{stderr}");
-    } else {
-        assert!(stderr.starts_with("error: "), "{stderr}");
-    }
-    stderr
-}
-
-/// Runs `args` (which must not have -o) twice: as is, and with `-o` naming an existing file in a
-/// fresh folder. Both must fail with `code` and the same message, leave the output file's bytes
-/// and the `inputs` unchanged and no temporary file in the output folder or beside any input.
-/// Returns the error message.
+/// [`fails_with_existing`] with an existing `.npy` output file holding [`PREVIOUS`].
 fn fails(args: &[&str], inputs: &[&str], code: i32) -> String {
-    let before = snapshot(inputs);
-    let plain = brisk(args);
-    let message = check_failure(&plain, code, args);
-    assert_unchanged(&before);
-
-    let out_dir = tempfile::tempdir().unwrap();
-    let existing = out_dir.path().join("existing.npy");
-    std::fs::write(&existing, PREVIOUS).unwrap();
-    let existing = path_str(&existing);
-    let mut with_output = args.to_vec();
-    with_output.extend(["-o", existing.as_str()]);
-    let run = brisk(&with_output);
-    let again = check_failure(&run, code, &with_output);
-    if code == 1 {
-        assert_eq!(again, message, "the message depends on -o");
-    }
-    assert_eq!(
-        std::fs::read(&existing).unwrap(),
-        PREVIOUS,
-        "{with_output:?}: the existing output file was changed"
-    );
-    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 1);
-    assert_no_temporary(out_dir.path());
-    for path in inputs {
-        if let Some(parent) = Path::new(path).parent().filter(|p| p.is_dir()) {
-            assert_no_temporary(parent);
-        }
-    }
-    assert_unchanged(&before);
-    message
-}
-
-fn assert_mentions(message: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(message.contains(part), "{part:?} is not in: {message}");
-    }
+    fails_with_existing(args, inputs, code, "existing.npy", PREVIOUS)
 }
 
 // ---------------------------------------------------------------------------------------------

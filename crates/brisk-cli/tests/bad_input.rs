@@ -10,12 +10,20 @@ use common::{brisk, golden_dir, OutputText};
 /// Runs `brisk stats FILE -o OUT` against an existing OUT and checks the failure contract; returns
 /// the error line.
 fn fails_cleanly(file: &Path) -> String {
+    fails_cleanly_with(&["stats", file.to_str().unwrap()], "out.json")
+}
+
+/// Runs `brisk ARGS -o OUT` against an existing OUT (named `out_name`) and checks the failure
+/// contract; returns the error line.
+fn fails_cleanly_with(args: &[&str], out_name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out.json");
+    let out = dir.path().join(out_name);
     std::fs::write(&out, "previous result").unwrap();
-    let run = brisk(&["stats", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let mut args = args.to_vec();
+    args.extend(["-o", out.to_str().unwrap()]);
+    let run = brisk(&args);
     let stderr = run.stderr_text();
-    assert_eq!(run.status.code(), Some(1), "{}: {stderr}", file.display());
+    assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
     assert!(stderr.starts_with("brisk: "), "{stderr}");
@@ -72,9 +80,26 @@ fn csv_errors_name_file_line_and_column() {
             "binary.csv:2: column 1 (\"a\"): a NUL byte",
         ),
     ];
+    let good = write(dir.path(), "good.csv", b"a,b\n1,2\n");
+    let good = good.to_str().unwrap();
     for (name, bytes, want) in cases {
-        let err = fails_cleanly(&write(dir.path(), name, bytes));
+        let bad = write(dir.path(), name, bytes);
+        let err = fails_cleanly(&bad);
         assert!(err.contains(want), "{name}: {err}");
+        // The dataset jobs read through the same reader and say the same.
+        let bad = bad.to_str().unwrap();
+        let header = String::from_utf8_lossy(bytes);
+        let key = header.split([',', '\n']).next().unwrap();
+        let jobs: [&[&str]; 4] = [
+            &["clean", bad],
+            &["groupby", bad, "--by", key, "--agg", "count()"],
+            &["join", bad, good, "--on", key],
+            &["join", good, bad, "--on", "a"],
+        ];
+        for job in jobs {
+            let err = fails_cleanly_with(job, "out.csv");
+            assert!(err.contains(want), "{job:?}: {err}");
+        }
     }
     let real = fails_cleanly(&golden_dir().join("inputs/umath-validation-set-log.csv"));
     assert!(real.contains("umath-validation-set-log.csv:2:"), "{real}");
@@ -102,6 +127,24 @@ fn empty_input_unknown_format_and_unknown_column() {
     let dir = tempfile::tempdir().unwrap();
     let err = fails_cleanly(&write(dir.path(), "empty.csv", b""));
     assert!(err.contains("empty.csv: the input is empty"), "{err}");
+    let empty = dir.path().join("empty.csv");
+    let empty = empty.to_str().unwrap();
+    let missing = dir.path().join("missing.csv");
+    let missing = missing.to_str().unwrap();
+    for job in [
+        &["clean", empty][..],
+        &["groupby", empty, "--by", "a", "--agg", "count()"],
+        &["join", empty, empty, "--on", "a"],
+        &["clean", missing],
+        &["groupby", missing, "--by", "a", "--agg", "count()"],
+        &["join", missing, missing, "--on", "a"],
+    ] {
+        let err = fails_cleanly_with(job, "out.csv");
+        assert!(
+            err.contains("the input is empty") || err.contains("no such file"),
+            "{job:?}: {err}"
+        );
+    }
     let err = fails_cleanly(&write(dir.path(), "table.xlsx", b"a,b\n"));
     assert!(err.contains("unknown format"), "{err}");
     let file = write(dir.path(), "t.csv", b"a,b\n1,2\n");

@@ -18,7 +18,10 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use common::{brisk, golden_dir, OutputText};
+use common::{
+    assert_mentions, assert_no_temporary, assert_unchanged, brisk, check_failure,
+    fails_with_existing, golden_dir, snapshot, OutputText,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -509,37 +512,6 @@ fn assert_report(got: &Value, want: &Value, input: &str, what: &str) {
 
 // ---------------------------------------------------------------------------------------------
 // The golden cases
-
-/// Inputs must never change: their bytes before a run, to compare after it.
-fn snapshot(paths: &[impl AsRef<str>]) -> Vec<(String, Vec<u8>)> {
-    paths
-        .iter()
-        .map(|p| p.as_ref())
-        .filter(|p| Path::new(p).is_file())
-        .map(|p| (p.to_owned(), std::fs::read(p).unwrap()))
-        .collect()
-}
-
-fn assert_unchanged(before: &[(String, Vec<u8>)]) {
-    for (path, bytes) in before {
-        assert!(
-            std::fs::read(path).unwrap() == *bytes,
-            "the input {path} was changed"
-        );
-    }
-}
-
-/// No `.brisk-*` temporary file in `dir`.
-fn assert_no_temporary(dir: &Path) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let name = entry.unwrap().file_name();
-        assert!(
-            !name.to_string_lossy().starts_with(".brisk-"),
-            "a temporary file was left in {}: {name:?}",
-            dir.display()
-        );
-    }
-}
 
 /// `brisk clean`: -o with --report, stdout without -o, and the report on stdout with
 /// `--format json`.
@@ -1086,60 +1058,9 @@ fn count_join_totals_equal_the_matching_right_rows() {
 /// What an existing output file holds before a failing run; it must still hold it after.
 const PREVIOUS: &[u8] = b"previous,result\nnot,to be replaced\n";
 
-/// Checks one failed run: exit 1, one line starting with `brisk: `, nothing on stdout, no panic.
-fn check_failure(run: &Output, args: &[&str]) -> String {
-    let stderr = run.stderr_text();
-    assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    assert!(
-        run.stdout.is_empty(),
-        "{args:?}: stdout is not empty: {}",
-        String::from_utf8_lossy(&run.stdout)
-    );
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "{args:?}: one line: {stderr}"
-    );
-    assert!(stderr.starts_with("brisk: "), "{args:?}: {stderr}");
-    stderr
-}
-
-/// Runs `args` (which must not have -o) as is and with `-o` naming an existing file in a fresh
-/// folder. Both must fail the same way, leave that file's bytes and the `inputs` unchanged and no
-/// temporary file behind. Returns the error message.
+/// [`fails_with_existing`] with exit 1 and an existing `.csv` output file holding [`PREVIOUS`].
 fn fails(args: &[&str], inputs: &[&str]) -> String {
-    let before = snapshot(inputs);
-    let message = check_failure(&brisk(args), args);
-    assert_unchanged(&before);
-
-    let out_dir = tempfile::tempdir().unwrap();
-    let existing = out_dir.path().join("existing.csv");
-    std::fs::write(&existing, PREVIOUS).unwrap();
-    let existing = path_str(&existing);
-    let mut with_output = args.to_vec();
-    with_output.extend(["-o", existing.as_str()]);
-    let again = check_failure(&brisk(&with_output), &with_output);
-    assert_eq!(again, message, "the message depends on -o");
-    assert_eq!(
-        std::fs::read(&existing).unwrap(),
-        PREVIOUS,
-        "{with_output:?}: the existing output file was changed"
-    );
-    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 1);
-    for path in inputs {
-        if let Some(parent) = Path::new(path).parent().filter(|p| p.is_dir()) {
-            assert_no_temporary(parent);
-        }
-    }
-    assert_unchanged(&before);
-    message
-}
-
-fn assert_mentions(message: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(message.contains(part), "{part:?} is not in: {message}");
-    }
+    fails_with_existing(args, inputs, 1, "existing.csv", PREVIOUS)
 }
 
 #[test]
@@ -1310,7 +1231,7 @@ fn output_over_an_input_is_refused() {
     ];
     for args in cases {
         let before = snapshot(&[&people, &orders, &users, &events]);
-        let err = check_failure(&brisk(args), args);
+        let err = check_failure(&brisk(args), 1, args);
         assert_mentions(&err, &["refusing to write over an input"]);
         assert_unchanged(&before);
         assert_no_temporary(dir.path());

@@ -1,9 +1,11 @@
-//! Running the real `brisk` binary from integration tests.
+//! Running the real `brisk` binary from integration tests, and checking the failure contract: one
+//! line on stderr, nothing on stdout, an existing output file untouched, no temporary file left and
+//! the inputs unchanged.
 // Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The `tests/golden` folder of the repository.
@@ -43,5 +45,112 @@ pub trait OutputText {
 impl OutputText for Output {
     fn stderr_text(&self) -> String {
         String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The failure contract
+
+/// Inputs must never change: the bytes of every file in `paths` before a run, to compare after it.
+pub fn snapshot(paths: &[impl AsRef<str>]) -> Vec<(String, Vec<u8>)> {
+    paths
+        .iter()
+        .map(|p| p.as_ref())
+        .filter(|p| Path::new(p).is_file())
+        .map(|p| (p.to_owned(), std::fs::read(p).unwrap()))
+        .collect()
+}
+
+pub fn assert_unchanged(before: &[(String, Vec<u8>)]) {
+    for (path, bytes) in before {
+        assert!(
+            std::fs::read(path).unwrap() == *bytes,
+            "the input {path} was changed"
+        );
+    }
+}
+
+/// No `.brisk-*` temporary file in `dir`.
+pub fn assert_no_temporary(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert!(
+            !name.to_string_lossy().starts_with(".brisk-"),
+            "a temporary file was left in {}: {name:?}",
+            dir.display()
+        );
+    }
+}
+
+/// Checks one failed run: exit `code`, nothing on stdout, no panic; for exit 1 one line
+/// starting with `brisk: `, for usage errors (exit 2) clap's `error: ` message.
+pub fn check_failure(run: &Output, code: i32, args: &[&str]) -> String {
+    let stderr = run.stderr_text();
+    assert_eq!(run.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert!(
+        run.stdout.is_empty(),
+        "{args:?}: stdout is not empty: {}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    if code == 1 {
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "{args:?}: one line: {stderr}"
+        );
+        assert!(stderr.starts_with("brisk: "), "{args:?}: {stderr}");
+    } else {
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    }
+    stderr
+}
+
+/// Runs `args` (which must not have -o) twice: as is, and with `-o` naming an existing file called
+/// `existing` that holds `previous`, in a fresh folder. Both must fail with `code` and (for exit 1)
+/// the same message, leave the output file's bytes and the `inputs` unchanged and no temporary file
+/// in the output folder or beside any input. Returns the error message.
+pub fn fails_with_existing(
+    args: &[&str],
+    inputs: &[&str],
+    code: i32,
+    existing: &str,
+    previous: &[u8],
+) -> String {
+    let before = snapshot(inputs);
+    let plain = brisk(args);
+    let message = check_failure(&plain, code, args);
+    assert_unchanged(&before);
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let existing = out_dir.path().join(existing);
+    std::fs::write(&existing, previous).unwrap();
+    let existing = existing.to_str().unwrap().to_owned();
+    let mut with_output = args.to_vec();
+    with_output.extend(["-o", existing.as_str()]);
+    let run = brisk(&with_output);
+    let again = check_failure(&run, code, &with_output);
+    if code == 1 {
+        assert_eq!(again, message, "the message depends on -o");
+    }
+    assert_eq!(
+        std::fs::read(&existing).unwrap(),
+        previous,
+        "{with_output:?}: the existing output file was changed"
+    );
+    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 1);
+    assert_no_temporary(out_dir.path());
+    for path in inputs {
+        if let Some(parent) = Path::new(path).parent().filter(|p| p.is_dir()) {
+            assert_no_temporary(parent);
+        }
+    }
+    assert_unchanged(&before);
+    message
+}
+
+pub fn assert_mentions(message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(message.contains(part), "{part:?} is not in: {message}");
     }
 }

@@ -513,8 +513,9 @@ fn fill(values: &mut [Option<f64>], value: Option<f64>) -> u64 {
     filled
 }
 
-/// The median as NumPy takes it: the middle value, or the mean of the two middle values.
-fn median(mut values: Vec<f64>) -> Option<f64> {
+/// The median as NumPy takes it: the middle value, or the mean of the two middle values; `None`
+/// for no value.
+pub(crate) fn median(mut values: Vec<f64>) -> Option<f64> {
     let n = values.len();
     if n == 0 {
         return None;

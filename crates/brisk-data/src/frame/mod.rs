@@ -9,6 +9,7 @@ mod read;
 pub mod rows;
 mod write;
 
+pub(crate) use clean::median;
 pub use clean::{clean_dataset, clean_loaded, CleanOptions, CleanReport, FillValue, Named};
 pub use join::{count_join, join, plan_join, How, JoinPlan};
 pub use read::{read_frame, unknown_column, LoadedFrame, TextSighting};

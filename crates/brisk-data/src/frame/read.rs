@@ -353,4 +353,18 @@ mod tests {
         assert_eq!(parse_int(b"1.0"), None);
         assert_eq!(parse_int(b"99999999999999999999"), None);
     }
+
+    #[test]
+    fn parquet_round_trip_keeps_types_and_nulls() {
+        let loaded = load("id,x,s\n1,0.5,a\n2,NA,\n3,2.25,\"c,d\"\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let mut frame = loaded.frame.clone();
+        let mut file = std::fs::File::create(&path).unwrap();
+        crate::frame::write_parquet(&mut frame, &mut file).unwrap();
+        drop(file);
+        let again = read_frame(&Input::open(&path).unwrap()).unwrap();
+        assert!(again.frame.equals_missing(&loaded.frame));
+        assert_eq!(again.frame.dtypes(), loaded.frame.dtypes());
+    }
 }

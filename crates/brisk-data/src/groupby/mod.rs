@@ -45,7 +45,7 @@ pub use self::spec::{parse_aggs, Agg, Func};
 use crate::csv::{Chunk, Chunks};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::frame::format::{push_float, push_int};
-use crate::frame::read_frame;
+use crate::frame::{median, read_frame};
 use crate::input::{Format, Input};
 use crate::value::{is_null_token, parse_number};
 
@@ -684,7 +684,7 @@ impl Pass {
             }
             Func::Min => floats(&|g| (numbers(g) > 0).then(|| acc.min[g])),
             Func::Max => floats(&|g| (numbers(g) > 0).then(|| acc.max[g])),
-            Func::Median => floats(&|g| median(&acc.values[g])),
+            Func::Median => floats(&|g| median(acc.values[g].clone())),
             Func::Nunique => ints(&|g| match source {
                 Source::Derived(_) => acc.distinct_bits[g].len() as u64,
                 Source::Raw(c) if self.profiles[plan.parsed_slot(c)].numeric => {
@@ -749,21 +749,6 @@ fn is_int_literal(field: &[u8]) -> bool {
         .or_else(|| trimmed.strip_prefix(b"+"))
         .unwrap_or(trimmed);
     !digits.is_empty() && digits.len() <= 18 && digits.iter().all(u8::is_ascii_digit)
-}
-
-/// The median of a group's values (NumPy's: the mean of the two middle values for an even count).
-fn median(values: &[f64]) -> Option<f64> {
-    let n = values.len();
-    if n == 0 {
-        return None;
-    }
-    let mut sorted = values.to_vec();
-    let (lower_part, &mut upper, _) = sorted.select_nth_unstable_by(n / 2, f64::total_cmp);
-    if n % 2 == 1 {
-        return Some(upper);
-    }
-    let lower = lower_part.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Some((lower + upper) / 2.0)
 }
 
 /// Sorts groups by an output column, stably (ties keep key order), nulls last either way.
