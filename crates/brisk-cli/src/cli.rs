@@ -116,8 +116,9 @@ pub enum Command {
     /// integer column without nulls stays integer; a filled column is written as floats, as pandas
     /// writes it.
     ///
-    /// Without -o the cleaned CSV goes to stdout. With -o (.csv, .tsv or .parquet) stdout gets the
-    /// report: a summary, or its JSON with --format json. --report FILE writes the JSON report:
+    /// Without -o the cleaned table goes to stdout as CSV (JSON records with --format json). With
+    /// -o (.csv, .tsv or .parquet) stdout gets the report: a summary, or its JSON with --format
+    /// json. --report FILE writes the JSON report:
     /// rows_in, duplicates_removed, numeric_filled, categorical_filled, fill_values,
     /// values_lowercased (cells whose text changed, filled cells included), outlier_rows_removed,
     /// bounds ([mean − sigma·std, mean + sigma·std]), rows_out.
@@ -150,7 +151,8 @@ pub enum Command {
     /// are text; a numeric key against a text key is an error. Null keys never match (pandas
     /// matches NaN with NaN; brisk does not).
     ///
-    /// Without -o the joined CSV goes to stdout; -o takes .csv, .tsv or .parquet.
+    /// Without -o the joined table goes to stdout as CSV (JSON records with --format json); -o
+    /// takes .csv, .tsv or .parquet.
     Join(JoinArgs),
 }
 

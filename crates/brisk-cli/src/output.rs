@@ -95,8 +95,16 @@ impl Destination {
                 folder.display()
             );
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".brisk-")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".brisk-");
+        // The file ends up as an ordinary output: readable by others as the umask allows, not
+        // the owner-only mode of a temporary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder
             .tempfile_in(folder)
             .with_context(|| format!("{}: cannot create the output file", path.display()))?;
         let mut out = BufWriter::new(temp);

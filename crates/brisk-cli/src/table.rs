@@ -77,9 +77,14 @@ pub fn human(x: Option<f64>) -> String {
     }
 }
 
-/// A number as the shortest text that reads back to the same `f64`; empty for none.
+/// A number as the shortest text that reads back to the same `f64`, written as Python writes it
+/// (`1e+308`, not 309 digits); empty for none.
 pub fn exact(x: Option<f64>) -> String {
-    x.map_or_else(String::new, |x| format!("{x}"))
+    x.map_or_else(String::new, |x| {
+        let mut text = Vec::new();
+        brisk_data::frame::format::push_float(&mut text, x);
+        String::from_utf8(text).unwrap_or_default()
+    })
 }
 
 /// A CSV field, quoted when it must be (RFC 4180).

@@ -1282,3 +1282,50 @@ fn a_ragged_row_names_its_line() {
     let err = fails(&["clean", &multiline], &[&multiline]);
     assert_mentions(&err, &["multiline.csv:4"]);
 }
+
+/// Without -o, `--format json` prints the table as records for clean and join too, and files
+/// written with -o get ordinary permissions, not a temporary file's owner-only mode.
+#[test]
+fn json_records_on_stdout_and_ordinary_file_modes() {
+    let users = input("users.csv");
+    let events = input("events.csv");
+    let args: Vec<String> = ["join", &users, &events, "--on", "user_id", "--count", "n"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let csv = String::from_utf8(run_ok(&args).stdout).unwrap();
+    let mut json_args = args.clone();
+    json_args.extend(["--format".to_string(), "json".to_string()]);
+    let records = stdout_json(&run_ok(&json_args), &json_args);
+    let records = records.as_array().expect("a list of records");
+    assert_eq!(records.len(), csv.lines().count() - 1);
+    assert!(records[0].get("n").is_some_and(Value::is_i64));
+
+    let people = input("people.csv");
+    let clean: Vec<String> = ["clean", &people, "--format", "json"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert!(stdout_json(&run_ok(&clean), &clean).is_array());
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = path_str(&dir.path().join("joined.csv"));
+        let mut with_output = args.clone();
+        with_output.extend(["-o".to_string(), out.clone()]);
+        run_ok(&with_output);
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        // A new file's mode is 0o666 less the umask (Linux reports it in /proc/self/status).
+        let umask = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+                u32::from_str_radix(line.split_whitespace().nth(1)?, 8).ok()
+            });
+        if let Some(umask) = umask {
+            assert_eq!(mode, 0o666 & !umask, "mode {mode:o} with umask {umask:o}");
+        }
+    }
+}

@@ -24,7 +24,14 @@ pub enum Value<'a> {
 /// Whether a field is one of pandas' null tokens.
 #[inline]
 pub fn is_null_token(field: &[u8]) -> bool {
-    field.is_empty() || (field.len() <= 8 && NULL_TOKENS.iter().any(|t| t.as_bytes() == field))
+    match field.first() {
+        None => true,
+        // Every non-empty token starts with one of these bytes; most text is rejected here.
+        Some(b'N' | b'n' | b'-' | b'<' | b'#' | b'1') if field.len() <= 8 => {
+            NULL_TOKENS.iter().any(|t| t.as_bytes() == field)
+        }
+        _ => false,
+    }
 }
 
 /// Parses a field as pandas would type it.
@@ -57,6 +64,10 @@ pub fn parse_number(field: &[u8]) -> Option<f64> {
         return Some(x);
     }
     let first = *field.first()?;
+    // Text starting with a letter is a number only as `inf`/`infinity`.
+    if first.is_ascii_alphabetic() && !first.eq_ignore_ascii_case(&b'i') {
+        return None;
+    }
     let starts_numeric = first.is_ascii_digit() || first == b'.';
     if starts_numeric || ((first == b'-' || first == b'+') && field.len() > 1) {
         let lead = field.get(usize::from(!starts_numeric)).copied();

@@ -50,12 +50,9 @@ pub fn run(args: CleanArgs) -> Result<()> {
     let (mut cleaned, report) = clean_loaded(&loaded, &options)?;
     let report_json = report_json(&report, input.name())?;
 
-    if destination.path.is_none() {
-        destination.write(|out| write_frame(&mut cleaned, OutputFormat::Csv, false, out))?;
-    } else {
-        let format = destination.format;
-        destination.write(|out| write_frame(&mut cleaned, format, false, out))?;
-    }
+    // On stdout the table is CSV, or JSON records with --format json.
+    let format = destination.format;
+    destination.write(|out| write_frame(&mut cleaned, format, false, out))?;
     if let Some(report_destination) = report_destination {
         report_destination.write(|out| out.write_all(report_json.as_bytes()))?;
     }
@@ -84,7 +81,7 @@ fn report_json(report: &CleanReport, source: &str) -> Result<String> {
 fn write_summary(report: &CleanReport, source: &str, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
-        "{source}: {} rows in, {} out ({} duplicates, {} outlier rows beyond {} std removed); {} values lowercased",
+        "{source}: {} rows in, {} out ({} duplicates and {} outliers beyond {} std removed); {} values lowercased",
         report.rows_in,
         report.rows_out,
         report.duplicates_removed,

@@ -11,7 +11,7 @@ use crate::cli::OutputFormat;
 use crate::table::TextTable;
 
 /// Writes `frame` in `format`; `Table` is an aligned table when `table_as_text`, CSV otherwise
-/// (tables of any length go to stdout as CSV).
+/// (tables of any length go to stdout as CSV unless JSON records are asked for).
 pub fn write_frame(
     frame: &mut DataFrame,
     format: OutputFormat,

@@ -20,10 +20,8 @@ pub fn run(args: JoinArgs) -> Result<()> {
     let destination = Destination::resolve(&args.common, &inputs, TABLE_OUTPUTS)?;
     let right_on = args.right_on.as_deref().unwrap_or(&args.on);
     let left_frame = read_frame(&left)?;
-    let format = match destination.path {
-        Some(_) => destination.format,
-        None => OutputFormat::Csv,
-    };
+    // On stdout the table is CSV, or JSON records with --format json.
+    let format = destination.format;
     let mut joined = match &args.count {
         Some(name) => count_join(&left_frame, &args.on, &right, right_on, name)?,
         None => {
@@ -35,7 +33,7 @@ pub fn run(args: JoinArgs) -> Result<()> {
             let plan = plan_join(&left_frame, &args.on, &right_frame, right_on, how)?;
             // Delimited text is written straight from the inputs; Parquet needs the table.
             return match format {
-                OutputFormat::Csv | OutputFormat::Tsv => {
+                OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Table => {
                     let delimiter = if format == OutputFormat::Tsv {
                         b'\t'
                     } else {

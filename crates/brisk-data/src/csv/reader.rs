@@ -428,8 +428,9 @@ impl<R: Read> CsvReader<R> {
                 record_line,
                 column,
                 &format!(
-                    "the record has {n_fields} fields, {what} than the header's {n_cols}; \
-                     quote fields that contain the delimiter or fix the row"
+                    "the record has {n_fields} field{}, {what} than the header's {n_cols}; \
+                     quote fields that contain the delimiter or fix the row",
+                    if n_fields == 1 { "" } else { "s" }
                 ),
             ));
         }

@@ -178,34 +178,58 @@ pub fn clean_dataset(
         ));
     }
     let names = frame.get_column_names();
+    // Each list once, in the order given; a column named in one list leaves the other's default.
     let pick = |given: &Option<Vec<String>>,
+                other: &Option<Vec<String>>,
                 default: &dyn Fn(&DataType) -> bool,
                 what: &str|
      -> Result<Vec<String>> {
+        let mut picked: Vec<String> = Vec::new();
         match given {
-            Some(list) => list
-                .iter()
-                .map(|name| {
+            Some(list) => {
+                for name in list {
                     frame
                         .column(name)
-                        .map(|_| name.clone())
-                        .map_err(|_| unknown_column("table", name, what, &names))
-                })
-                .collect(),
-            None => Ok(frame
-                .columns()
-                .iter()
-                .filter(|c| default(c.dtype()))
-                .map(|c| c.name().to_string())
-                .collect()),
+                        .map_err(|_| unknown_column("table", name, what, &names))?;
+                    if !picked.contains(name) {
+                        picked.push(name.clone());
+                    }
+                }
+            }
+            None => {
+                let claimed = |name: &str| other.iter().flatten().any(|o| o == name);
+                picked.extend(
+                    frame
+                        .columns()
+                        .iter()
+                        .filter(|c| default(c.dtype()) && !claimed(c.name()))
+                        .map(|c| c.name().to_string()),
+                );
+            }
         }
+        Ok(picked)
     };
-    let numeric_columns = pick(&options.numeric, &|t| t.is_primitive_numeric(), "--numeric")?;
+    let numeric_columns = pick(
+        &options.numeric,
+        &options.categorical,
+        &|t| t.is_primitive_numeric(),
+        "--numeric",
+    )?;
     let categorical_columns = pick(
         &options.categorical,
+        &options.numeric,
         &|t| *t == DataType::String,
         "--categorical",
     )?;
+    if let Some(both) = numeric_columns
+        .iter()
+        .find(|n| categorical_columns.contains(n))
+    {
+        return Err(fail(
+            ErrorKind::InvalidArgument,
+            format!("{both:?} is named by both --numeric and --categorical; list it under one"),
+        ));
+    }
     for name in &numeric_columns {
         let dtype = frame
             .column(name)
@@ -573,14 +597,21 @@ fn compensated_sum(values: impl Iterator<Item = f64>) -> f64 {
     let (mut sum, mut compensation) = (0.0_f64, 0.0_f64);
     for x in values {
         let t = sum + x;
-        compensation += if sum.abs() >= x.abs() {
-            (sum - t) + x
-        } else {
-            (x - t) + sum
-        };
+        // Past an infinity the correction means nothing (it would be NaN).
+        if t.is_finite() {
+            compensation += if sum.abs() >= x.abs() {
+                (sum - t) + x
+            } else {
+                (x - t) + sum
+            };
+        }
         sum = t;
     }
-    sum + compensation
+    if sum.is_finite() {
+        sum + compensation
+    } else {
+        sum
+    }
 }
 
 #[cfg(test)]
@@ -630,6 +661,38 @@ mod tests {
         };
         assert_eq!(
             clean_dataset(&frame, &options).unwrap_err().kind,
+            ErrorKind::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn column_lists_are_taken_once_and_claim_their_columns() {
+        let frame = df!("n" => [Some(1.0), None, Some(3.0)], "s" => ["A", "b", "b"]).unwrap();
+        let twice = CleanOptions {
+            categorical: Some(vec!["s".into(), "s".into()]),
+            ..CleanOptions::default()
+        };
+        let (_, report) = clean_dataset(&frame, &twice).unwrap();
+        assert_eq!(report.categorical_columns, ["s"]);
+        assert_eq!(report.values_lowercased, 1);
+        // A numeric column named categorical gets the mode, not the median.
+        let mode = CleanOptions {
+            categorical: Some(vec!["n".into()]),
+            ..CleanOptions::default()
+        };
+        let (_, report) = clean_dataset(&frame, &mode).unwrap();
+        assert!(report.numeric_columns.is_empty());
+        assert_eq!(
+            report.fill_values.get("n"),
+            Some(&FillValue::Number(Some(1.0)))
+        );
+        let both = CleanOptions {
+            numeric: Some(vec!["n".into()]),
+            categorical: Some(vec!["n".into()]),
+            ..CleanOptions::default()
+        };
+        assert_eq!(
+            clean_dataset(&frame, &both).unwrap_err().kind,
             ErrorKind::InvalidArgument
         );
     }

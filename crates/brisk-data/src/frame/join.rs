@@ -452,20 +452,29 @@ pub fn plan_join<'a>(
         .iter()
         .map(|n| n.as_str())
         .collect();
-    let right_columns = right
-        .frame
-        .get_column_names()
-        .iter()
-        .enumerate()
-        .filter(|&(index, _)| !(index == right_index && right_on == left_on))
-        .map(|(index, name)| {
-            let mut name = name.to_string();
-            if left_names.contains(&name.as_str()) {
-                name.push_str("_right");
-            }
-            (index, name)
-        })
-        .collect();
+    let mut right_columns: Vec<(usize, String)> = Vec::new();
+    for (index, name) in right.frame.get_column_names().iter().enumerate() {
+        if index == right_index && right_on == left_on {
+            continue;
+        }
+        let mut name = name.to_string();
+        if left_names.contains(&name.as_str()) {
+            name.push_str("_right");
+        }
+        let taken =
+            left_names.contains(&name.as_str()) || right_columns.iter().any(|(_, n)| *n == name);
+        if taken {
+            return Err(DataError::new(
+                ErrorKind::InvalidArgument,
+                Location::source(&right.source),
+                format!(
+                    "the joined table would have two columns named {name:?}; rename a column in one \
+                     of the inputs"
+                ),
+            ));
+        }
+        right_columns.push((index, name));
+    }
     Ok(JoinPlan {
         left,
         right,
@@ -754,5 +763,22 @@ mod tests {
                 assert_eq!(plan.height(), expected, "spread {spread}, {how:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_suffix_that_clashes_is_refused() {
+        let (l, r) = (
+            load("k,city_right\n1,a\n", "l.csv"),
+            load("k,city\n1,b\n", "r.csv"),
+        );
+        let plain = plan_join(&l, "k", &r, "k", How::Left).unwrap();
+        assert_eq!(plain.right_columns[0].1, "city");
+        let l = load("k,city,city_right\n1,a,b\n", "l.csv");
+        let err = plan_join(&l, "k", &r, "k", How::Left).err().unwrap();
+        assert!(
+            err.message.contains("two columns named \"city_right\""),
+            "{}",
+            err.message
+        );
     }
 }

@@ -135,11 +135,14 @@ impl Accumulator {
             if self.needs.sum {
                 let s = self.sum[g];
                 let t = s + x;
-                self.compensation[g] += if s.abs() >= x.abs() {
-                    (s - t) + x
-                } else {
-                    (x - t) + s
-                };
+                // Past an infinity the correction means nothing (it would be NaN).
+                if t.is_finite() {
+                    self.compensation[g] += if s.abs() >= x.abs() {
+                        (s - t) + x
+                    } else {
+                        (x - t) + s
+                    };
+                }
                 self.sum[g] = t;
             }
             if self.needs.moments {
@@ -186,6 +189,10 @@ impl Accumulator {
 
     /// The compensated sum of group `g`.
     pub fn total(&self, g: usize) -> f64 {
-        self.sum[g] + self.compensation[g]
+        if self.sum[g].is_finite() {
+            self.sum[g] + self.compensation[g]
+        } else {
+            self.sum[g]
+        }
     }
 }

@@ -76,7 +76,8 @@ pub fn parse_derived(text: &str) -> Result<Derived> {
     let expr = parser.expr().map_err(|m| fail(format!("{text:?}: {m}")))?;
     if let Some(token) = parser.tokens.get(parser.at) {
         return Err(fail(format!(
-            "{text:?}: unexpected {} after a complete expression",
+            "{text:?}: {} follows a complete expression; put an operator between them, and \
+             backquote column names that hold spaces (`unit cost`)",
             token.describe()
         )));
     }

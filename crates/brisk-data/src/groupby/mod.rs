@@ -541,9 +541,10 @@ impl Pass {
             if !names.insert(column.name().clone()) {
                 return Err(DataError::new(
                     ErrorKind::InvalidArgument,
-                    Location::source("--agg"),
+                    Location::source("groupby"),
                     format!(
-                        "two output columns are named {:?}; rename one with `as NAME`",
+                        "two output columns are named {:?}; list each key once in --by and name \
+                         aggregates apart with `as NAME`",
                         column.name().as_str()
                     ),
                 ));

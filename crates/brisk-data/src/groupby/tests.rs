@@ -178,3 +178,31 @@ fn unknown_columns_and_sort_names_are_refused() {
         ErrorKind::UnknownColumn
     );
 }
+
+#[test]
+fn infinities_propagate_as_in_pandas() {
+    let text = "k,x\na,1\na,inf\nb,-inf\nb,2\nc,inf\nc,-inf\n";
+    let frame = group_by(
+        &input(text),
+        &options("k", "sum(x), mean(x), max(x)", 2),
+        &mut |_| {},
+    )
+    .unwrap();
+    let column = |name: &str| -> Vec<Option<f64>> {
+        frame.column(name).unwrap().f64().unwrap().iter().collect()
+    };
+    assert_eq!(
+        column("sum(x)")[..2],
+        [Some(f64::INFINITY), Some(f64::NEG_INFINITY)]
+    );
+    assert_eq!(
+        column("mean(x)")[..2],
+        [Some(f64::INFINITY), Some(f64::NEG_INFINITY)]
+    );
+    // inf + -inf is NaN, which pandas shows as NaN and brisk as null.
+    assert_eq!(column("sum(x)")[2], None);
+    assert_eq!(
+        column("max(x)"),
+        [Some(f64::INFINITY), Some(2.0), Some(f64::INFINITY)]
+    );
+}
