@@ -206,3 +206,20 @@ fn infinities_propagate_as_in_pandas() {
         [Some(f64::INFINITY), Some(2.0), Some(f64::INFINITY)]
     );
 }
+
+#[test]
+fn derived_columns_are_typed_as_pandas_types_them() {
+    let text = "k,a,b\nx,2,3\nx,1,1\n";
+    let mut opts = options("k", "sum(c), sum(d)", 65_536);
+    opts.derived = vec![
+        parse_derived("c = a * b").unwrap(),
+        parse_derived("d = a / b").unwrap(),
+    ];
+    let frame = group_by(&input(text), &opts, &mut |_| {}).unwrap();
+    // int64 * int64 stays int64 in pandas; true division gives float64.
+    assert_eq!(
+        frame.column("sum(c)").unwrap().i64().unwrap().get(0),
+        Some(7)
+    );
+    assert_eq!(frame.column("sum(d)").unwrap().dtype(), &DataType::Float64);
+}
