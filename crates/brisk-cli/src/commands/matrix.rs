@@ -53,6 +53,28 @@ impl Loaded {
         };
         format!("{}: {n} rows × {d} columns{dropped}", self.input.name())
     }
+
+    /// The result of an elementwise transform of this matrix (same shape, same columns), whose
+    /// summary adds `key: name` and the axis.
+    pub fn transformed<'a>(
+        &self,
+        values: ArrayView2<'a, f64>,
+        key: &str,
+        name: &str,
+        axis: usize,
+    ) -> MatrixResult<'a> {
+        let mut summary = self.summary();
+        summary.insert(key.into(), name.into());
+        summary.insert("axis".into(), axis.into());
+        MatrixResult {
+            values,
+            columns: self.matrix.columns().to_vec(),
+            row_labels: None,
+            one_dimensional: self.matrix.is_one_dimensional(),
+            summary,
+            title: format!("{}; {name} along axis {axis}", self.describe()),
+        }
+    }
 }
 
 /// A matrix result and how to label it.

@@ -4,7 +4,7 @@ use anyhow::Result;
 use brisk_kernels::preprocessing::{normalize, Method};
 use ndarray::Axis;
 
-use super::matrix::{Loaded, MatrixResult};
+use super::matrix::Loaded;
 use crate::cli::{NormalizeArgs, NormalizeMethod};
 use crate::output::Destination;
 
@@ -26,16 +26,7 @@ pub fn run(args: NormalizeArgs) -> Result<()> {
         Method::ZScore => "zscore",
         Method::MinMax => "minmax",
     };
-    let mut summary = loaded.summary();
-    summary.insert("method".into(), name.into());
-    summary.insert("axis".into(), axis.index().into());
-    MatrixResult {
-        values: result.view(),
-        columns: loaded.matrix.columns().to_vec(),
-        row_labels: None,
-        one_dimensional: loaded.matrix.is_one_dimensional(),
-        summary,
-        title: format!("{}; {name} along axis {}", loaded.describe(), axis.index()),
-    }
-    .write(&destination)
+    loaded
+        .transformed(result.view(), "method", name, axis.index())
+        .write(&destination)
 }

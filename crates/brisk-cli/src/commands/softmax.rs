@@ -4,7 +4,7 @@ use anyhow::Result;
 use brisk_kernels::softmax::{log_softmax, softmax};
 use ndarray::Axis;
 
-use super::matrix::{Loaded, MatrixResult};
+use super::matrix::Loaded;
 use crate::cli::SoftmaxArgs;
 use crate::output::Destination;
 
@@ -19,16 +19,7 @@ pub fn run(args: SoftmaxArgs) -> Result<()> {
         softmax(loaded.matrix.view(), axis)
     };
     let name = if args.log { "log_softmax" } else { "softmax" };
-    let mut summary = loaded.summary();
-    summary.insert("function".into(), name.into());
-    summary.insert("axis".into(), args.axis.into());
-    MatrixResult {
-        values: result.view(),
-        columns: loaded.matrix.columns().to_vec(),
-        row_labels: None,
-        one_dimensional: loaded.matrix.is_one_dimensional(),
-        summary,
-        title: format!("{}; {name} along axis {}", loaded.describe(), args.axis),
-    }
-    .write(&destination)
+    loaded
+        .transformed(result.view(), "function", name, usize::from(args.axis))
+        .write(&destination)
 }

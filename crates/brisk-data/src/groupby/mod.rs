@@ -767,17 +767,9 @@ fn sort_frame(frame: DataFrame, sort: &SortBy) -> Result<DataFrame> {
             ),
         )
     })?;
-    let mut order: Vec<IdxSize> = (0..frame.height() as IdxSize).collect();
-    if let Ok(text) = column.str() {
+    let order = if let Ok(text) = column.str() {
         let values: Vec<Option<&str>> = text.iter().collect();
-        order.sort_by(|&a, &b| {
-            nulls_last(
-                values[a as usize],
-                values[b as usize],
-                sort.descending,
-                |x, y| x.cmp(y),
-            )
-        });
+        stable_order(&values, sort.descending, |x, y| x.cmp(y))
     } else {
         let floats = column.cast(&DataType::Float64).map_err(|e| {
             DataError::new(
@@ -787,15 +779,8 @@ fn sort_frame(frame: DataFrame, sort: &SortBy) -> Result<DataFrame> {
             )
         })?;
         let values: Vec<Option<f64>> = floats.f64().expect("Float64").iter().collect();
-        order.sort_by(|&a, &b| {
-            nulls_last(
-                values[a as usize],
-                values[b as usize],
-                sort.descending,
-                |x, y| x.total_cmp(y),
-            )
-        });
-    }
+        stable_order(&values, sort.descending, f64::total_cmp)
+    };
     frame
         .take(&IdxCa::from_vec(PlSmallStr::EMPTY, order))
         .map_err(|e| {
@@ -805,6 +790,17 @@ fn sort_frame(frame: DataFrame, sort: &SortBy) -> Result<DataFrame> {
                 e.to_string(),
             )
         })
+}
+
+/// The row order that sorts `values` stably, nulls last whichever the direction.
+fn stable_order<T: Copy>(
+    values: &[Option<T>],
+    descending: bool,
+    cmp: impl Fn(&T, &T) -> Ordering,
+) -> Vec<IdxSize> {
+    let mut order: Vec<IdxSize> = (0..values.len() as IdxSize).collect();
+    order.sort_by(|&a, &b| nulls_last(values[a as usize], values[b as usize], descending, &cmp));
+    order
 }
 
 fn nulls_last<T: Copy>(
