@@ -25,14 +25,11 @@ reused only if that matches and every file's .npy header has the expected shape,
 dtype and order and the file has the expected size, otherwise it is regenerated.
 """
 
-import argparse
-import hashlib
-import json
 import os
-import sys
-import time
 
 import numpy as np
+
+from gen_common import DataSets
 
 BLOCK_ROWS = 100_000
 
@@ -100,6 +97,17 @@ def row_blocks(rows):
 # ------------------------------------------------------------------ generators
 
 
+def mixed_normal_blocks(rng, spec, mix):
+    """Row blocks of standard normals times the square matrix `mix`, plus column means drawn from
+    U(spec["means"]) first."""
+    d = mix.shape[1]
+    means = rng.uniform(*spec["means"], d)
+    for n in row_blocks(spec["rows"]):
+        x = rng.standard_normal((n, d)) @ mix
+        x += means
+        yield x
+
+
 def gen_cov(rng, spec):
     d, b = spec["cols"], spec["block_size"]
     mix = np.full((d, d), spec["common"])
@@ -107,11 +115,7 @@ def gen_cov(rng, spec):
         mix[i:i + b, i:i + b] += rng.random((b, b))
     lo, hi = np.log(spec["scale"])
     mix *= np.exp(rng.uniform(lo, hi, d))  # scales column j of the output
-    means = rng.uniform(*spec["means"], d)
-    for n in row_blocks(spec["rows"]):
-        x = rng.standard_normal((n, d)) @ mix
-        x += means
-        yield x
+    yield from mixed_normal_blocks(rng, spec, mix)
 
 
 def gen_kmeans(rng, spec):
@@ -131,20 +135,10 @@ def gen_pca(rng, spec):
     q *= np.sign(np.diag(r))  # Haar-distributed orthogonal matrix
     s = spec["s0"] * spec["decay"] ** np.arange(d)
     mix = s[:, None] * q  # X = Z diag(s) Q: covariance Q^T diag(s^2) Q
-    means = rng.uniform(*spec["means"], d)
-    for n in row_blocks(spec["rows"]):
-        x = rng.standard_normal((n, d)) @ mix
-        x += means
-        yield x
+    yield from mixed_normal_blocks(rng, spec, mix)
 
 
 # ------------------------------------------------------------------ driver
-
-
-def params(name, seed):
-    with open(__file__, "rb") as f:
-        source_hash = hashlib.sha256(f.read()).hexdigest()
-    return {"dataset": name, "seed": seed, "block_rows": BLOCK_ROWS, **SPECS[name], "generator_sha256": source_hash}
 
 
 def paths(name, data_dir):
@@ -163,22 +157,17 @@ def shapes(name):
     return out
 
 
-def up_to_date(name, seed, data_dir):
-    files = paths(name, data_dir)
-    meta_path = files["data"] + ".meta.json"
-    try:
-        with open(meta_path) as f:
-            if json.load(f) != params(name, seed):
-                return False
-    except (OSError, ValueError):
-        return False
+def complete(name, files):
     return all(npy_matches(files[key], shape) for key, shape in shapes(name).items())
 
 
-def generate(name, seed, data_dir):
-    spec = SPECS[name]
-    files, want = paths(name, data_dir), shapes(name)
-    rng = np.random.default_rng([seed, spec["stream"]])
+def describe(name, files):
+    rows, cols = shapes(name)["data"]
+    return files["data"], f"{rows:,} x {cols} float64"
+
+
+def generate(name, rng, files):
+    spec, want = SPECS[name], shapes(name)
     if name == "cov":
         write_npy_blocks(files["data"], want["data"], gen_cov(rng, spec))
     elif name == "kmeans":
@@ -191,40 +180,11 @@ def generate(name, seed, data_dir):
         raise ValueError(f"unknown data set {name!r}")
 
 
-def ensure(name, seed, data_dir, force=False):
-    """Generate data set `name` unless it is up to date. Returns {"data": path[, "init": path]}."""
-    files = paths(name, data_dir)
-    if not force and up_to_date(name, seed, data_dir):
-        return files
-    os.makedirs(data_dir, exist_ok=True)
-    meta_path = files["data"] + ".meta.json"
-    if os.path.exists(meta_path):
-        os.remove(meta_path)
-    rows, cols = shapes(name)["data"]
-    print(f"generating {files['data']} ({rows:,} x {cols} float64, seed {seed}) ...", file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    generate(name, seed, data_dir)
-    secs = time.perf_counter() - t0
-    with open(meta_path, "w") as f:
-        json.dump(params(name, seed), f, indent=1)
-    size = sum(os.path.getsize(p) for p in files.values()) / 2**20
-    print(f"generated {name} data: {size:,.0f} MiB in {secs:.1f} s", file=sys.stderr, flush=True)
-    return files
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("names", nargs="*", metavar="NAME", help=f"data sets: {', '.join(SPECS)} (default: all)")
-    ap.add_argument("--seed", type=int, default=20240601)
-    ap.add_argument("--data-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
-    ap.add_argument("--force", action="store_true", help="regenerate even if up to date")
-    a = ap.parse_args()
-    for name in a.names:
-        if name not in SPECS:
-            ap.error(f"unknown data set {name!r} (available: {', '.join(SPECS)})")
-    for name in a.names or SPECS:
-        ensure(name, a.seed, a.data_dir, a.force)
+DATA_SETS = DataSets(__file__, SPECS, paths, complete, describe, generate, extra={"block_rows": BLOCK_ROWS})
+# ensure(name, seed, data_dir, force=False): generates data set `name` unless it is up to date;
+# returns {"data": path[, "init": path]}.
+ensure = DATA_SETS.ensure
 
 
 if __name__ == "__main__":
-    main()
+    DATA_SETS.main(__doc__)

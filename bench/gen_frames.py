@@ -35,15 +35,12 @@ Every file is written through a ".partial" file and renamed when complete. A sid
 reused only if that matches and all its files exist, otherwise it is regenerated.
 """
 
-import argparse
-import hashlib
-import json
 import os
-import sys
-import time
 
 import numpy as np
 import polars as pl
+
+from gen_common import DataSets
 
 BLOCK_ROWS = 1_000_000
 
@@ -252,70 +249,32 @@ def gen_join(rng, spec, users_path, events_path):
 # ------------------------------------------------------------------ driver
 
 
-def params(name, seed):
-    with open(__file__, "rb") as f:
-        source_hash = hashlib.sha256(f.read()).hexdigest()
-    return {"dataset": name, "seed": seed, **SPECS[name], "generator_sha256": source_hash}
-
-
 def paths(name, data_dir):
     return {k: os.path.join(data_dir, f) for k, f in SPECS[name]["files"].items()}
 
 
-def meta_path(name, data_dir):
-    return next(iter(paths(name, data_dir).values())) + ".meta.json"
+def complete(name, files):
+    return all(os.path.isfile(p) and os.path.getsize(p) > 0 for p in files.values())
 
 
-def up_to_date(name, seed, data_dir):
-    try:
-        with open(meta_path(name, data_dir)) as f:
-            if json.load(f) != params(name, seed):
-                return False
-    except (OSError, ValueError):
-        return False
-    return all(os.path.isfile(p) and os.path.getsize(p) > 0 for p in paths(name, data_dir).values())
+def describe(name, files):
+    return f"{name} data", ", ".join(os.path.basename(p) for p in files.values())
 
 
-def ensure(name, seed, data_dir, force=False):
-    """Generate data set `name` unless it is up to date. Returns {key: path} (clean: data; join: users, events)."""
-    files = paths(name, data_dir)
-    if not force and up_to_date(name, seed, data_dir):
-        return files
-    os.makedirs(data_dir, exist_ok=True)
-    meta = meta_path(name, data_dir)
-    if os.path.exists(meta):
-        os.remove(meta)
-    print(f"generating {name} data ({', '.join(os.path.basename(p) for p in files.values())}, seed {seed}) ...",
-          file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    rng = np.random.default_rng([seed, SPECS[name]["stream"]])
+def generate(name, rng, files):
     if name == "clean":
         gen_clean(rng, SPECS[name], files["data"])
     elif name == "join":
         gen_join(rng, SPECS[name], files["users"], files["events"])
     else:
         raise ValueError(f"unknown data set {name!r}")
-    secs = time.perf_counter() - t0
-    with open(meta, "w") as f:
-        json.dump(params(name, seed), f, indent=1)
-    size = sum(os.path.getsize(p) for p in files.values()) / 2**20
-    print(f"generated {name} data: {size:,.0f} MiB in {secs:.1f} s", file=sys.stderr, flush=True)
-    return files
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("names", nargs="*", metavar="NAME", help=f"data sets: {', '.join(SPECS)} (default: all)")
-    ap.add_argument("--seed", type=int, default=20240601)
-    ap.add_argument("--data-dir", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
-    ap.add_argument("--force", action="store_true", help="regenerate even if up to date")
-    a = ap.parse_args()
-    for name in a.names:
-        if name not in SPECS:
-            ap.error(f"unknown data set {name!r} (available: {', '.join(SPECS)})")
-    for name in a.names or SPECS:
-        ensure(name, a.seed, a.data_dir, a.force)
+DATA_SETS = DataSets(__file__, SPECS, paths, complete, describe, generate)
+# ensure(name, seed, data_dir, force=False): generates data set `name` unless it is up to date;
+# returns {key: path} (clean: data; join: users, events).
+ensure = DATA_SETS.ensure
 
 
 if __name__ == "__main__":
-    main()
+    DATA_SETS.main(__doc__)

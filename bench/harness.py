@@ -1,4 +1,5 @@
-"""Process measurement and reporting helpers shared by all benchmark cases.
+"""Process measurement and reporting helpers shared by all benchmark cases, and the small helpers
+the cases share (Case, the brisk row, SKIP lines, relative differences).
 
 Every tool runs in a fresh child process, started through launch.py. Wall time is
 measured around the child; peak RSS is the child's own ru_maxrss, read with
@@ -8,6 +9,7 @@ enough that its own footprint does not leak into the child's figure.
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -63,21 +65,21 @@ def _tail(text, lines=15):
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def run_brisk(tool, cmd, data_path, repeat, parse_json=True):
+def run_brisk(tool, cmd, data_path, repeat, parse_json=True, warm=()):
     """Time a brisk command line; its wall time is the whole process, startup included.
 
     With parse_json (the default) stdout must be a JSON document, parsed into `result`;
-    otherwise the caller reads the command's output file itself.
+    otherwise the caller reads the command's output file itself. The files in `warm` (more
+    inputs than data_path) are read into the page cache before data_path, before each run.
     """
-    best = None
-    for _ in range(repeat):
-        warm_cache(data_path)
+    def run_once():
         rc, wall, rss, stdout, stderr = measure(cmd)
         if rc != 0:
             return Run(tool, wall, rss, wall, ok=False, error=f"exit code {rc}\n{_tail(stderr)}")
-        run = Run(tool, wall, rss, wall, stdout=stdout)
-        best = _keep_best(best, run)
-    if not parse_json:
+        return Run(tool, wall, rss, wall, stdout=stdout)
+
+    best = _best_of(repeat, (*warm, data_path), run_once)
+    if not parse_json or not best.ok:
         return best
     try:
         best.result = json.loads(best.stdout)
@@ -87,15 +89,13 @@ def run_brisk(tool, cmd, data_path, repeat, parse_json=True):
     return best
 
 
-def run_peer(tool, module, data_path, repeat, extra_args=()):
+def run_peer(tool, module, data_path, repeat, extra_args=(), warm=()):
     """Time a peer script (bench/peers/<module>.py) that reports its own in-process seconds.
 
     The peer writes {"seconds": ..., "stats": ...} to a result file; the table uses
-    "seconds" (imports excluded) and the child's peak RSS.
+    "seconds" (imports excluded) and the child's peak RSS. `warm` as for run_brisk.
     """
-    best = None
-    for _ in range(repeat):
-        warm_cache(data_path)
+    def run_once():
         fd, result_path = tempfile.mkstemp(suffix=".json")
         os.close(fd)
         try:
@@ -107,7 +107,21 @@ def run_peer(tool, module, data_path, repeat, extra_args=()):
                 result = json.load(f)
         finally:
             os.remove(result_path)
-        run = Run(tool, result["seconds"], rss, wall, result=result)
+        return Run(tool, result["seconds"], rss, wall, result=result)
+
+    return _best_of(repeat, (*warm, data_path), run_once)
+
+
+def _best_of(repeat, warm, run_once):
+    """The best of `repeat` runs of run_once(), the files in `warm` read in that order before each;
+    a failed run ends it and is returned."""
+    best = None
+    for _ in range(repeat):
+        for path in warm:
+            warm_cache(path)
+        run = run_once()
+        if not run.ok:
+            return run
         best = _keep_best(best, run)
     return best
 
@@ -143,6 +157,88 @@ def print_table(title, runs, brisk_wall):
     for r in runs:
         if not r.ok and r.error and "\n" in r.error:
             print(f"\n{r.tool} failed:\n{r.error}")
+
+
+def timing_note(work=None, peers="in-process seconds"):
+    """The line under a table: what its figures cover (`work`: what every tool does, timed)."""
+    lead = f"all: {work}; " if work else ""
+    return f"({lead}peers: {peers}, imports excluded; brisk: whole process; peak RSS: whole child process)"
+
+
+def target_line(brisk, peer, target, peer_label, peer_tool=None):
+    """Speed target, reported, never asserted; `peer_tool` names the peer in the parentheses."""
+    if ok(brisk) and ok(peer):
+        limit = target * peer.wall
+        met = "MET" if brisk.wall <= limit else "MISSED"
+        shown = f"{peer_tool} " if peer_tool else ""
+        print(f"target: brisk wall <= {target} x {peer_label} ({shown}{peer.wall:.2f} s -> {limit:.2f} s):"
+              f" brisk {brisk.wall:.2f} s ({brisk.wall / peer.wall:.2f}x) -> {met}")
+    else:
+        print(f"target: brisk wall <= {target} x {peer_label}: not measured")
+
+
+def rss_target_line(run, limit_mib, what):
+    """Peak RSS target, reported, never asserted: `what` < limit_mib MiB."""
+    if ok(run):
+        met = "MET" if run.rss_mib < limit_mib else "MISSED"
+        print(f"target: {what} < {limit_mib} MiB: {run.rss_mib:.0f} MiB -> {met}")
+    else:
+        print(f"target: {what} < {limit_mib} MiB: not measured")
+
+
+# ---------------------------------------------------------------- what the cases share
+
+
+class Case:
+    """One benchmark case of a module that holds several (registered in cases/__init__.py)."""
+
+    def __init__(self, name, run):
+        self.NAME = name
+        self.run = run
+
+
+def ok(run):
+    return run is not None and run.ok
+
+
+def brisk_unavailable(ctx, command):
+    """None if ctx.brisk has `command`, else why not (shown in the table as the brisk row)."""
+    if not ctx.brisk:
+        return ctx.brisk_missing
+    try:
+        p = subprocess.run([ctx.brisk, command, "--help"], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"missing: cannot run {ctx.brisk} ({e})"
+    if p.returncode != 0:
+        return f"missing: this brisk has no `{command}` command (`brisk {command} --help` exited {p.returncode})"
+    return None
+
+
+def brisk_row(ctx, command, run_once):
+    """The brisk row of a case: run_once() if ctx.brisk has `command`, else a missing row saying why not."""
+    why = brisk_unavailable(ctx, command)
+    return missing("brisk", why) if why else run_once()
+
+
+def skip_line(checks, run, what):
+    if run is None:
+        checks.line("SKIP", f"{what}: not selected with --tools")
+        return
+    why = f" ({run.error.splitlines()[0]})" if run.error else ""
+    checks.line("SKIP", f"{what}: did not run{why}")
+
+
+def rel(a, b):
+    """Relative difference of two JSON numbers (None = NaN); inf if only one is missing or not a number."""
+    if not all(x is None or (isinstance(x, (int, float)) and not isinstance(x, bool)) for x in (a, b)):
+        return math.inf
+    a = math.nan if a is None else float(a)
+    b = math.nan if b is None else float(b)
+    if math.isnan(a) or math.isnan(b):
+        return 0.0 if (math.isnan(a) and math.isnan(b)) else math.inf
+    if a == b:
+        return 0.0
+    return abs(a - b) / max(abs(a), abs(b))
 
 
 class Checks:

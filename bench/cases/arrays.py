@@ -4,13 +4,12 @@ Three cases, registered separately (cov, kmeans, pca) and together as the group 
 """
 
 import os
-import subprocess
 import tempfile
 
 import numpy as np
 
 import gen_arrays
-from harness import missing, print_table, run_brisk, run_peer
+from harness import Case, brisk_row, ok, print_table, run_brisk, run_peer, skip_line, target_line, timing_note
 
 GROUP = "arrays"
 
@@ -27,29 +26,10 @@ PCA_TARGET = 1.0  # brisk wall <= PCA_TARGET x scikit-learn's
 PCA_RTOL = 1e-9
 PCA_COMPONENT_ATOL = 1e-6
 
-NOTE = "(peers: in-process seconds including np.load, imports excluded; brisk: whole process; peak RSS: whole child process)"
-
-
-class Case:
-    def __init__(self, name, run):
-        self.NAME = name
-        self.run = run
+NOTE = timing_note(peers="in-process seconds including np.load")
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def brisk_unavailable(ctx, command):
-    """None if ctx.brisk has `command`, else why not (shown in the table as the brisk row)."""
-    if not ctx.brisk:
-        return ctx.brisk_missing
-    try:
-        p = subprocess.run([ctx.brisk, command, "--help"], capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as e:
-        return f"missing: cannot run {ctx.brisk} ({e})"
-    if p.returncode != 0:
-        return f"missing: this brisk has no `{command}` command (`brisk {command} --help` exited {p.returncode})"
-    return None
 
 
 def show_data(path, what):
@@ -66,20 +46,26 @@ def load_npy(path):
         return None, f"cannot read {os.path.basename(path)}: {e}"
 
 
+def run_brisk_npy(ctx, command, path, out_name, args, key, parse_json=True):
+    """The brisk row of a command that writes a .npy file: `brisk COMMAND PATH *args(OUT)` timed, OUT a
+    temporary file named out_name; then OUT read into result[key], or why not into result[key + "_error"]."""
+    def run_once():
+        with tempfile.TemporaryDirectory(prefix="brisk-bench-") as tmp:
+            out = os.path.join(tmp, out_name)
+            run = run_brisk("brisk", [ctx.brisk, command, path, *args(out)], path, ctx.repeat, parse_json=parse_json)
+            if run.ok:
+                run.result[key], run.result[key + "_error"] = load_npy(out)
+            return run
+
+    return brisk_row(ctx, command, run_once)
+
+
 def report(title, runs, brisk_key, peer_key, target, peer_label):
     brisk, peer = runs.get(brisk_key), runs.get(peer_key)
-    brisk_ok = brisk is not None and brisk.ok
-    print_table(title, list(runs.values()), brisk.wall if brisk_ok else None)
+    print_table(title, list(runs.values()), brisk.wall if ok(brisk) else None)
     print(NOTE)
-    # Target (reported, never asserted).
-    if brisk_ok and peer is not None and peer.ok:
-        limit = target * peer.wall
-        met = "MET" if brisk.wall <= limit else "MISSED"
-        print(f"target: brisk wall <= {target} x {peer_label} ({peer.wall:.2f} s -> {limit:.2f} s):"
-              f" brisk {brisk.wall:.2f} s ({brisk.wall / peer.wall:.2f}x) -> {met}")
-    else:
-        print(f"target: brisk wall <= {target} x {peer_label}: not measured")
-    if peer is not None and peer.ok and peer.result.get("stats", {}).get("threads"):
+    target_line(brisk, peer, target, peer_label)
+    if ok(peer) and peer.result.get("stats", {}).get("threads"):
         print(f"{peer_label} native thread pools: {', '.join(peer.result['stats']['threads'])}")
 
 
@@ -123,14 +109,6 @@ def compare(checks, what, got, ref, rtol, peer_label):
                  f" max abs diff / max |{peer_label}| {normwise:.1e}")
 
 
-def skip_line(checks, run, what):
-    if run is None:
-        checks.line("SKIP", f"{what}: not selected with --tools")
-        return
-    why = f" ({run.error.splitlines()[0]})" if run.error else ""
-    checks.line("SKIP", f"{what}: did not run{why}")
-
-
 def two_pass_mean(x):
     mean = x.mean(axis=0)
     return mean + (x - mean).mean(axis=0)
@@ -143,28 +121,18 @@ def run_cov(ctx, checks):
     path = gen_arrays.ensure("cov", ctx.seed, ctx.data_dir)["data"]
     show_data(path, "correlated columns, means in [-10, 100]")
     runs = {}
-    with tempfile.TemporaryDirectory(prefix="brisk-bench-") as tmp:
-        if "brisk" in ctx.tools:
-            why = brisk_unavailable(ctx, "cov")
-            if why:
-                runs["brisk"] = missing("brisk", why)
-            else:
-                out = os.path.join(tmp, "cov.npy")
-                run = run_brisk("brisk", [ctx.brisk, "cov", path, "-o", out, "--quiet"], path, ctx.repeat,
-                                parse_json=False)
-                if run.ok:
-                    run.result["cov"], run.result["error"] = load_npy(out)
-                runs["brisk"] = run
+    if "brisk" in ctx.tools:
+        runs["brisk"] = run_brisk_npy(ctx, "cov", path, "cov.npy", lambda out: ["-o", out, "--quiet"], "cov",
+                                      parse_json=False)
     if "numpy" in ctx.tools:
         runs["numpy"] = run_peer("NumPy np.cov", "numpy_cov", path, ctx.repeat)
     report(f"cov: {os.path.basename(path)}", runs, "brisk", "numpy", COV_TARGET, "NumPy")
 
     print("\n== cov: correctness ==")
     brisk, peer = runs.get("brisk"), runs.get("numpy")
-    have_brisk = brisk is not None and brisk.ok
-    have_peer = peer is not None and peer.ok
+    have_brisk, have_peer = ok(brisk), ok(peer)
     if have_brisk and brisk.result["cov"] is None:
-        checks.check(False, f"brisk cov -o OUT.npy: {brisk.result['error']}")
+        checks.check(False, f"brisk cov -o OUT.npy: {brisk.result['cov_error']}")
         have_brisk = False
     elif not have_brisk:
         skip_line(checks, brisk, "brisk checks: brisk cov")
@@ -218,19 +186,11 @@ def run_kmeans(ctx, checks):
     path, init = files["data"], files["init"]
     show_data(path, f"{KMEANS_K} overlapping Gaussian clusters; init {os.path.relpath(init)}")
     runs = {}
-    with tempfile.TemporaryDirectory(prefix="brisk-bench-") as tmp:
-        if "brisk" in ctx.tools:
-            why = brisk_unavailable(ctx, "kmeans")
-            if why:
-                runs["brisk"] = missing("brisk", why)
-            else:
-                out = os.path.join(tmp, "labels.npy")
-                cmd = [ctx.brisk, "kmeans", path, "-k", str(KMEANS_K), "--init", init, "--n-init", "1",
-                       "--max-iter", str(KMEANS_MAX_ITER), "--tol", "0", "-o", out, "--format", "json", "--quiet"]
-                run = run_brisk("brisk", cmd, path, ctx.repeat)
-                if run.ok:
-                    run.result["labels"], run.result["labels_error"] = load_npy(out)
-                runs["brisk"] = run
+    if "brisk" in ctx.tools:
+        runs["brisk"] = run_brisk_npy(
+            ctx, "kmeans", path, "labels.npy",
+            lambda out: ["-k", str(KMEANS_K), "--init", init, "--n-init", "1", "--max-iter", str(KMEANS_MAX_ITER),
+                         "--tol", "0", "-o", out, "--format", "json", "--quiet"], "labels")
     if "sklearn" in ctx.tools:
         runs["sklearn"] = run_peer("scikit-learn KMeans (lloyd)", "sklearn_kmeans", path, ctx.repeat,
                                    (init, str(KMEANS_K), str(KMEANS_MAX_ITER)))
@@ -239,8 +199,7 @@ def run_kmeans(ctx, checks):
 
     print("\n== kmeans: correctness ==")
     brisk, peer = runs.get("brisk"), runs.get("sklearn")
-    have_brisk = brisk is not None and brisk.ok
-    have_peer = peer is not None and peer.ok
+    have_brisk, have_peer = ok(brisk), ok(peer)
     if have_peer:
         p = peer.result["stats"]
         stop = "reached max_iter" if p["n_iter"] >= KMEANS_MAX_ITER else "converged (no label changed)"
@@ -298,20 +257,15 @@ def run_pca(ctx, checks):
     show_data(path, "correlated, principal variances 100 * 0.7225^i")
     runs = {}
     if "brisk" in ctx.tools:
-        why = brisk_unavailable(ctx, "pca")
-        if why:
-            runs["brisk"] = missing("brisk", why)
-        else:
-            runs["brisk"] = run_brisk("brisk", [ctx.brisk, "pca", path, "-k", str(PCA_K), "--format", "json", "--quiet"],
-                                      path, ctx.repeat)
+        cmd = [ctx.brisk, "pca", path, "-k", str(PCA_K), "--format", "json", "--quiet"]
+        runs["brisk"] = brisk_row(ctx, "pca", lambda: run_brisk("brisk", cmd, path, ctx.repeat))
     if "sklearn" in ctx.tools:
         runs["sklearn"] = run_peer("scikit-learn PCA", "sklearn_pca", path, ctx.repeat, (str(PCA_K),))
     report(f"pca: {os.path.basename(path)}, {PCA_K} components", runs, "brisk", "sklearn", PCA_TARGET, "scikit-learn")
 
     print("\n== pca: correctness ==")
     brisk, peer = runs.get("brisk"), runs.get("sklearn")
-    have_brisk = brisk is not None and brisk.ok
-    have_peer = peer is not None and peer.ok
+    have_brisk, have_peer = ok(brisk), ok(peer)
     if have_peer:
         checks.line("INFO", f"scikit-learn's svd_solver='auto' chose {peer.result['stats']['solver']!r}")
     if not have_brisk:

@@ -18,8 +18,8 @@ import polars as pl
 import gen_data
 import gen_frames
 from cases import stats
-from cases.arrays import brisk_unavailable, skip_line
-from harness import missing, print_table, run_brisk, run_peer, warm_cache
+from harness import (Case, brisk_row, brisk_unavailable, missing, ok, print_table, rel, rss_target_line, run_brisk,
+                     run_peer, skip_line, target_line, timing_note)
 
 GROUP = "frames"
 
@@ -39,69 +39,15 @@ CLEAN_COUNTS = ("rows_in", "duplicates_removed", "values_lowercased", "outlier_r
 JOIN_KEY = "user_id"
 JOIN_COUNT = "n_events"
 
-NOTE = "(peers: in-process seconds, imports excluded; brisk: whole process; peak RSS: whole child process)"
-
-
-class Case:
-    def __init__(self, name, run):
-        self.NAME = name
-        self.run = run
+NOTE = timing_note()
 
 
 # ---------------------------------------------------------------- shared helpers
 
 
-def rel(a, b):
-    """Relative difference of two JSON numbers (None = NaN); inf if only one is missing or not a number."""
-    if not all(x is None or (isinstance(x, (int, float)) and not isinstance(x, bool)) for x in (a, b)):
-        return math.inf
-    a = math.nan if a is None else float(a)
-    b = math.nan if b is None else float(b)
-    if math.isnan(a) or math.isnan(b):
-        return 0.0 if (math.isnan(a) and math.isnan(b)) else math.inf
-    if a == b:
-        return 0.0
-    return abs(a - b) / max(abs(a), abs(b))
-
-
-def best_of(ctx, run_once, warm=()):
-    """Best wall time of ctx.repeat runs of run_once() (largest peak RSS), warming `warm` before each
-    (harness.run_brisk/run_peer warm only one input file; join has two)."""
-    best = None
-    for _ in range(ctx.repeat):
-        for path in warm:
-            warm_cache(path)
-        run = run_once()
-        if not run.ok:
-            return run
-        if best is None:
-            best = run
-            continue
-        rss = max(best.rss_mib, run.rss_mib)
-        if run.wall < best.wall:
-            best = run
-        best.rss_mib = rss
-    return best
-
-
-def target_line(brisk, peer, target, peer_label):
-    """Speed target, reported, never asserted."""
-    if brisk is not None and brisk.ok and peer is not None and peer.ok:
-        limit = target * peer.wall
-        met = "MET" if brisk.wall <= limit else "MISSED"
-        print(f"target: brisk wall <= {target} x {peer_label} ({peer.wall:.2f} s -> {limit:.2f} s):"
-              f" brisk {brisk.wall:.2f} s ({brisk.wall / peer.wall:.2f}x) -> {met}")
-    else:
-        print(f"target: brisk wall <= {target} x {peer_label}: not measured")
-
-
 def of(label):
     """Possessive: "pandas'", "Polars'", "NumPy's"."""
     return label + ("'" if label.endswith("s") else "'s")
-
-
-def ok(run):
-    return run is not None and run.ok
 
 
 def read_text(path):
@@ -176,13 +122,9 @@ def run_groupby(ctx, checks):
           f" grouped by {GROUPBY_KEY}: {', '.join(GROUPBY_AGGS)})")
     runs = {}
     if "brisk" in ctx.tools:
-        why = brisk_unavailable(ctx, "groupby")
-        if why:
-            runs["brisk"] = missing("brisk", why)
-        else:
-            cmd = [ctx.brisk, "groupby", path, "--by", GROUPBY_KEY, "--agg", ", ".join(GROUPBY_AGGS),
-                   "--format", "json", "--quiet"]
-            runs["brisk"] = run_brisk("brisk", cmd, path, ctx.repeat)
+        cmd = [ctx.brisk, "groupby", path, "--by", GROUPBY_KEY, "--agg", ", ".join(GROUPBY_AGGS),
+               "--format", "json", "--quiet"]
+        runs["brisk"] = brisk_row(ctx, "groupby", lambda: run_brisk("brisk", cmd, path, ctx.repeat))
     args = (GROUPBY_KEY, *GROUPBY_AGGS)
     if "pandas" in ctx.tools:
         runs["pandas"] = run_peer("pandas (read_csv + groupby)", "pandas_groupby", path, ctx.repeat, args)
@@ -196,11 +138,7 @@ def run_groupby(ctx, checks):
                 brisk.wall if ok(brisk) else None)
     print(NOTE)
     target_line(brisk, runs.get("polars"), GROUPBY_TARGET, "Polars streaming")
-    if ok(brisk):
-        met = "MET" if brisk.rss_mib < GROUPBY_RSS_MIB else "MISSED"
-        print(f"target: brisk peak RSS < {GROUPBY_RSS_MIB} MiB: {brisk.rss_mib:.0f} MiB -> {met}")
-    else:
-        print(f"target: brisk peak RSS < {GROUPBY_RSS_MIB} MiB: not measured")
+    rss_target_line(brisk, GROUPBY_RSS_MIB, "brisk peak RSS")
 
     print("\n== groupby: correctness ==")
     peers = [(label, runs.get(k)) for k, label in (("pandas", "pandas"), ("polars", "Polars"))]
@@ -290,10 +228,7 @@ def run_clean(ctx, checks):
     with tempfile.TemporaryDirectory(prefix=".frames-", dir=ctx.data_dir) as tmp:
         outs = {k: os.path.join(tmp, f"{k}.csv") for k in ("brisk", "pandas", "polars")}
         if "brisk" in ctx.tools:
-            why = brisk_unavailable(ctx, "clean")
-            if why:
-                runs["brisk"] = missing("brisk", why)
-            else:
+            def run_once():
                 report = os.path.join(tmp, "brisk-report.json")
                 cmd = [ctx.brisk, "clean", path, "-o", outs["brisk"], "--report", report, "--quiet"]
                 run = run_brisk("brisk", cmd, path, ctx.repeat, parse_json=False)
@@ -303,15 +238,16 @@ def run_clean(ctx, checks):
                             run.result = {"stats": json.load(f)}
                     except (OSError, ValueError) as e:
                         run.result = {"error": f"cannot read the --report file: {e}"}
-                runs["brisk"] = run
+                return run
+
+            runs["brisk"] = brisk_row(ctx, "clean", run_once)
         if "pandas" in ctx.tools:
             runs["pandas"] = run_peer("pandas", "pandas_clean", path, ctx.repeat, (outs["pandas"],))
         if "polars" in ctx.tools:
             runs["polars"] = run_peer("polars", "polars_clean", path, ctx.repeat, (outs["polars"],))
         brisk = runs.get("brisk")
         print_table(f"clean: {os.path.basename(path)}", list(runs.values()), brisk.wall if ok(brisk) else None)
-        print("(all: read the CSV, clean, write the CSV; peers: in-process seconds, imports excluded;"
-              " brisk: whole process; peak RSS: whole child process)")
+        print(timing_note("read the CSV, clean, write the CSV"))
         target_line(brisk, runs.get("pandas"), CLEAN_TARGET, "pandas")
 
         print("\n== clean: correctness ==")
@@ -459,18 +395,16 @@ def run_join(ctx, checks):
                     runs["brisk"] = missing("brisk", why)
                 else:
                     cmd = [ctx.brisk, "join", users, events, "--on", JOIN_KEY, *brisk_args, "-o", out, "--quiet"]
-                    finish("brisk", best_of(ctx, lambda: run_brisk("brisk", cmd, users, 1, parse_json=False),
-                                            warm=(events,)), out)
+                    finish("brisk", run_brisk("brisk", cmd, users, ctx.repeat, parse_json=False, warm=(events,)), out)
             for key, module in (("pandas", "pandas_join"), ("polars", "polars_join")):
                 if key in ctx.tools:
                     args = (events, JOIN_KEY, *peer_args, out)
-                    finish(key, best_of(ctx, lambda: run_peer(key, module, users, 1, args), warm=(events,)), out)
+                    finish(key, run_peer(key, module, users, ctx.repeat, args, warm=(events,)), out)
         brisk = runs.get("brisk")
         what = f"--count {JOIN_COUNT}" if mode == "count" else "--how left"
         print_table(f"join {what}: {os.path.basename(users)} x {os.path.basename(events)}", list(runs.values()),
                     brisk.wall if ok(brisk) else None)
-        print("(all: read both CSVs, join, write the CSV; peers: in-process seconds, imports excluded;"
-              " brisk: whole process; peak RSS: whole child process)")
+        print(timing_note("read both CSVs, join, write the CSV"))
         join_checks(checks, mode, what, runs, tables)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 import gen_data
-from harness import missing, print_table, run_brisk, run_peer
+from harness import missing, ok, print_table, rel, rss_target_line, run_brisk, run_peer, target_line, timing_note
 
 NAME = "stats"
 TEXT_COLUMN = "category"
@@ -47,27 +47,14 @@ def run(ctx, checks):
         runs["polars"] = run_peer("polars (streaming)", "polars_stats", path, ctx.repeat)
 
     brisk = runs.get("brisk")
-    bounded = runs.get("brisk_bounded")
-    brisk_ok = brisk is not None and brisk.ok
-    print_table(f"{NAME}: {os.path.basename(path)}", list(runs.values()), brisk.wall if brisk_ok else None)
-    print("(peers: in-process seconds, imports excluded; brisk: whole process; peak RSS: whole child process)")
+    print_table(f"{NAME}: {os.path.basename(path)}", list(runs.values()), brisk.wall if ok(brisk) else None)
+    print(timing_note())
 
     # Targets (reported, never asserted).
     peers = [r for k, r in runs.items() if k in ("pandas", "polars") and r.ok]
-    if brisk_ok and peers:
-        fastest = min(peers, key=lambda r: r.wall)
-        limit = SPEED_TARGET * fastest.wall
-        met = "MET" if brisk.wall <= limit else "MISSED"
-        print(f"target: brisk wall <= {SPEED_TARGET} x faster peer ({fastest.tool} {fastest.wall:.2f} s"
-              f" -> {limit:.2f} s): brisk {brisk.wall:.2f} s ({brisk.wall / fastest.wall:.2f}x) -> {met}")
-    else:
-        print(f"target: brisk wall <= {SPEED_TARGET} x faster peer: not measured")
-    if bounded is not None and bounded.ok:
-        met = "MET" if bounded.rss_mib < RSS_TARGET_MIB else "MISSED"
-        print(f"target: peak RSS with --memory-limit {MEMORY_LIMIT} < {RSS_TARGET_MIB} MiB:"
-              f" {bounded.rss_mib:.0f} MiB -> {met}")
-    else:
-        print(f"target: peak RSS with --memory-limit {MEMORY_LIMIT} < {RSS_TARGET_MIB} MiB: not measured")
+    fastest = min(peers, key=lambda r: r.wall) if peers else None
+    target_line(brisk, fastest, SPEED_TARGET, "faster peer", peer_tool=fastest.tool if fastest else None)
+    rss_target_line(runs.get("brisk_bounded"), RSS_TARGET_MIB, f"peak RSS with --memory-limit {MEMORY_LIMIT}")
 
     correctness(path, runs, checks)
 
@@ -136,15 +123,6 @@ def ulps(a, b):
     if math.isnan(a) or math.isnan(b):
         return 0 if (math.isnan(a) and math.isnan(b)) else math.inf
     return abs(_ordered(a) - _ordered(b))
-
-
-def rel(a, b):
-    if a is None or b is None or math.isnan(a) or math.isnan(b):
-        same = (a is None or math.isnan(a)) and (b is None or math.isnan(b))
-        return 0.0 if same else math.inf
-    if a == b:
-        return 0.0
-    return abs(a - b) / max(abs(a), abs(b))
 
 
 def columns(result, kind):

@@ -2,6 +2,7 @@
 
 import json
 import math
+import time
 
 
 def num(x):
@@ -29,3 +30,23 @@ def threadpools():
         if text not in seen:
             seen.append(text)
     return seen
+
+
+def join_main(argv, read_csv, count, join, write_csv):
+    """The command line and clock of the join peers:
+
+        LEFT.csv RESULT_JSON RIGHT.csv KEY count NAME OUT.csv  ->  count(left, right, KEY, NAME)
+        LEFT.csv RESULT_JSON RIGHT.csv KEY left|inner OUT.csv  ->  join(left, right, KEY, HOW)
+
+    Times read_csv of both files, the count or join, and write_csv(out, OUT); the result file
+    holds the output's rows and columns.
+    """
+    left_path, result_path, right_path, key, how, *rest = argv
+    out_path = rest[-1]
+    t0 = time.perf_counter()
+    left = read_csv(left_path)
+    right = read_csv(right_path)
+    out = count(left, right, key, rest[0]) if how == "count" else join(left, right, key, how)
+    write_csv(out, out_path)
+    seconds = time.perf_counter() - t0
+    write_result(result_path, seconds, {"rows": len(out), "columns": list(out.columns)})

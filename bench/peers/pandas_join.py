@@ -10,29 +10,26 @@ Then out.to_csv(OUT, index=False).
 """
 
 import sys
-import time
 
 import pandas as pd
 
-from peers.common import write_result
+from peers.common import join_main
 
 
-def main(left_path, result_path, right_path, key, how, *rest):
-    out_path = rest[-1]
-    t0 = time.perf_counter()
-    left = pd.read_csv(left_path)
-    right = pd.read_csv(right_path)
-    if how == "count":
-        name = rest[0]
-        counts = right.groupby(key).size()
-        out = left.merge(counts.rename(name), left_on=key, right_index=True, how="left")
-        out[name] = out[name].fillna(0).astype("int64")
-    else:
-        out = left.merge(right, on=key, how=how, suffixes=("", "_right"))
-    out.to_csv(out_path, index=False)
-    seconds = time.perf_counter() - t0
-    write_result(result_path, seconds, {"rows": len(out), "columns": list(out.columns)})
+def count(left, right, key, name):
+    counts = right.groupby(key).size()
+    out = left.merge(counts.rename(name), left_on=key, right_index=True, how="left")
+    out[name] = out[name].fillna(0).astype("int64")
+    return out
+
+
+def join(left, right, key, how):
+    return left.merge(right, on=key, how=how, suffixes=("", "_right"))
+
+
+def write_csv(out, path):
+    out.to_csv(path, index=False)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    join_main(sys.argv[1:], pd.read_csv, count, join, write_csv)

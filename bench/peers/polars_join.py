@@ -11,29 +11,21 @@ integers with empty cells where pandas writes floats such as "12.0"; the values 
 """
 
 import sys
-import time
 
 import polars as pl
 
-from peers.common import write_result
+from peers.common import join_main
 
 
-def main(left_path, result_path, right_path, key, how, *rest):
-    out_path = rest[-1]
-    t0 = time.perf_counter()
-    left = pl.read_csv(left_path)
-    right = pl.read_csv(right_path)
-    if how == "count":
-        name = rest[0]
-        counts = right.group_by(key).len(name=name)
-        out = (left.join(counts, on=key, how="left", maintain_order="left")
-               .with_columns(pl.col(name).fill_null(0).cast(pl.Int64)))
-    else:
-        out = left.join(right, on=key, how=how, maintain_order="left_right", suffix="_right")
-    out.write_csv(out_path)
-    seconds = time.perf_counter() - t0
-    write_result(result_path, seconds, {"rows": out.height, "columns": out.columns})
+def count(left, right, key, name):
+    counts = right.group_by(key).len(name=name)
+    return (left.join(counts, on=key, how="left", maintain_order="left")
+            .with_columns(pl.col(name).fill_null(0).cast(pl.Int64)))
+
+
+def join(left, right, key, how):
+    return left.join(right, on=key, how=how, maintain_order="left_right", suffix="_right")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    join_main(sys.argv[1:], pl.read_csv, count, join, pl.DataFrame.write_csv)
