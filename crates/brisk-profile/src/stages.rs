@@ -1,0 +1,141 @@
+//! Named, nested stages and the report they make.
+
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::allocator::{allocations, current_bytes, COUNTING, PEAK};
+
+/// One finished stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage {
+    /// The name given to [`block`].
+    pub name: String,
+    /// Wall-clock seconds from the block's start to its end.
+    pub wall_seconds: f64,
+    /// The most heap bytes in use during the block, above the level at its start.
+    pub peak_bytes: u64,
+    /// Allocations made during the block (by every thread).
+    pub allocations: u64,
+    /// How many blocks enclose this one (0 for a top-level stage).
+    #[serde(skip)]
+    pub depth: usize,
+}
+
+/// Every stage recorded since the last [`take_report`], and the time they cover.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Stages in the order they started.
+    pub stages: Vec<Stage>,
+    /// Wall seconds of the top-level stages together.
+    pub total_seconds: f64,
+}
+
+struct Open {
+    index: usize,
+    start: Instant,
+    allocations: u64,
+    base_bytes: usize,
+    outer_peak: usize,
+}
+
+#[derive(Default)]
+struct State {
+    stages: Vec<Stage>,
+    open: Vec<Open>,
+}
+
+static STATE: Mutex<State> = Mutex::new(State {
+    stages: Vec::new(),
+    open: Vec::new(),
+});
+
+/// Turns profiling (and the allocator's counting) on or off.
+pub fn set_enabled(on: bool) {
+    COUNTING.store(on, Ordering::Relaxed);
+}
+
+/// Whether profiling is on.
+pub fn enabled() -> bool {
+    COUNTING.load(Ordering::Relaxed)
+}
+
+/// Ends its stage when dropped.
+#[must_use = "the stage ends when the guard is dropped"]
+pub struct Guard {
+    active: bool,
+}
+
+/// Starts a stage named `name`; it ends when the returned guard drops. Does nothing while
+/// profiling is off.
+pub fn block(name: &str) -> Guard {
+    if !enabled() {
+        return Guard { active: false };
+    }
+    let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
+    let base_bytes = current_bytes();
+    // The block's peak is measured from its start: the outer peak is kept aside and restored
+    // (as the larger of the two) when the block ends.
+    let outer_peak = PEAK.swap(base_bytes, Ordering::Relaxed);
+    let index = state.stages.len();
+    let depth = state.open.len();
+    state.stages.push(Stage {
+        name: name.to_owned(),
+        wall_seconds: 0.0,
+        peak_bytes: 0,
+        allocations: 0,
+        depth,
+    });
+    state.open.push(Open {
+        index,
+        start: Instant::now(),
+        allocations: allocations(),
+        base_bytes,
+        outer_peak,
+    });
+    Guard { active: true }
+}
+
+/// Runs `f` as a stage named `name` and returns its result.
+///
+/// ```
+/// let sum: u64 = brisk_profile::with_block("sum", || (1..=10).sum());
+/// assert_eq!(sum, 55);
+/// ```
+pub fn with_block<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let _guard = block(name);
+    f()
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if !self.active {
+            return;
+        }
+        let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(open) = state.open.pop() else { return };
+        let peak = PEAK.load(Ordering::Relaxed);
+        PEAK.fetch_max(open.outer_peak, Ordering::Relaxed);
+        let stage = &mut state.stages[open.index];
+        stage.wall_seconds = open.start.elapsed().as_secs_f64();
+        stage.peak_bytes = peak.saturating_sub(open.base_bytes) as u64;
+        stage.allocations = allocations() - open.allocations;
+    }
+}
+
+/// The stages recorded so far (finished ones), leaving none behind.
+pub fn take_report() -> Report {
+    let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
+    let stages = std::mem::take(&mut state.stages);
+    let total_seconds = stages
+        .iter()
+        .filter(|s| s.depth == 0)
+        .map(|s| s.wall_seconds)
+        .sum();
+    Report {
+        stages,
+        total_seconds,
+    }
+}

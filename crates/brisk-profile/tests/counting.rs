@@ -1,0 +1,54 @@
+//! The profiler's counts on a known allocation pattern, through the counting allocator installed
+//! as this test binary's global allocator.
+
+use brisk_profile::{block, hints, set_enabled, take_report, CountingAllocator};
+
+#[global_allocator]
+static GLOBAL: CountingAllocator<std::alloc::System> = CountingAllocator(std::alloc::System);
+
+/// One test only: the counters and the stage list are process-wide.
+#[test]
+fn stages_count_a_known_allocation_pattern() {
+    set_enabled(true);
+    {
+        let _outer = block("outer");
+        {
+            let _inner = block("inner");
+            // Ten separate 1 MiB buffers, alive together: at least 10 MiB of peak, 10 allocations.
+            let buffers: Vec<Vec<u8>> = (0..10).map(|_| vec![1u8; 1 << 20]).collect();
+            assert_eq!(buffers.len(), 10);
+        }
+        {
+            let _small = block("small");
+            let one: Vec<u64> = (0..16).collect();
+            assert_eq!(one.len(), 16);
+        }
+    }
+    {
+        let _second = block("second");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    set_enabled(false);
+    let report = take_report();
+    let names: Vec<&str> = report.stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["outer", "inner", "small", "second"]);
+    let depths: Vec<usize> = report.stages.iter().map(|s| s.depth).collect();
+    assert_eq!(depths, [0, 1, 1, 0]);
+    let inner = &report.stages[1];
+    assert!(inner.peak_bytes >= 10 << 20, "{inner:?}");
+    assert!(inner.peak_bytes < 12 << 20, "{inner:?}");
+    assert!((11..=20).contains(&inner.allocations), "{inner:?}");
+    // The outer block saw the inner one's peak; the small block did not.
+    assert!(report.stages[0].peak_bytes >= inner.peak_bytes);
+    assert!(report.stages[2].peak_bytes < 1 << 16);
+    assert!(report.stages[3].wall_seconds >= 0.02);
+    let total = report.stages[0].wall_seconds + report.stages[3].wall_seconds;
+    assert!((report.total_seconds - total).abs() < 1e-12);
+    let advice = hints(&report);
+    assert_eq!(advice.len(), 2);
+    assert!(advice[0].fraction >= advice[1].fraction);
+    assert!(advice[0].to_string().starts_with("halving `"));
+    let json = serde_json::to_value(&report).unwrap();
+    assert!(json["stages"][0].get("peak_bytes").is_some());
+    assert!(json["stages"][0].get("depth").is_none());
+}
