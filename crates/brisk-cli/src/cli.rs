@@ -157,6 +157,25 @@ pub enum Command {
 }
 
 /// How results are printed when no -o is given.
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Stats(_) => "stats",
+            Command::Cov(_) => "cov",
+            Command::Normalize(_) => "normalize",
+            Command::Softmax(_) => "softmax",
+            Command::Distances(_) => "distances",
+            Command::Solve(_) => "solve",
+            Command::Pca(_) => "pca",
+            Command::Kmeans(_) => "kmeans",
+            Command::Clean(_) => "clean",
+            Command::Groupby(_) => "groupby",
+            Command::Join(_) => "join",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Aligned columns for a terminal.
@@ -465,6 +484,16 @@ pub struct Common {
     /// thread reads the input ahead.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+
+    /// Print a table of the run's stages on stderr: wall seconds, peak heap above the stage's
+    /// start, allocations, and what halving each stage would do for the whole run (Amdahl).
+    #[arg(long)]
+    pub profile: bool,
+
+    /// Write the stages as JSON to FILE: {"stages": [{"name", "wall_seconds", "peak_bytes",
+    /// "allocations"}], "total_seconds"}.
+    #[arg(long, value_name = "FILE")]
+    pub profile_json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

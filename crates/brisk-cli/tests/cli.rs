@@ -129,3 +129,47 @@ fn memory_limit_and_approx_flags() {
     assert!(approx["conventions"]["rank_error"].as_f64().is_some());
     assert!(approx["columns"][2]["rank_error"].as_f64().is_some());
 }
+
+/// `--profile-json` names the command and its stages, each with wall seconds, peak heap bytes and
+/// allocations; `--profile` prints the table and the Amdahl hints on stderr and leaves stdout alone.
+#[test]
+fn profile_json_names_the_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,x,label\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("{i},{},L{}\n", (i % 97) as f64 * 0.5, i % 7));
+    }
+    let input = write(dir.path(), "t.csv", csv.as_bytes());
+    let out = dir.path().join("clean.csv");
+    let profile = dir.path().join("profile.json");
+    let run = brisk(&[
+        "clean",
+        &input,
+        "-o",
+        out.to_str().unwrap(),
+        "--profile",
+        "--profile-json",
+        profile.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", run.stderr_text());
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&profile).unwrap()).unwrap();
+    let stages = json["stages"].as_array().unwrap();
+    let names: Vec<&str> = stages.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["clean", "load", "clean", "write"]);
+    for stage in stages {
+        assert!(stage["wall_seconds"].as_f64().unwrap() >= 0.0);
+        assert!(stage["allocations"].as_u64().unwrap() > 0, "{stage}");
+    }
+    // The loaded table (20,000 rows of text and numbers) is on the heap during "load".
+    assert!(
+        stages[1]["peak_bytes"].as_u64().unwrap() > 200_000,
+        "{}",
+        stages[1]
+    );
+    assert!(json["total_seconds"].as_f64().unwrap() > 0.0);
+    let stderr = run.stderr_text();
+    assert!(
+        stderr.contains("peak heap") && stderr.contains("halving `"),
+        "{stderr}"
+    );
+}

@@ -44,15 +44,18 @@ impl std::fmt::Display for Hint {
     }
 }
 
-/// Hints for the top-level stages, largest share first.
+/// Hints for the top-level stages, largest share first; when there is only one top-level stage
+/// (a whole command), for the stages directly inside it.
 pub fn hints(report: &Report) -> Vec<Hint> {
     if report.total_seconds <= 0.0 {
         return Vec::new();
     }
+    let top_level = report.stages.iter().filter(|s| s.depth == 0).count();
+    let depth = usize::from(top_level == 1);
     let mut hints: Vec<Hint> = report
         .stages
         .iter()
-        .filter(|s| s.depth == 0)
+        .filter(|s| s.depth == depth)
         .map(|s| {
             let fraction = s.wall_seconds / report.total_seconds;
             Hint {

@@ -46,13 +46,16 @@ pub fn run(args: CleanArgs) -> Result<()> {
     if !(options.sigma.is_finite() && options.sigma >= 0.0) {
         anyhow::bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);
     }
-    let loaded = read_frame(&input)?;
-    let (mut cleaned, report) = clean_loaded(&loaded, &options)?;
+    let loaded = brisk_profile::with_block("load", || read_frame(&input))?;
+    let (mut cleaned, report) =
+        brisk_profile::with_block("clean", || clean_loaded(&loaded, &options))?;
     let report_json = report_json(&report, input.name())?;
 
     // On stdout the table is CSV, or JSON records with --format json.
     let format = destination.format;
+    let write = brisk_profile::block("write");
     destination.write(|out| write_frame(&mut cleaned, format, false, out))?;
+    drop(write);
     if let Some(report_destination) = report_destination {
         report_destination.write(|out| out.write_all(report_json.as_bytes()))?;
     }

@@ -36,9 +36,12 @@ pub fn run(args: GroupbyArgs) -> Result<()> {
     };
     let bar = super::byte_progress(args.common.quiet, &input);
     bar.set_prefix("groupby");
-    let grouped = group_by(&input, &options, &mut |bytes| bar.set_position(bytes));
+    let grouped = brisk_profile::with_block("group", || {
+        group_by(&input, &options, &mut |bytes| bar.set_position(bytes))
+    });
     bar.finish_and_clear();
     let mut grouped = grouped?;
     let format = destination.format;
+    let _write = brisk_profile::block("write");
     destination.write(|out| write_frame(&mut grouped, format, true, out))
 }

@@ -19,18 +19,23 @@ pub fn run(args: JoinArgs) -> Result<()> {
         .collect();
     let destination = Destination::resolve(&args.common, &inputs, TABLE_OUTPUTS)?;
     let right_on = args.right_on.as_deref().unwrap_or(&args.on);
-    let left_frame = read_frame(&left)?;
+    let left_frame = brisk_profile::with_block("load left", || read_frame(&left))?;
     // On stdout the table is CSV, or JSON records with --format json.
     let format = destination.format;
     let mut joined = match &args.count {
-        Some(name) => count_join(&left_frame, &args.on, &right, right_on, name)?,
+        Some(name) => brisk_profile::with_block("count", || {
+            count_join(&left_frame, &args.on, &right, right_on, name)
+        })?,
         None => {
             let how = match args.how {
                 JoinHow::Left => How::Left,
                 JoinHow::Inner => How::Inner,
             };
-            let right_frame = read_frame(&right)?;
-            let plan = plan_join(&left_frame, &args.on, &right_frame, right_on, how)?;
+            let right_frame = brisk_profile::with_block("load right", || read_frame(&right))?;
+            let plan = brisk_profile::with_block("match", || {
+                plan_join(&left_frame, &args.on, &right_frame, right_on, how)
+            })?;
+            let _write = brisk_profile::block("write");
             // Delimited text is written straight from the inputs; Parquet needs the table.
             return match format {
                 OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Table => {
@@ -48,5 +53,6 @@ pub fn run(args: JoinArgs) -> Result<()> {
             };
         }
     };
+    let _write = brisk_profile::block("write");
     destination.write(|out| write_frame(&mut joined, format, false, out))
 }

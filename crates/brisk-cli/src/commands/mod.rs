@@ -10,6 +10,7 @@ mod kmeans;
 mod matrix;
 mod normalize;
 mod pca;
+mod profile;
 mod softmax;
 mod solve;
 mod stats;
@@ -24,37 +25,48 @@ use crate::cli::{Cli, Command};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
-    let threads = match &cli.command {
-        Command::Stats(args) => args.common.threads,
-        Command::Cov(args) => args.common.threads,
-        Command::Normalize(args) => args.common.threads,
-        Command::Softmax(args) => args.common.threads,
-        Command::Distances(args) => args.common.threads,
-        Command::Solve(args) => args.common.threads,
-        Command::Pca(args) => args.common.threads,
-        Command::Kmeans(args) => args.common.threads,
-        Command::Clean(args) => args.common.threads,
-        Command::Groupby(args) => args.common.threads,
-        Command::Join(args) => args.common.threads,
-    };
-    if let Some(n) = threads {
+    let common = match &cli.command {
+        Command::Stats(args) => &args.common,
+        Command::Cov(args) => &args.common,
+        Command::Normalize(args) => &args.common,
+        Command::Softmax(args) => &args.common,
+        Command::Distances(args) => &args.common,
+        Command::Solve(args) => &args.common,
+        Command::Pca(args) => &args.common,
+        Command::Kmeans(args) => &args.common,
+        Command::Clean(args) => &args.common,
+        Command::Groupby(args) => &args.common,
+        Command::Join(args) => &args.common,
+    }
+    .clone();
+    if let Some(n) = common.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
             .build_global()?;
     }
-    match cli.command {
-        Command::Stats(args) => stats::run(args),
-        Command::Cov(args) => cov::run(args),
-        Command::Normalize(args) => normalize::run(args),
-        Command::Softmax(args) => softmax::run(args),
-        Command::Distances(args) => distances::run(args),
-        Command::Solve(args) => solve::run(args),
-        Command::Pca(args) => pca::run(args),
-        Command::Kmeans(args) => kmeans::run(args),
-        Command::Clean(args) => clean::run(args),
-        Command::Groupby(args) => groupby::run(args),
-        Command::Join(args) => join::run(args),
+    let profiling = common.profile || common.profile_json.is_some();
+    brisk_profile::set_enabled(profiling);
+    let outcome = {
+        let _whole = brisk_profile::block(cli.command.name());
+        match cli.command {
+            Command::Stats(args) => stats::run(args),
+            Command::Cov(args) => cov::run(args),
+            Command::Normalize(args) => normalize::run(args),
+            Command::Softmax(args) => softmax::run(args),
+            Command::Distances(args) => distances::run(args),
+            Command::Solve(args) => solve::run(args),
+            Command::Pca(args) => pca::run(args),
+            Command::Kmeans(args) => kmeans::run(args),
+            Command::Clean(args) => clean::run(args),
+            Command::Groupby(args) => groupby::run(args),
+            Command::Join(args) => join::run(args),
+        }
+    };
+    if profiling {
+        brisk_profile::set_enabled(false);
+        profile::report(&common, &brisk_profile::take_report())?;
     }
+    outcome
 }
 
 /// A byte progress bar on stderr, drawn only when stderr is a terminal and `quiet` is off.
