@@ -273,8 +273,7 @@ impl NumberCounter {
             added,
         } = self
         {
-            if x.fract() == 0.0 && x.abs() < 9.0e15 {
-                let k = x as i64;
+            if let Some(k) = integer_key(x) {
                 let i = k.wrapping_sub(*base);
                 if (0..counts.len() as i64).contains(&i) {
                     counts[i as usize] += 1;
@@ -315,9 +314,8 @@ impl NumberCounter {
             if let (NumberCounter::Dense { base, counts, .. }, Some(&next)) =
                 (&*self, keys.get(i + AHEAD))
             {
-                let j = (next as i64).wrapping_sub(*base);
-                if (0..counts.len() as i64).contains(&j) {
-                    prefetch(&counts[j as usize] as *const u64);
+                if let Some(j) = dense_slot(next, *base, counts.len()) {
+                    prefetch(&counts[j] as *const u64);
                 }
             }
             self.add(x);
@@ -337,16 +335,7 @@ impl NumberCounter {
     fn get(&self, bits: u64) -> u64 {
         match self {
             NumberCounter::Dense { base, counts, .. } => {
-                let x = f64::from_bits(bits);
-                if x.fract() != 0.0 || x.abs() >= 9.0e15 {
-                    return 0;
-                }
-                let i = (x as i64).wrapping_sub(*base);
-                if (0..counts.len() as i64).contains(&i) {
-                    counts[i as usize]
-                } else {
-                    0
-                }
+                dense_slot(f64::from_bits(bits), *base, counts.len()).map_or(0, |i| counts[i])
             }
             NumberCounter::Hashed(map) => map.get(&bits).copied().unwrap_or(0),
         }
@@ -552,11 +541,9 @@ impl<'a> KeyIds<'a> {
             let Key::Number(bits) = key else {
                 return KeyIds::Hashed(HashMap::new());
             };
-            let x = f64::from_bits(*bits);
-            if x.fract() != 0.0 || x.abs() >= 9.0e15 {
+            let Some(k) = integer_key(f64::from_bits(*bits)) else {
                 return KeyIds::Hashed(HashMap::new());
-            }
-            let k = x as i64;
+            };
             range = Some(range.map_or((k, k), |(lo, hi)| (lo.min(k), hi.max(k))));
         }
         match range {
@@ -585,7 +572,12 @@ impl<'a> KeyIds<'a> {
         let Some(key) = key else { return NO_ID };
         match self {
             KeyIds::Dense { base, ids, len } => {
-                let slot = &mut ids[self_index(*base, key)];
+                let Key::Number(bits) = key else {
+                    unreachable!("dense ids are built only for integer keys")
+                };
+                let index = dense_slot(f64::from_bits(*bits), *base, ids.len())
+                    .expect("dense ids cover every key they were built for");
+                let slot = &mut ids[index];
                 if *slot == NO_ID {
                     *slot = *len as u32;
                     *len += 1;
@@ -604,16 +596,7 @@ impl<'a> KeyIds<'a> {
         let Some(key) = key else { return NO_ID };
         match (self, key) {
             (KeyIds::Dense { base, ids, .. }, Key::Number(bits)) => {
-                let x = f64::from_bits(*bits);
-                if x.fract() != 0.0 || x.abs() >= 9.0e15 {
-                    return NO_ID;
-                }
-                let i = (x as i64).wrapping_sub(*base);
-                if (0..ids.len() as i64).contains(&i) {
-                    ids[i as usize]
-                } else {
-                    NO_ID
-                }
+                dense_slot(f64::from_bits(*bits), *base, ids.len()).map_or(NO_ID, |i| ids[i])
             }
             (KeyIds::Hashed(map), key) => map.get(key).copied().unwrap_or(NO_ID),
             _ => NO_ID,
@@ -621,12 +604,15 @@ impl<'a> KeyIds<'a> {
     }
 }
 
-/// The array index of an integer key known to be in a dense range.
-fn self_index(base: i64, key: &Key<'_>) -> usize {
-    match key {
-        Key::Number(bits) => (f64::from_bits(*bits) as i64 - base) as usize,
-        Key::Text(_) => unreachable!("dense ids are built only for integer keys"),
-    }
+/// A number as an integer key a dense table can index: integral and below 2^53 in magnitude.
+fn integer_key(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 9.0e15).then_some(x as i64)
+}
+
+/// The slot of `x` in a dense table of `len` slots whose first holds the key `base`.
+fn dense_slot(x: f64, base: i64, len: usize) -> Option<usize> {
+    let i = integer_key(x)?.wrapping_sub(base);
+    (0..len as i64).contains(&i).then_some(i as usize)
 }
 
 /// `column`'s values at `rows` (null where `None`); an integer column with a null becomes float,
