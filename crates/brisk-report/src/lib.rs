@@ -1,0 +1,3 @@
+//! brisk's pictures and pages: charts drawn with plotters (SVG or PNG, with an embedded font so
+//! that a bare machine renders them), feature importance over a table, and the self-contained
+//! HTML report of the main job.
