@@ -25,6 +25,8 @@ mod buffer;
 pub mod cluster;
 pub mod decomposition;
 pub mod error;
+pub mod feature_selection;
+pub mod layout;
 pub mod linalg;
 pub mod preprocessing;
 pub mod random;
