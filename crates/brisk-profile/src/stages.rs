@@ -128,14 +128,51 @@ impl Drop for Guard {
 /// The stages recorded so far (finished ones), leaving none behind.
 pub fn take_report() -> Report {
     let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
-    let stages = std::mem::take(&mut state.stages);
-    let total_seconds = stages
-        .iter()
-        .filter(|s| s.depth == 0)
-        .map(|s| s.wall_seconds)
-        .sum();
-    Report {
-        stages,
-        total_seconds,
+    Report::of(std::mem::take(&mut state.stages))
+}
+
+/// The stages so far without ending any: finished stages as recorded, and the stages still open
+/// (such as the enclosing command) measured up to now. The record goes on; a page that shows its
+/// own run's profile takes this before it is written.
+///
+/// ```
+/// use brisk_profile::{block, set_enabled, snapshot, take_report, with_block};
+/// set_enabled(true);
+/// let whole = block("run");
+/// with_block("step", || std::thread::sleep(std::time::Duration::from_millis(2)));
+/// let so_far = snapshot();
+/// assert_eq!(so_far.stages[0].name, "run");
+/// assert!(so_far.stages[0].wall_seconds >= so_far.stages[1].wall_seconds);
+/// assert!(so_far.total_seconds >= 0.002);
+/// drop(whole);
+/// assert_eq!(take_report().stages.len(), 2);
+/// ```
+pub fn snapshot() -> Report {
+    let state = STATE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut stages = state.stages.clone();
+    // The innermost open block's peak counter runs from its own start; an outer open block's
+    // peak is at least its saved outer peak and the current one.
+    let mut peak = PEAK.load(Ordering::Relaxed);
+    for open in state.open.iter().rev() {
+        let stage = &mut stages[open.index];
+        stage.wall_seconds = open.start.elapsed().as_secs_f64();
+        stage.peak_bytes = peak.saturating_sub(open.base_bytes) as u64;
+        stage.allocations = allocations() - open.allocations;
+        peak = peak.max(open.outer_peak);
+    }
+    Report::of(stages)
+}
+
+impl Report {
+    fn of(stages: Vec<Stage>) -> Report {
+        let total_seconds = stages
+            .iter()
+            .filter(|s| s.depth == 0)
+            .map(|s| s.wall_seconds)
+            .sum();
+        Report {
+            stages,
+            total_seconds,
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The profiler's counts on a known allocation pattern, through the counting allocator installed
 //! as this test binary's global allocator.
 
-use brisk_profile::{block, hints, set_enabled, take_report, CountingAllocator};
+use brisk_profile::{block, hints, set_enabled, snapshot, take_report, CountingAllocator};
 
 #[global_allocator]
 static GLOBAL: CountingAllocator<std::alloc::System> = CountingAllocator(std::alloc::System);
@@ -18,6 +18,11 @@ fn stages_count_a_known_allocation_pattern() {
             let buffers: Vec<Vec<u8>> = (0..10).map(|_| vec![1u8; 1 << 20]).collect();
             assert_eq!(buffers.len(), 10);
         }
+        // A snapshot measures the open outer block up to now, without ending it.
+        let so_far = snapshot();
+        assert_eq!(so_far.stages.len(), 2);
+        assert!(so_far.stages[0].peak_bytes >= 10 << 20, "{so_far:?}");
+        assert!(so_far.stages[0].allocations >= 10, "{so_far:?}");
         {
             let _small = block("small");
             let one: Vec<u64> = (0..16).collect();

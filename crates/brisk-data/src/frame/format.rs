@@ -142,6 +142,34 @@ fn push_positional(out: &mut Vec<u8>, digits: &[u8], exponent: i32) {
     }
 }
 
+/// A number with six significant digits for people to read, as pandas prints a summary: `—` for
+/// none, positional between 1e-4 and 1e7 with trailing zeros trimmed, scientific otherwise.
+///
+/// ```
+/// use brisk_data::frame::format::six_digits;
+/// assert_eq!(six_digits(Some(4201.754385964912)), "4201.75");
+/// assert_eq!(six_digits(Some(0.5)), "0.5");
+/// assert_eq!(six_digits(Some(1.5e-9)), "1.50000e-9");
+/// assert_eq!(six_digits(None), "—");
+/// ```
+pub fn six_digits(x: Option<f64>) -> String {
+    match x {
+        None => "—".to_owned(),
+        Some(0.0) => "0".to_owned(),
+        Some(x) if !x.is_finite() => format!("{x}"),
+        Some(x) if (1e-4..1e7).contains(&x.abs()) => {
+            let decimals = (5 - x.abs().log10().floor() as i32).max(0) as usize;
+            let text = format!("{x:.decimals$}");
+            if text.contains('.') {
+                text.trim_end_matches('0').trim_end_matches('.').to_owned()
+            } else {
+                text
+            }
+        }
+        Some(x) => format!("{x:.5e}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,561 @@
+//! `brisk report`, the main job (exercise E.3): load → clean → transform → visualise, every
+//! stage profiled, into one self-contained HTML page.
+
+use std::fmt::Write;
+
+use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport, FillValue};
+use brisk_data::input::Input;
+use brisk_profile::{block, hints, snapshot, with_block, Report as Profile};
+use polars::prelude::DataFrame;
+
+use crate::analysis::{analyse, Analysis, AnalysisOptions, Projection};
+use crate::chart::{
+    cluster_scatter, correlation_heatmap, histograms, plot_feature_importance, Image, ImageFormat,
+    ImportanceChart,
+};
+use crate::columns::{table_columns, TableColumn};
+use crate::error::{ReportError, Result};
+use crate::html::{escape, Page, Table};
+use crate::importance::Importance;
+
+/// How to run the report.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The analyses: target, importance test, clusters, seed.
+    pub analysis: AnalysisOptions,
+    /// Rows farther than this many standard deviations from a column's mean are dropped.
+    pub sigma: f64,
+    /// Features shown in the importance chart.
+    pub top: usize,
+    /// Bins of each histogram.
+    pub bins: usize,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            analysis: AnalysisOptions::default(),
+            sigma: 3.0,
+            top: 15,
+            bins: 30,
+        }
+    }
+}
+
+/// The page and what went into it.
+#[derive(Debug, Clone)]
+pub struct ReportPage {
+    /// The whole HTML document.
+    pub html: String,
+    /// Rows read.
+    pub rows_in: usize,
+    /// Rows after cleaning.
+    pub rows_out: usize,
+    /// Columns of the table.
+    pub columns: usize,
+    /// The section ids, in order.
+    pub sections: Vec<&'static str>,
+}
+
+/// The charts of the visualise stage, as inline SVG.
+struct Figures {
+    heatmap: Option<String>,
+    scatter: Option<String>,
+    importance: Option<String>,
+    histograms: Option<String>,
+}
+
+/// Runs the pipeline on `input` and returns the page. Stages (each a profile block under the
+/// caller's): `load`, `clean`, `transform` (statistics, text summaries, correlation, importance,
+/// pca, kmeans), `visualise` (one per chart) and `render`. The page's own profile section covers
+/// every stage before `render`, so turn profiling on (`brisk_profile::set_enabled`) for it to
+/// have figures.
+///
+/// Cleaning is `brisk clean`'s with every column but the target (a null target is not filled in:
+/// those rows are left out of the importance instead).
+///
+/// # Errors
+/// The reader's errors (naming file, line and column); an unknown target; a failed analysis.
+pub fn build_report(input: &Input, options: &ReportOptions) -> Result<ReportPage> {
+    let loaded = with_block("load", || read_frame(input))?;
+    let source = loaded.source.clone();
+    if let Some(target) = &options.analysis.target {
+        loaded.column_index(target, "--target")?;
+    }
+    let (cleaned, cleaning) = with_block("clean", || {
+        let clean = clean_options(&loaded.frame, options);
+        clean_loaded(&loaded, &clean)
+    })?;
+    let analysis = with_block("transform", || {
+        let columns = table_columns(&cleaned)
+            .map_err(|e| ReportError::invalid(&source, format!("cannot read the columns: {e}")))?;
+        analyse(&columns, &source, &options.analysis)
+    })?;
+    let figures = with_block("visualise", || visualise(&analysis, options))?;
+    let profile = snapshot();
+    let render = block("render");
+    let raw_columns = table_columns(&loaded.frame)
+        .map_err(|e| ReportError::invalid(&source, format!("cannot read the columns: {e}")))?;
+    let page = render_page(
+        &source,
+        &raw_columns,
+        &cleaning,
+        &analysis,
+        &figures,
+        &profile,
+    );
+    drop(render);
+    Ok(ReportPage {
+        html: page.0,
+        rows_in: loaded.frame.height(),
+        rows_out: cleaned.height(),
+        columns: loaded.frame.width(),
+        sections: page.1,
+    })
+}
+
+/// Clean every column but the target.
+fn clean_options(frame: &DataFrame, options: &ReportOptions) -> CleanOptions {
+    let target = options.analysis.target.as_deref();
+    let mut numeric = Vec::new();
+    let mut categorical = Vec::new();
+    for column in frame.columns() {
+        let name = column.name().as_str();
+        if Some(name) == target {
+            continue;
+        }
+        if column.dtype().is_primitive_numeric() {
+            numeric.push(name.to_owned());
+        } else {
+            categorical.push(name.to_owned());
+        }
+    }
+    CleanOptions {
+        numeric: Some(numeric),
+        categorical: Some(categorical),
+        sigma: options.sigma,
+    }
+}
+
+fn svg(image: Image) -> String {
+    match image {
+        Image::Svg(text) => text,
+        Image::Png(_) => unreachable!("the report asks for SVG"),
+    }
+}
+
+fn visualise(analysis: &Analysis, options: &ReportOptions) -> Result<Figures> {
+    let heatmap = match &analysis.correlation {
+        Some(corr) => Some(with_block("heatmap", || {
+            correlation_heatmap(
+                &analysis.numeric,
+                corr.view(),
+                "Pearson correlation",
+                ImageFormat::Svg,
+                (900, 720),
+            )
+            .map(svg)
+        })?),
+        None => None,
+    };
+    let scatter = match &analysis.projection {
+        Ok(projection) => Some(with_block("scatter", || {
+            let [pc1, pc2] = axis_names(projection);
+            cluster_scatter(
+                projection.scores.view(),
+                &projection.labels,
+                [&pc1, &pc2],
+                "PCA of the standardised features, coloured by k-means cluster",
+                ImageFormat::Svg,
+                (900, 620),
+            )
+            .map(svg)
+        })?),
+        Err(_) => None,
+    };
+    let importance = match &analysis.importance {
+        Some(scores) => Some(with_block("importance chart", || {
+            let names: Vec<String> = scores.features.iter().map(|f| f.feature.clone()).collect();
+            let values: Vec<f64> = scores.features.iter().map(|f| f.score).collect();
+            let chart = ImportanceChart {
+                top: options.top,
+                title: format!(
+                    "Feature importance for {} ({})",
+                    scores.target, scores.method
+                ),
+                ..ImportanceChart::default()
+            };
+            plot_feature_importance(&names, &values, &chart, ImageFormat::Svg).map(svg)
+        })?),
+        None => None,
+    };
+    let histograms = if analysis.numeric.is_empty() {
+        None
+    } else {
+        Some(with_block("histograms", || {
+            let columns: Vec<(String, Vec<f64>)> = analysis
+                .numeric
+                .iter()
+                .cloned()
+                .zip(analysis.numeric_values.iter().cloned())
+                .collect();
+            let rows = analysis.numeric.len().div_ceil(3) as u32;
+            histograms(
+                &columns,
+                options.bins,
+                ImageFormat::Svg,
+                (1200, 300 * rows.max(1) + 60),
+            )
+            .map(svg)
+        })?)
+    };
+    Ok(Figures {
+        heatmap,
+        scatter,
+        importance,
+        histograms,
+    })
+}
+
+fn axis_names(projection: &Projection) -> [String; 2] {
+    let [a, b] = projection.explained_variance_ratio;
+    [
+        format!("PC1 ({:.1}% of the variance)", a * 100.0),
+        format!("PC2 ({:.1}% of the variance)", b * 100.0),
+    ]
+}
+
+/// A figure for people: six significant digits, `—` for NaN.
+fn number(x: f64) -> String {
+    if x.is_nan() {
+        "—".to_owned()
+    } else {
+        brisk_data::frame::format::six_digits(Some(x))
+    }
+}
+
+fn render_page(
+    source: &str,
+    raw: &[TableColumn],
+    cleaning: &CleanReport,
+    analysis: &Analysis,
+    figures: &Figures,
+    profile: &Profile,
+) -> (String, Vec<&'static str>) {
+    let mut page = Page::new(
+        "brisk report",
+        &format!("{source} · brisk {}", env!("CARGO_PKG_VERSION")),
+    );
+    let mut ids = Vec::new();
+    let mut add = |page: &mut Page, id: &'static str, heading: &str, body: String| {
+        page.section(id, heading, &body);
+        ids.push(id);
+    };
+    add(
+        &mut page,
+        "overview",
+        "Overview",
+        overview(raw, cleaning, analysis),
+    );
+    add(&mut page, "statistics", "Statistics", statistics(analysis));
+    add(
+        &mut page,
+        "cleaning",
+        "Cleaning",
+        cleaning_section(cleaning),
+    );
+    add(
+        &mut page,
+        "correlation",
+        "Correlation",
+        figure_or_note(
+            &figures.heatmap,
+            "No correlation: it needs two numeric columns with values in the same rows.",
+        ),
+    );
+    add(
+        &mut page,
+        "projection",
+        "PCA and k-means",
+        projection(analysis, figures),
+    );
+    add(
+        &mut page,
+        "importance",
+        "Feature importance",
+        importance(analysis, figures),
+    );
+    add(
+        &mut page,
+        "distributions",
+        "Distributions",
+        figure_or_note(&figures.histograms, "No numeric column to draw."),
+    );
+    add(
+        &mut page,
+        "profile",
+        "Stage profile",
+        profile_section(profile),
+    );
+    (page.finish(), ids)
+}
+
+fn figure_or_note(figure: &Option<String>, note: &str) -> String {
+    match figure {
+        Some(svg) => format!("<div class=\"figure\">{svg}</div>"),
+        None => format!("<p class=\"note\">{}</p>", escape(note)),
+    }
+}
+
+fn fact(html: &mut String, label: &str, value: &str) {
+    let _ = write!(
+        html,
+        "<div class=\"fact\"><b>{}</b>{}</div>",
+        escape(value),
+        escape(label)
+    );
+}
+
+fn overview(raw: &[TableColumn], cleaning: &CleanReport, analysis: &Analysis) -> String {
+    let numeric = raw
+        .iter()
+        .filter(|c| matches!(c, TableColumn::Numeric { .. }))
+        .count();
+    let nulls: usize = raw.iter().map(TableColumn::null_count).sum();
+    let mut html = String::from("<div class=\"facts\">");
+    fact(&mut html, "rows read", &cleaning.rows_in.to_string());
+    fact(
+        &mut html,
+        "rows after cleaning",
+        &cleaning.rows_out.to_string(),
+    );
+    fact(&mut html, "numeric columns", &numeric.to_string());
+    fact(
+        &mut html,
+        "text columns",
+        &(raw.len() - numeric).to_string(),
+    );
+    fact(&mut html, "null values read", &nulls.to_string());
+    if let Some(importance) = &analysis.importance {
+        fact(
+            &mut html,
+            &format!("target ({})", importance.method),
+            &importance.target,
+        );
+    }
+    html.push_str("</div>");
+    let mut table = Table::new(&["column", "type", "nulls read", "example"]);
+    for column in raw {
+        let (kind, example) = match column {
+            TableColumn::Numeric { values, .. } => (
+                "numeric",
+                values
+                    .iter()
+                    .find(|v| !v.is_nan())
+                    .map_or(String::new(), |v| number(*v)),
+            ),
+            TableColumn::Text { values, .. } => (
+                "text",
+                values.iter().flatten().next().cloned().unwrap_or_default(),
+            ),
+        };
+        table.row(&[
+            column.name().to_owned(),
+            kind.to_owned(),
+            column.null_count().to_string(),
+            example,
+        ]);
+    }
+    html + &table.finish()
+}
+
+fn statistics(analysis: &Analysis) -> String {
+    let mut html = String::new();
+    if !analysis.numeric.is_empty() {
+        html.push_str(
+            "<p class=\"note\">After cleaning; pandas' conventions: std with ddof 1, skewness \
+             G1, excess kurtosis G2, quartiles by linear interpolation.</p>",
+        );
+        let mut table = Table::new(&[
+            "column", "count", "mean", "std", "min", "25%", "50%", "75%", "max", "skewness",
+            "kurtosis",
+        ]);
+        let s = &analysis.statistics;
+        for (j, name) in analysis.numeric.iter().enumerate() {
+            table.row(&[
+                name.clone(),
+                number(s.count[j]),
+                number(s.mean[j]),
+                number(s.std[j]),
+                number(s.min[j]),
+                number(s.q25[j]),
+                number(s.median[j]),
+                number(s.q75[j]),
+                number(s.max[j]),
+                number(s.skewness[j]),
+                number(s.kurtosis[j]),
+            ]);
+        }
+        html += &table.finish();
+    }
+    if !analysis.text.is_empty() {
+        let mut table = Table::new(&["column", "count", "nulls", "unique", "top", "freq"]);
+        for t in &analysis.text {
+            table.row(&[
+                t.name.clone(),
+                t.count.to_string(),
+                t.null_count.to_string(),
+                t.unique.to_string(),
+                t.top.clone().unwrap_or_else(|| "—".into()),
+                t.freq.to_string(),
+            ]);
+        }
+        html += &table.finish();
+    }
+    html
+}
+
+fn cleaning_section(report: &CleanReport) -> String {
+    let html = format!(
+        "<p>{} rows in, {} out: {} duplicate rows removed, {} rows with a value beyond {} \
+         standard deviations removed, {} text values lowercased. Numeric nulls were filled with \
+         the column's median, text nulls with its mode (as <code>brisk clean</code>).</p>",
+        report.rows_in,
+        report.rows_out,
+        report.duplicates_removed,
+        report.outlier_rows_removed,
+        number(report.sigma),
+        report.values_lowercased,
+    );
+    let mut table = Table::new(&[
+        "column",
+        "kind",
+        "filled",
+        "fill value",
+        "low bound",
+        "high bound",
+    ]);
+    for (name, value) in &report.fill_values.0 {
+        let numeric = report.numeric_filled.get(name);
+        let filled = numeric
+            .or_else(|| report.categorical_filled.get(name))
+            .copied()
+            .unwrap_or(0);
+        let fill = match value {
+            FillValue::Number(x) => x.map_or("—".into(), number),
+            FillValue::Text(t) => t.clone().unwrap_or_else(|| "—".into()),
+        };
+        let [lo, hi] = report.bounds.get(name).copied().unwrap_or([None, None]);
+        let bound = |x: Option<f64>| match numeric {
+            Some(_) => x.map_or("—".into(), number),
+            None => String::new(),
+        };
+        table.row(&[
+            name.clone(),
+            if numeric.is_some() { "numeric" } else { "text" }.to_owned(),
+            filled.to_string(),
+            fill,
+            bound(lo),
+            bound(hi),
+        ]);
+    }
+    html + &table.finish()
+}
+
+fn projection(analysis: &Analysis, figures: &Figures) -> String {
+    let projection = match &analysis.projection {
+        Ok(p) => p,
+        Err(reason) => return format!("<p class=\"note\">No projection: {}.</p>", escape(reason)),
+    };
+    let [a, b] = projection.explained_variance_ratio;
+    let mut html = format!(
+        "<p>StandardScaler then PCA(2) on {} rows of {} ({}); the two components explain \
+         {:.1}% and {:.1}% of the variance. k-means (Lloyd, k-means++, best of 10 starts) with \
+         {} clusters on the same standardised features; inertia {}.</p>",
+        projection.rows,
+        projection.features.len(),
+        escape(&projection.features.join(", ")),
+        a * 100.0,
+        b * 100.0,
+        projection.sizes.len(),
+        number(projection.inertia),
+    );
+    html += &figure_or_note(&figures.scatter, "");
+    let mut table = Table::new(&["cluster", "rows"]);
+    for (k, size) in projection.sizes.iter().enumerate() {
+        table.row(&[format!("cluster {k}"), size.to_string()]);
+    }
+    html + &table.finish()
+}
+
+fn importance(analysis: &Analysis, figures: &Figures) -> String {
+    let Some(scores) = &analysis.importance else {
+        return "<p class=\"note\">No target was given: run <code>brisk report FILE --target \
+                COLUMN</code> to score the features.</p>"
+            .into();
+    };
+    let Importance {
+        target,
+        method,
+        rows,
+        rows_dropped,
+        features,
+        ..
+    } = scores;
+    let mut html = format!(
+        "<p>Univariate F test of each numeric feature against <b>{}</b> \
+         (<code>sklearn.feature_selection.{method}</code>) on {rows} rows ({rows_dropped} left \
+         out for a null).</p>",
+        escape(target)
+    );
+    html += &figure_or_note(&figures.importance, "");
+    let mut table = Table::new(&["feature", "F", "p-value"]);
+    for f in features {
+        table.row(&[f.feature.clone(), number(f.score), number(f.p_value)]);
+    }
+    html + &table.finish()
+}
+
+fn profile_section(profile: &Profile) -> String {
+    let mut html = String::from(
+        "<p>Wall time, the most heap in use above the stage's start, and the allocations of \
+         each stage of this run, up to the writing of this page.</p>",
+    );
+    let total = profile.total_seconds.max(f64::MIN_POSITIVE);
+    let mut table = Table::new(&["stage", "wall s", "share", "peak heap", "allocations", ""]);
+    for stage in &profile.stages {
+        let share = stage.wall_seconds / total;
+        let bar = format!(
+            "<span class=\"bar\" style=\"width:{:.0}px\"></span>",
+            (share * 240.0).clamp(1.0, 240.0)
+        );
+        table.row_with_html(
+            &[
+                format!(
+                    "{}{}",
+                    "\u{a0}\u{a0}\u{a0}\u{a0}".repeat(stage.depth),
+                    stage.name
+                ),
+                format!("{:.4}", stage.wall_seconds),
+                format!("{:.1}%", share * 100.0),
+                format!("{:.2} MiB", stage.peak_bytes as f64 / (1024.0 * 1024.0)),
+                stage.allocations.to_string(),
+            ],
+            &bar,
+        );
+    }
+    html += &table.finish();
+    let advice: Vec<String> = hints(profile)
+        .iter()
+        .filter(|h| h.fraction < 1.0)
+        .map(|h| format!("<li>{}</li>", escape(&h.to_string())))
+        .collect();
+    if !advice.is_empty() {
+        let _ = write!(
+            html,
+            "<p>Amdahl's law, <i>S = 1 / ((1 − p) + p / s)</i>:</p><ul class=\"hints\">{}</ul>",
+            advice.concat()
+        );
+    }
+    html
+}
