@@ -154,6 +154,66 @@ pub enum Command {
     /// Without -o the joined table goes to stdout as CSV (JSON records with --format json); -o
     /// takes .csv, .tsv or .parquet.
     Join(JoinArgs),
+
+    /// Score every numeric feature against a target (scikit-learn's f_classif / f_regression).
+    ///
+    /// A text target gets the one-way ANOVA F between its classes (f_classif); a numeric target
+    /// the F of the univariate linear regression (f_regression with center=True and
+    /// force_finite=True: a constant feature scores 0 with p-value 1). --method classif treats
+    /// each distinct number of a numeric target as a class. Rows with a null in the target or
+    /// any feature are left out first (df.dropna(subset=...)), and rows holding an infinity too,
+    /// as scikit-learn refuses them. Features are listed by score, highest first; an undefined
+    /// score (f_classif of a constant feature) is null and listed last.
+    ///
+    /// JSON: {"target", "method", "rows", "rows_dropped", "classes", "features": [{"feature",
+    /// "score", "p_value"}]}. -o takes .json or .csv (columns feature, importance, p_value, the
+    /// input of `brisk plot importance`).
+    Importance(ImportanceArgs),
+
+    /// Charts as SVG or PNG (picked by -o's extension), drawn with an embedded font.
+    #[command(subcommand)]
+    Plot(PlotCommand),
+
+    /// The main job: load, clean, analyse and chart a table into one self-contained HTML page.
+    ///
+    /// Stages, each profiled: load; clean (as `brisk clean`, every column but the target);
+    /// transform (statistics, correlation, importance, PCA of the standardised numeric features
+    /// with k-means clusters on them); visualise (correlation heatmap, PCA scatter coloured by
+    /// cluster, importance chart, histograms); render. The page has the overview, the statistics
+    /// table, the cleaning report, the charts and the stage profile with Amdahl hints. It is one
+    /// file with inline CSS and SVG: no script, and nothing fetched from the network. Every name
+    /// and value from the data is HTML-escaped.
+    ///
+    /// With no FILE, the embedded Palmer Penguins data with target species. The page goes to -o
+    /// (default report.html in the current folder, replaced atomically); a summary is printed.
+    Report(ReportArgs),
+
+    /// NumPy's layout rules on shapes: broadcasting, matrix-product shapes, strides, indexing.
+    ///
+    /// Nothing is computed on data: each answer is what NumPy 2.4 gives for arrays of those
+    /// shapes, and each error is NumPy's own text (exit status 1). Shapes are sizes separated by
+    /// commas (3,4); write () for a 0-d array. --explain prints the rule applied at each step.
+    /// JSON: {"shape"} for broadcast and matmul, {"strides", "itemsize", "nbytes"} for strides,
+    /// {"shape", "strides", "view", "scalar"} for index.
+    #[command(subcommand)]
+    Shape(ShapeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlotCommand {
+    /// The C.3 chart: horizontal bars of feature importance, highest on top.
+    ///
+    /// SCORES is a CSV with columns feature and importance, or the JSON `brisk importance`
+    /// writes. Only the top N features are drawn, each bar coloured on a gradient from low to
+    /// high and annotated with its value; an undefined (NaN) score is listed last with no bar.
+    Importance(PlotImportanceArgs),
+
+    /// E.4's multi-panel figure of a table: histograms of the numeric columns, the correlation
+    /// heatmap, the PCA scatter coloured by k-means cluster, and importance bars with --target.
+    ///
+    /// The table is used as read (no cleaning): histograms skip nulls, the correlation and the
+    /// PCA use the rows where every numeric column is finite.
+    Panel(PlotPanelArgs),
 }
 
 /// How results are printed when no -o is given.
@@ -172,6 +232,11 @@ impl Command {
             Command::Clean(_) => "clean",
             Command::Groupby(_) => "groupby",
             Command::Join(_) => "join",
+            Command::Importance(_) => "importance",
+            Command::Plot(PlotCommand::Importance(_)) => "plot importance",
+            Command::Plot(PlotCommand::Panel(_)) => "plot panel",
+            Command::Report(_) => "report",
+            Command::Shape(command) => command.name(),
         }
     }
 }
@@ -191,6 +256,12 @@ pub enum OutputFormat {
     Tsv,
     #[value(skip)]
     Parquet,
+    #[value(skip)]
+    Svg,
+    #[value(skip)]
+    Png,
+    #[value(skip)]
+    Html,
 }
 
 impl OutputFormat {
@@ -203,6 +274,9 @@ impl OutputFormat {
             OutputFormat::Npy => "npy",
             OutputFormat::Tsv => "tsv",
             OutputFormat::Parquet => "parquet",
+            OutputFormat::Svg => "svg",
+            OutputFormat::Png => "png",
+            OutputFormat::Html => "html",
         }
     }
 }
@@ -212,6 +286,8 @@ pub const ARRAY_OUTPUTS: &[OutputFormat] =
     &[OutputFormat::Npy, OutputFormat::Json, OutputFormat::Csv];
 /// What -o accepts for a report.
 pub const REPORT_OUTPUTS: &[OutputFormat] = &[OutputFormat::Json, OutputFormat::Csv];
+/// What -o accepts for a chart.
+pub const IMAGE_OUTPUTS: &[OutputFormat] = &[OutputFormat::Svg, OutputFormat::Png];
 /// What -o accepts for a table.
 pub const TABLE_OUTPUTS: &[OutputFormat] =
     &[OutputFormat::Csv, OutputFormat::Tsv, OutputFormat::Parquet];
@@ -527,6 +603,269 @@ pub struct StatsArgs {
     /// the file is read a second time to select the exact quartiles. Default: a quarter of RAM.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<ByteSize>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// The importance test of `brisk importance` and `brisk report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportanceMethod {
+    /// f_classif for a text target, f_regression for a numeric one.
+    Auto,
+    /// One-way ANOVA F between the target's classes.
+    Classif,
+    /// F of the univariate linear regression on the target.
+    Regression,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportanceArgs {
+    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
+    pub file: PathBuf,
+
+    /// The column to score the features against.
+    #[arg(long, value_name = "COL")]
+    pub target: String,
+
+    /// The test: auto picks classif for a text target and regression for a numeric one.
+    #[arg(long, value_enum, default_value_t = ImportanceMethod::Auto)]
+    pub method: ImportanceMethod,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotImportanceArgs {
+    /// The scores: a CSV with columns feature and importance, or `brisk importance`'s JSON.
+    pub scores: PathBuf,
+
+    /// How many features to draw, highest first.
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
+
+    /// The chart's title.
+    #[arg(long, value_name = "T", default_value = "Feature importance")]
+    pub title: String,
+
+    /// Width and height in pixels, e.g. 1000x600 (at least 400x300).
+    #[arg(long, value_name = "WxH", default_value = "1000x600", value_parser = parse_size)]
+    pub size: (u32, u32),
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotPanelArgs {
+    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
+    pub file: PathBuf,
+
+    /// Add importance bars for this target column.
+    #[arg(long, value_name = "COL")]
+    pub target: Option<String>,
+
+    /// The importance test (with --target).
+    #[arg(long, value_enum, default_value_t = ImportanceMethod::Auto)]
+    pub method: ImportanceMethod,
+
+    /// k-means clusters of the scatter (default: the target's classes, from 2 to 10, or 3).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub clusters: Option<u32>,
+
+    /// Width and height in pixels, e.g. 1800x1200 (at least 800x500).
+    #[arg(long, value_name = "WxH", default_value = "1800x1200", value_parser = parse_size)]
+    pub size: (u32, u32),
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin); the embedded Palmer Penguins data
+    /// (target species) when omitted.
+    pub file: Option<PathBuf>,
+
+    /// Score the features against this column (f_classif for text, f_regression for numbers).
+    #[arg(long, value_name = "COL")]
+    pub target: Option<String>,
+
+    /// The importance test (with --target).
+    #[arg(long, value_enum, default_value_t = ImportanceMethod::Auto)]
+    pub method: ImportanceMethod,
+
+    /// k-means clusters (default: the target's classes, from 2 to 10, or 3).
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub clusters: Option<u32>,
+
+    /// Cleaning's outlier threshold in standard deviations (≥ 0).
+    #[arg(long, default_value_t = 3.0, allow_negative_numbers = true)]
+    pub sigma: f64,
+
+    /// Features in the importance chart.
+    #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Parses `WIDTHxHEIGHT`.
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let parse = |part: &str| part.trim().parse::<u32>().ok();
+    match text
+        .split_once(['x', 'X'])
+        .map(|(w, h)| (parse(w), parse(h)))
+    {
+        Some((Some(w), Some(h))) if (100..=10_000).contains(&w) && (100..=10_000).contains(&h) => {
+            Ok((w, h))
+        }
+        _ => Err(format!(
+            "expected WIDTHxHEIGHT in pixels between 100 and 10000, e.g. 1000x600, not {text:?}"
+        )),
+    }
+}
+
+/// A shape on the command line: sizes separated by commas (3,4), optionally in parentheses
+/// ("(3, 4)"); () or an empty string is the shape of a 0-d array.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape(pub Vec<usize>);
+
+impl std::str::FromStr for Shape {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        let inner = text
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .unwrap_or(text);
+        let inner = inner.trim().trim_end_matches(',').trim();
+        if inner.is_empty() {
+            return Ok(Shape(Vec::new()));
+        }
+        inner
+            .split(',')
+            .map(|size| size.trim().parse::<usize>())
+            .collect::<Result<Vec<_>, _>>()
+            .map(Shape)
+            .map_err(|_| {
+                format!(
+                    "'{s}' is not a shape: write sizes separated by commas, like 3,4 (or () for a \
+                     0-d array)"
+                )
+            })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShapeCommand {
+    /// The shape arrays of these shapes broadcast to, as numpy.broadcast_shapes: 3,4 4 → (3, 4).
+    ///
+    /// Shapes are aligned on their last axis and padded with 1s on the left; on each axis the
+    /// sizes must be equal or 1, and a 1 stretches. Incompatible shapes fail with NumPy's
+    /// message, which names the first pair of arguments that disagree.
+    Broadcast(ShapeBroadcastArgs),
+
+    /// The shape of A @ B (numpy.matmul): 2,3,4 4,5 → (2, 3, 5).
+    ///
+    /// The last two axes are matrices and must agree on k in (n, k) @ (k, m); the axes before
+    /// them are stacks, which broadcast. A 1-D operand is promoted to a row (first) or a column
+    /// (second) and the added axis is removed from the result; 0-d operands are refused.
+    Matmul(ShapeMatmulArgs),
+
+    /// The strides, itemsize and nbytes of numpy.empty(SHAPE, dtype, order).
+    ///
+    /// C order: each stride is the itemsize times the sizes of the axes after it; F order: of
+    /// the axes before it. An array with a 0 in its shape has every stride 0, as in NumPy.
+    Strides(ShapeStridesArgs),
+
+    /// The shape and strides of a[EXPR] for a = numpy.empty(SHAPE, dtype, order), and whether it
+    /// is a view or a copy.
+    ///
+    /// EXPR is written as in Python: integers, slices start:stop:step, None, ..., and integer
+    /// lists, separated by commas ("1:, ::2", "..., None, -1", "[0, 2], :"). Basic indexing gives
+    /// a view; integer lists (advanced indexing) give a copy, with NumPy's memory layout.
+    /// Boolean masks are not supported.
+    Index(ShapeIndexArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShapeBroadcastArgs {
+    /// The shapes, e.g. 3,4 4 (() for a 0-d array).
+    #[arg(required = true, value_name = "SHAPE")]
+    pub shapes: Vec<Shape>,
+
+    /// Print the rule applied at each step before the result.
+    #[arg(long)]
+    pub explain: bool,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ShapeMatmulArgs {
+    /// The shape of A, e.g. 2,3,4.
+    #[arg(value_name = "A")]
+    pub a: Shape,
+
+    /// The shape of B, e.g. 4,5.
+    #[arg(value_name = "B")]
+    pub b: Shape,
+
+    /// Print the rule applied at each step before the result.
+    #[arg(long)]
+    pub explain: bool,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ShapeStridesArgs {
+    /// The array's shape, e.g. 3,4,5.
+    pub shape: Shape,
+
+    /// The element type: a NumPy dtype name (float64, float32, int64, uint8, bool, complex128,
+    /// ... or a code such as f8, i4, u1).
+    #[arg(long, default_value = "float64")]
+    pub dtype: brisk_kernels::layout::Dtype,
+
+    /// C (row-major) or F (column-major).
+    #[arg(long, default_value = "C")]
+    pub order: brisk_kernels::layout::Order,
+
+    /// Print the rule applied at each step before the result.
+    #[arg(long)]
+    pub explain: bool,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct ShapeIndexArgs {
+    /// The indexed array's shape, e.g. 3,4.
+    pub shape: Shape,
+
+    /// The index, as between the brackets of a[...] in Python, e.g. "1:, ::2".
+    #[arg(allow_hyphen_values = true)]
+    pub expr: String,
+
+    /// The indexed array's dtype (its itemsize sets the strides).
+    #[arg(long, default_value = "float64")]
+    pub dtype: brisk_kernels::layout::Dtype,
+
+    /// The indexed array's order: C or F.
+    #[arg(long, default_value = "C")]
+    pub order: brisk_kernels::layout::Order,
+
+    /// Print the rule applied at each step before the result.
+    #[arg(long)]
+    pub explain: bool,
 
     #[command(flatten)]
     pub common: Common,

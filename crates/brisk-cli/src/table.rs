@@ -60,21 +60,7 @@ fn looks_numeric(cell: &str) -> bool {
 
 /// A number with six significant digits, as pandas prints a summary.
 pub fn human(x: Option<f64>) -> String {
-    match x {
-        None => "—".to_owned(),
-        Some(0.0) => "0".to_owned(),
-        Some(x) if !x.is_finite() => format!("{x}"),
-        Some(x) if (1e-4..1e7).contains(&x.abs()) => {
-            let decimals = (5 - x.abs().log10().floor() as i32).max(0) as usize;
-            let text = format!("{x:.decimals$}");
-            if text.contains('.') {
-                text.trim_end_matches('0').trim_end_matches('.').to_owned()
-            } else {
-                text
-            }
-        }
-        Some(x) => format!("{x:.5e}"),
-    }
+    brisk_data::frame::format::six_digits(x)
 }
 
 /// A number as the shortest text that reads back to the same `f64`, written as Python writes it

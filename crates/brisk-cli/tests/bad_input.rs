@@ -90,14 +90,20 @@ fn csv_errors_name_file_line_and_column() {
         let bad = bad.to_str().unwrap();
         let header = String::from_utf8_lossy(bytes);
         let key = header.split([',', '\n']).next().unwrap();
-        let jobs: [&[&str]; 4] = [
-            &["clean", bad],
-            &["groupby", bad, "--by", key, "--agg", "count()"],
-            &["join", bad, good, "--on", key],
-            &["join", good, bad, "--on", "a"],
+        let jobs: [(&[&str], &str); 7] = [
+            (&["clean", bad], "out.csv"),
+            (
+                &["groupby", bad, "--by", key, "--agg", "count()"],
+                "out.csv",
+            ),
+            (&["join", bad, good, "--on", key], "out.csv"),
+            (&["join", good, bad, "--on", "a"], "out.csv"),
+            (&["importance", bad, "--target", key], "out.json"),
+            (&["plot", "panel", bad], "out.png"),
+            (&["report", bad, "--target", key], "page.html"),
         ];
-        for job in jobs {
-            let err = fails_cleanly_with(job, "out.csv");
+        for (job, out) in jobs {
+            let err = fails_cleanly_with(job, out);
             assert!(err.contains(want), "{job:?}: {err}");
         }
     }
@@ -131,15 +137,28 @@ fn empty_input_unknown_format_and_unknown_column() {
     let empty = empty.to_str().unwrap();
     let missing = dir.path().join("missing.csv");
     let missing = missing.to_str().unwrap();
-    for job in [
-        &["clean", empty][..],
-        &["groupby", empty, "--by", "a", "--agg", "count()"],
-        &["join", empty, empty, "--on", "a"],
-        &["clean", missing],
-        &["groupby", missing, "--by", "a", "--agg", "count()"],
-        &["join", missing, missing, "--on", "a"],
+    for (job, out) in [
+        (&["clean", empty][..], "out.csv"),
+        (
+            &["groupby", empty, "--by", "a", "--agg", "count()"],
+            "out.csv",
+        ),
+        (&["join", empty, empty, "--on", "a"], "out.csv"),
+        (&["importance", empty, "--target", "a"], "out.json"),
+        (&["report", empty], "page.html"),
+        (&["plot", "panel", empty], "out.svg"),
+        (&["clean", missing], "out.csv"),
+        (
+            &["groupby", missing, "--by", "a", "--agg", "count()"],
+            "out.csv",
+        ),
+        (&["join", missing, missing, "--on", "a"], "out.csv"),
+        (&["importance", missing, "--target", "a"], "out.json"),
+        (&["report", missing], "page.html"),
+        (&["plot", "panel", missing], "out.png"),
+        (&["plot", "importance", missing], "out.png"),
     ] {
-        let err = fails_cleanly_with(job, "out.csv");
+        let err = fails_cleanly_with(job, out);
         assert!(
             err.contains("the input is empty") || err.contains("no such file"),
             "{job:?}: {err}"

@@ -23,7 +23,13 @@ pub fn write_frame(
         OutputFormat::Tsv => write_csv(frame, out, b'\t'),
         OutputFormat::Parquet => write_parquet(frame, out),
         OutputFormat::Table if table_as_text => write_text_table(frame, out),
-        OutputFormat::Table | OutputFormat::Csv | OutputFormat::Npy => write_csv(frame, out, b','),
+        // Only table formats are accepted for tables; the others never get here.
+        OutputFormat::Table
+        | OutputFormat::Csv
+        | OutputFormat::Npy
+        | OutputFormat::Svg
+        | OutputFormat::Png
+        | OutputFormat::Html => write_csv(frame, out, b','),
     }
 }
 

@@ -100,9 +100,12 @@ impl MatrixResult<'_> {
             OutputFormat::Csv => self.write_csv(out),
             OutputFormat::Json => self.write_json(out),
             // Only .npy, .csv and .json are accepted for arrays; other formats never get here.
-            OutputFormat::Table | OutputFormat::Tsv | OutputFormat::Parquet => {
-                self.write_table(out)
-            }
+            OutputFormat::Table
+            | OutputFormat::Tsv
+            | OutputFormat::Parquet
+            | OutputFormat::Svg
+            | OutputFormat::Png
+            | OutputFormat::Html => self.write_table(out),
         })
     }
 

@@ -5,12 +5,16 @@ mod cov;
 mod distances;
 mod frames;
 mod groupby;
+mod importance;
 mod join;
 mod kmeans;
 mod matrix;
 mod normalize;
 mod pca;
+mod plot;
 mod profile;
+mod report;
+mod shape;
 mod softmax;
 mod solve;
 mod stats;
@@ -21,7 +25,7 @@ use anyhow::Result;
 use brisk_data::input::Input;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, PlotCommand};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
@@ -37,6 +41,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Clean(args) => &args.common,
         Command::Groupby(args) => &args.common,
         Command::Join(args) => &args.common,
+        Command::Importance(args) => &args.common,
+        Command::Plot(PlotCommand::Importance(args)) => &args.common,
+        Command::Plot(PlotCommand::Panel(args)) => &args.common,
+        Command::Report(args) => &args.common,
+        Command::Shape(command) => command.common(),
     }
     .clone();
     if let Some(n) = common.threads {
@@ -44,7 +53,10 @@ pub fn run(cli: Cli) -> Result<()> {
             .num_threads(usize::from(n))
             .build_global()?;
     }
-    let profiling = common.profile || common.profile_json.is_some();
+    // The report's page shows its own stage profile, so the report always profiles.
+    let profiling = common.profile
+        || common.profile_json.is_some()
+        || matches!(cli.command, Command::Report(_));
     brisk_profile::set_enabled(profiling);
     let outcome = {
         let _whole = brisk_profile::block(cli.command.name());
@@ -60,6 +72,11 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Clean(args) => clean::run(args),
             Command::Groupby(args) => groupby::run(args),
             Command::Join(args) => join::run(args),
+            Command::Importance(args) => importance::run(args),
+            Command::Plot(PlotCommand::Importance(args)) => plot::importance(args),
+            Command::Plot(PlotCommand::Panel(args)) => plot::panel(args),
+            Command::Report(args) => report::run(args),
+            Command::Shape(command) => shape::run(command),
         }
     };
     if profiling {

@@ -1,0 +1,84 @@
+//! `brisk importance`: every numeric feature scored against a target (exercise C.3).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use brisk_data::frame::read_frame;
+use brisk_data::input::Input;
+use brisk_profile::with_block;
+use brisk_report::columns::table_columns;
+use brisk_report::importance::{feature_importance, Importance, Method};
+
+use crate::cli::{ImportanceArgs, ImportanceMethod, OutputFormat};
+use crate::output::Destination;
+use crate::table::{csv_field, exact, human, TextTable};
+
+pub fn run(args: ImportanceArgs) -> Result<()> {
+    let input = Input::open(&args.file)?;
+    let inputs: Vec<&Path> = input.user_path().into_iter().collect();
+    let destination = Destination::resolve(
+        &args.common,
+        &inputs,
+        &[OutputFormat::Json, OutputFormat::Csv],
+    )?;
+    let loaded = with_block("load", || read_frame(&input))?;
+    loaded.column_index(&args.target, "--target")?;
+    let columns = table_columns(&loaded.frame)?;
+    let scores = with_block("score", || {
+        feature_importance(&columns, &loaded.source, &args.target, method(args.method))
+    })?;
+    destination.write(|out| match destination.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &scores)?;
+            writeln!(out)
+        }
+        OutputFormat::Csv => write_csv(&scores, out),
+        _ => write_table(&scores, &loaded.source, out),
+    })
+}
+
+/// The library's method for the command line's.
+pub fn method(method: ImportanceMethod) -> Method {
+    match method {
+        ImportanceMethod::Auto => Method::Auto,
+        ImportanceMethod::Classif => Method::Classif,
+        ImportanceMethod::Regression => Method::Regression,
+    }
+}
+
+/// `feature,importance,p_value`: what `brisk plot importance` reads; undefined values are empty.
+fn write_csv(scores: &Importance, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "feature,importance,p_value")?;
+    for f in &scores.features {
+        let finite = |x: f64| x.is_finite().then_some(x);
+        writeln!(
+            out,
+            "{},{},{}",
+            csv_field(&f.feature),
+            exact(finite(f.score)),
+            exact(finite(f.p_value))
+        )?;
+    }
+    Ok(())
+}
+
+fn write_table(scores: &Importance, source: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{source}: {} of the features for {:?}, on {} rows ({} with nulls left out)",
+        scores.method, scores.target, scores.rows, scores.rows_dropped
+    )?;
+    let mut table = TextTable::new(&["feature", "score", "p_value"]);
+    for f in &scores.features {
+        let value = |x: f64| {
+            if x.is_nan() {
+                human(None)
+            } else {
+                human(Some(x))
+            }
+        };
+        table.push(vec![f.feature.clone(), value(f.score), value(f.p_value)]);
+    }
+    table.write(out)
+}

@@ -1,0 +1,80 @@
+//! `brisk report`: the main job's HTML page.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME};
+use brisk_data::input::{Format, Input};
+use brisk_report::analysis::AnalysisOptions;
+use brisk_report::report::{build_report, ReportOptions};
+
+use crate::cli::{Common, OutputFormat, ReportArgs};
+use crate::output::Destination;
+
+/// Where the page goes without -o.
+const DEFAULT_PAGE: &str = "report.html";
+
+pub fn run(args: ReportArgs) -> Result<()> {
+    let (input, target) = match &args.file {
+        Some(path) => (Input::open(path)?, args.target.clone()),
+        None => (
+            Input::from_reader(PENGUINS_CSV, PENGUINS_NAME, Format::Csv)?,
+            Some(args.target.clone().unwrap_or_else(|| "species".into())),
+        ),
+    };
+    let inputs: Vec<&Path> = input.user_path().into_iter().collect();
+    let page_path = args
+        .common
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_PAGE));
+    let page_common = Common {
+        output: Some(page_path.clone()),
+        ..args.common.clone()
+    };
+    let destination = Destination::resolve(&page_common, &inputs, &[OutputFormat::Html])?;
+    if !(args.sigma.is_finite() && args.sigma >= 0.0) {
+        bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);
+    }
+    let options = ReportOptions {
+        analysis: AnalysisOptions {
+            target,
+            method: super::importance::method(args.method),
+            clusters: args.clusters.map(|k| k as usize),
+            seed: 0,
+        },
+        sigma: args.sigma,
+        top: args.top as usize,
+        ..ReportOptions::default()
+    };
+    let page = build_report(&input, &options)?;
+    {
+        let _write = brisk_profile::block("write");
+        destination.write(|out| out.write_all(page.html.as_bytes()))?;
+    }
+    let summary = serde_json::json!({
+        "page": page_path.display().to_string(),
+        "bytes": page.html.len(),
+        "rows_in": page.rows_in,
+        "rows_out": page.rows_out,
+        "columns": page.columns,
+        "sections": page.sections,
+    });
+    Destination::stdout(args.common.format).write(|out| match args.common.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &summary)?;
+            writeln!(out)
+        }
+        _ => writeln!(
+            out,
+            "{}: wrote {} ({} KiB): {} rows read, {} after cleaning, {} columns; sections: {}",
+            input.name(),
+            page_path.display(),
+            page.html.len().div_ceil(1024),
+            page.rows_in,
+            page.rows_out,
+            page.columns,
+            page.sections.join(", ")
+        ),
+    })
+}

@@ -1,0 +1,126 @@
+//! The report renders in a real browser: headless Chromium prints the page to a PNG, which must
+//! show the page's header band and plenty of drawn, coloured content.
+//!
+//! Chromium is looked up as `$BRISK_CHROMIUM`, `chromium`, `chromium-browser` or
+//! `google-chrome`. Without one the test says so and passes, unless `BRISK_REQUIRE_BROWSER=1`
+//! (as `.ci/run` sets after installing Debian's chromium). `BRISK_SCREENSHOT_DIR` keeps a copy of
+//! the screenshot there.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{brisk, OutputText};
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("BRISK_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Runs Chromium headless on `page`, writing `shot`, with the network shut: the page must need
+/// nothing from outside.
+fn screenshot(browser: &Path, page: &Path, shot: &Path, profile: &Path) {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=1280,2400",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            panic!("chromium did not finish within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_report_renders_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("BRISK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+            "BRISK_REQUIRE_BROWSER=1 but no chromium was found"
+        );
+        eprintln!("skipped: no chromium on PATH (install Debian's chromium to run this test)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let run = brisk(&["report", "-o", page.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr_text());
+    let shot = dir.path().join("report.png");
+    screenshot(&browser, &page, &shot, &dir.path().join("profile"));
+    assert!(shot.is_file(), "chromium wrote no screenshot");
+    if let Some(keep) = std::env::var_os("BRISK_SCREENSHOT_DIR") {
+        std::fs::copy(&shot, Path::new(&keep).join("report.png")).unwrap();
+    }
+
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.color_type.samples();
+    let (width, height) = (info.width as usize, info.height as usize);
+    assert!(width >= 1200 && height >= 2000, "{width}×{height}");
+    let pixel = |x: usize, y: usize| {
+        let at = (y * width + x) * channels;
+        [pixels[at], pixels[at + 1], pixels[at + 2]]
+    };
+    // The header band is dark ink (#1d2330): the style sheet was applied.
+    let [r, g, b] = pixel(5, 5);
+    assert!(r < 60 && g < 60 && b < 80, "header pixel {r},{g},{b}");
+    // Not blank: much of the page is neither the white of the sections nor the grey background,
+    // and the charts bring many colours.
+    let mut colours = std::collections::HashSet::new();
+    let mut inked = 0usize;
+    for y in (0..height).step_by(2) {
+        for x in (0..width).step_by(2) {
+            let p = pixel(x, y);
+            colours.insert(p);
+            if p.iter().any(|&c| c < 200) {
+                inked += 1;
+            }
+        }
+    }
+    let sampled = height.div_ceil(2) * width.div_ceil(2);
+    let share = inked as f64 / sampled as f64;
+    eprintln!(
+        "screenshot {width}×{height}: {:.1}% inked, {} colours",
+        share * 100.0,
+        colours.len()
+    );
+    assert!(
+        share > 0.03,
+        "the page looks blank: {:.2}% inked",
+        share * 100.0
+    );
+    assert!(colours.len() > 200, "only {} colours", colours.len());
+}
