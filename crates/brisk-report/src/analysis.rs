@@ -275,3 +275,101 @@ fn summarise_text(name: &str, values: &[Option<String>]) -> TextSummary {
         freq: top.map_or(0, |(_, (n, _))| *n),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(values: &[Option<&str>]) -> Vec<Option<String>> {
+        values.iter().map(|v| v.map(str::to_owned)).collect()
+    }
+
+    #[test]
+    fn text_summary_ties_go_to_the_value_seen_first() {
+        let summary = summarise_text(
+            "c",
+            &text(&[Some("b"), None, Some("a"), Some("a"), Some("b")]),
+        );
+        assert_eq!(summary.count, 4);
+        assert_eq!(summary.null_count, 1);
+        assert_eq!(summary.unique, 2);
+        assert_eq!(summary.top.as_deref(), Some("b"));
+        assert_eq!(summary.freq, 2);
+        let empty = summarise_text("c", &text(&[None, None]));
+        assert_eq!((empty.top, empty.freq, empty.unique), (None, 0, 0));
+    }
+
+    #[test]
+    fn complete_rows_drop_nulls_and_infinities() {
+        let a = [1.0, f64::NAN, 3.0, 4.0];
+        let b = [5.0, 6.0, f64::INFINITY, 8.0];
+        let x = complete_rows(&[&a, &b]);
+        assert_eq!(x, ndarray::array![[1.0, 5.0], [4.0, 8.0]]);
+    }
+
+    #[test]
+    fn a_single_feature_gives_no_projection_but_the_rest() {
+        let columns = vec![
+            TableColumn::Numeric {
+                name: "x".into(),
+                values: vec![1.0, 2.0, 3.0, 4.0],
+            },
+            TableColumn::Text {
+                name: "y".into(),
+                values: text(&[Some("a"), Some("a"), Some("b"), Some("b")]),
+            },
+        ];
+        let options = AnalysisOptions {
+            target: Some("y".into()),
+            ..AnalysisOptions::default()
+        };
+        let analysis = analyse(&columns, "t.csv", &options).unwrap();
+        assert!(analysis
+            .projection
+            .unwrap_err()
+            .contains("two numeric features"));
+        assert!(analysis.correlation.is_none());
+        assert_eq!(analysis.importance.unwrap().classes, Some(2));
+        assert_eq!(analysis.text[0].unique, 2);
+    }
+
+    #[test]
+    fn clusters_default_to_the_target_classes() {
+        // Three well separated groups in two features, labelled by a text target.
+        let mut x = Vec::new();
+        let mut y = Vec::new();
+        let mut label = Vec::new();
+        for (g, name) in ["p", "q", "r"].iter().enumerate() {
+            for i in 0..10 {
+                x.push(g as f64 * 10.0 + (i as f64) * 0.1);
+                y.push((g as f64 * 7.0) - (i as f64) * 0.05);
+                label.push(Some(*name));
+            }
+        }
+        let columns = vec![
+            TableColumn::Numeric {
+                name: "x".into(),
+                values: x,
+            },
+            TableColumn::Numeric {
+                name: "y".into(),
+                values: y,
+            },
+            TableColumn::Text {
+                name: "label".into(),
+                values: text(&label),
+            },
+        ];
+        let options = AnalysisOptions {
+            target: Some("label".into()),
+            ..AnalysisOptions::default()
+        };
+        let projection = analyse(&columns, "t.csv", &options)
+            .unwrap()
+            .projection
+            .unwrap();
+        assert_eq!(projection.sizes, [10, 10, 10]);
+        assert_eq!(projection.rows, 30);
+        assert_eq!(projection.scores.dim(), (30, 2));
+    }
+}

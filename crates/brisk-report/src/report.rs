@@ -559,3 +559,69 @@ fn profile_section(profile: &Profile) -> String {
     }
     html
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brisk_data::input::Format;
+
+    fn run_report(csv: &str, target: Option<&str>) -> ReportPage {
+        let input = Input::from_reader(csv.as_bytes(), "inline.csv", Format::Csv).unwrap();
+        let options = ReportOptions {
+            analysis: AnalysisOptions {
+                target: target.map(str::to_owned),
+                ..AnalysisOptions::default()
+            },
+            ..ReportOptions::default()
+        };
+        build_report(&input, &options).unwrap()
+    }
+
+    const TABLE: &str = "a,b,c,label\n1,2.5,X,yes\n2,3.5,Y,no\n3,1.5,X,\n4,4.5,,yes\n5,0.5,Y,no\n\
+                         6,2.0,X,yes\n7,3.0,Y,no\n8,2.2,X,yes\n";
+
+    #[test]
+    fn every_section_is_there_with_or_without_a_target() {
+        for target in [Some("label"), None] {
+            let page = run_report(TABLE, target);
+            assert_eq!(page.sections.len(), 8);
+            for id in &page.sections {
+                assert!(
+                    page.html.contains(&format!("<section id=\"{id}\">")),
+                    "{id}"
+                );
+            }
+            assert_eq!(page.rows_in, 8);
+        }
+    }
+
+    #[test]
+    fn the_target_is_not_filled_and_its_null_row_is_left_out() {
+        let page = run_report(TABLE, Some("label"));
+        // The text column c was filled (1 null), the target was not: 7 rows scored.
+        assert!(
+            page.html.contains("on 7 rows (1 left out for a null)"),
+            "{}",
+            page.html
+        );
+        let without = run_report(TABLE, None);
+        assert!(without.html.contains("No target was given"));
+    }
+
+    #[test]
+    fn an_unknown_target_is_an_error_naming_the_columns() {
+        let input = Input::from_reader(TABLE.as_bytes(), "inline.csv", Format::Csv).unwrap();
+        let options = ReportOptions {
+            analysis: AnalysisOptions {
+                target: Some("nope".into()),
+                ..AnalysisOptions::default()
+            },
+            ..ReportOptions::default()
+        };
+        let message = build_report(&input, &options).unwrap_err().to_string();
+        assert!(
+            message.contains("inline.csv") && message.contains("\"nope\""),
+            "{message}"
+        );
+    }
+}
