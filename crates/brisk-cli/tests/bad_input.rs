@@ -48,6 +48,21 @@ fn missing_file_and_directory() {
     let sub = dir.path().join("data.csv");
     std::fs::create_dir(&sub).unwrap();
     assert!(fails_cleanly(&sub).contains("is a directory"));
+    let sub = sub.to_str().unwrap();
+    for (job, out) in [
+        (&["report", sub][..], "page.html"),
+        (&["importance", sub, "--target", "a"], "out.json"),
+        (&["plot", "panel", sub], "out.png"),
+    ] {
+        assert!(
+            fails_cleanly_with(job, out).contains("is a directory"),
+            "{job:?}"
+        );
+    }
+    // An array file is not a table.
+    let npy = golden_dir().join("inputs/f32.npy");
+    let err = fails_cleanly_with(&["report", npy.to_str().unwrap()], "page.html");
+    assert!(err.contains("give a .csv, .tsv or .parquet file"), "{err}");
 }
 
 #[test]

@@ -516,6 +516,20 @@ fn importance(analysis: &Analysis, figures: &Figures) -> String {
     html + &table.finish()
 }
 
+/// Escaped text with its `backquoted` spans set as code.
+fn code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
+}
+
 fn profile_section(profile: &Profile) -> String {
     let mut html = String::from(
         "<p>Wall time, the most heap in use above the stage's start, and the allocations of \
@@ -548,7 +562,7 @@ fn profile_section(profile: &Profile) -> String {
     let advice: Vec<String> = hints(profile)
         .iter()
         .filter(|h| h.fraction < 1.0)
-        .map(|h| format!("<li>{}</li>", escape(&h.to_string())))
+        .map(|h| format!("<li>{}</li>", code_spans(&escape(&h.to_string()))))
         .collect();
     if !advice.is_empty() {
         let _ = write!(
