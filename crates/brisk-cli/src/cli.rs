@@ -824,19 +824,26 @@ pub struct ShapeMatmulArgs {
     pub common: Common,
 }
 
+/// The element type and memory order of the array `brisk shape` reasons about.
 #[derive(Debug, Args)]
-pub struct ShapeStridesArgs {
-    /// The array's shape, e.g. 3,4,5.
-    pub shape: Shape,
-
+pub struct ArrayLayout {
     /// The element type: a NumPy dtype name (float64, float32, int64, uint8, bool, complex128,
-    /// ... or a code such as f8, i4, u1).
+    /// ... or a code such as f8, i4, u1); its itemsize sets the strides.
     #[arg(long, default_value = "float64")]
     pub dtype: brisk_kernels::layout::Dtype,
 
     /// C (row-major) or F (column-major).
     #[arg(long, default_value = "C")]
     pub order: brisk_kernels::layout::Order,
+}
+
+#[derive(Debug, Args)]
+pub struct ShapeStridesArgs {
+    /// The array's shape, e.g. 3,4,5.
+    pub shape: Shape,
+
+    #[command(flatten)]
+    pub layout: ArrayLayout,
 
     /// Print the rule applied at each step before the result.
     #[arg(long)]
@@ -855,13 +862,8 @@ pub struct ShapeIndexArgs {
     #[arg(allow_hyphen_values = true)]
     pub expr: String,
 
-    /// The indexed array's dtype (its itemsize sets the strides).
-    #[arg(long, default_value = "float64")]
-    pub dtype: brisk_kernels::layout::Dtype,
-
-    /// The indexed array's order: C or F.
-    #[arg(long, default_value = "C")]
-    pub order: brisk_kernels::layout::Order,
+    #[command(flatten)]
+    pub layout: ArrayLayout,
 
     /// Print the rule applied at each step before the result.
     #[arg(long)]

@@ -29,6 +29,7 @@ pub mod matrix;
 pub mod npy;
 pub mod parquet;
 pub mod stats;
+pub mod table;
 pub mod value;
 
 pub use error::{DataError, ErrorKind, Location, Result};

@@ -11,7 +11,8 @@ use crate::csv::Chunk;
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
 use crate::npy::{self, Header};
-use crate::parquet::{read_table, TableColumn};
+use crate::parquet::read_table;
+use crate::table::TableColumn;
 use crate::value::{classify, Value};
 
 /// Rows per CSV chunk while loading.

@@ -11,9 +11,9 @@ use brisk_kernels::stats::{compute_statistics, Convention, Statistics};
 use brisk_profile::with_block;
 use ndarray::{Array2, Axis};
 
-use crate::columns::TableColumn;
 use crate::error::{ReportError, Result};
 use crate::importance::{feature_importance, Importance, Method};
+use brisk_data::table::TableColumn;
 
 /// What to analyse and how.
 #[derive(Debug, Clone)]
@@ -110,7 +110,7 @@ pub struct Analysis {
 ///
 /// ```
 /// use brisk_report::analysis::{analyse, AnalysisOptions};
-/// use brisk_report::columns::TableColumn;
+/// use brisk_data::table::TableColumn;
 /// let x: Vec<f64> = (0..20).map(|i| i as f64).collect();
 /// let y: Vec<f64> = x.iter().map(|v| (v * 0.7).sin()).collect();
 /// let columns = vec![

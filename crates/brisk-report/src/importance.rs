@@ -7,8 +7,8 @@ use brisk_kernels::feature_selection::{f_classif, f_regression, FScores};
 use ndarray::{Array1, Array2};
 use serde::{Serialize, Serializer};
 
-use crate::columns::TableColumn;
 use crate::error::{ReportError, Result};
+use brisk_data::table::TableColumn;
 
 /// Which test scores the features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ fn finite_or_null<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S:
 /// single class after dropping nulls.
 ///
 /// ```
-/// use brisk_report::columns::TableColumn;
+/// use brisk_data::table::TableColumn;
 /// use brisk_report::importance::{feature_importance, Method};
 /// let columns = vec![
 ///     TableColumn::Numeric { name: "x".into(), values: vec![1.0, 2.0, 8.0, 9.0] },

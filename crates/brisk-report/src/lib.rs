@@ -4,7 +4,6 @@
 
 pub mod analysis;
 pub mod chart;
-pub mod columns;
 pub mod error;
 pub mod html;
 pub mod importance;

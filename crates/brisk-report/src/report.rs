@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport, FillValue};
+use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport};
 use brisk_data::input::Input;
 use brisk_profile::{block, hints, snapshot, with_block, Report as Profile};
 use polars::prelude::DataFrame;
@@ -13,10 +13,10 @@ use crate::chart::{
     cluster_scatter, correlation_heatmap, histograms, plot_feature_importance, Image, ImageFormat,
     ImportanceChart,
 };
-use crate::columns::{table_columns, TableColumn};
-use crate::error::{ReportError, Result};
+use crate::error::Result;
 use crate::html::{escape, Page, Table};
 use crate::importance::Importance;
+use brisk_data::table::{frame_columns, TableColumn};
 
 /// How to run the report.
 #[derive(Debug, Clone)]
@@ -87,15 +87,13 @@ pub fn build_report(input: &Input, options: &ReportOptions) -> Result<ReportPage
         clean_loaded(&loaded, &clean)
     })?;
     let analysis = with_block("transform", || {
-        let columns = table_columns(&cleaned)
-            .map_err(|e| ReportError::invalid(&source, format!("cannot read the columns: {e}")))?;
+        let columns = frame_columns(&cleaned, &source)?;
         analyse(&columns, &source, &options.analysis)
     })?;
     let figures = with_block("visualise", || visualise(&analysis, options))?;
     let profile = snapshot();
     let render = block("render");
-    let raw_columns = table_columns(&loaded.frame)
-        .map_err(|e| ReportError::invalid(&source, format!("cannot read the columns: {e}")))?;
+    let raw_columns = frame_columns(&loaded.frame, &source)?;
     let page = render_page(
         &source,
         &raw_columns,
@@ -427,37 +425,9 @@ fn cleaning_section(report: &CleanReport) -> String {
         number(report.sigma),
         report.values_lowercased,
     );
-    let mut table = Table::new(&[
-        "column",
-        "kind",
-        "filled",
-        "fill value",
-        "low bound",
-        "high bound",
-    ]);
-    for (name, value) in &report.fill_values.0 {
-        let numeric = report.numeric_filled.get(name);
-        let filled = numeric
-            .or_else(|| report.categorical_filled.get(name))
-            .copied()
-            .unwrap_or(0);
-        let fill = match value {
-            FillValue::Number(x) => x.map_or("—".into(), number),
-            FillValue::Text(t) => t.clone().unwrap_or_else(|| "—".into()),
-        };
-        let [lo, hi] = report.bounds.get(name).copied().unwrap_or([None, None]);
-        let bound = |x: Option<f64>| match numeric {
-            Some(_) => x.map_or("—".into(), number),
-            None => String::new(),
-        };
-        table.row(&[
-            name.clone(),
-            if numeric.is_some() { "numeric" } else { "text" }.to_owned(),
-            filled.to_string(),
-            fill,
-            bound(lo),
-            bound(hi),
-        ]);
+    let mut table = Table::new(&CleanReport::SUMMARY_HEADINGS);
+    for row in report.column_summary() {
+        table.row(&row);
     }
     html + &table.finish()
 }

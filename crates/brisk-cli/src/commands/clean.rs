@@ -4,13 +4,13 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport, FillValue};
+use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport};
 use brisk_data::input::Input;
 
 use super::frames::write_frame;
 use crate::cli::{CleanArgs, OutputFormat, TABLE_OUTPUTS};
 use crate::output::Destination;
-use crate::table::{human, TextTable};
+use crate::table::TextTable;
 
 pub fn run(args: CleanArgs) -> Result<()> {
     let input = Input::open(&args.file)?;
@@ -92,42 +92,9 @@ fn write_summary(report: &CleanReport, source: &str, out: &mut dyn Write) -> io:
         report.sigma,
         report.values_lowercased
     )?;
-    let mut table = TextTable::new(&[
-        "column",
-        "kind",
-        "filled",
-        "fill value",
-        "low bound",
-        "high bound",
-    ]);
-    for (name, value) in &report.fill_values.0 {
-        let (kind, filled) = match report.numeric_filled.get(name) {
-            Some(n) => ("numeric", *n),
-            None => (
-                "categorical",
-                report.categorical_filled.get(name).copied().unwrap_or(0),
-            ),
-        };
-        let fill = match value {
-            FillValue::Number(x) => human(*x),
-            FillValue::Text(t) => t.clone().unwrap_or_else(|| "—".into()),
-        };
-        let [lo, hi] = report.bounds.get(name).copied().unwrap_or([None, None]);
-        let bound = |x: Option<f64>| {
-            if kind == "numeric" {
-                human(x)
-            } else {
-                String::new()
-            }
-        };
-        table.push(vec![
-            name.clone(),
-            kind.into(),
-            filled.to_string(),
-            fill,
-            bound(lo),
-            bound(hi),
-        ]);
+    let mut table = TextTable::new(&CleanReport::SUMMARY_HEADINGS);
+    for row in report.column_summary() {
+        table.push(row.to_vec());
     }
     writeln!(out)?;
     table.write(out)

@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::Result;
 use brisk_data::frame::read_frame;
 use brisk_data::input::Input;
+use brisk_data::table::frame_columns;
 use brisk_profile::with_block;
-use brisk_report::columns::table_columns;
 use brisk_report::importance::{feature_importance, Importance, Method};
 
 use crate::cli::{ImportanceArgs, ImportanceMethod, OutputFormat};
@@ -24,7 +24,7 @@ pub fn run(args: ImportanceArgs) -> Result<()> {
     )?;
     let loaded = with_block("load", || read_frame(&input))?;
     loaded.column_index(&args.target, "--target")?;
-    let columns = table_columns(&loaded.frame)?;
+    let columns = frame_columns(&loaded.frame, &loaded.source)?;
     let scores = with_block("score", || {
         feature_importance(&columns, &loaded.source, &args.target, method(args.method))
     })?;

@@ -5,12 +5,12 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use brisk_data::frame::read_frame;
 use brisk_data::input::Input;
+use brisk_data::table::{frame_columns, TableColumn};
 use brisk_profile::with_block;
 use brisk_report::analysis::{analyse, AnalysisOptions};
 use brisk_report::chart::{
     plot_feature_importance, plot_panel, ImageFormat, ImportanceChart, Panel,
 };
-use brisk_report::columns::{table_columns, TableColumn};
 
 use crate::cli::{OutputFormat, PlotImportanceArgs, PlotPanelArgs, IMAGE_OUTPUTS};
 use crate::output::Destination;
@@ -89,7 +89,7 @@ fn read_scores(path: &Path) -> Result<(Vec<String>, Vec<f64>)> {
     }
     let feature = loaded.column_index("feature", "plot importance")?;
     let importance = loaded.column_index("importance", "plot importance")?;
-    let columns = table_columns(&loaded.frame)?;
+    let columns = frame_columns(&loaded.frame, &loaded.source)?;
     let names = match &columns[feature] {
         TableColumn::Text { values, .. } => values
             .iter()
@@ -111,7 +111,7 @@ pub fn panel(args: PlotPanelArgs) -> Result<()> {
     if let Some(target) = &args.target {
         loaded.column_index(target, "--target")?;
     }
-    let columns = table_columns(&loaded.frame)?;
+    let columns = frame_columns(&loaded.frame, &loaded.source)?;
     let options = AnalysisOptions {
         target: args.target.clone(),
         method: super::importance::method(args.method),

@@ -69,7 +69,7 @@ pub fn run(command: ShapeCommand) -> Result<()> {
             finish(&a.common, a.explain, result)
         }
         ShapeCommand::Strides(a) => {
-            let result = strides(&a.shape.0, a.dtype, a.order).map(|l| {
+            let result = strides(&a.shape.0, a.layout.dtype, a.layout.order).map(|l| {
                 (
                     l.steps,
                     Outcome::Strides {
@@ -82,7 +82,7 @@ pub fn run(command: ShapeCommand) -> Result<()> {
             finish(&a.common, a.explain, result)
         }
         ShapeCommand::Index(a) => {
-            let result = index(&a.shape.0, a.dtype, a.order, &a.expr).map(|r| {
+            let result = index(&a.shape.0, a.layout.dtype, a.layout.order, &a.expr).map(|r| {
                 (
                     r.steps,
                     Outcome::Indexed {

@@ -73,6 +73,55 @@ pub struct CleanReport {
     pub categorical_columns: Vec<String>,
 }
 
+impl CleanReport {
+    /// The headings of [`CleanReport::column_summary`].
+    pub const SUMMARY_HEADINGS: [&'static str; 6] = [
+        "column",
+        "kind",
+        "filled",
+        "fill value",
+        "low bound",
+        "high bound",
+    ];
+
+    /// One row per cleaned column, as text for people: the name, `numeric` or `categorical`, the
+    /// nulls filled, the fill value and (numeric columns) the outlier bounds, numbers to six
+    /// significant digits and `—` for none.
+    pub fn column_summary(&self) -> Vec<[String; 6]> {
+        use super::format::six_digits;
+        self.fill_values
+            .0
+            .iter()
+            .map(|(name, value)| {
+                let numeric = self.numeric_filled.get(name);
+                let filled = numeric
+                    .or_else(|| self.categorical_filled.get(name))
+                    .copied()
+                    .unwrap_or(0);
+                let fill = match value {
+                    FillValue::Number(x) => six_digits(*x),
+                    FillValue::Text(t) => t.clone().unwrap_or_else(|| "—".into()),
+                };
+                let [lo, hi] = self.bounds.get(name).copied().unwrap_or([None, None]);
+                let bound = |x: Option<f64>| numeric.map_or(String::new(), |_| six_digits(x));
+                let kind = if numeric.is_some() {
+                    "numeric"
+                } else {
+                    "categorical"
+                };
+                [
+                    name.clone(),
+                    kind.to_owned(),
+                    filled.to_string(),
+                    fill,
+                    bound(lo),
+                    bound(hi),
+                ]
+            })
+            .collect()
+    }
+}
+
 /// Values by column name, in column order; serialised as a JSON object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named<T>(pub Vec<(String, T)>);

@@ -32,6 +32,7 @@ use self::column::{ColumnState, Values};
 use crate::csv::{Chunks, Parsed};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
+use crate::table::TableColumn;
 use crate::{npy, parquet};
 
 /// The quantiles every numeric column reports.
@@ -254,16 +255,16 @@ pub fn statistics(
             let table = parquet::read_table(input)?;
             let names: Vec<String> = table.iter().map(|c| c.name().to_owned()).collect();
             let picked = pick_columns(input, &names, options)?;
-            let rows = table.first().map_or(0, parquet::TableColumn::len);
+            let rows = table.first().map_or(0, TableColumn::len);
             let finished = picked
                 .par_iter()
                 .map(|&j| {
                     let mut state = ColumnState::new(names[j].clone(), false);
                     match &table[j] {
-                        parquet::TableColumn::Numeric { values, .. } => {
+                        TableColumn::Numeric { values, .. } => {
                             state.add_numbers(values.iter().copied());
                         }
-                        parquet::TableColumn::Text { values, .. } => {
+                        TableColumn::Text { values, .. } => {
                             state.add_texts(values.iter().map(Option::as_deref));
                         }
                     }
