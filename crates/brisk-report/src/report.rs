@@ -6,7 +6,7 @@ use std::fmt::Write;
 use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport};
 use brisk_data::input::Input;
 use brisk_profile::{block, hints, snapshot, with_block, Report as Profile};
-use polars::prelude::DataFrame;
+use polars::prelude::{AnyValue, DataFrame};
 
 use crate::analysis::{analyse, Analysis, AnalysisOptions, Projection};
 use crate::chart::{
@@ -16,7 +16,7 @@ use crate::chart::{
 use crate::error::Result;
 use crate::html::{escape, Page, Table};
 use crate::importance::Importance;
-use brisk_data::table::{frame_columns, TableColumn};
+use brisk_data::table::frame_columns;
 
 /// How to run the report.
 #[derive(Debug, Clone)]
@@ -93,10 +93,9 @@ pub fn build_report(input: &Input, options: &ReportOptions) -> Result<ReportPage
     let figures = with_block("visualise", || visualise(&analysis, options))?;
     let profile = snapshot();
     let render = block("render");
-    let raw_columns = frame_columns(&loaded.frame, &source)?;
     let page = render_page(
         &source,
-        &raw_columns,
+        &loaded.frame,
         &cleaning,
         &analysis,
         &figures,
@@ -234,7 +233,7 @@ fn number(x: f64) -> String {
 
 fn render_page(
     source: &str,
-    raw: &[TableColumn],
+    raw: &DataFrame,
     cleaning: &CleanReport,
     analysis: &Analysis,
     figures: &Figures,
@@ -314,12 +313,13 @@ fn fact(html: &mut String, label: &str, value: &str) {
     );
 }
 
-fn overview(raw: &[TableColumn], cleaning: &CleanReport, analysis: &Analysis) -> String {
-    let numeric = raw
+fn overview(raw: &DataFrame, cleaning: &CleanReport, analysis: &Analysis) -> String {
+    let columns = raw.columns();
+    let numeric = columns
         .iter()
-        .filter(|c| matches!(c, TableColumn::Numeric { .. }))
+        .filter(|c| c.dtype().is_primitive_numeric())
         .count();
-    let nulls: usize = raw.iter().map(TableColumn::null_count).sum();
+    let nulls: usize = columns.iter().map(|c| c.null_count()).sum();
     let mut html = String::from("<div class=\"facts\">");
     fact(&mut html, "rows read", &cleaning.rows_in.to_string());
     fact(
@@ -331,7 +331,7 @@ fn overview(raw: &[TableColumn], cleaning: &CleanReport, analysis: &Analysis) ->
     fact(
         &mut html,
         "text columns",
-        &(raw.len() - numeric).to_string(),
+        &(columns.len() - numeric).to_string(),
     );
     fact(&mut html, "null values read", &nulls.to_string());
     if let Some(importance) = &analysis.importance {
@@ -343,22 +343,23 @@ fn overview(raw: &[TableColumn], cleaning: &CleanReport, analysis: &Analysis) ->
     }
     html.push_str("</div>");
     let mut table = Table::new(&["column", "type", "nulls read", "example"]);
-    for column in raw {
-        let (kind, example) = match column {
-            TableColumn::Numeric { values, .. } => (
-                "numeric",
-                values
-                    .iter()
-                    .find(|v| !v.is_nan())
-                    .map_or(String::new(), |v| number(*v)),
-            ),
-            TableColumn::Text { values, .. } => (
-                "text",
-                values.iter().flatten().next().cloned().unwrap_or_default(),
-            ),
+    for column in columns {
+        let kind = if column.dtype().is_primitive_numeric() {
+            "numeric"
+        } else {
+            "text"
         };
+        let example = column
+            .first_non_null()
+            .and_then(|row| column.get(row).ok())
+            .map_or(String::new(), |value| match value {
+                AnyValue::Float64(x) => number(x),
+                AnyValue::String(text) => text.to_owned(),
+                AnyValue::StringOwned(text) => text.to_string(),
+                other => other.to_string(),
+            });
         table.row(&[
-            column.name().to_owned(),
+            column.name().to_string(),
             kind.to_owned(),
             column.null_count().to_string(),
             example,
