@@ -10,7 +10,8 @@ from types import SimpleNamespace
 from cases import CASES, GROUPS
 from harness import BENCH_DIR, Checks
 
-# Peers by case: stats, groupby, clean, join: pandas, polars; cov: numpy; kmeans and pca: sklearn (scikit-learn).
+# Peers by case: stats, groupby, clean, join: pandas, polars; cov: numpy; kmeans, pca and importance: sklearn
+# (scikit-learn); pipeline: pandas (with scikit-learn and matplotlib).
 TOOLS = ("brisk", "pandas", "polars", "numpy", "sklearn")
 
 
@@ -20,7 +21,7 @@ def brisk_binary(path):
         return None, "no brisk binary (build failed or was skipped)"
     if not (os.path.isfile(path) and os.access(path, os.X_OK)):
         return None, f"brisk binary not found at {path}; build it with: cargo build --release -p brisk-cli"
-    return path, None
+    return os.path.abspath(path), None  # absolute: some runs start in another folder
 
 
 def versions(brisk):
@@ -32,10 +33,11 @@ def versions(brisk):
 
     parts = [f"python {platform.python_version()}", f"numpy {numpy.__version__}",
              f"pandas {pandas.__version__}", f"polars {polars.__version__}"]
-    try:
-        parts.append(f"scikit-learn {version('scikit-learn')}")
-    except PackageNotFoundError:
-        pass
+    for package in ("scikit-learn", "matplotlib"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            pass
     if brisk:
         try:
             v = subprocess.run([brisk, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()

@@ -65,15 +65,15 @@ def _tail(text, lines=15):
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def run_brisk(tool, cmd, data_path, repeat, parse_json=True, warm=()):
-    """Time a brisk command line; its wall time is the whole process, startup included.
+def run_brisk(tool, cmd, data_path, repeat, parse_json=True, warm=(), cwd=None):
+    """Time a brisk command line, run in `cwd`; its wall time is the whole process, startup included.
 
     With parse_json (the default) stdout must be a JSON document, parsed into `result`;
     otherwise the caller reads the command's output file itself. The files in `warm` (more
     inputs than data_path) are read into the page cache before data_path, before each run.
     """
     def run_once():
-        rc, wall, rss, stdout, stderr = measure(cmd)
+        rc, wall, rss, stdout, stderr = measure(cmd, cwd=cwd)
         if rc != 0:
             return Run(tool, wall, rss, wall, ok=False, error=f"exit code {rc}\n{_tail(stderr)}")
         return Run(tool, wall, rss, wall, stdout=stdout)
@@ -184,6 +184,14 @@ def rss_target_line(run, limit_mib, what):
         print(f"target: {what} < {limit_mib} MiB: {run.rss_mib:.0f} MiB -> {met}")
     else:
         print(f"target: {what} < {limit_mib} MiB: not measured")
+
+
+def wall_target_line(run, limit_s, what):
+    """Wall-time limit, reported as PASS/FAIL on the target line, never asserted: `what` < limit_s seconds."""
+    if ok(run):
+        print(f"target: {what} < {limit_s:g} s: {run.wall:.2f} s -> {'PASS' if run.wall < limit_s else 'FAIL'}")
+    else:
+        print(f"target: {what} < {limit_s:g} s: not measured")
 
 
 # ---------------------------------------------------------------- what the cases share

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Side-by-side benchmarks of brisk against pandas, Polars, NumPy and scikit-learn. See bench/README.md.
+# Side-by-side benchmarks of brisk against pandas, Polars, NumPy, scikit-learn and matplotlib. See bench/README.md.
 #
-#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca,groupby,clean,join|arrays|frames] [--tools brisk,pandas,polars,numpy,sklearn] [--repeat K]
+#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca,groupby,clean,join,importance,pipeline|arrays|frames|report] [--tools brisk,pandas,polars,numpy,sklearn] [--repeat K]
 #
 # --rows sizes the CSV file of the stats and groupby cases only; --repeat applies to every case.
 # Environment: BRISK_BIN=path skips the cargo build and benchmarks that binary;

@@ -3,7 +3,8 @@
 GROUPS names sets of cases that `--only` accepts as one name (e.g. --only arrays).
 """
 
-from cases import arrays, frames, stats
+from cases import arrays, frames, report, stats
 
-CASES = {stats.NAME: stats, **{c.NAME: c for c in arrays.CASES}, **{c.NAME: c for c in frames.CASES}}
-GROUPS = {arrays.GROUP: [c.NAME for c in arrays.CASES], frames.GROUP: [c.NAME for c in frames.CASES]}
+GROUPED = (arrays, frames, report)  # modules holding several cases, each a group of its own
+CASES = {stats.NAME: stats, **{c.NAME: c for m in GROUPED for c in m.CASES}}
+GROUPS = {m.GROUP: [c.NAME for c in m.CASES] for m in GROUPED}

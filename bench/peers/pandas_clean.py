@@ -21,13 +21,12 @@ import pandas as pd
 from peers.common import num, write_result
 
 
-def main(path, result_path, out_path, sigma="3"):
-    sigma = float(sigma)
-    t0 = time.perf_counter()
-    df = pd.read_csv(path)
+def clean(df, sigma, keep=()):
+    """The five steps on every column but those in `keep` (which only count in step 1, as `brisk
+    report` leaves its target alone). Returns (the cleaned frame, the report without "source")."""
     rows_in = len(df)
-    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    text = [c for c in df.columns if c not in numeric]
+    numeric = [c for c in df.columns if c not in keep and pd.api.types.is_numeric_dtype(df[c])]
+    text = [c for c in df.columns if c not in keep and c not in numeric]
 
     df = df.drop_duplicates()  # 1
     duplicates = rows_in - len(df)
@@ -68,11 +67,8 @@ def main(path, result_path, out_path, sigma="3"):
     outliers = int(outlier.sum()) if outlier is not None else 0
     if outliers:
         df = df[~outlier]
-    df.to_csv(out_path, index=False)
-    seconds = time.perf_counter() - t0
-
     report = {
-        "source": os.path.basename(path), "rows_in": rows_in, "duplicates_removed": duplicates,
+        "rows_in": rows_in, "duplicates_removed": duplicates,
         "numeric_filled": numeric_filled, "categorical_filled": categorical_filled,
         "fill_values": {c: (num(v) if c in numeric else (None if v is None else str(v)))
                         for c, v in fill_values.items()},
@@ -81,7 +77,15 @@ def main(path, result_path, out_path, sigma="3"):
     }
     # Not part of the report: how many of the lowercased cells held a filled-in mode (step 3).
     report["_lowercased_filled_cells"] = lowercased_filled
-    write_result(result_path, seconds, report)
+    return df, report
+
+
+def main(path, result_path, out_path, sigma="3"):
+    t0 = time.perf_counter()
+    df, report = clean(pd.read_csv(path), float(sigma))
+    df.to_csv(out_path, index=False)
+    seconds = time.perf_counter() - t0
+    write_result(result_path, seconds, {"source": os.path.basename(path), **report})
 
 
 if __name__ == "__main__":
