@@ -17,8 +17,9 @@ use crate::error::{KernelError, Result};
 /// `F = r² / (1 − r²) · (n − 2) = SS_regression / (SS_residual / (n − 2))`, and
 /// `p = P(F(1, n − 2) > F)` ([`f_sf`]).
 ///
-/// The residual sum of squares is summed from the residuals themselves, formed in double-double
-/// arithmetic, rather than as `1 − r²`: a nearly perfect fit keeps its digits.
+/// The residual sum of squares is `Σ(y − ȳ)² − SS_regression` while `1 − r² ≥ 1/16` (at most four
+/// bits lost to cancellation); closer to a perfect fit it is summed from the residuals themselves,
+/// formed in double-double arithmetic, so that a nearly perfect fit keeps its digits.
 ///
 /// As scikit-learn's `force_finite`: a constant column, or a constant `y`, has no correlation and
 /// gets `F = 0`, `p = 1`; a perfect fit (`F = ∞`) gets `F = f64::MAX`, `p = 0`. A fit counts as
@@ -131,6 +132,12 @@ fn regression_f(x: &Centred, y: &Centred, df: f64) -> Fit {
         return Fit::Undefined;
     }
     let slope = sxy / sxx;
+    let explained = slope * sxy;
+    // With 1 − r² ≥ 1/16, `syy − explained` loses at most four bits to cancellation; only fits
+    // closer to perfect need the residuals summed one by one.
+    if syy - explained >= syy / 16.0 {
+        return Fit::F(df * explained / (syy - explained));
+    }
     // Residuals e_i = (y_i − ȳ) − slope·(x_i − x̄) in double-double arithmetic: the products are
     // split exactly by a fused multiply-add, the differences by TwoSum.
     let intercept_correction = slope * x.offset - y.offset;
@@ -148,5 +155,5 @@ fn regression_f(x: &Centred, y: &Centred, df: f64) -> Fit {
     if residual <= f64::EPSILON * syy {
         return Fit::Perfect;
     }
-    Fit::F(df * (slope * sxy) / residual)
+    Fit::F(df * explained / residual)
 }
