@@ -25,8 +25,11 @@ pub fn run(args: ImportanceArgs) -> Result<()> {
     let loaded = with_block("load", || read_frame(&input))?;
     loaded.column_index(&args.target, "--target")?;
     let columns = frame_columns(&loaded.frame, &loaded.source)?;
+    // The typed columns are all the scoring needs: the table goes before the matrix is built.
+    let source = loaded.source.clone();
+    drop(loaded);
     let scores = with_block("score", || {
-        feature_importance(&columns, &loaded.source, &args.target, method(args.method))
+        feature_importance(&columns, &source, &args.target, method(args.method))
     })?;
     destination.write(|out| match destination.format {
         OutputFormat::Json => {
@@ -34,7 +37,7 @@ pub fn run(args: ImportanceArgs) -> Result<()> {
             writeln!(out)
         }
         OutputFormat::Csv => write_csv(&scores, out),
-        _ => write_table(&scores, &loaded.source, out),
+        _ => write_table(&scores, &source, out),
     })
 }
 
