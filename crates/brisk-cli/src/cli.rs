@@ -649,7 +649,7 @@ pub struct PlotImportanceArgs {
     #[arg(long, value_name = "T", default_value = "Feature importance")]
     pub title: String,
 
-    /// Width and height in pixels, e.g. 1000x600 (at least 400x300).
+    /// Width and height in pixels, e.g. 1000x600 (a PNG at least 800x500, an SVG 300x200).
     #[arg(long, value_name = "WxH", default_value = "1000x600", value_parser = parse_size)]
     pub size: (u32, u32),
 
@@ -674,7 +674,7 @@ pub struct PlotPanelArgs {
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=20))]
     pub clusters: Option<u32>,
 
-    /// Width and height in pixels, e.g. 1800x1200 (at least 800x500).
+    /// Width and height in pixels, e.g. 1800x1200 (a PNG at least 800x500, an SVG 300x200).
     #[arg(long, value_name = "WxH", default_value = "1800x1200", value_parser = parse_size)]
     pub size: (u32, u32),
 

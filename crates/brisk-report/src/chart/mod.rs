@@ -164,8 +164,8 @@ pub enum ChartError {
     InvalidOption(String),
     /// The canvas is too small to be legible, or too large to allocate.
     #[error(
-        "invalid image size {width}x{height}: a {format:?} chart needs at least {}x{} and at most {}x{} pixels",
-        min.0, min.1, MAX_SIZE.0, MAX_SIZE.1
+        "invalid image size {width}x{height}: a .{} chart needs at least {}x{} and at most {}x{} pixels",
+        format.extension(), min.0, min.1, MAX_SIZE.0, MAX_SIZE.1
     )]
     InvalidSize {
         /// The requested width.
