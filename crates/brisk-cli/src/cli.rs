@@ -182,7 +182,8 @@ pub enum Command {
     /// cluster, importance chart, histograms); render. The page has the overview, the statistics
     /// table, the cleaning report, the charts and the stage profile with Amdahl hints. It is one
     /// file with inline CSS and SVG: no script, and nothing fetched from the network. Every name
-    /// and value from the data is HTML-escaped.
+    /// and value from the data is HTML-escaped. The PCA scatter draws at most 5,000 points,
+    /// evenly spread over the rows (the page says so when it samples).
     ///
     /// With no FILE, the embedded Palmer Penguins data with target species. The page goes to -o
     /// (default report.html in the current folder, replaced atomically); a summary is printed.
@@ -212,7 +213,8 @@ pub enum PlotCommand {
     /// heatmap, the PCA scatter coloured by k-means cluster, and importance bars with --target.
     ///
     /// The table is used as read (no cleaning): histograms skip nulls, the correlation and the
-    /// PCA use the rows where every numeric column is finite.
+    /// PCA use the rows where every numeric column is finite. The scatter draws at most 5,000
+    /// points, one row in every ⌈rows / 5,000⌉.
     Panel(PlotPanelArgs),
 }
 

@@ -75,6 +75,19 @@ pub struct Projection {
     pub inertia: f64,
 }
 
+impl Projection {
+    /// The projected rows to draw, at most `at_most` of them: all, or one row in
+    /// `⌈rows / at_most⌉`, evenly spread over the table; with their clusters.
+    pub fn even_sample(&self, at_most: usize) -> (Array2<f64>, Vec<usize>) {
+        let step = self.rows.div_ceil(at_most.max(1)).max(1);
+        let picked: Vec<usize> = (0..self.rows).step_by(step).collect();
+        (
+            self.scores.select(Axis(0), &picked),
+            picked.iter().map(|&r| self.labels[r]).collect(),
+        )
+    }
+}
+
 /// Everything the report and the panel show about a table.
 #[derive(Debug, Clone)]
 pub struct Analysis {

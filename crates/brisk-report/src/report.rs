@@ -158,9 +158,10 @@ fn visualise(analysis: &Analysis, options: &ReportOptions) -> Result<Figures> {
     let scatter = match &analysis.projection {
         Ok(projection) => Some(with_block("scatter", || {
             let [pc1, pc2] = axis_names(projection);
+            let (points, labels) = projection.even_sample(SCATTER_POINTS);
             cluster_scatter(
-                projection.scores.view(),
-                &projection.labels,
+                points.view(),
+                &labels,
                 [&pc1, &pc2],
                 "PCA of the standardised features, coloured by k-means cluster",
                 ImageFormat::Svg,
@@ -213,6 +214,9 @@ fn visualise(analysis: &Analysis, options: &ReportOptions) -> Result<Figures> {
         histograms,
     })
 }
+
+/// Points a page's scatter draws at most: more add megabytes of SVG and no information.
+pub const SCATTER_POINTS: usize = 5_000;
 
 fn axis_names(projection: &Projection) -> [String; 2] {
     let [a, b] = projection.explained_variance_ratio;
@@ -451,6 +455,18 @@ fn projection(analysis: &Analysis, figures: &Figures) -> String {
         projection.sizes.len(),
         number(projection.inertia),
     );
+    if projection.rows > SCATTER_POINTS {
+        let drawn = projection
+            .rows
+            .div_ceil(projection.rows.div_ceil(SCATTER_POINTS));
+        let _ = write!(
+            html,
+            "<p class=\"note\">The scatter draws one row in {}, evenly spread: {drawn} of the {} \
+             points.</p>",
+            projection.rows.div_ceil(SCATTER_POINTS),
+            projection.rows
+        );
+    }
     html += &figure_or_note(&figures.scatter, "");
     let mut table = Table::new(&["cluster", "rows"]);
     for (k, size) in projection.sizes.iter().enumerate() {
@@ -549,6 +565,7 @@ fn profile_section(profile: &Profile) -> String {
 mod tests {
     use super::*;
     use brisk_data::input::Format;
+    use ndarray::Array2;
 
     fn run_report(csv: &str, target: Option<&str>) -> ReportPage {
         let input = Input::from_reader(csv.as_bytes(), "inline.csv", Format::Csv).unwrap();
@@ -591,6 +608,27 @@ mod tests {
         );
         let without = run_report(TABLE, None);
         assert!(without.html.contains("No target was given"));
+    }
+
+    #[test]
+    fn a_large_scatter_draws_an_even_sample() {
+        let rows = 12_001;
+        let projection = Projection {
+            features: vec!["a".into(), "b".into()],
+            rows,
+            scores: Array2::from_shape_fn((rows, 2), |(i, j)| (i * 2 + j) as f64),
+            explained_variance_ratio: [0.6, 0.3],
+            labels: (0..rows).map(|i| i % 3).collect(),
+            sizes: vec![4001, 4000, 4000],
+            inertia: 1.0,
+        };
+        let (points, labels) = projection.even_sample(SCATTER_POINTS);
+        // One row in three: rows 0, 3, …, 12,000.
+        assert_eq!(points.nrows(), 4001);
+        assert!(points.nrows() <= SCATTER_POINTS);
+        assert_eq!(points.row(1).to_vec(), [6.0, 7.0]);
+        assert_eq!(labels[1], 0);
+        assert_eq!(points.row(4000).to_vec(), [24_000.0, 24_001.0]);
     }
 
     #[test]

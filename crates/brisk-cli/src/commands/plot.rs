@@ -11,6 +11,7 @@ use brisk_report::analysis::{analyse, AnalysisOptions};
 use brisk_report::chart::{
     plot_feature_importance, plot_panel, ImageFormat, ImportanceChart, Panel,
 };
+use brisk_report::report::SCATTER_POINTS;
 
 use crate::cli::{OutputFormat, PlotImportanceArgs, PlotPanelArgs, IMAGE_OUTPUTS};
 use crate::output::Destination;
@@ -140,13 +141,14 @@ pub fn panel(args: PlotPanelArgs) -> Result<()> {
         let scores: Vec<f64> = i.features.iter().map(|f| f.score).collect();
         (names, scores)
     });
+    let (points, labels) = projection.even_sample(SCATTER_POINTS);
     let [a, b] = projection.explained_variance_ratio;
     let pc1 = format!("PC1 ({:.1}%)", a * 100.0);
     let pc2 = format!("PC2 ({:.1}%)", b * 100.0);
     let panel = Panel {
         histograms: &histograms,
         correlation: (&analysis.numeric, correlation.view()),
-        scatter: (projection.scores.view(), &projection.labels, [&pc1, &pc2]),
+        scatter: (points.view(), &labels, [&pc1, &pc2]),
         importance: importance
             .as_ref()
             .map(|(n, s)| (n.as_slice(), s.as_slice())),
