@@ -659,12 +659,11 @@ pub struct PlotImportanceArgs {
     pub common: Common,
 }
 
+/// What the panel and the report analyse: the target, its test and the clusters.
 #[derive(Debug, Args)]
-pub struct PlotPanelArgs {
-    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
-    pub file: PathBuf,
-
-    /// Add importance bars for this target column.
+pub struct AnalysisArgs {
+    /// Score the features against this column (f_classif for text, f_regression for numbers)
+    /// and draw the importance bars.
     #[arg(long, value_name = "COL")]
     pub target: Option<String>,
 
@@ -672,9 +671,18 @@ pub struct PlotPanelArgs {
     #[arg(long, value_enum, default_value_t = ImportanceMethod::Auto)]
     pub method: ImportanceMethod,
 
-    /// k-means clusters of the scatter (default: the target's classes, from 2 to 10, or 3).
+    /// k-means clusters (default: the target's classes, from 2 to 10, or 3).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=20))]
     pub clusters: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotPanelArgs {
+    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
 
     /// Width and height in pixels, e.g. 1800x1200 (a PNG at least 800x500, an SVG 300x200).
     #[arg(long, value_name = "WxH", default_value = "1800x1200", value_parser = parse_size)]
@@ -690,17 +698,8 @@ pub struct ReportArgs {
     /// (target species) when omitted.
     pub file: Option<PathBuf>,
 
-    /// Score the features against this column (f_classif for text, f_regression for numbers).
-    #[arg(long, value_name = "COL")]
-    pub target: Option<String>,
-
-    /// The importance test (with --target).
-    #[arg(long, value_enum, default_value_t = ImportanceMethod::Auto)]
-    pub method: ImportanceMethod,
-
-    /// k-means clusters (default: the target's classes, from 2 to 10, or 3).
-    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=20))]
-    pub clusters: Option<u32>,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
 
     /// Cleaning's outlier threshold in standard deviations (≥ 0).
     #[arg(long, default_value_t = 3.0, allow_negative_numbers = true)]

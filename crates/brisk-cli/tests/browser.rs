@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{brisk, OutputText};
+use common::succeeds;
 
 fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("BRISK_CHROMIUM") {
@@ -74,8 +74,7 @@ fn the_report_renders_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
-    let run = brisk(&["report", "-o", page.to_str().unwrap()]);
-    assert_eq!(run.status.code(), Some(0), "{}", run.stderr_text());
+    succeeds(&["report", "-o", page.to_str().unwrap()]);
     let shot = dir.path().join("report.png");
     screenshot(&browser, &page, &shot, &dir.path().join("profile"));
     assert!(shot.is_file(), "chromium wrote no screenshot");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{brisk, golden_dir, OutputText};
+use common::{golden_dir, succeeds};
 use serde_json::Value;
 
 fn close(got: &Value, want: &Value, what: &str) {
@@ -40,8 +40,7 @@ fn every_case_equals_scikit_learn() {
             args.extend(["--method".into(), (*method).to_owned()]);
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let run = brisk(&args);
-        assert_eq!(run.status.code(), Some(0), "{stem}: {}", run.stderr_text());
+        let run = succeeds(&args);
         let got: Value = serde_json::from_slice(&run.stdout).unwrap();
         let want: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         for key in ["target", "method", "rows", "rows_dropped"] {

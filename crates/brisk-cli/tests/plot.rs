@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{brisk, check_failure, fails_with_existing, golden_dir, OutputText};
+use common::{brisk, check_failure, fails_with_existing, golden_dir, succeeds};
 
 fn penguins() -> String {
     golden_dir()
@@ -13,17 +13,6 @@ fn penguins() -> String {
         .to_str()
         .unwrap()
         .to_owned()
-}
-
-fn run_ok(args: &[&str]) -> std::process::Output {
-    let run = brisk(args);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        run.stderr_text()
-    );
-    run
 }
 
 /// Width, height and the number of distinct colours of a PNG.
@@ -44,7 +33,7 @@ fn importance_scores_feed_the_chart_as_csv_and_as_json() {
     let csv = dir.path().join("scores.csv");
     let json = dir.path().join("scores.json");
     let data = penguins();
-    run_ok(&[
+    succeeds(&[
         "importance",
         &data,
         "--target",
@@ -52,7 +41,7 @@ fn importance_scores_feed_the_chart_as_csv_and_as_json() {
         "-o",
         csv.to_str().unwrap(),
     ]);
-    run_ok(&[
+    succeeds(&[
         "importance",
         &data,
         "--target",
@@ -68,7 +57,7 @@ fn importance_scores_feed_the_chart_as_csv_and_as_json() {
 
     for (scores, top) in [(&csv, "3"), (&json, "3")] {
         let svg = dir.path().join("chart.svg");
-        run_ok(&[
+        succeeds(&[
             "plot",
             "importance",
             scores.to_str().unwrap(),
@@ -94,7 +83,7 @@ fn importance_scores_feed_the_chart_as_csv_and_as_json() {
     }
 
     let png = dir.path().join("chart.png");
-    run_ok(&[
+    succeeds(&[
         "plot",
         "importance",
         json.to_str().unwrap(),
@@ -111,7 +100,7 @@ fn the_panel_is_a_large_png_or_svg() {
     let dir = tempfile::tempdir().unwrap();
     let data = penguins();
     let png = dir.path().join("panel.png");
-    run_ok(&[
+    succeeds(&[
         "plot",
         "panel",
         &data,
@@ -124,7 +113,7 @@ fn the_panel_is_a_large_png_or_svg() {
     assert_eq!((width, height), (1800, 1200));
     assert!(colours > 50, "{colours} colours");
     let svg = dir.path().join("panel.svg");
-    run_ok(&["plot", "panel", &data, "-o", svg.to_str().unwrap()]);
+    succeeds(&["plot", "panel", &data, "-o", svg.to_str().unwrap()]);
     let svg = std::fs::read_to_string(svg).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("bill_depth_mm"));
 }
@@ -132,7 +121,7 @@ fn the_panel_is_a_large_png_or_svg() {
 #[test]
 fn importance_prints_a_table_json_and_csv() {
     let data = penguins();
-    let table = run_ok(&["importance", &data, "--target", "species"]);
+    let table = succeeds(&["importance", &data, "--target", "species"]);
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.contains("f_classif"), "{table}");
     assert!(
@@ -143,7 +132,7 @@ fn importance_prints_a_table_json_and_csv() {
             .starts_with("flipper_length_mm"),
         "{table}"
     );
-    let json = run_ok(&[
+    let json = succeeds(&[
         "importance",
         &data,
         "--target",

@@ -6,7 +6,7 @@ mod common;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use common::{brisk, check_failure, fails_with_existing, OutputText};
+use common::{brisk, check_failure, fails_with_existing, succeeds};
 
 const SECTIONS: [&str; 8] = [
     "overview",
@@ -25,8 +25,7 @@ fn report(dir: &Path, args: &[&str]) -> String {
     let mut all = vec!["report"];
     all.extend_from_slice(args);
     all.extend(["-o", page.to_str().unwrap()]);
-    let run = brisk(&all);
-    assert_eq!(run.status.code(), Some(0), "{all:?}: {}", run.stderr_text());
+    succeeds(&all);
     std::fs::read_to_string(page).unwrap()
 }
 
@@ -95,8 +94,7 @@ fn the_embedded_data_gives_every_section() {
 fn the_summary_names_the_page_and_json_lists_the_sections() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("p.html");
-    let run = brisk(&["report", "-o", page.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(run.status.code(), Some(0), "{}", run.stderr_text());
+    let run = succeeds(&["report", "-o", page.to_str().unwrap(), "--format", "json"]);
     let summary: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(summary["rows_in"], 344);
     assert_eq!(

@@ -3,17 +3,10 @@
 
 mod common;
 
-use common::{brisk, check_failure, OutputText};
+use common::{brisk, check_failure, succeeds};
 
 fn stdout_of(args: &[&str]) -> String {
-    let run = brisk(args);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        run.stderr_text()
-    );
-    String::from_utf8(run.stdout).unwrap()
+    String::from_utf8(succeeds(args).stdout).unwrap()
 }
 
 fn json_of(args: &[&str]) -> serde_json::Value {

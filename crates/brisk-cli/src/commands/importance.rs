@@ -8,9 +8,10 @@ use brisk_data::frame::read_frame;
 use brisk_data::input::Input;
 use brisk_data::table::frame_columns;
 use brisk_profile::with_block;
+use brisk_report::analysis::AnalysisOptions;
 use brisk_report::importance::{feature_importance, Importance, Method};
 
-use crate::cli::{ImportanceArgs, ImportanceMethod, OutputFormat};
+use crate::cli::{AnalysisArgs, ImportanceArgs, ImportanceMethod, OutputFormat};
 use crate::output::Destination;
 use crate::table::{csv_field, exact, human, TextTable};
 
@@ -41,8 +42,18 @@ pub fn run(args: ImportanceArgs) -> Result<()> {
     })
 }
 
+/// The library's analysis options for the command line's, with `target` as the target.
+pub fn analysis_options(args: &AnalysisArgs, target: Option<String>) -> AnalysisOptions {
+    AnalysisOptions {
+        target,
+        method: method(args.method),
+        clusters: args.clusters.map(|k| k as usize),
+        seed: 0,
+    }
+}
+
 /// The library's method for the command line's.
-pub fn method(method: ImportanceMethod) -> Method {
+fn method(method: ImportanceMethod) -> Method {
     match method {
         ImportanceMethod::Auto => Method::Auto,
         ImportanceMethod::Classif => Method::Classif,

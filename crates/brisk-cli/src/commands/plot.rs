@@ -7,7 +7,7 @@ use brisk_data::frame::read_frame;
 use brisk_data::input::Input;
 use brisk_data::table::{frame_columns, TableColumn};
 use brisk_profile::with_block;
-use brisk_report::analysis::{analyse, AnalysisOptions};
+use brisk_report::analysis::analyse;
 use brisk_report::chart::{
     plot_feature_importance, plot_panel, ImageFormat, ImportanceChart, Panel,
 };
@@ -109,16 +109,11 @@ pub fn panel(args: PlotPanelArgs) -> Result<()> {
     let inputs: Vec<&Path> = input.user_path().into_iter().collect();
     let (destination, format) = image_destination(&args.common, &inputs)?;
     let loaded = with_block("load", || read_frame(&input))?;
-    if let Some(target) = &args.target {
+    if let Some(target) = &args.analysis.target {
         loaded.column_index(target, "--target")?;
     }
     let columns = frame_columns(&loaded.frame, &loaded.source)?;
-    let options = AnalysisOptions {
-        target: args.target.clone(),
-        method: super::importance::method(args.method),
-        clusters: args.clusters.map(|k| k as usize),
-        seed: 0,
-    };
+    let options = super::importance::analysis_options(&args.analysis, args.analysis.target.clone());
     let analysis = with_block("transform", || analyse(&columns, &loaded.source, &options))?;
     let Some(correlation) = &analysis.correlation else {
         bail!(

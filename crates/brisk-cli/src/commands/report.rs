@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME};
 use brisk_data::input::{Format, Input};
-use brisk_report::analysis::AnalysisOptions;
 use brisk_report::report::{build_report, ReportOptions};
 
 use crate::cli::{Common, OutputFormat, ReportArgs};
@@ -16,10 +15,15 @@ const DEFAULT_PAGE: &str = "report.html";
 
 pub fn run(args: ReportArgs) -> Result<()> {
     let (input, target) = match &args.file {
-        Some(path) => (Input::open(path)?, args.target.clone()),
+        Some(path) => (Input::open(path)?, args.analysis.target.clone()),
         None => (
             Input::from_reader(PENGUINS_CSV, PENGUINS_NAME, Format::Csv)?,
-            Some(args.target.clone().unwrap_or_else(|| "species".into())),
+            Some(
+                args.analysis
+                    .target
+                    .clone()
+                    .unwrap_or_else(|| "species".into()),
+            ),
         ),
     };
     let inputs: Vec<&Path> = input.user_path().into_iter().collect();
@@ -37,12 +41,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);
     }
     let options = ReportOptions {
-        analysis: AnalysisOptions {
-            target,
-            method: super::importance::method(args.method),
-            clusters: args.clusters.map(|k| k as usize),
-            seed: 0,
-        },
+        analysis: super::importance::analysis_options(&args.analysis, target),
         sigma: args.sigma,
         top: args.top as usize,
         ..ReportOptions::default()

@@ -37,6 +37,18 @@ pub fn brisk_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// Runs `brisk` with arguments and checks that it succeeds, showing its stderr otherwise.
+pub fn succeeds(args: &[&str]) -> Output {
+    let run = brisk(args);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        run.stderr_text()
+    );
+    run
+}
+
 /// Text views of a run's output.
 pub trait OutputText {
     fn stderr_text(&self) -> String;
