@@ -33,22 +33,10 @@ fn importance_scores_feed_the_chart_as_csv_and_as_json() {
     let csv = dir.path().join("scores.csv");
     let json = dir.path().join("scores.json");
     let data = penguins();
-    succeeds(&[
-        "importance",
-        &data,
-        "--target",
-        "species",
-        "-o",
-        csv.to_str().unwrap(),
-    ]);
-    succeeds(&[
-        "importance",
-        &data,
-        "--target",
-        "species",
-        "-o",
-        json.to_str().unwrap(),
-    ]);
+    for scores in [&csv, &json] {
+        let scores = scores.to_str().unwrap();
+        succeeds(&["importance", &data, "--target", "species", "-o", scores]);
+    }
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(
         text.starts_with("feature,importance,p_value\nflipper_length_mm,"),

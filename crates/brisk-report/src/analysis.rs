@@ -95,8 +95,8 @@ pub struct Analysis {
     pub rows: usize,
     /// Numeric columns with at least one value, in order.
     pub numeric: Vec<String>,
-    /// Their values (NaN for null), one vector per column.
-    pub numeric_values: Vec<Vec<f64>>,
+    /// The same columns with their values (NaN for null), as the histograms take them.
+    pub numeric_columns: Vec<(String, Vec<f64>)>,
     /// Statistics of the numeric columns, sample convention, nulls skipped.
     pub statistics: Statistics,
     /// Summaries of the text columns.
@@ -193,7 +193,10 @@ pub fn analyse(
     Ok(Analysis {
         rows,
         numeric: numeric.iter().map(|(n, _)| (*n).to_owned()).collect(),
-        numeric_values: numeric.iter().map(|(_, v)| (*v).clone()).collect(),
+        numeric_columns: numeric
+            .iter()
+            .map(|(name, values)| ((*name).to_owned(), (*values).clone()))
+            .collect(),
         statistics,
         text,
         correlation,

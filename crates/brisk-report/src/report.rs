@@ -191,15 +191,9 @@ fn visualise(analysis: &Analysis, options: &ReportOptions) -> Result<Figures> {
         None
     } else {
         Some(with_block("histograms", || {
-            let columns: Vec<(String, Vec<f64>)> = analysis
-                .numeric
-                .iter()
-                .cloned()
-                .zip(analysis.numeric_values.iter().cloned())
-                .collect();
             let rows = analysis.numeric.len().div_ceil(3) as u32;
             histograms(
-                &columns,
+                &analysis.numeric_columns,
                 options.bins,
                 ImageFormat::Svg,
                 (1200, 300 * rows.max(1) + 60),

@@ -125,12 +125,6 @@ pub fn panel(args: PlotPanelArgs) -> Result<()> {
         Ok(p) => p,
         Err(reason) => bail!("{}: {reason}", loaded.source),
     };
-    let histograms: Vec<(String, Vec<f64>)> = analysis
-        .numeric
-        .iter()
-        .cloned()
-        .zip(analysis.numeric_values.iter().cloned())
-        .collect();
     let importance = analysis.importance.as_ref().map(|i| {
         let names: Vec<String> = i.features.iter().map(|f| f.feature.clone()).collect();
         let scores: Vec<f64> = i.features.iter().map(|f| f.score).collect();
@@ -141,7 +135,7 @@ pub fn panel(args: PlotPanelArgs) -> Result<()> {
     let pc1 = format!("PC1 ({:.1}%)", a * 100.0);
     let pc2 = format!("PC2 ({:.1}%)", b * 100.0);
     let panel = Panel {
-        histograms: &histograms,
+        histograms: &analysis.numeric_columns,
         correlation: (&analysis.numeric, correlation.view()),
         scatter: (points.view(), &labels, [&pc1, &pc2]),
         importance: importance
