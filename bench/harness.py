@@ -11,6 +11,7 @@ enough that its own footprint does not leak into the child's figure.
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -89,17 +90,18 @@ def run_brisk(tool, cmd, data_path, repeat, parse_json=True, warm=(), cwd=None):
     return best
 
 
-def run_peer(tool, module, data_path, repeat, extra_args=(), warm=()):
+def run_peer(tool, module, data_path, repeat, extra_args=(), warm=(), python=None):
     """Time a peer script (bench/peers/<module>.py) that reports its own in-process seconds.
 
     The peer writes {"seconds": ..., "stats": ...} to a result file; the table uses
-    "seconds" (imports excluded) and the child's peak RSS. `warm` as for run_brisk.
+    "seconds" (imports excluded) and the child's peak RSS. `warm` as for run_brisk. `python` is
+    the interpreter (default: this one, bench/.venv's).
     """
     def run_once():
         fd, result_path = tempfile.mkstemp(suffix=".json")
         os.close(fd)
         try:
-            cmd = [sys.executable, "-m", f"peers.{module}", data_path, result_path, *extra_args]
+            cmd = [python or sys.executable, "-m", f"peers.{module}", data_path, result_path, *extra_args]
             rc, wall, rss, stdout, stderr = measure(cmd, cwd=BENCH_DIR)
             if rc != 0:
                 return Run(tool, wall, rss, wall, ok=False, error=f"exit code {rc}\n{_tail(stderr)}")
@@ -144,16 +146,17 @@ def missing(tool, why):
 def print_table(title, runs, brisk_wall):
     """tool | wall s | peak RSS MiB | brisk wall / tool wall."""
     print(f"\n== {title} ==")
-    header = f"{'tool':<28} {'wall s':>9} {'peak RSS MiB':>13} {'brisk/tool':>11}"
+    w = max([28, *(len(r.tool) for r in runs)])
+    header = f"{'tool':<{w}} {'wall s':>9} {'peak RSS MiB':>13} {'brisk/tool':>11}"
     print(header)
     print("-" * len(header))
     for r in runs:
         if not r.ok:
             first = r.error.splitlines()[0] if r.error else "failed"
-            print(f"{r.tool:<28} {'-':>9} {'-':>13} {'-':>11}   ({first})")
+            print(f"{r.tool:<{w}} {'-':>9} {'-':>13} {'-':>11}   ({first})")
             continue
         ratio = "-" if r.tool.startswith("brisk") or brisk_wall is None else f"{brisk_wall / r.wall:.2f}"
-        print(f"{r.tool:<28} {r.wall:>9.2f} {r.rss_mib:>13.0f} {ratio:>11}")
+        print(f"{r.tool:<{w}} {r.wall:>9.2f} {r.rss_mib:>13.0f} {ratio:>11}")
     for r in runs:
         if not r.ok and r.error and "\n" in r.error:
             print(f"\n{r.tool} failed:\n{r.error}")
@@ -200,9 +203,10 @@ def wall_target_line(run, limit_s, what):
 class Case:
     """One benchmark case of a module that holds several (registered in cases/__init__.py)."""
 
-    def __init__(self, name, run):
+    def __init__(self, name, run, on_demand=False):
         self.NAME = name
         self.run = run
+        self.ON_DEMAND = on_demand  # run only when named in --only: not by default, not by its group
 
 
 def ok(run):
@@ -220,6 +224,20 @@ def brisk_unavailable(ctx, command):
     if p.returncode != 0:
         return f"missing: this brisk has no `{command}` command (`brisk {command} --help` exited {p.returncode})"
     return None
+
+
+def brisk_flags_missing(ctx, command, flags):
+    """None if ctx.brisk has `command` with every option in `flags` (read from `brisk COMMAND --help`),
+    else why not (shown in the table as the row of that command)."""
+    why = brisk_unavailable(ctx, command)
+    if why:
+        return why
+    try:
+        text = subprocess.run([ctx.brisk, command, "--help"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"missing: cannot run {ctx.brisk} ({e})"
+    absent = [f for f in flags if not re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text)]
+    return f"missing: this brisk {command} has no {', '.join(absent)}" if absent else None
 
 
 def brisk_row(ctx, command, run_once):

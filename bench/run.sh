@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Side-by-side benchmarks of brisk against pandas, Polars, NumPy, scikit-learn and matplotlib. See bench/README.md.
+# Side-by-side benchmarks of brisk against pandas, Polars, NumPy, scikit-learn, matplotlib and ydata-profiling. See bench/README.md.
 #
-#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca,groupby,clean,join,importance,pipeline|arrays|frames|report] [--tools brisk,pandas,polars,numpy,sklearn] [--repeat K]
+#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca,groupby,clean,join,importance,pipeline,profile,report1g|arrays|frames|report|outofcore] [--tools brisk,pandas,polars,numpy,sklearn,ydata] [--repeat K]
+#   bench/run.sh --only report10g [--rows-10g N]   # on demand only: writes a ~10 GB CSV to bench/data
 #
-# --rows sizes the CSV file of the stats and groupby cases only; --repeat applies to every case.
+# --rows sizes the CSV file of the stats, groupby and report1g cases only; --repeat applies to every case.
 # Environment: BRISK_BIN=path skips the cargo build and benchmarks that binary;
-# PYTHON=python3.11 picks the interpreter used to create bench/.venv.
+# PYTHON=python3.11 picks the interpreter used to create bench/.venv and bench/.venv-ydata.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,6 +24,21 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "installing bench/requirements.txt into $VENV ..." >&2
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$BENCH_DIR/requirements.txt"
   echo "$want" > "$stamp"
+fi
+
+# 1b. ydata-profiling, the profile case's peer, in its own environment: it needs pandas < 3 and numpy < 2.4
+# (requirements-ydata.txt). A failure here is not fatal: the profile case then reports ydata-profiling as missing.
+YVENV="$BENCH_DIR/.venv-ydata"
+ystamp="$YVENV/.requirements.sha256"
+ywant="$(sha256sum "$BENCH_DIR/requirements-ydata.txt" | cut -d' ' -f1)"
+if [[ ! -f "$ystamp" || "$(cat "$ystamp")" != "$ywant" ]]; then
+  echo "installing bench/requirements-ydata.txt into $YVENV ..." >&2
+  if { [[ -x "$YVENV/bin/python" ]] || "${PYTHON:-python3}" -m venv "$YVENV"; } &&
+     "$YVENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$BENCH_DIR/requirements-ydata.txt"; then
+    echo "$ywant" > "$ystamp"
+  else
+    echo "warning: could not install requirements-ydata.txt; the profile case will run without ydata-profiling" >&2
+  fi
 fi
 
 # 2. brisk binary.

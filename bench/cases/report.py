@@ -1,8 +1,8 @@
 """The report commands: `brisk importance` versus scikit-learn, `brisk report` versus the same pipeline
-written with pandas, scikit-learn and matplotlib.
+written with pandas, scikit-learn and matplotlib, and `brisk report` versus ydata-profiling.
 
-Two cases, registered separately (importance, pipeline) and together as the group "report"; their
-data comes from gen_report.py.
+Three cases, registered separately (importance, pipeline, profile) and together as the group "report";
+the data of the first two comes from gen_report.py, profile's (cases/profile.py) from gen_data.py.
 """
 
 import json
@@ -16,6 +16,7 @@ from scipy import stats as sps
 
 import gen_report
 from cases.frames import of
+from cases.profile import PROFILE
 from harness import (Case, brisk_row, ok, print_table, rel, run_brisk, run_peer, skip_line, timing_note,
                      wall_target_line)
 
@@ -257,4 +258,4 @@ def pipeline_checks(ctx, checks, runs, pages, cleaned):
 
 IMPORTANCE = Case("importance", run_importance)
 PIPELINE = Case("pipeline", run_pipeline)
-CASES = (IMPORTANCE, PIPELINE)
+CASES = (IMPORTANCE, PIPELINE, PROFILE)

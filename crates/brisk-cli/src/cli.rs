@@ -174,16 +174,18 @@ pub enum Command {
     #[command(subcommand)]
     Plot(PlotCommand),
 
-    /// The main job: load, clean, analyse and chart a table into one self-contained HTML page.
+    /// The main job: profile, clean, analyse and chart a table into one self-contained HTML page.
     ///
-    /// Stages, each profiled: load; clean (as `brisk clean`, every column but the target);
-    /// transform (statistics, correlation, importance, PCA of the standardised numeric features
-    /// with k-means clusters on them); visualise (correlation heatmap, PCA scatter coloured by
-    /// cluster, importance chart, histograms); render. The page has the overview, the statistics
-    /// table, the cleaning report, the charts and the stage profile with Amdahl hints. It is one
-    /// file with inline CSS and SVG: no script, and nothing fetched from the network. Every name
-    /// and value from the data is HTML-escaped. The PCA scatter draws at most 5,000 points,
-    /// evenly spread over the rows (the page says so when it samples).
+    /// The data is read in two streaming passes in bounded memory (--memory-limit). The
+    /// overview, statistics and distributions describe the data as read, before any cleaning.
+    /// The cleaning section shows what `brisk clean` does to it (every column but the target).
+    /// The analyses run on the complete rows as read (or the cleaned rows with --clean): Pearson
+    /// correlation, StandardScaler + PCA(2), importance (f_classif for a text target,
+    /// f_regression for a numeric one), and k-means fitted on a seeded sample of --sample-rows
+    /// rows, then applied to every row. Every figure but k-means is exact. The page is one file
+    /// with inline CSS and SVG: no script, and nothing fetched from the network; every name and
+    /// value from the data is HTML-escaped. The PCA scatter draws at most 5,000 sampled points.
+    /// --json FILE writes the page's figures.
     ///
     /// With no FILE, the embedded Palmer Penguins data with target species. The page goes to -o
     /// (default report.html in the current folder, replaced atomically); a summary is printed.
@@ -462,6 +464,13 @@ pub struct CleanArgs {
     #[arg(long, default_value_t = 3.0, allow_negative_numbers = true)]
     pub sigma: f64,
 
+    /// Memory for row hashes and kept values, e.g. 256MB, 2GiB (K/M/G and KiB/MiB/GiB are
+    /// powers of 1024, KB/MB/GB of 1000). CSV and TSV output is written in passes over the
+    /// input: row hashes spill to a temporary folder past the limit, and medians past it take one
+    /// more pass. JSON and Parquet output load the table. Default: a quarter of RAM.
+    #[arg(long, value_name = "SIZE")]
+    pub memory_limit: Option<ByteSize>,
+
     /// Also write the JSON report to this file.
     #[arg(long, value_name = "REPORT.json")]
     pub report: Option<PathBuf>,
@@ -634,6 +643,11 @@ pub struct ImportanceArgs {
     #[arg(long, value_enum, default_value_t = ImportanceMethod::Auto)]
     pub method: ImportanceMethod,
 
+    /// Accepted for symmetry with report and clean: the scores take one pass and memory that
+    /// grows with the classes and the columns, not the rows.
+    #[arg(long, value_name = "SIZE")]
+    pub memory_limit: Option<ByteSize>,
+
     #[command(flatten)]
     pub common: Common,
 }
@@ -708,6 +722,29 @@ pub struct ReportArgs {
     /// Features in the importance chart.
     #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..))]
     pub top: u32,
+
+    /// Also write the page's figures as JSON to FILE: rows in and out, the cleaning report,
+    /// per-column statistics, correlation, explained variance, importance, cluster sizes,
+    /// inertia and the sample size.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// Run the analyses (correlation, PCA, k-means, importance) on the rows brisk clean keeps
+    /// instead of the complete rows as read. This cleans the table in memory.
+    #[arg(long)]
+    pub clean: bool,
+
+    /// k-means is fitted on a seeded uniform sample of at most N complete rows, then every row
+    /// is assigned to its nearest centroid.
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub sample_rows: u64,
+
+    /// Memory for kept values and accumulators, e.g. 256MB, 2GiB (K/M/G and KiB/MiB/GiB are
+    /// powers of 1024, KB/MB/GB of 1000). The data is read in two passes; values are kept for
+    /// exact quartiles while they fit, and the second pass selects them past the limit. Default:
+    /// a quarter of RAM.
+    #[arg(long, value_name = "SIZE")]
+    pub memory_limit: Option<ByteSize>,
 
     #[command(flatten)]
     pub common: Common,

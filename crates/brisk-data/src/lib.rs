@@ -18,6 +18,8 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
+pub mod cleaning;
 pub mod csv;
 pub mod datasets;
 pub mod error;
@@ -29,6 +31,7 @@ pub mod matrix;
 pub mod npy;
 pub mod parquet;
 pub mod stats;
+pub mod summary;
 pub mod table;
 pub mod value;
 

@@ -212,6 +212,19 @@ impl Header {
     }
 
     /// Whether the elements are native little-endian `f64`, readable in place.
+    /// Element `(row, col)` of the data that follows the header, as `f64`.
+    #[inline]
+    pub(crate) fn element(&self, data: &[u8], row: usize, col: usize) -> f64 {
+        let index = if self.fortran {
+            col * self.rows + row
+        } else {
+            row * self.cols + col
+        };
+        let size = self.element.size();
+        self.element
+            .decode(&data[index * size..(index + 1) * size], self.big_endian)
+    }
+
     pub(crate) fn is_native_f64(&self) -> bool {
         self.element == Element::F64 && !self.big_endian && cfg!(target_endian = "little")
     }

@@ -80,6 +80,42 @@ pub fn parse_number(field: &[u8]) -> Option<f64> {
     parse_number_slow(field)
 }
 
+/// An integer literal as pandas reads one into `int64`: ASCII spaces around, an optional sign,
+/// digits only, within `i64`'s range.
+///
+/// ```
+/// use brisk_data::value::parse_integer;
+/// assert_eq!(parse_integer(b" -12 "), Some(-12));
+/// assert_eq!(parse_integer(b"+7"), Some(7));
+/// assert_eq!(parse_integer(b"1.0"), None);
+/// assert_eq!(parse_integer(b"99999999999999999999"), None);
+/// ```
+#[inline]
+pub fn parse_integer(field: &[u8]) -> Option<i64> {
+    let trimmed = field.trim_ascii();
+    let (negative, digits) = match trimmed.split_first()? {
+        (b'-', rest) => (true, rest),
+        (b'+', rest) => (false, rest),
+        _ => (false, trimmed),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut magnitude = 0u64;
+    for &d in digits {
+        let digit = d.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        magnitude = magnitude.checked_mul(10)?.checked_add(u64::from(digit))?;
+    }
+    if negative {
+        0i64.checked_sub_unsigned(magnitude)
+    } else {
+        i64::try_from(magnitude).ok()
+    }
+}
+
 /// Exact powers of ten: every `10^k` with `k ≤ 22` is a double.
 const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,

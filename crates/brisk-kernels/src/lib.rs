@@ -10,6 +10,13 @@
 //! - [`softmax`]: stable softmax, log-softmax and log-sum-exp.
 //! - [`decomposition`]: [`Pca`](decomposition::Pca); [`cluster`]: [`KMeans`](cluster::KMeans)
 //!   (C.6), with scikit-learn's semantics and [`random::Mt19937`] for its seeds.
+//! - [`accumulate`]: mergeable states for reading a table chunk by chunk —
+//!   [`CoMoments`](accumulate::CoMoments) (covariance, correlation, PCA, `f_regression`),
+//!   [`ClassMoments`](accumulate::ClassMoments) (`f_classif`), [`MinMax`](accumulate::MinMax),
+//!   [`Histogram`](accumulate::Histogram), [`Reservoir`](accumulate::Reservoir) (a seeded sample)
+//!   and [`TextCounts`](accumulate::TextCounts), each with `add`, `merge` and serde.
+//! - [`numeric`]: [`CompensatedSum`](numeric::CompensatedSum), [`two_sum`](numeric::two_sum) and
+//!   [`canonical_zero`](numeric::canonical_zero).
 //!
 //! ```
 //! use brisk_kernels::stats::{Convention, Moments};
@@ -21,6 +28,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accumulate;
 mod buffer;
 pub mod cluster;
 pub mod decomposition;
@@ -28,6 +36,7 @@ pub mod error;
 pub mod feature_selection;
 pub mod layout;
 pub mod linalg;
+pub mod numeric;
 pub mod preprocessing;
 pub mod random;
 pub mod softmax;

@@ -179,21 +179,8 @@ pub fn feature_importance(
             (scores, None)
         }
     };
-    let FScores { scores, p_values } = scores;
-    let mut ranked: Vec<FeatureScore> = features
-        .iter()
-        .zip(scores.iter().zip(&p_values))
-        .map(|((name, _), (&score, &p_value))| FeatureScore {
-            feature: (*name).to_owned(),
-            score,
-            p_value,
-        })
-        .collect();
-    // Highest first, NaN last; the sort is stable, so ties keep column order.
-    ranked.sort_by(|a, b| match (a.score.is_nan(), b.score.is_nan()) {
-        (false, false) => b.score.total_cmp(&a.score),
-        (nan_a, nan_b) => nan_a.cmp(&nan_b),
-    });
+    let names: Vec<String> = features.iter().map(|(n, _)| (*n).to_owned()).collect();
+    let ranked = rank_scores(&names, scores);
     Ok(Importance {
         target: target.to_owned(),
         method: match test {
@@ -205,6 +192,26 @@ pub fn feature_importance(
         classes,
         features: ranked,
     })
+}
+
+/// The features with their scores, highest first, NaN last; ties keep column order.
+pub(crate) fn rank_scores(features: &[String], scores: FScores) -> Vec<FeatureScore> {
+    let FScores { scores, p_values } = scores;
+    let mut ranked: Vec<FeatureScore> = features
+        .iter()
+        .zip(scores.iter().zip(&p_values))
+        .map(|(name, (&score, &p_value))| FeatureScore {
+            feature: name.clone(),
+            score,
+            p_value,
+        })
+        .collect();
+    // The sort is stable, so ties keep column order.
+    ranked.sort_by(|a, b| match (a.score.is_nan(), b.score.is_nan()) {
+        (false, false) => b.score.total_cmp(&a.score),
+        (nan_a, nan_b) => nan_a.cmp(&nan_b),
+    });
+    ranked
 }
 
 fn target_column_len(column: &TableColumn) -> usize {

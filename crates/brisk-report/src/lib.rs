@@ -7,6 +7,7 @@ pub mod chart;
 pub mod error;
 pub mod html;
 pub mod importance;
+pub mod pipeline;
 pub mod report;
 
 pub use error::{ReportError, Result};

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
+use brisk_data::cleaning::{clean_to_csv, StreamOptions};
 use brisk_data::frame::{clean_loaded, read_frame, CleanOptions, CleanReport};
 use brisk_data::input::Input;
 
@@ -46,16 +47,21 @@ pub fn run(args: CleanArgs) -> Result<()> {
     if !(options.sigma.is_finite() && options.sigma >= 0.0) {
         anyhow::bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);
     }
-    let loaded = brisk_profile::with_block("load", || read_frame(&input))?;
-    let (mut cleaned, report) =
-        brisk_profile::with_block("clean", || clean_loaded(&loaded, &options))?;
-    let report_json = report_json(&report, input.name())?;
-
     // On stdout the table is CSV, or JSON records with --format json.
     let format = destination.format;
-    let write = brisk_profile::block("write");
-    destination.write(|out| write_frame(&mut cleaned, format, false, out))?;
-    drop(write);
+    let report = match format {
+        OutputFormat::Json | OutputFormat::Parquet => {
+            let loaded = brisk_profile::with_block("load", || read_frame(&input))?;
+            let (mut cleaned, report) =
+                brisk_profile::with_block("clean", || clean_loaded(&loaded, &options))?;
+            let write = brisk_profile::block("write");
+            destination.write(|out| write_frame(&mut cleaned, format, false, out))?;
+            drop(write);
+            report
+        }
+        _ => stream(&args, &input, options, &destination)?,
+    };
+    let report_json = report_json(&report, input.name())?;
     if let Some(report_destination) = report_destination {
         report_destination.write(|out| out.write_all(report_json.as_bytes()))?;
     }
@@ -67,6 +73,57 @@ pub fn run(args: CleanArgs) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// Rows per batch of the streaming passes.
+const BATCH_ROWS: usize = 65_536;
+
+/// CSV or TSV output in passes over the input: the output file appears only when every pass
+/// succeeded.
+fn stream(
+    args: &CleanArgs,
+    input: &Input,
+    clean: CleanOptions,
+    destination: &Destination,
+) -> Result<CleanReport> {
+    let options = StreamOptions {
+        clean,
+        memory_limit: args
+            .memory_limit
+            .map_or_else(brisk_data::stats::default_memory_limit, |s| s.0),
+        batch_rows: BATCH_ROWS,
+    };
+    let delimiter = if destination.format == OutputFormat::Tsv {
+        b'\t'
+    } else {
+        b','
+    };
+    let bar = super::byte_progress(args.common.quiet, input);
+    let mut outcome = None;
+    let written = {
+        destination.write(|out| {
+            let result = clean_to_csv(input, &options, out, delimiter, &mut |p| {
+                bar.set_prefix(format!("pass {}", p.pass));
+                bar.set_position(p.bytes);
+            });
+            let failed = result.is_err();
+            outcome = Some(result);
+            if failed {
+                Err(io::Error::other("the cleaning failed"))
+            } else {
+                Ok(())
+            }
+        })
+    };
+    bar.finish_and_clear();
+    // The data's error, not the writer's stand-in for it.
+    if let Some(Err(e)) = outcome {
+        return Err(e.into());
+    }
+    written?;
+    outcome
+        .and_then(Result::ok)
+        .ok_or_else(|| anyhow::anyhow!("the cleaning did not run"))
 }
 
 /// The report as pretty JSON, with the source first.

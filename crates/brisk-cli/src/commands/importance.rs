@@ -4,16 +4,18 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use brisk_data::frame::read_frame;
 use brisk_data::input::Input;
-use brisk_data::table::frame_columns;
 use brisk_profile::with_block;
 use brisk_report::analysis::AnalysisOptions;
-use brisk_report::importance::{feature_importance, Importance, Method};
+use brisk_report::importance::{Importance, Method};
+use brisk_report::pipeline::importance;
 
 use crate::cli::{AnalysisArgs, ImportanceArgs, ImportanceMethod, OutputFormat};
 use crate::output::Destination;
 use crate::table::{csv_field, exact, human, TextTable};
+
+/// Rows per batch.
+const BATCH_ROWS: usize = 65_536;
 
 pub fn run(args: ImportanceArgs) -> Result<()> {
     let input = Input::open(&args.file)?;
@@ -23,14 +25,9 @@ pub fn run(args: ImportanceArgs) -> Result<()> {
         &inputs,
         &[OutputFormat::Json, OutputFormat::Csv],
     )?;
-    let loaded = with_block("load", || read_frame(&input))?;
-    loaded.column_index(&args.target, "--target")?;
-    let columns = frame_columns(&loaded.frame, &loaded.source)?;
-    // The typed columns are all the scoring needs: the table goes before the matrix is built.
-    let source = loaded.source.clone();
-    drop(loaded);
+    let source = input.name().to_owned();
     let scores = with_block("score", || {
-        feature_importance(&columns, &source, &args.target, method(args.method))
+        importance(&input, &args.target, method(args.method), BATCH_ROWS)
     })?;
     destination.write(|out| match destination.format {
         OutputFormat::Json => {

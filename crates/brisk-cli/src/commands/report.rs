@@ -40,15 +40,46 @@ pub fn run(args: ReportArgs) -> Result<()> {
     if !(args.sigma.is_finite() && args.sigma >= 0.0) {
         bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);
     }
+    let json_destination = match &args.json {
+        Some(path) => {
+            let json_common = Common {
+                output: Some(path.clone()),
+                ..args.common.clone()
+            };
+            Some(Destination::resolve(
+                &json_common,
+                &inputs,
+                &[OutputFormat::Json],
+            )?)
+        }
+        None => None,
+    };
     let options = ReportOptions {
         analysis: super::importance::analysis_options(&args.analysis, target),
         sigma: args.sigma,
         top: args.top as usize,
+        sample_rows: usize::try_from(args.sample_rows).unwrap_or(usize::MAX),
+        memory_limit: args
+            .memory_limit
+            .map_or_else(brisk_data::stats::default_memory_limit, |s| s.0),
+        clean: args.clean,
         ..ReportOptions::default()
     };
-    let page = build_report(&input, &options)?;
+    let bar = super::byte_progress(args.common.quiet, &input);
+    let page = build_report(&input, &options, &mut |p| {
+        bar.set_prefix(format!("pass {}", p.pass));
+        bar.set_position(p.bytes);
+    });
+    bar.finish_and_clear();
+    let page = page?;
     {
         let _write = brisk_profile::block("write");
+        if let Some(json) = &json_destination {
+            json.write(|out| {
+                serde_json::to_writer_pretty(&mut *out, &page.json)?;
+                writeln!(out)
+            })?;
+        }
         destination.write(|out| out.write_all(page.html.as_bytes()))?;
     }
     let summary = serde_json::json!({
@@ -56,6 +87,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         "bytes": page.html.len(),
         "rows_in": page.rows_in,
         "rows_out": page.rows_out,
+        "json": args.json.as_ref().map(|p| p.display().to_string()),
         "columns": page.columns,
         "sections": page.sections,
     });

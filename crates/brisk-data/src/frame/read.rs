@@ -9,10 +9,11 @@
 use polars::prelude::*;
 use rayon::prelude::*;
 
+pub use crate::batch::TextSighting;
 use crate::csv::{Chunk, Chunks};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
-use crate::value::{is_null_token, parse_number};
+use crate::value::{is_null_token, parse_integer, parse_number};
 
 /// A table read into memory, with where each text column first showed text.
 #[derive(Debug, Clone)]
@@ -24,15 +25,6 @@ pub struct LoadedFrame {
     /// Per column: where a `String` column's first non-numeric value is, and that value; `None`
     /// for numeric columns.
     pub first_text: Vec<Option<TextSighting>>,
-}
-
-/// The first field that made a column text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextSighting {
-    /// The file, line (CSV) or row (Parquet) and column.
-    pub location: Location,
-    /// The field's text.
-    pub value: String,
 }
 
 impl LoadedFrame {
@@ -183,7 +175,7 @@ impl ColumnBuilder {
                     self.nulls.push(false);
                     self.numbers.push(x);
                     if self.integer {
-                        match parse_int(field) {
+                        match parse_integer(field) {
                             Some(i) => self.ints.push(i),
                             None => self.integer = false,
                         }
@@ -230,22 +222,6 @@ impl ColumnBuilder {
         });
         StringChunked::from_iter_options(name, values).into_column()
     }
-}
-
-/// An integer literal as pandas reads one into `int64`: ASCII spaces around, an optional sign,
-/// digits only.
-fn parse_int(field: &[u8]) -> Option<i64> {
-    let trimmed = field.trim_ascii();
-    let (negative, digits) = match trimmed.split_first()? {
-        (b'-', rest) => (true, rest),
-        (b'+', rest) => (false, rest),
-        _ => (false, trimmed),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let magnitude: i128 = std::str::from_utf8(digits).ok()?.parse().ok()?;
-    i64::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
 fn read_parquet(input: &Input) -> Result<LoadedFrame> {
@@ -344,14 +320,6 @@ mod tests {
             loaded.first_text[0].as_ref().unwrap().location.line,
             Some(100_002)
         );
-    }
-
-    #[test]
-    fn integer_literals() {
-        assert_eq!(parse_int(b" -12 "), Some(-12));
-        assert_eq!(parse_int(b"+7"), Some(7));
-        assert_eq!(parse_int(b"1.0"), None);
-        assert_eq!(parse_int(b"99999999999999999999"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@
 //! ```
 
 mod column;
-mod text;
+pub(crate) mod text;
 
 use std::path::Path;
 
@@ -149,7 +149,7 @@ pub struct ColumnStats {
 }
 
 /// The figures of a column, by its type.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Summary {
     /// Every non-null value is a number.

@@ -4,6 +4,7 @@ use faer::linalg::matmul::matmul;
 use faer::{Accum, Par, Side};
 use ndarray::{s, Array1, Array2, ArrayView2, Zip};
 
+use crate::accumulate::CoMoments;
 use crate::error::{invalid, KernelError, Result};
 use crate::linalg::{as_faer, as_faer_mut, block_rows, centred_gram};
 
@@ -138,6 +139,47 @@ impl ValidPcaParams {
     /// ```
     pub fn fit(&self, x: ArrayView2<'_, f64>) -> Result<Pca> {
         let (n, d) = x.dim();
+        self.check_shape(n, d)?;
+        let (mean, gram) = centred_gram(x);
+        self.fit_centred(n, mean, gram)
+    }
+
+    /// Fits the model to the rows summarised by `moments`, as [`fit`](Self::fit) on those rows:
+    /// with [`standardize`](PcaParams::standardize), what scikit-learn's
+    /// `make_pipeline(StandardScaler(), PCA(k)).fit(x)` gives (the model's `mean` and `scale` are
+    /// the scaler's `mean_` and `scale_`, so [`Pca::transform`] projects new rows), and without
+    /// it `PCA(k).fit(x)`. The eigen-decomposition is the same; only the centred cross products
+    /// `C` come from the mergeable state instead of a pass over the data, so a table too large
+    /// for memory is fitted chunk by chunk.
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit), with `n` the rows counted.
+    ///
+    /// ```
+    /// use brisk_kernels::accumulate::CoMoments;
+    /// use brisk_kernels::decomposition::Pca;
+    /// use ndarray::array;
+    /// let x = array![[1.0, 10.0], [2.0, 30.0], [3.0, 20.0], [4.0, 40.0]];
+    /// let mut moments = CoMoments::new(2);
+    /// for row in x.rows() {
+    ///     moments.add_row(row.as_slice().unwrap())?;
+    /// }
+    /// let params = Pca::params(1).standardize(true).check()?;
+    /// let streamed = params.fit_comoments(&moments)?;
+    /// let in_memory = params.fit(x.view())?;
+    /// assert!((streamed.explained_variance[0] - in_memory.explained_variance[0]).abs() < 1e-12);
+    /// let (a, b) = (streamed.scale.unwrap(), in_memory.scale.unwrap());
+    /// assert!((a[1] - b[1]).abs() < 1e-12 * b[1]); // population standard deviations
+    /// # Ok::<(), brisk_kernels::KernelError>(())
+    /// ```
+    pub fn fit_comoments(&self, moments: &CoMoments) -> Result<Pca> {
+        let n = usize::try_from(moments.count()).unwrap_or(usize::MAX);
+        self.check_shape(n, moments.columns())?;
+        self.fit_centred(n, moments.mean(), moments.cross_products())
+    }
+
+    /// Refuses fewer than two rows, and more components than columns or rows.
+    fn check_shape(&self, n: usize, d: usize) -> Result<()> {
         let k = self.0.components;
         if n < 2 {
             return Err(KernelError::TooFewRows {
@@ -152,7 +194,14 @@ impl ValidPcaParams {
                 format!("{k} components need at least {k} columns and rows; the data is {n}×{d}"),
             ));
         }
-        let (mean, gram) = centred_gram(x);
+        Ok(())
+    }
+
+    /// The model from the column means and the centred cross products `X̄ᵀX̄` of `n` rows:
+    /// the (standardised) covariance, its eigen-decomposition, and the top `k` axes.
+    fn fit_centred(&self, n: usize, mean: Array1<f64>, gram: Array2<f64>) -> Result<Pca> {
+        let d = mean.len();
+        let k = self.0.components;
         let scale = self.0.standardize.then(|| {
             Zip::from(gram.diag())
                 .and(&mean)
@@ -173,19 +222,7 @@ impl ValidPcaParams {
         let total: f64 = values.iter().sum();
         let vectors = eigen.U();
         let mut components = Array2::from_shape_fn((k, d), |(i, j)| vectors[(j, d - 1 - i)]);
-        for mut row in components.rows_mut() {
-            let largest = row
-                .iter()
-                .enumerate()
-                .fold(
-                    (0, -1.0),
-                    |b, (j, v)| if v.abs() > b.1 { (j, v.abs()) } else { b },
-                )
-                .0;
-            if row[largest] < 0.0 {
-                row.mapv_inplace(|v| -v);
-            }
-        }
+        flip_signs(&mut components);
         let explained_variance = Array1::from_iter(values[..k].iter().copied());
         let noise_variance = if k < rank {
             values[k..].iter().sum::<f64>() / (rank - k) as f64
@@ -201,6 +238,23 @@ impl ValidPcaParams {
             scale,
             noise_variance,
         })
+    }
+}
+
+/// Makes the largest-magnitude entry of every axis positive (scikit-learn's `svd_flip`).
+fn flip_signs(components: &mut Array2<f64>) {
+    for mut row in components.rows_mut() {
+        let largest = row
+            .iter()
+            .enumerate()
+            .fold(
+                (0, -1.0),
+                |b, (j, v)| if v.abs() > b.1 { (j, v.abs()) } else { b },
+            )
+            .0;
+        if row[largest] < 0.0 {
+            row.mapv_inplace(|v| -v);
+        }
     }
 }
 

@@ -3,8 +3,9 @@
 use ndarray::{ArrayView1, ArrayView2};
 use rayon::prelude::*;
 
-use super::{check_finite, f_sf, mean_of, power_of_two_scale, FScores, Sum};
+use super::{check_finite, f_sf, mean_of, power_of_two_scale, FScores};
 use crate::error::{invalid, KernelError, Result};
+use crate::numeric::CompensatedSum;
 
 /// The ANOVA F statistic of every column of `x` (`n_samples × n_features`) between the classes
 /// given by `labels`, and its p-value, as `sklearn.feature_selection.f_classif(x, labels)`.
@@ -107,7 +108,7 @@ fn sums_of_squares(column: ArrayView1<'_, f64>, class_of: &[usize], sizes: &[usi
     // Class means of the deviations, each clamped into its class's range so that a class of
     // equal values has exactly that value as mean.
     let classes = sizes.len();
-    let mut sums = vec![Sum::default(); classes];
+    let mut sums = vec![CompensatedSum::new(); classes];
     let mut lows = vec![f64::INFINITY; classes];
     let mut highs = vec![f64::NEG_INFINITY; classes];
     for (&d, &c) in deviations.iter().zip(class_of) {
@@ -120,7 +121,7 @@ fn sums_of_squares(column: ArrayView1<'_, f64>, class_of: &[usize], sizes: &[usi
         .collect();
 
     // The grand mean of the deviations (zero up to rounding), from the class means.
-    let mut weighted = Sum::default();
+    let mut weighted = CompensatedSum::new();
     for (&m, &size) in class_means.iter().zip(sizes) {
         weighted.add(m * size as f64);
     }
@@ -131,11 +132,11 @@ fn sums_of_squares(column: ArrayView1<'_, f64>, class_of: &[usize], sizes: &[usi
         });
     let grand = (weighted.value() / class_of.len() as f64).clamp(low, high);
 
-    let mut between = Sum::default();
+    let mut between = CompensatedSum::new();
     for (&m, &size) in class_means.iter().zip(sizes) {
         between.add(size as f64 * (m - grand) * (m - grand));
     }
-    let mut within = Sum::default();
+    let mut within = CompensatedSum::new();
     for (&d, &c) in deviations.iter().zip(class_of) {
         let r = d - class_means[c];
         within.add(r * r);

@@ -7,6 +7,9 @@
 //!   (`sklearn.feature_selection.f_regression` with `center=True, force_finite=True`).
 //! - [`f_sf`]: `P(F > f)` for Fisher's F distribution (`scipy.stats.f.sf`), through the regularised
 //!   incomplete beta function.
+//! - [`f_classif_from`] and [`f_regression_from`]: the same scores finished from mergeable states
+//!   ([`ClassMoments`](crate::accumulate::ClassMoments),
+//!   [`CoMoments`](crate::accumulate::CoMoments)), for tables read chunk by chunk.
 //!
 //! scikit-learn sums raw powers (`Σx² − (Σx)²/n`), which loses every digit on a column whose mean
 //! is large next to its spread. These kernels centre every column first and accumulate with
@@ -28,6 +31,7 @@
 
 mod anova;
 mod distribution;
+mod from_moments;
 mod regression;
 mod special;
 #[cfg(test)]
@@ -35,11 +39,13 @@ mod tests;
 
 pub use anova::f_classif;
 pub use distribution::f_sf;
+pub use from_moments::{f_classif_from, f_regression_from};
 pub use regression::f_regression;
 
 use ndarray::{ArrayView1, ArrayView2};
 
 use crate::error::{invalid, Result};
+use crate::numeric::CompensatedSum;
 
 /// The F statistic of every feature and its p-value, in column order.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,40 +86,10 @@ fn check_finite_target(y: ArrayView1<'_, f64>) -> Result<()> {
     }
 }
 
-/// `a + b` as the rounded sum and its exact rounding error (Knuth's TwoSum).
-#[inline]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
-    let s = a + b;
-    let a_part = s - b;
-    let b_part = s - a_part;
-    (s, (a - a_part) + (b - b_part))
-}
-
-/// A compensated (Neumaier) running sum: the rounding error of every addition is kept apart and
-/// added back at the end, so the result is nearly the correctly rounded sum.
-#[derive(Debug, Clone, Copy, Default)]
-struct Sum {
-    sum: f64,
-    compensation: f64,
-}
-
-impl Sum {
-    #[inline]
-    fn add(&mut self, value: f64) {
-        let (s, e) = two_sum(self.sum, value);
-        self.sum = s;
-        self.compensation += e;
-    }
-
-    fn value(self) -> f64 {
-        self.sum + self.compensation
-    }
-}
-
 /// The mean of `values` from a compensated sum, kept inside `[min, max]` so that equal values
 /// have exactly their own value as mean (deviations from it are then exactly zero).
 fn mean_of(values: impl Iterator<Item = f64>) -> f64 {
-    let mut sum = Sum::default();
+    let mut sum = CompensatedSum::new();
     let (mut count, mut min, mut max) = (0usize, f64::INFINITY, f64::NEG_INFINITY);
     for v in values {
         sum.add(v);

@@ -3,10 +3,9 @@
 use ndarray::{ArrayView1, ArrayView2};
 use rayon::prelude::*;
 
-use super::{
-    check_finite, check_finite_target, f_sf, mean_of, power_of_two_scale, two_sum, FScores, Sum,
-};
+use super::{check_finite, check_finite_target, f_sf, mean_of, power_of_two_scale, FScores};
 use crate::error::{KernelError, Result};
+use crate::numeric::{two_sum, CompensatedSum};
 
 /// The F statistic of the regression of `y` on each column of `x` alone (with an intercept) and
 /// its p-value, as `sklearn.feature_selection.f_regression(x, y)` with its defaults
@@ -95,7 +94,7 @@ impl Centred {
                 (h * scale, l * scale)
             })
             .unzip();
-        let mut sum = Sum::default();
+        let mut sum = CompensatedSum::new();
         for (&h, &l) in high.iter().zip(&low) {
             sum.add(h);
             sum.add(l);
@@ -120,7 +119,11 @@ enum Fit {
 
 fn regression_f(x: &Centred, y: &Centred, df: f64) -> Fit {
     let n = x.high.len();
-    let (mut sxx, mut syy, mut sxy) = (Sum::default(), Sum::default(), Sum::default());
+    let (mut sxx, mut syy, mut sxy) = (
+        CompensatedSum::new(),
+        CompensatedSum::new(),
+        CompensatedSum::new(),
+    );
     for i in 0..n {
         let (u, v) = (x.value(i), y.value(i));
         sxx.add(u * u);
@@ -141,7 +144,7 @@ fn regression_f(x: &Centred, y: &Centred, df: f64) -> Fit {
     // Residuals e_i = (y_i − ȳ) − slope·(x_i − x̄) in double-double arithmetic: the products are
     // split exactly by a fused multiply-add, the differences by TwoSum.
     let intercept_correction = slope * x.offset - y.offset;
-    let mut residual = Sum::default();
+    let mut residual = CompensatedSum::new();
     for i in 0..n {
         let product = slope * x.high[i];
         let product_error = slope.mul_add(x.high[i], -product);

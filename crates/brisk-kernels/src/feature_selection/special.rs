@@ -10,7 +10,7 @@
 
 use std::f64::consts::PI;
 
-use super::two_sum;
+use crate::numeric::two_sum;
 
 /// Arguments at or above this use Stirling's series; its truncation error there is below 1e-16.
 const STIRLING_MIN: f64 = 10.0;

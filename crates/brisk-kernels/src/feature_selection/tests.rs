@@ -71,7 +71,7 @@ fn plain_regression(column: &[f64], y: &[f64]) -> f64 {
     r2 / (1.0 - r2) * (y.len() as f64 - 2.0)
 }
 
-fn random_labels(n: usize, classes: usize, seed: u32) -> Vec<usize> {
+pub(super) fn random_labels(n: usize, classes: usize, seed: u32) -> Vec<usize> {
     let mut rng = Mt19937::new(seed);
     // Unequal class sizes: the first classes are likelier; ids are spread out (0, 3, 6, ...).
     (0..n)
@@ -87,7 +87,7 @@ fn random_labels(n: usize, classes: usize, seed: u32) -> Vec<usize> {
 }
 
 /// A matrix whose columns have very different scales and offsets, with a class effect.
-fn classified_matrix(labels: &[usize], cols: usize, seed: u32) -> Array2<f64> {
+pub(super) fn classified_matrix(labels: &[usize], cols: usize, seed: u32) -> Array2<f64> {
     let mut x = test_matrix(labels.len(), cols, seed);
     for (j, mut column) in x.axis_iter_mut(Axis(1)).enumerate() {
         let scale = 10f64.powi(j as i32 * 3 - 6);

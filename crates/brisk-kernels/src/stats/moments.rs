@@ -33,7 +33,10 @@ pub enum Convention {
 /// The mean is held as `shift + offset`, `shift` being the first value seen: for data such as
 /// `1e9 ± 1e-3`, where the mean itself is only representable to ~1e-7, the offsets of two blocks
 /// still differ by a precise amount, so merging blocks keeps the variance to full precision.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+///
+/// The state is plain data (serde), so partial states can be written by workers and merged
+/// elsewhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
     n: u64,
     shift: f64,
@@ -156,8 +159,7 @@ impl Moments {
         }
         let (na, nb) = (self.n as f64, other.n as f64);
         let n = na + nb;
-        // Exact when the shifts are within a factor of two of each other (Sterbenz).
-        let delta = ((other.shift - self.shift) + other.offset) - self.offset;
+        let delta = other.mean_difference(self);
         let delta_n = delta / n;
         let (m2a, m3a) = (self.m2, self.m3);
         let (m2b, m3b) = (other.m2, other.m3);
@@ -181,6 +183,27 @@ impl Moments {
     /// The number of values added, infinite ones included.
     pub fn count(&self) -> u64 {
         self.n + self.pos_inf + self.neg_inf
+    }
+
+    /// The heap memory held, in bytes: none (the state is a few numbers).
+    pub fn heap_bytes(&self) -> usize {
+        0
+    }
+
+    /// The number of finite values added.
+    pub(crate) fn finite_count(&self) -> u64 {
+        self.n
+    }
+
+    /// `M2 = Σ (xᵢ − x̄)²` of the finite values.
+    pub(crate) fn sum_of_squares(&self) -> f64 {
+        self.m2
+    }
+
+    /// `x̄ − base.x̄` of the finite values, from the shifts and offsets: exact when the shifts are
+    /// within a factor of two of each other (Sterbenz), so close means keep their difference.
+    pub(crate) fn mean_difference(&self, base: &Moments) -> f64 {
+        ((self.shift - base.shift) + self.offset) - base.offset
     }
 
     fn has_infinity(&self) -> bool {

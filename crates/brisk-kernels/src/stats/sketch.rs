@@ -243,6 +243,31 @@ impl QuantileBracket {
         Ok(Some(interpolate_found(n, &self.qs, &ranks, &found)))
     }
 
+    /// The median as `numpy.median` takes it — the middle value, or the mean `(a + b) / 2` of
+    /// the two middle values — from a bracket made for `qs = [0.5]`; `None` when there were no
+    /// values. (Linear interpolation, `a + (b − a)/2`, can differ from it in the last bit.)
+    ///
+    /// # Errors
+    /// [`InputChanged`] when the second pass did not see the sketch's values.
+    pub fn median(mut self) -> Result<Option<f64>, InputChanged> {
+        if self.seen != self.count {
+            return Err(InputChanged);
+        }
+        if self.count == 0 {
+            return Ok(None);
+        }
+        for w in &mut self.windows {
+            w.between.sort_unstable_by(f64::total_cmp);
+        }
+        let n = self.count;
+        let upper = self.order_statistic(n / 2).ok_or(InputChanged)?;
+        if n % 2 == 1 {
+            return Ok(Some(upper));
+        }
+        let lower = self.order_statistic(n / 2 - 1).ok_or(InputChanged)?;
+        Ok(Some((lower + upper) / 2.0))
+    }
+
     /// The order statistic of `rank` from the window that holds it; `None` if the values seen do not
     /// fit the bracket, which only a changed input can cause.
     fn order_statistic(&self, rank: u64) -> Option<f64> {

@@ -14,11 +14,11 @@ pub const MAX_BINS: usize = 10_000;
 
 /// The edges and counts of an equal-width histogram.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Bins {
+pub struct Bins {
     /// `counts.len() + 1` increasing edges.
-    pub(crate) edges: Vec<f64>,
+    pub edges: Vec<f64>,
     /// How many values fall in each bin.
-    pub(crate) counts: Vec<u64>,
+    pub counts: Vec<u64>,
 }
 
 /// Counts `values` in equal-width bins, like `numpy.histogram(values, bins)`.
@@ -106,6 +106,35 @@ pub fn histograms(
     size: (u32, u32),
 ) -> Result<Image, ChartError> {
     render(&Histograms::new(columns, bins, "")?, format, size)
+}
+
+/// Draws one small histogram per column from bins counted elsewhere (a streaming pass), in the
+/// same grid as [`histograms`]; a column without bins shows "no finite values".
+///
+/// # Errors
+///
+/// As [`histograms`].
+///
+/// ```
+/// use brisk_report::chart::{binned_histograms, Bins, ImageFormat};
+/// let bins = Bins { edges: vec![0.0, 1.0, 2.0], counts: vec![3, 5] };
+/// let image = binned_histograms(&[("x".to_string(), Some(bins))], ImageFormat::Svg, (600, 400))?;
+/// assert!(image.as_bytes().starts_with(b"<svg"));
+/// # Ok::<(), brisk_report::chart::ChartError>(())
+/// ```
+pub fn binned_histograms(
+    columns: &[(String, Option<Bins>)],
+    format: ImageFormat,
+    size: (u32, u32),
+) -> Result<Image, ChartError> {
+    if columns.is_empty() {
+        return Err(ChartError::Empty("no columns to draw histograms of".into()));
+    }
+    let columns = columns
+        .iter()
+        .map(|(name, bins)| (name.as_str(), bins.clone().ok_or("no finite values")))
+        .collect();
+    render(&Histograms { columns, title: "" }, format, size)
 }
 
 /// The binned columns of a grid of histograms.

@@ -141,3 +141,13 @@ proptest! {
         assert_same(&one_by_one, &whole, 1e-9);
     }
 }
+
+#[test]
+fn a_state_survives_serialization() {
+    let m = Moments::from_slice(&[1e9 + 0.25, 1e9 - 0.5, 1e9 + 1.0, f64::NAN]);
+    let text = serde_json::to_string(&m).unwrap();
+    let back: Moments = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(back.variance(1.0), m.variance(1.0));
+    assert_eq!(m.heap_bytes(), 0);
+}

@@ -1,0 +1,223 @@
+//! Which rows are duplicates of an earlier row, from their 128-bit hashes, in bounded memory.
+//!
+//! Every row's `(hash, row)` is kept in memory while the entries fit their budget; past it they
+//! are spread over [`PARTITIONS`] files by the hash's top bits (equal rows land in the same
+//! file). At the end each part is sorted by `(hash, row)`: in each run of equal hashes the first
+//! row is kept and the others are duplicates. Memory is one part's entries and one bit per row.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+
+use tempfile::TempDir;
+
+use crate::error::{DataError, ErrorKind, Location, Result};
+
+/// Files the entries are spread over past the budget.
+const PARTITIONS: usize = 256;
+/// One entry: the hash's two halves and the row.
+const ENTRY_BYTES: usize = 24;
+
+/// The rows of a table that repeat an earlier row: one bit per row.
+#[derive(Debug, Clone, Default)]
+pub struct Duplicates {
+    bits: Vec<u64>,
+    count: u64,
+}
+
+impl Duplicates {
+    /// Whether data row `row` repeats an earlier row.
+    #[inline]
+    pub fn contains(&self, row: u64) -> bool {
+        self.bits
+            .get((row / 64) as usize)
+            .is_some_and(|w| w >> (row % 64) & 1 == 1)
+    }
+
+    /// How many rows are duplicates.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    fn mark(&mut self, row: u64) {
+        let word = (row / 64) as usize;
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << (row % 64);
+        self.count += 1;
+    }
+}
+
+/// The row hashes of a pass, in memory or spilled.
+pub(crate) struct RowHashSet {
+    source: String,
+    budget: usize,
+    entries: Vec<[u64; 3]>,
+    spill: Option<Spill>,
+    next_row: u64,
+}
+
+struct Spill {
+    dir: TempDir,
+    writers: Vec<BufWriter<File>>,
+}
+
+impl RowHashSet {
+    /// An empty set whose in-memory entries may take `budget` bytes.
+    pub(crate) fn new(source: &str, budget: u64) -> Self {
+        RowHashSet {
+            source: source.to_owned(),
+            budget: usize::try_from(budget).unwrap_or(usize::MAX),
+            entries: Vec::new(),
+            spill: None,
+            next_row: 0,
+        }
+    }
+
+    fn spill_error(&self, what: &str, e: &std::io::Error) -> DataError {
+        DataError::new(
+            ErrorKind::Io,
+            Location::source(&self.source),
+            format!(
+                "cannot {what} the row hashes spilled to a temporary folder (is the disk full?): \
+                 {e}; set TMPDIR to a folder with room"
+            ),
+        )
+    }
+
+    /// Adds the hashes of the next rows, in row order.
+    pub(crate) fn extend(&mut self, hashes: &[u128]) -> Result<()> {
+        let first = self.next_row;
+        self.next_row += hashes.len() as u64;
+        let entries = hashes
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| [(h >> 64) as u64, h as u64, first + i as u64]);
+        if self.spill.is_none() {
+            if (self.entries.len() + hashes.len()) * ENTRY_BYTES <= self.budget {
+                self.entries.extend(entries);
+                return Ok(());
+            }
+            self.start_spilling()?;
+        }
+        let spill = self.spill.as_mut().expect("spilling");
+        let mut failed = None;
+        for entry in entries {
+            if let Err(e) = write_entry(&mut spill.writers[part_of(entry)], entry) {
+                failed = Some(e);
+                break;
+            }
+        }
+        match failed {
+            Some(e) => Err(self.spill_error("write", &e)),
+            None => Ok(()),
+        }
+    }
+
+    fn start_spilling(&mut self) -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| self.spill_error("create", &e))?;
+        let mut writers = Vec::with_capacity(PARTITIONS);
+        for p in 0..PARTITIONS {
+            let file = File::create(dir.path().join(format!("part-{p}")))
+                .map_err(|e| self.spill_error("create", &e))?;
+            writers.push(BufWriter::with_capacity(64 << 10, file));
+        }
+        for &entry in &self.entries {
+            write_entry(&mut writers[part_of(entry)], entry)
+                .map_err(|e| self.spill_error("write", &e))?;
+        }
+        self.entries = Vec::new();
+        self.spill = Some(Spill { dir, writers });
+        Ok(())
+    }
+
+    /// Whether the hashes went to disk.
+    #[cfg(test)]
+    pub(crate) fn spilled(&self) -> bool {
+        self.spill.is_some()
+    }
+
+    /// The duplicate rows.
+    pub(crate) fn duplicates(mut self) -> Result<Duplicates> {
+        let mut duplicates = Duplicates::default();
+        let Some(spill) = self.spill.take() else {
+            mark_duplicates(&mut self.entries, &mut duplicates);
+            return Ok(duplicates);
+        };
+        let Spill { dir, writers } = spill;
+        for writer in writers {
+            writer
+                .into_inner()
+                .map_err(|e| self.spill_error("write", e.error()))?;
+        }
+        for p in 0..PARTITIONS {
+            let path = dir.path().join(format!("part-{p}"));
+            let file = File::open(&path).map_err(|e| self.spill_error("read", &e))?;
+            let mut reader = BufReader::with_capacity(1 << 20, file);
+            let mut entries = Vec::new();
+            let mut buf = [0u8; ENTRY_BYTES];
+            loop {
+                match reader.read_exact(&mut buf) {
+                    Ok(()) => {
+                        entries.push([0, 8, 16].map(|o| {
+                            u64::from_le_bytes(buf[o..o + 8].try_into().expect("8 bytes"))
+                        }))
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                    Err(e) => return Err(self.spill_error("read", &e)),
+                }
+            }
+            mark_duplicates(&mut entries, &mut duplicates);
+            drop(std::fs::remove_file(&path));
+        }
+        Ok(duplicates)
+    }
+}
+
+fn part_of(entry: [u64; 3]) -> usize {
+    (entry[0] >> 56) as usize % PARTITIONS
+}
+
+fn write_entry(writer: &mut BufWriter<File>, entry: [u64; 3]) -> std::io::Result<()> {
+    let mut buf = [0u8; ENTRY_BYTES];
+    for (k, value) in entry.iter().enumerate() {
+        buf[k * 8..k * 8 + 8].copy_from_slice(&value.to_le_bytes());
+    }
+    writer.write_all(&buf)
+}
+
+/// Sorts by (hash, row) and marks every row but the first of each hash.
+fn mark_duplicates(entries: &mut [[u64; 3]], duplicates: &mut Duplicates) {
+    entries.sort_unstable();
+    for pair in entries.windows(2) {
+        if pair[0][..2] == pair[1][..2] {
+            duplicates.mark(pair[1][2]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spilled_and_in_memory_sets_agree() {
+        let hashes: Vec<u128> = (0..10_000u128)
+            .map(|i| (i % 3_000).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835))
+            .collect();
+        let mut memory = RowHashSet::new("t.csv", 1 << 30);
+        let mut spilled = RowHashSet::new("t.csv", 1000);
+        for chunk in hashes.chunks(777) {
+            memory.extend(chunk).unwrap();
+            spilled.extend(chunk).unwrap();
+        }
+        assert!(spilled.spilled() && !memory.spilled());
+        let (a, b) = (memory.duplicates().unwrap(), spilled.duplicates().unwrap());
+        assert_eq!(a.count(), 7_000);
+        assert_eq!(b.count(), 7_000);
+        for row in 0..10_000 {
+            assert_eq!(a.contains(row), row >= 3_000, "{row}");
+            assert_eq!(b.contains(row), row >= 3_000, "{row}");
+        }
+    }
+}

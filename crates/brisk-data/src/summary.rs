@@ -1,0 +1,416 @@
+//! Per-column statistics of a table from its batches: the figures of `brisk stats`, as the
+//! report's statistics section shows them, in bounded memory.
+//!
+//! Each numeric column folds every batch into mergeable [`Moments`] and keeps its values for exact
+//! quartiles while `value_budget` allows; past it every column moves to a [`QuantileSketch`], and
+//! a second pass ([`QuartilePass`]) keeps only the values inside each sketch's bracket to select
+//! the exact order statistics. Text columns count their values. The figures do not depend on the
+//! batch size.
+//!
+//! ```
+//! use brisk_data::batch::Batches;
+//! use brisk_data::input::{Format, Input};
+//! use brisk_data::stats::Summary;
+//! use brisk_data::summary::TableSummary;
+//! let input = Input::from_reader(&b"x,s\n1,a\n2,b\n4,a\nNA,\n"[..], "t.csv", Format::Csv).unwrap();
+//! let mut batches = Batches::open(&input, 2).unwrap();
+//! let mut summary = TableSummary::new(batches.types(), 1 << 20);
+//! while let Some(batch) = batches.next_batch().unwrap() {
+//!     summary.add(&batch);
+//! }
+//! assert!(!summary.needs_second_pass());
+//! let columns = summary.finish(None).unwrap();
+//! let Summary::Numeric(x) = &columns[0].summary else { panic!() };
+//! assert_eq!((x.count, x.null_count, x.median), (3, 1, Some(2.0)));
+//! let Summary::Categorical(s) = &columns[1].summary else { panic!() };
+//! assert_eq!((s.top.as_deref(), s.freq), (Some("a"), Some(2)));
+//! ```
+
+use brisk_kernels::stats::{
+    exact_quantiles, Convention, InputChanged, Moments, QuantileBracket, QuantileSketch,
+};
+use rayon::prelude::*;
+
+use crate::batch::{Batch, BatchColumn, ColumnTypes};
+use crate::stats::text::TextCounts;
+use crate::stats::{CategoricalSummary, ColumnStats, NumericSummary, Summary};
+
+/// The quartiles every numeric column reports.
+const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
+
+/// Where a numeric column's values go.
+#[derive(Debug)]
+enum Values {
+    Kept(Vec<f64>),
+    Sketched(QuantileSketch),
+}
+
+#[derive(Debug)]
+enum Column {
+    Numeric {
+        nulls: u64,
+        moments: Moments,
+        min: f64,
+        max: f64,
+        values: Values,
+        /// A batch's non-null values.
+        scratch: Vec<f64>,
+    },
+    Text {
+        nulls: u64,
+        counts: TextCounts,
+    },
+}
+
+impl Column {
+    fn numeric() -> Self {
+        Column::Numeric {
+            nulls: 0,
+            moments: Moments::new(),
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            values: Values::Kept(Vec::new()),
+            scratch: Vec::new(),
+        }
+    }
+
+    fn text() -> Self {
+        Column::Text {
+            nulls: 0,
+            counts: TextCounts::default(),
+        }
+    }
+
+    fn add(&mut self, column: &BatchColumn, first_row: u64) {
+        if let (Column::Numeric { .. }, BatchColumn::Text(_)) = (&*self, column) {
+            // The column turned to text in this pass: the job reads the input again with the
+            // final types, so only the text from here on needs to be right.
+            *self = Column::text();
+        }
+        match (self, column) {
+            (
+                Column::Numeric {
+                    nulls,
+                    moments,
+                    min,
+                    max,
+                    values,
+                    scratch,
+                },
+                BatchColumn::Numeric(batch),
+            ) => {
+                scratch.clear();
+                scratch.extend(batch.values().iter().copied().filter(|x| !x.is_nan()));
+                *nulls += (batch.len() - scratch.len()) as u64;
+                moments.merge(&Moments::from_slice(scratch));
+                for &x in scratch.iter() {
+                    *min = min.min(x);
+                    *max = max.max(x);
+                }
+                match values {
+                    Values::Kept(kept) => kept.extend_from_slice(scratch),
+                    Values::Sketched(sketch) => scratch.iter().for_each(|&x| sketch.add(x)),
+                }
+            }
+            (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
+                for (i, value) in batch.iter().enumerate() {
+                    match value {
+                        Some(v) => counts.add(v, first_row + i as u64),
+                        None => *nulls += 1,
+                    }
+                }
+            }
+            (Column::Text { nulls, .. }, BatchColumn::Numeric(batch)) => {
+                // A numeric batch of a column already text can only be all nulls.
+                *nulls += batch.values().iter().filter(|x| x.is_nan()).count() as u64;
+            }
+            (Column::Numeric { .. }, BatchColumn::Text(_)) => unreachable!("turned text above"),
+        }
+    }
+
+    fn kept(&self) -> Option<&Vec<f64>> {
+        match self {
+            Column::Numeric {
+                values: Values::Kept(kept),
+                ..
+            } => Some(kept),
+            _ => None,
+        }
+    }
+
+    fn start_sketching(&mut self) {
+        if let Column::Numeric { values, .. } = self {
+            if let Values::Kept(kept) = values {
+                let mut sketch = QuantileSketch::new(QuantileSketch::DEFAULT_K);
+                kept.iter().for_each(|&x| sketch.add(x));
+                *values = Values::Sketched(sketch);
+            }
+        }
+    }
+}
+
+/// The running statistics of every column of a table.
+#[derive(Debug)]
+pub struct TableSummary {
+    names: Vec<String>,
+    columns: Vec<Column>,
+    value_budget: u64,
+    rows: u64,
+}
+
+impl TableSummary {
+    /// An empty summary of a table with these columns; kept values may take `value_budget`
+    /// bytes before every column moves to a sketch.
+    pub fn new(types: &ColumnTypes, value_budget: u64) -> Self {
+        let columns = (0..types.len())
+            .map(|j| {
+                if types.is_numeric(j) {
+                    Column::numeric()
+                } else {
+                    Column::text()
+                }
+            })
+            .collect();
+        TableSummary {
+            names: types.names().to_vec(),
+            columns,
+            value_budget,
+            rows: 0,
+        }
+    }
+
+    /// Rows summarised so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Whether column `j` holds a value: any text, or a number.
+    pub fn has_values(&self, j: usize) -> bool {
+        match &self.columns[j] {
+            Column::Numeric { moments, .. } => moments.count() > 0,
+            Column::Text { counts, .. } => counts.unique() > 0,
+        }
+    }
+
+    /// Folds in a batch.
+    pub fn add(&mut self, batch: &Batch) {
+        self.make_room(batch.rows());
+        let first_row = batch.first_row();
+        self.columns
+            .par_iter_mut()
+            .zip(batch.columns())
+            .for_each(|(state, column)| state.add(column, first_row));
+        self.rows += batch.rows() as u64;
+    }
+
+    /// Grows the kept values for `rows` more rows, or moves every column to its sketch when that
+    /// would pass the budget.
+    fn make_room(&mut self, rows: usize) {
+        let planned: u64 = self
+            .columns
+            .iter()
+            .filter_map(Column::kept)
+            .map(|kept| {
+                let need = kept.len() + rows;
+                let capacity = if need <= kept.capacity() {
+                    kept.capacity()
+                } else {
+                    need.max(kept.capacity() * 2)
+                };
+                capacity as u64 * 8
+            })
+            .sum();
+        if planned > self.value_budget {
+            self.columns.iter_mut().for_each(Column::start_sketching);
+        }
+    }
+
+    /// Whether exact quartiles need a second pass ([`TableSummary::quartile_pass`]).
+    pub fn needs_second_pass(&self) -> bool {
+        self.columns.iter().any(|c| {
+            matches!(
+                c,
+                Column::Numeric {
+                    values: Values::Sketched(_),
+                    ..
+                }
+            )
+        })
+    }
+
+    /// The second pass of the sketched columns: it keeps the values inside each bracket.
+    pub fn quartile_pass(&self) -> QuartilePass {
+        let brackets = self
+            .columns
+            .iter()
+            .map(|c| match c {
+                Column::Numeric {
+                    values: Values::Sketched(sketch),
+                    ..
+                } => Some(QuantileBracket::new(sketch, &QUARTILES)),
+                _ => None,
+            })
+            .collect();
+        QuartilePass { brackets }
+    }
+
+    /// The figures of every column, in table order, pandas' conventions (ddof 1, G1, G2).
+    ///
+    /// # Errors
+    /// [`InputChanged`] when the second pass did not see the values the first pass counted.
+    pub fn finish(self, second: Option<QuartilePass>) -> Result<Vec<ColumnStats>, InputChanged> {
+        let brackets = second.map_or_else(
+            || (0..self.columns.len()).map(|_| None).collect(),
+            |pass| pass.brackets,
+        );
+        self.columns
+            .into_par_iter()
+            .zip(self.names)
+            .zip(brackets)
+            .map(|((column, name), bracket)| {
+                let summary = finish_column(column, bracket)?;
+                Ok(ColumnStats { name, summary })
+            })
+            .collect()
+    }
+}
+
+fn finish_column(
+    column: Column,
+    bracket: Option<QuantileBracket>,
+) -> Result<Summary, InputChanged> {
+    let convention = Convention::Sample;
+    match column {
+        Column::Text { nulls, counts } => {
+            let top = counts.top();
+            Ok(Summary::Categorical(CategoricalSummary {
+                count: counts.total(),
+                null_count: nulls,
+                unique: counts.unique(),
+                freq: top.as_ref().map(|t| t.1),
+                top: top.map(|t| t.0),
+            }))
+        }
+        Column::Numeric {
+            nulls,
+            moments,
+            min,
+            max,
+            values,
+            ..
+        } => {
+            let quartiles = match (values, bracket) {
+                (_, Some(bracket)) => bracket.quantiles()?,
+                (Values::Kept(mut kept), None) => exact_quantiles(&mut kept, &QUARTILES),
+                (Values::Sketched(sketch), None) => sketch.quantiles(&QUARTILES),
+            };
+            let quartile = |i: usize| quartiles.as_ref().map(|q| q[i]);
+            let any = moments.count() > 0;
+            Ok(Summary::Numeric(NumericSummary {
+                count: moments.count(),
+                null_count: nulls,
+                mean: moments.mean(),
+                std: moments.std(convention),
+                min: any.then_some(min),
+                q25: quartile(0),
+                median: quartile(1),
+                q75: quartile(2),
+                max: any.then_some(max),
+                skewness: moments.skewness(convention),
+                kurtosis: moments.kurtosis(convention),
+                rank_error: None,
+            }))
+        }
+    }
+}
+
+/// The second pass for exact quartiles of sketched columns.
+#[derive(Debug)]
+pub struct QuartilePass {
+    brackets: Vec<Option<QuantileBracket>>,
+}
+
+impl QuartilePass {
+    /// Folds in a batch of the second pass.
+    pub fn add(&mut self, batch: &Batch) {
+        self.brackets
+            .par_iter_mut()
+            .zip(batch.columns())
+            .for_each(|(bracket, column)| {
+                if let (Some(bracket), BatchColumn::Numeric(values)) = (bracket, column) {
+                    values
+                        .values()
+                        .iter()
+                        .filter(|x| !x.is_nan())
+                        .for_each(|&x| bracket.add(x));
+                }
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::Batches;
+    use crate::input::{Format, Input};
+
+    fn summarise(text: &str, batch_rows: usize, budget: u64) -> Vec<ColumnStats> {
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let mut batches = Batches::open(&input, batch_rows).unwrap();
+        let mut summary = TableSummary::new(batches.types(), budget);
+        while let Some(batch) = batches.next_batch().unwrap() {
+            summary.add(&batch);
+        }
+        let types = batches.types().clone();
+        let second = summary.needs_second_pass().then(|| {
+            let mut pass = summary.quartile_pass();
+            let mut again = Batches::with_types(&input, &types, batch_rows).unwrap();
+            while let Some(batch) = again.next_batch().unwrap() {
+                pass.add(&batch);
+            }
+            pass
+        });
+        summary.finish(second).unwrap()
+    }
+
+    #[test]
+    fn batch_size_and_budget_do_not_change_any_figure() {
+        let mut text = String::from("x,y,s\n");
+        let mut state = 7u64;
+        for i in 0..5_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let x = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let null = if i % 97 == 0 {
+                "NA".to_owned()
+            } else {
+                format!("{}", x * 100.0)
+            };
+            text.push_str(&format!("{null},{},{}\n", i % 13, ["a", "b", "c"][i % 3]));
+        }
+        let reference = summarise(&text, 100_000, 1 << 30);
+        for (rows, budget) in [(1, 1 << 30), (7, 1 << 30), (256, 4096), (1000, 0)] {
+            let other = summarise(&text, rows, budget);
+            for (a, b) in reference.iter().zip(&other) {
+                match (&a.summary, &b.summary) {
+                    (Summary::Numeric(a), Summary::Numeric(b)) => {
+                        assert_eq!((a.count, a.null_count), (b.count, b.null_count));
+                        for (p, q) in [
+                            (a.mean, b.mean),
+                            (a.std, b.std),
+                            (a.skewness, b.skewness),
+                            (a.kurtosis, b.kurtosis),
+                        ] {
+                            let (p, q) = (p.unwrap(), q.unwrap());
+                            assert!((p - q).abs() <= 1e-12 * p.abs().max(1.0), "{p} {q}");
+                        }
+                        assert_eq!((a.q25, a.median, a.q75), (b.q25, b.median, b.q75));
+                        assert_eq!((a.min, a.max), (b.min, b.max));
+                    }
+                    (a, b) => assert_eq!(a, b),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Counts in equal-width bins over a fixed range, as `numpy.histogram(x, bins, range=(lo, hi))`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{invalid, KernelError, Result};
+
+/// The counts of `numpy.histogram(values, bins=bins, range=(lo, hi))`, accumulated chunk by
+/// chunk. The range is fixed up front (a first pass or a [`MinMax`](super::MinMax) gives it), so
+/// every chunk bins against the same edges and merging adds the counts.
+///
+/// NumPy's semantics (`numpy/lib/_histograms_impl.py`, uniform-bins fast path):
+/// - the edges are `numpy.linspace(lo, hi, bins + 1)`: `e_i = i·((hi − lo)/bins) + lo`, with
+///   `e_bins = hi` exactly;
+/// - bin `i` holds `e_i ≤ x < e_{i+1}`, the last bin `e_{bins−1} ≤ x ≤ hi` (closed);
+/// - values outside `[lo, hi]`, and NaN, are not counted;
+/// - `lo == hi` is widened to `(lo − 0.5, hi + 0.5)`.
+///
+/// A value's bin is first estimated as `⌊(x − lo)/(hi − lo) · bins⌋` and then moved by one if it
+/// falls on the wrong side of an edge, as NumPy does, so values sitting exactly on an edge land
+/// where NumPy puts them.
+///
+/// ```
+/// use brisk_kernels::accumulate::Histogram;
+/// let mut h = Histogram::new(0.0, 1.0, 4)?;
+/// h.add_slice(&[0.0, 0.25, 0.3, 1.0, 1.5, f64::NAN]);
+/// let mut other = Histogram::new(0.0, 1.0, 4)?;
+/// other.add(0.99);
+/// h.merge(&other)?;
+/// assert_eq!(h.counts(), &[1, 2, 0, 2]); // numpy.histogram(…, 4, range=(0, 1))[0]
+/// assert_eq!(h.edges(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+/// assert!(h.merge(&Histogram::new(0.0, 2.0, 4)?).is_err());
+/// # Ok::<(), brisk_kernels::KernelError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "HistogramState")]
+pub struct Histogram {
+    /// The first edge, after widening.
+    lo: f64,
+    /// The last edge, after widening.
+    hi: f64,
+    counts: Vec<u64>,
+}
+
+impl Histogram {
+    /// An empty histogram of `bins` equal-width bins over `[lo, hi]`.
+    ///
+    /// # Errors
+    /// [`KernelError::InvalidParameter`] when `bins` is 0, a bound is not finite, `lo > hi`, or
+    /// the (widened) range has no finite, positive width (NumPy raises for the first three).
+    pub fn new(lo: f64, hi: f64, bins: usize) -> Result<Histogram> {
+        if bins == 0 {
+            return Err(invalid("bins", "a histogram needs at least one bin"));
+        }
+        if !(lo.is_finite() && hi.is_finite()) || lo > hi {
+            return Err(invalid(
+                "range",
+                format!("the range must be finite with lo ≤ hi, got ({lo}, {hi})"),
+            ));
+        }
+        let (lo, hi) = if lo == hi {
+            (lo - 0.5, hi + 0.5)
+        } else {
+            (lo, hi)
+        };
+        let width = hi - lo;
+        if !(width.is_finite() && width > 0.0) {
+            return Err(invalid(
+                "range",
+                format!("the range ({lo}, {hi}) has no finite, positive width"),
+            ));
+        }
+        Ok(Histogram {
+            lo,
+            hi,
+            counts: vec![0; bins],
+        })
+    }
+
+    /// Counts one value if it lies in `[lo, hi]`.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        // NaN fails both comparisons.
+        if !(x >= self.lo && x <= self.hi) {
+            return;
+        }
+        let bins = self.counts.len();
+        let estimate = ((x - self.lo) / (self.hi - self.lo) * bins as f64) as usize;
+        let mut index = estimate.min(bins - 1);
+        if x < self.edge(index) {
+            index -= 1;
+        } else if index + 1 < bins && x >= self.edge(index + 1) {
+            index += 1;
+        }
+        self.counts[index] += 1;
+    }
+
+    /// Counts the values of a slice that lie in `[lo, hi]`.
+    pub fn add_slice(&mut self, values: &[f64]) {
+        values.iter().for_each(|&x| self.add(x));
+    }
+
+    /// Adds the counts of `other`.
+    ///
+    /// # Errors
+    /// [`KernelError::ShapeMismatch`] unless both histograms have the same range and number of
+    /// bins, compared exactly (so the same edges): counts over other edges cannot be re-binned.
+    pub fn merge(&mut self, other: &Histogram) -> Result<()> {
+        if (self.lo, self.hi, self.counts.len()) != (other.lo, other.hi, other.counts.len()) {
+            return Err(KernelError::ShapeMismatch(format!(
+                "histograms over different edges: {} bins over ({}, {}) and {} bins over ({}, {})",
+                self.counts.len(),
+                self.lo,
+                self.hi,
+                other.counts.len(),
+                other.lo,
+                other.hi
+            )));
+        }
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+        Ok(())
+    }
+
+    /// The count of each bin.
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// The `bins + 1` edges, as `numpy.linspace(lo, hi, bins + 1)`.
+    pub fn edges(&self) -> Vec<f64> {
+        (0..=self.counts.len()).map(|i| self.edge(i)).collect()
+    }
+
+    /// The heap memory held, in bytes: one count per bin.
+    pub fn heap_bytes(&self) -> usize {
+        self.counts.capacity() * size_of::<u64>()
+    }
+
+    /// Edge `i`, as `numpy.linspace` computes it: `i·step + lo`, the last edge `hi` exactly.
+    #[inline]
+    fn edge(&self, i: usize) -> f64 {
+        let bins = self.counts.len();
+        if i == bins {
+            self.hi
+        } else {
+            i as f64 * ((self.hi - self.lo) / bins as f64) + self.lo
+        }
+    }
+}
+
+/// The serialized form of [`Histogram`], checked before use.
+#[derive(Deserialize)]
+struct HistogramState {
+    lo: f64,
+    hi: f64,
+    counts: Vec<u64>,
+}
+
+impl TryFrom<HistogramState> for Histogram {
+    type Error = KernelError;
+
+    fn try_from(state: HistogramState) -> Result<Histogram> {
+        // The stored range is already widened, so it must have a positive width.
+        if state.lo == state.hi {
+            return Err(invalid("range", "a stored histogram needs lo < hi"));
+        }
+        let mut histogram = Histogram::new(state.lo, state.hi, state.counts.len())?;
+        histogram.counts = state.counts;
+        Ok(histogram)
+    }
+}
+
+#[cfg(test)]
+mod tests;

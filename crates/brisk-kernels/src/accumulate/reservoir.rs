@@ -1,0 +1,273 @@
+//! A seeded uniform sample of rows that does not depend on how the rows were chunked.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{invalid, KernelError, Result};
+
+/// A uniform random sample of at most `k` rows of `p` values, the same whatever the chunking and
+/// the merge order.
+///
+/// Every row has a global 0-based index `r` and a priority `h(seed, r)`, the `(r+1)`-th output
+/// of a SplitMix64 generator started at `seed` (Steele, Lea & Flood, "Fast splittable
+/// pseudorandom number generators", OOPSLA 2014): its finaliser is a bijection of 64-bit words,
+/// so distinct rows have distinct priorities and ties cannot occur. The sample is the `k` rows
+/// with the smallest priorities, a bottom-k sample (Cohen & Kaplan, "Summarizing data using
+/// bottom-k sketches", PODC 2007): every `k`-subset is equally likely, and since it is a function
+/// of the set of rows alone, any split merged in any order gives the same sample.
+///
+/// The state is a binary max-heap of the kept rows' priorities with their values in one flat
+/// vector, so a row that enters costs `O(log k + p)` and one that does not `O(1)`. Row indices must
+/// be distinct across all the states that are merged.
+///
+/// ```
+/// use brisk_kernels::accumulate::Reservoir;
+/// let rows: Vec<[f64; 2]> = (0..100).map(|r| [r as f64, -(r as f64)]).collect();
+/// let mut whole = Reservoir::new(5, 2, 42);
+/// for (r, row) in rows.iter().enumerate() {
+///     whole.add(r as u64, row)?;
+/// }
+/// let (mut odd, mut even) = (Reservoir::new(5, 2, 42), Reservoir::new(5, 2, 42));
+/// for (r, row) in rows.iter().enumerate() {
+///     if r % 2 == 1 { odd.add(r as u64, row)? } else { even.add(r as u64, row)? }
+/// }
+/// even.merge(&odd)?;
+/// assert_eq!((even.len(), even.seen()), (5, 100));
+/// let (indices, values) = even.finish();
+/// assert_eq!((indices, values), whole.finish());
+/// # Ok::<(), brisk_kernels::KernelError>(())
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "ReservoirState", into = "ReservoirState")]
+pub struct Reservoir {
+    capacity: usize,
+    width: usize,
+    seed: u64,
+    seen: u64,
+    /// The kept rows, the largest priority on top.
+    heap: BinaryHeap<Kept>,
+    /// The kept rows' values: row `slot` at `slot·p..(slot + 1)·p`.
+    values: Vec<f64>,
+}
+
+/// A kept row: its priority, its index, and where its values are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Kept {
+    priority: u64,
+    row: u64,
+    slot: usize,
+}
+
+impl Ord for Kept {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.priority.cmp(&other.priority)
+    }
+}
+
+impl PartialOrd for Kept {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Reservoir {
+    /// An empty sample of at most `k` rows of `p` values, drawn with `seed`.
+    pub fn new(k: usize, p: usize, seed: u64) -> Reservoir {
+        Reservoir {
+            capacity: k,
+            width: p,
+            seed,
+            seen: 0,
+            heap: BinaryHeap::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Offers row `row_index` with its `p` values.
+    ///
+    /// # Errors
+    /// [`KernelError::ShapeMismatch`] when `values` does not hold `p` values.
+    pub fn add(&mut self, row_index: u64, values: &[f64]) -> Result<()> {
+        if values.len() != self.width {
+            return Err(KernelError::ShapeMismatch(format!(
+                "a sample of rows of {} values, the row has {}",
+                self.width,
+                values.len()
+            )));
+        }
+        self.seen += 1;
+        self.offer(priority(self.seed, row_index), row_index, values);
+        Ok(())
+    }
+
+    /// Adds the rows offered to `other` (whose row indices must differ from this state's).
+    ///
+    /// # Errors
+    /// [`KernelError::InvalidParameter`] unless both samples have the same `k`, `p` and seed.
+    pub fn merge(&mut self, other: &Reservoir) -> Result<()> {
+        let shape = |r: &Reservoir| (r.capacity, r.width, r.seed);
+        if shape(self) != shape(other) {
+            return Err(invalid(
+                "seed",
+                format!(
+                    "samples with different (k, p, seed) cannot be merged: {:?} and {:?}",
+                    shape(self),
+                    shape(other)
+                ),
+            ));
+        }
+        self.seen += other.seen;
+        for kept in other.heap.iter() {
+            let values = &other.values[kept.slot * other.width..(kept.slot + 1) * other.width];
+            self.offer(kept.priority, kept.row, values);
+        }
+        Ok(())
+    }
+
+    /// The number of rows kept, `min(k, seen)`.
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    /// Whether no row is kept.
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+
+    /// The number of rows offered.
+    pub fn seen(&self) -> u64 {
+        self.seen
+    }
+
+    /// The sample: the kept rows' indices in increasing order and their values (`len × p`).
+    pub fn finish(self) -> (Vec<u64>, Array2<f64>) {
+        let mut kept = self.heap.into_vec();
+        kept.sort_unstable_by_key(|k| k.row);
+        let p = self.width;
+        let values =
+            Array2::from_shape_fn((kept.len(), p), |(i, j)| self.values[kept[i].slot * p + j]);
+        (kept.iter().map(|k| k.row).collect(), values)
+    }
+
+    /// The heap memory held, in bytes: the heap of kept rows and their values.
+    pub fn heap_bytes(&self) -> usize {
+        self.heap.capacity() * size_of::<Kept>() + self.values.capacity() * size_of::<f64>()
+    }
+
+    /// Keeps the row if the sample is not full or its priority is below the largest kept one,
+    /// which it then replaces (in place, its values in the freed slot).
+    fn offer(&mut self, priority: u64, row: u64, values: &[f64]) {
+        if self.heap.len() < self.capacity {
+            let slot = self.heap.len();
+            self.values.extend_from_slice(values);
+            self.heap.push(Kept {
+                priority,
+                row,
+                slot,
+            });
+            return;
+        }
+        if let Some(mut top) = self.heap.peek_mut() {
+            if priority < top.priority {
+                let slot = top.slot;
+                *top = Kept {
+                    priority,
+                    row,
+                    slot,
+                };
+                // Dropping `top` restores the heap order.
+                drop(top);
+                self.values[slot * self.width..(slot + 1) * self.width].copy_from_slice(values);
+            }
+        }
+    }
+}
+
+/// Two samples are equal when they have the same parameters, have seen as many rows and keep the
+/// same rows with the same values (whatever the heap's layout).
+impl PartialEq for Reservoir {
+    fn eq(&self, other: &Self) -> bool {
+        ReservoirState::from(self.clone()) == ReservoirState::from(other.clone())
+    }
+}
+
+/// The priority of row `r` under `seed`: SplitMix64's output for the state `seed + (r+1)·γ`.
+fn priority(seed: u64, row: u64) -> u64 {
+    const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut z = seed.wrapping_add(row.wrapping_add(1).wrapping_mul(GAMMA));
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The serialized form of [`Reservoir`]: the kept rows by increasing index, the heap rebuilt
+/// from their priorities when read.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct ReservoirState {
+    k: usize,
+    p: usize,
+    seed: u64,
+    seen: u64,
+    rows: Vec<u64>,
+    values: Vec<f64>,
+}
+
+impl From<Reservoir> for ReservoirState {
+    fn from(reservoir: Reservoir) -> Self {
+        let (k, p, seed, seen) = (
+            reservoir.capacity,
+            reservoir.width,
+            reservoir.seed,
+            reservoir.seen,
+        );
+        let (rows, values) = reservoir.finish();
+        ReservoirState {
+            k,
+            p,
+            seed,
+            seen,
+            rows,
+            values: values.into_iter().collect(),
+        }
+    }
+}
+
+impl TryFrom<ReservoirState> for Reservoir {
+    type Error = String;
+
+    fn try_from(state: ReservoirState) -> std::result::Result<Self, String> {
+        if state.rows.len() > state.k || state.values.len() != state.rows.len() * state.p {
+            return Err(format!(
+                "a sample of at most {} rows of {} values cannot hold {} rows and {} values",
+                state.k,
+                state.p,
+                state.rows.len(),
+                state.values.len()
+            ));
+        }
+        let heap = state
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(slot, &row)| Kept {
+                priority: priority(state.seed, row),
+                row,
+                slot,
+            })
+            .collect();
+        Ok(Reservoir {
+            capacity: state.k,
+            width: state.p,
+            seed: state.seed,
+            seen: state.seen,
+            heap,
+            values: state.values,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,237 @@
+//! The first pass's accumulators for the analyses, and what they finish into: the correlation
+//! matrix, the standardised PCA, the importance scores, and a seeded sample for k-means.
+
+use brisk_data::batch::Batch;
+use brisk_kernels::accumulate::{CoMoments, MinMax, Reservoir};
+use brisk_kernels::decomposition::Pca;
+use ndarray::Array2;
+
+use super::plan::AnalysisPlan;
+use super::rows::{complete, gather, numeric_columns};
+use super::scores::ScoreState;
+use crate::error::{ReportError, Result};
+use crate::importance::Importance;
+
+/// The accumulators of one pass over the rows the analyses read.
+#[derive(Debug)]
+pub struct AnalysisState {
+    plan: AnalysisPlan,
+    correlation: CoMoments,
+    projection: CoMoments,
+    sample: Reservoir,
+    scores: Option<ScoreState>,
+    /// The finite range of each numeric column, for the histograms' bins.
+    ranges: Vec<MinMax>,
+}
+
+impl AnalysisState {
+    /// Empty accumulators; k-means will be fitted on at most `sample_rows` rows drawn with `seed`.
+    pub fn new(plan: AnalysisPlan, sample_rows: usize, seed: u64) -> Self {
+        let features = plan.features.len();
+        let scores = plan
+            .target
+            .clone()
+            .map(|t| ScoreState::new(t, plan.features.clone()));
+        AnalysisState {
+            correlation: CoMoments::new(plan.numeric.len()),
+            projection: CoMoments::new(features),
+            sample: Reservoir::new(sample_rows, features, seed),
+            scores,
+            ranges: vec![MinMax::new(); plan.numeric.len()],
+            plan,
+        }
+    }
+
+    /// The plan this state accumulates for.
+    pub fn plan(&self) -> &AnalysisPlan {
+        &self.plan
+    }
+
+    /// Folds in a batch.
+    ///
+    /// # Errors
+    /// A kernel's refusal (a shape that does not fit the plan).
+    pub fn add(&mut self, batch: &Batch) -> Result<()> {
+        let kernel = |what: &str| ReportError::kernel(format!("{what} accumulator"));
+        let numeric = numeric_columns(batch, &self.plan.numeric);
+        for (range, values) in self.ranges.iter_mut().zip(&numeric) {
+            for &x in values.iter().flat_map(|v| v.iter()) {
+                if x.is_finite() {
+                    range.add(x);
+                }
+            }
+        }
+        let keep = complete(batch, &numeric);
+        if numeric.len() >= 2 {
+            self.correlation
+                .add_block(gather(&numeric, &keep).view())
+                .map_err(kernel("correlation"))?;
+        }
+        let features = numeric_columns(batch, &self.plan.features);
+        let keep = complete(batch, &features);
+        let block = gather(&features, &keep);
+        if !features.is_empty() {
+            self.projection
+                .add_block(block.view())
+                .map_err(kernel("projection"))?;
+            let rows = (0..batch.rows()).filter(|&r| keep[r]);
+            for (i, r) in rows.enumerate() {
+                let row = block.row(i);
+                self.sample
+                    .add(batch.first_row() + r as u64, row.as_slice().unwrap_or(&[]))
+                    .map_err(kernel("sample"))?;
+            }
+        }
+        if let Some(scores) = &mut self.scores {
+            scores.add(batch)?;
+        }
+        Ok(())
+    }
+
+    /// The finished analyses, for the rows of `source`.
+    ///
+    /// # Errors
+    /// A kernel's refusal (PCA, k-means, the F tests) on data it cannot take.
+    pub fn finish(self, source: &str, options: &FitOptions) -> Result<Analyses> {
+        let plan = self.plan;
+        let ranges = plan
+            .numeric
+            .iter()
+            .zip(&self.ranges)
+            .map(|(&j, r)| (j, plan.names[j].clone(), r.min().zip(r.max())))
+            .collect();
+        let correlation =
+            (plan.numeric.len() >= 2 && self.correlation.count() >= 2).then(|| Correlation {
+                columns: plan.names_of(&plan.numeric),
+                rows: self.correlation.count(),
+                matrix: self.correlation.correlation(),
+            });
+        let importance = match self.scores {
+            Some(scores) => Some(scores.finish(source, &plan)?),
+            None => None,
+        };
+        let clusters = options.clusters.unwrap_or_else(|| {
+            importance
+                .as_ref()
+                .and_then(|i: &Importance| i.classes)
+                .map_or(3, |k| k.clamp(2, 10))
+        });
+        let projection = project(
+            &plan,
+            &self.projection,
+            self.sample,
+            clusters,
+            options.seed,
+            source,
+        )?;
+        Ok(Analyses {
+            plan,
+            ranges,
+            correlation,
+            projection,
+            importance,
+        })
+    }
+}
+
+/// How to fit k-means.
+#[derive(Debug, Clone)]
+pub struct FitOptions {
+    /// Clusters; by default the target's classes (2 to 10) or 3.
+    pub clusters: Option<usize>,
+    /// Seed of the sample and of k-means++.
+    pub seed: u32,
+}
+
+/// Pearson correlation over the complete rows of the numeric columns.
+#[derive(Debug, Clone)]
+pub struct Correlation {
+    /// The columns.
+    pub columns: Vec<String>,
+    /// Complete rows.
+    pub rows: u64,
+    /// The matrix; NaN where a column is constant.
+    pub matrix: Array2<f64>,
+}
+
+/// The standardised PCA and the k-means model fitted on the sample.
+#[derive(Debug, Clone)]
+pub struct Projection {
+    /// The features.
+    pub features: Vec<String>,
+    /// Complete rows of the features.
+    pub rows: u64,
+    /// The fitted PCA (mean and scale of every complete row).
+    pub pca: Pca,
+    /// The k-means model fitted on the standardised sample.
+    pub kmeans: brisk_kernels::cluster::KMeans,
+    /// The sampled rows' scores on the first two components.
+    pub sample_scores: Array2<f64>,
+    /// Rows in the sample.
+    pub sample_rows: usize,
+}
+
+/// Everything the first pass gives the page.
+#[derive(Debug, Clone)]
+pub struct Analyses {
+    /// The plan the analyses followed.
+    pub plan: AnalysisPlan,
+    /// Each numeric column's index, name and finite `[min, max]` (`None` without a finite value).
+    pub ranges: Vec<(usize, String, Option<(f64, f64)>)>,
+    /// `None` with fewer than two numeric columns or complete rows.
+    pub correlation: Option<Correlation>,
+    /// Why there is no projection, or the projection.
+    pub projection: std::result::Result<Projection, String>,
+    /// The scores, when a target was given.
+    pub importance: Option<Importance>,
+}
+
+fn project(
+    plan: &AnalysisPlan,
+    moments: &CoMoments,
+    sample: Reservoir,
+    clusters: usize,
+    seed: u32,
+    source: &str,
+) -> Result<std::result::Result<Projection, String>> {
+    let features = plan.features.len();
+    if features < 2 {
+        return Ok(Err(format!(
+            "a projection needs at least two numeric features; the data has {features}"
+        )));
+    }
+    let rows = moments.count();
+    if rows < clusters.max(3) as u64 {
+        return Ok(Err(format!(
+            "{rows} complete rows are too few for {clusters} clusters"
+        )));
+    }
+    let pca = Pca::params(2)
+        .standardize(true)
+        .check()
+        .and_then(|p| p.fit_comoments(moments))
+        .map_err(ReportError::kernel(format!("{source}: PCA")))?;
+    let (_, x) = sample.finish();
+    let scale = pca
+        .scale
+        .clone()
+        .unwrap_or_else(|| ndarray::Array1::ones(features));
+    let z = (&x - &pca.mean) / &scale;
+    let kmeans = brisk_kernels::cluster::KMeans::params(clusters)
+        .n_init(10)
+        .seed(seed)
+        .check()
+        .and_then(|p| p.fit(z.view()))
+        .map_err(ReportError::kernel(format!("{source}: k-means")))?;
+    let sample_scores = pca
+        .transform(x.view())
+        .map_err(ReportError::kernel(format!("{source}: PCA")))?;
+    Ok(Ok(Projection {
+        features: plan.names_of(&plan.features),
+        rows,
+        sample_rows: x.nrows(),
+        pca,
+        kmeans,
+        sample_scores,
+    }))
+}

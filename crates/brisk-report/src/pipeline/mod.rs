@@ -1,0 +1,250 @@
+//! The report's data flow, batches → accumulators → figures, in two passes over the input.
+//!
+//! - **Pass 1** reads every batch once into the per-column statistics
+//!   ([`TableSummary`](brisk_data::summary::TableSummary)) and the analyses' accumulators
+//!   ([`AnalysisState`]): co-moments for the correlation and the standardised PCA, per-class
+//!   moments or co-moments with the target for the importance scores, the finite range of each
+//!   column, and a seeded uniform sample of the complete rows. Then PCA, the F tests and k-means
+//!   (on the sample) are fitted.
+//! - **Pass 2** reads the input again for what needs pass 1's results: the exact quartiles of the
+//!   columns whose values did not fit in the memory limit, the histograms' counts in bins fixed by
+//!   the ranges, and the assignment of every complete row to its k-means cluster.
+//!
+//! A column that turns to text after numeric rows, or a numeric column with no value at all,
+//! changes which rows are complete: pass 1 then runs once more with the final types. Every figure
+//! but k-means is exact and does not depend on the batch size; memory is bounded by the memory
+//! limit, the sample and the text columns' distinct values, not by the rows.
+
+mod analysis;
+mod assign;
+mod plan;
+mod rows;
+mod scores;
+
+use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
+use brisk_data::input::Input;
+use brisk_data::stats::ColumnStats;
+use brisk_data::summary::{QuartilePass, TableSummary};
+use brisk_profile::{block, with_block};
+
+pub use analysis::{Analyses, AnalysisState, Correlation, FitOptions, Projection};
+pub use assign::{Assignment, Histograms};
+pub use plan::{AnalysisPlan, Target, Test};
+pub use scores::{importance, ScoreState};
+
+use crate::error::{ReportError, Result};
+use crate::importance::Method;
+
+/// Bytes a pass needs beside its accumulators: batches in flight and their text.
+const WORKING_BYTES: u64 = 64 << 20;
+
+/// How to run the passes.
+#[derive(Debug, Clone)]
+pub struct PipelineOptions {
+    /// The column to score the features against.
+    pub target: Option<String>,
+    /// The importance test.
+    pub method: Method,
+    /// k-means clusters and seed.
+    pub fit: FitOptions,
+    /// The most rows k-means is fitted on.
+    pub sample_rows: usize,
+    /// Bins of each histogram.
+    pub bins: usize,
+    /// Memory for kept values and accumulators, in bytes.
+    pub memory_limit: u64,
+    /// Rows per batch.
+    pub batch_rows: usize,
+}
+
+/// Progress of a pass: which one, bytes read, and the input's size when known.
+#[derive(Debug, Clone, Copy)]
+pub struct PassProgress {
+    /// 1 or 2.
+    pub pass: u8,
+    /// Bytes read so far in this pass.
+    pub bytes: u64,
+    /// Bytes in the input.
+    pub total: Option<u64>,
+}
+
+/// What the passes found.
+#[derive(Debug)]
+pub struct Figures {
+    /// How messages name the input.
+    pub source: String,
+    /// Data rows.
+    pub rows: u64,
+    /// The column types.
+    pub types: ColumnTypes,
+    /// Per-column statistics of the data as read.
+    pub columns: Vec<ColumnStats>,
+    /// Correlation, projection and importance.
+    pub analyses: Analyses,
+    /// Cluster sizes and inertia over every complete row.
+    pub assignment: Option<Assignment>,
+    /// Histograms of the numeric columns.
+    pub histograms: Histograms,
+}
+
+/// Opens a pass over the rows to report on: a first pass (types inferred) with `None`, a pass
+/// with the types of an earlier one with `Some`.
+pub type OpenPass<'a> =
+    dyn Fn(Option<&ColumnTypes>) -> brisk_data::Result<Box<dyn BatchPass + 'a>> + 'a;
+
+/// Runs both passes over `input`.
+///
+/// # Errors
+/// A malformed input (naming file, line and column), a file that changes between the passes, an
+/// unknown target, a kernel's refusal.
+pub fn run(
+    input: &Input,
+    options: &PipelineOptions,
+    progress: &mut dyn FnMut(PassProgress),
+) -> Result<Figures> {
+    let open = |types: Option<&ColumnTypes>| -> brisk_data::Result<Box<dyn BatchPass + '_>> {
+        Ok(Box::new(match types {
+            None => Batches::open(input, options.batch_rows)?,
+            Some(types) => Batches::with_types(input, types, options.batch_rows)?,
+        }))
+    };
+    run_passes(input.name(), &open, options, progress)
+}
+
+/// Runs both passes over the batches `open` yields (an input's, or its cleaned rows).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_passes(
+    source: &str,
+    open: &OpenPass<'_>,
+    options: &PipelineOptions,
+    progress: &mut dyn FnMut(PassProgress),
+) -> Result<Figures> {
+    let source = source.to_owned();
+    let sample_bytes = (options.sample_rows as u64).saturating_mul(64);
+    let value_budget = options
+        .memory_limit
+        .saturating_sub(WORKING_BYTES + sample_bytes);
+    let (types, summary, analyses) = with_block("pass 1", || {
+        first_pass(&source, open, options, value_budget, progress)
+    })?;
+    let analyses = with_block("fit", || analyses.finish(&source, &options.fit))?;
+    let mut quartiles = summary.needs_second_pass().then(|| summary.quartile_pass());
+    let mut assignment = analyses
+        .projection
+        .as_ref()
+        .ok()
+        .map(|p| Assignment::new(analyses.plan.features.clone(), p));
+    let mut histograms = Histograms::new(analyses.ranges.clone(), options.bins);
+    let pass = block("pass 2");
+    let mut batches = open(Some(&types))?;
+    let mut rows = 0u64;
+    while let Some(batch) = batches.next_batch()? {
+        rows += batch.rows() as u64;
+        if let Some(q) = &mut quartiles {
+            q.add(&batch);
+        }
+        if let Some(a) = &mut assignment {
+            a.add(&batch);
+        }
+        histograms.add(&batch);
+        let (bytes, total) = batches.progress();
+        progress(PassProgress {
+            pass: 2,
+            bytes,
+            total,
+        });
+    }
+    if rows != summary.rows() {
+        return Err(changed(&source));
+    }
+    drop(pass);
+    let rows = summary.rows();
+    let columns = finish_summary(summary, quartiles, &source)?;
+    Ok(Figures {
+        source,
+        rows,
+        types,
+        columns,
+        analyses,
+        assignment,
+        histograms,
+    })
+}
+
+fn changed(source: &str) -> ReportError {
+    ReportError::Data(brisk_data::DataError::new(
+        brisk_data::ErrorKind::Io,
+        brisk_data::Location::source(source),
+        "the file changed between the passes over it; run again on a file at rest",
+    ))
+}
+
+fn finish_summary(
+    summary: TableSummary,
+    quartiles: Option<QuartilePass>,
+    source: &str,
+) -> Result<Vec<ColumnStats>> {
+    summary.finish(quartiles).map_err(|_| changed(source))
+}
+
+/// Pass 1, run again with the final types when a column turned to text after its first batch or
+/// a numeric column holds no value: either changes which rows are complete.
+fn first_pass(
+    source: &str,
+    open: &OpenPass<'_>,
+    options: &PipelineOptions,
+    value_budget: u64,
+    progress: &mut dyn FnMut(PassProgress),
+) -> Result<(ColumnTypes, TableSummary, AnalysisState)> {
+    let mut batches = open(None)?;
+    let mut has_values: Option<Vec<bool>> = None;
+    loop {
+        // The plan is made once the first batch has typed the columns.
+        let first = batches.next_batch()?;
+        let types = batches.types().clone();
+        let known = |j: usize| has_values.as_ref().is_none_or(|h| h[j]);
+        let plan = plan_for(source, &types, options, &known)?;
+        let mut summary = TableSummary::new(&types, value_budget);
+        let mut state = AnalysisState::new(plan, options.sample_rows, u64::from(options.fit.seed));
+        let mut next = first;
+        while let Some(batch) = next {
+            summary.add(&batch);
+            state.add(&batch)?;
+            let (bytes, total) = batches.progress();
+            progress(PassProgress {
+                pass: 1,
+                bytes,
+                total,
+            });
+            next = batches.next_batch()?;
+        }
+        let types = batches.types().clone();
+        let counted = |j: usize| summary.has_values(j);
+        let final_plan = plan_for(source, &types, options, &counted)?;
+        if !types.turned_late() && &final_plan == state.plan() {
+            return Ok((types, summary, state));
+        }
+        if has_values.is_some() {
+            return Err(changed(source));
+        }
+        has_values = Some((0..types.len()).map(counted).collect());
+        batches = open(Some(&types))?;
+    }
+}
+
+fn plan_for(
+    source: &str,
+    types: &ColumnTypes,
+    options: &PipelineOptions,
+    has_values: &dyn Fn(usize) -> bool,
+) -> Result<AnalysisPlan> {
+    AnalysisPlan::new(
+        source,
+        types,
+        options.target.as_deref(),
+        options.method,
+        has_values,
+    )
+}

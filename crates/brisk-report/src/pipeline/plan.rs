@@ -1,0 +1,120 @@
+//! Which columns each analysis reads: decided from the column types and, once the first pass
+//! has counted them, the columns that hold a value.
+
+use brisk_data::batch::ColumnTypes;
+
+use crate::error::{ReportError, Result};
+use crate::importance::Method;
+
+/// The test that scores the features against the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Test {
+    /// One-way ANOVA F between the target's classes (`f_classif`).
+    Classif,
+    /// F of the univariate regression on a numeric target (`f_regression`).
+    Regression,
+}
+
+/// The target of the importance scores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Its column.
+    pub column: usize,
+    /// Its name.
+    pub name: String,
+    /// Whether it holds numbers.
+    pub numeric: bool,
+    /// The test that scores the features.
+    pub test: Test,
+}
+
+/// The columns of every analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisPlan {
+    /// Column names, in table order.
+    pub names: Vec<String>,
+    /// Numeric columns with at least one value (a numeric target included): the correlation's.
+    pub numeric: Vec<usize>,
+    /// The numeric columns but the target: the projection's, k-means' and importance's features.
+    pub features: Vec<usize>,
+    /// The importance target, when one was given.
+    pub target: Option<Target>,
+}
+
+impl AnalysisPlan {
+    /// The plan for a table of these types; `has_values(j)` says whether numeric column `j` holds
+    /// a value (all columns do before a pass has counted them).
+    ///
+    /// # Errors
+    /// An unknown target, or `f_regression` asked of a text target.
+    pub fn new(
+        source: &str,
+        types: &ColumnTypes,
+        target: Option<&str>,
+        method: Method,
+        has_values: &dyn Fn(usize) -> bool,
+    ) -> Result<AnalysisPlan> {
+        let target = match target {
+            None => None,
+            Some(name) => Some(resolve_target(source, types, name, method)?),
+        };
+        let numeric: Vec<usize> = (0..types.len())
+            .filter(|&j| types.is_numeric(j) && has_values(j))
+            .collect();
+        let features = numeric
+            .iter()
+            .copied()
+            .filter(|&j| target.as_ref().is_none_or(|t| t.column != j))
+            .collect();
+        Ok(AnalysisPlan {
+            names: types.names().to_vec(),
+            numeric,
+            features,
+            target,
+        })
+    }
+
+    /// The names of some columns.
+    pub fn names_of(&self, columns: &[usize]) -> Vec<String> {
+        columns.iter().map(|&j| self.names[j].clone()).collect()
+    }
+}
+
+fn resolve_target(source: &str, types: &ColumnTypes, name: &str, method: Method) -> Result<Target> {
+    let Some(column) = types.position(name) else {
+        let known: Vec<String> = types
+            .names()
+            .iter()
+            .take(20)
+            .map(|n| format!("{n:?}"))
+            .collect();
+        let more = if types.len() > 20 { ", …" } else { "" };
+        return Err(ReportError::invalid(
+            source,
+            format!(
+                "--target names the column {name:?}, which is not in the input; its columns are {}{more}",
+                known.join(", ")
+            ),
+        ));
+    };
+    let numeric = types.is_numeric(column);
+    let test = match (method, numeric) {
+        (Method::Regression, false) => {
+            return Err(ReportError::invalid(
+                source,
+                format!(
+                    "--target {name:?} holds text, and f_regression needs numbers; use --method \
+                     classif (or auto)"
+                ),
+            ))
+        }
+        (Method::Auto | Method::Regression, true) => Test::Regression,
+        (Method::Auto | Method::Classif, _) => Test::Classif,
+    };
+    Ok(Target {
+        column,
+        name: name.to_owned(),
+        numeric,
+        test,
+    })
+}

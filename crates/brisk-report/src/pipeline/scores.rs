@@ -1,0 +1,209 @@
+//! The importance scores' accumulator: per-class moments of the features for `f_classif`, or
+//! co-moments of the features with the target for `f_regression`, over the rows where the
+//! target and every feature hold a finite value (`dropna(subset=features + [target])`).
+
+use brisk_data::batch::{Batch, BatchColumn, Batches};
+use brisk_data::input::Input;
+use brisk_kernels::accumulate::{ClassMoments, CoMoments};
+use brisk_kernels::feature_selection::{f_classif_from, f_regression_from, FScores};
+
+use super::plan::{AnalysisPlan, Target, Test};
+use super::rows::{complete, gather, numeric_columns};
+use crate::error::{ReportError, Result};
+use crate::importance::{rank_scores, Importance, Method};
+
+#[derive(Debug)]
+enum State {
+    Classif(ClassMoments),
+    /// The features and, last, the target.
+    Regression(CoMoments),
+}
+
+/// The running scores of the features against a target.
+#[derive(Debug)]
+pub struct ScoreState {
+    target: Target,
+    features: Vec<usize>,
+    state: State,
+    /// Rows offered.
+    rows: u64,
+}
+
+impl ScoreState {
+    /// Empty accumulators for `features` against `target`.
+    pub fn new(target: Target, features: Vec<usize>) -> Self {
+        let state = match target.test {
+            Test::Classif => State::Classif(ClassMoments::new(features.len())),
+            Test::Regression => State::Regression(CoMoments::new(features.len() + 1)),
+        };
+        ScoreState {
+            target,
+            features,
+            state,
+            rows: 0,
+        }
+    }
+
+    /// Folds in a batch.
+    ///
+    /// # Errors
+    /// A kernel's refusal (a shape that does not fit).
+    pub fn add(&mut self, batch: &Batch) -> Result<()> {
+        self.rows += batch.rows() as u64;
+        let features = numeric_columns(batch, &self.features);
+        let mut keep = complete(batch, &features);
+        let target = batch.column(self.target.column);
+        match target {
+            BatchColumn::Numeric(t) => {
+                for (k, x) in keep.iter_mut().zip(t.values()) {
+                    *k &= x.is_finite();
+                }
+            }
+            BatchColumn::Text(t) => {
+                for (i, k) in keep.iter_mut().enumerate() {
+                    *k &= !t.is_null(i);
+                }
+            }
+        }
+        let kernel = ReportError::kernel("importance accumulator");
+        match &mut self.state {
+            State::Regression(moments) => {
+                let mut columns = features;
+                columns.push(match target {
+                    BatchColumn::Numeric(t) => Some(t.values()),
+                    BatchColumn::Text(_) => None,
+                });
+                moments
+                    .add_block(gather(&columns, &keep).view())
+                    .map_err(kernel)
+            }
+            State::Classif(classes) => {
+                let ids: Vec<u32> = (0..batch.rows())
+                    .filter(|&r| keep[r])
+                    .map(|r| match target {
+                        BatchColumn::Text(t) => classes.class_id(t.get(r).unwrap_or_default()),
+                        // One class per number, -0.0 equal to 0.0.
+                        BatchColumn::Numeric(t) => {
+                            classes.class_id(&(t.values()[r] + 0.0).to_bits().to_le_bytes())
+                        }
+                    })
+                    .collect();
+                let columns: Vec<Vec<f64>> = features
+                    .iter()
+                    .map(|values| {
+                        let values = values.unwrap_or(&[]);
+                        values
+                            .iter()
+                            .zip(&keep)
+                            .filter(|(_, &k)| k)
+                            .map(|(&x, _)| x)
+                            .collect()
+                    })
+                    .collect();
+                let slices: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+                classes.add_block(&ids, &slices).map_err(kernel)
+            }
+        }
+    }
+
+    /// The scores, highest first, with the features named from `plan`.
+    ///
+    /// # Errors
+    /// No feature; fewer than two classes; a kernel's refusal.
+    pub fn finish(self, source: &str, plan: &AnalysisPlan) -> Result<Importance> {
+        let target = &self.target.name;
+        if self.features.is_empty() {
+            return Err(ReportError::invalid(
+                source,
+                format!("no numeric column besides the target {target:?} to score"),
+            ));
+        }
+        let context = format!("{source}: importance of the features for {target:?}");
+        let (scores, rows, classes, method): (FScores, u64, Option<usize>, &'static str) =
+            match self.state {
+                State::Classif(classes) => {
+                    let rows = (0..classes.classes() as u32)
+                        .map(|id| classes.rows(id))
+                        .sum();
+                    let k = classes.classes();
+                    if k < 2 {
+                        return Err(ReportError::invalid(
+                            source,
+                            format!(
+                                "--target {target:?} has {k} class in the {rows} rows without \
+                                 nulls; f_classif needs at least two"
+                            ),
+                        ));
+                    }
+                    let f = f_classif_from(&classes).map_err(ReportError::kernel(context))?;
+                    (f, rows, Some(k), "f_classif")
+                }
+                State::Regression(moments) => {
+                    let rows = moments.count();
+                    let last = moments.columns() - 1;
+                    let f =
+                        f_regression_from(&moments, last).map_err(ReportError::kernel(context))?;
+                    (f, rows, None, "f_regression")
+                }
+            };
+        Ok(Importance {
+            target: target.clone(),
+            method,
+            rows: rows as usize,
+            rows_dropped: (self.rows - rows) as usize,
+            classes,
+            features: rank_scores(&plan.names_of(&self.features), scores),
+        })
+    }
+}
+
+/// `brisk importance`: one pass over `input`, memory bound by the classes and the columns (a
+/// second pass only when a column turns to text late or a numeric column holds no value).
+///
+/// # Errors
+/// As the reader; an unknown target; `f_regression` of a text target; too few rows or classes.
+pub fn importance(
+    input: &Input,
+    target: &str,
+    method: Method,
+    batch_rows: usize,
+) -> Result<Importance> {
+    let source = input.name();
+    let mut batches = Batches::open(input, batch_rows)?;
+    let mut has_values: Option<Vec<bool>> = None;
+    loop {
+        let first = batches.next_batch()?;
+        let types = batches.types().clone();
+        let known = |j: usize| has_values.as_ref().is_none_or(|h| h[j]);
+        let plan = AnalysisPlan::new(source, &types, Some(target), method, &known)?;
+        let resolved = plan.target.clone().expect("a target was given");
+        let mut state = ScoreState::new(resolved, plan.features.clone());
+        let mut seen = vec![false; types.len()];
+        let mut next = first;
+        while let Some(batch) = next {
+            for (j, s) in seen.iter_mut().enumerate() {
+                if !*s {
+                    if let BatchColumn::Numeric(c) = batch.column(j) {
+                        *s = c.values().iter().any(|x| !x.is_nan());
+                    }
+                }
+            }
+            state.add(&batch)?;
+            next = batches.next_batch()?;
+        }
+        let types = batches.types().clone();
+        let final_plan = AnalysisPlan::new(source, &types, Some(target), method, &|j| seen[j])?;
+        if !types.turned_late() && final_plan == plan {
+            return state.finish(source, &plan);
+        }
+        if has_values.is_some() {
+            return Err(ReportError::Data(brisk_data::DataError::new(
+                brisk_data::ErrorKind::Io,
+                brisk_data::Location::source(source),
+                "the file changed between the passes over it; run again on a file at rest",
+            )));
+        }
+        has_values = Some(seen);
+        batches = Batches::with_types(input, &types, batch_rows)?;
+    }
+}

@@ -1,0 +1,139 @@
+//! The page's figures, machine-readable (`brisk report --json`), as ydata-profiling's `to_json`
+//! gives its users the numbers behind its page.
+
+use brisk_data::frame::CleanReport;
+use brisk_data::stats::ColumnStats;
+use serde::{Serialize, Serializer};
+
+use crate::importance::Importance;
+use crate::pipeline::Figures;
+
+/// Every figure of the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportJson {
+    /// The input as named by the user.
+    pub source: String,
+    /// Data rows read.
+    pub rows_in: u64,
+    /// Rows after `brisk clean`'s rules; null when the cleaning preview was not run.
+    pub rows_out: Option<u64>,
+    /// Per-column statistics of the data as read (the figures of `brisk stats`).
+    pub columns: Vec<ColumnStats>,
+    /// What `brisk clean` does to the data (every column but the target).
+    pub cleaning: Option<CleanReport>,
+    /// `"as read"` or `"cleaned"`: the rows the analyses ran on.
+    pub analysis_rows: &'static str,
+    /// Pearson correlation over the complete rows of the numeric columns.
+    pub correlation: Option<CorrelationJson>,
+    /// StandardScaler + PCA(2) of the features over their complete rows.
+    pub pca: Option<PcaJson>,
+    /// The importance scores.
+    pub importance: Option<Importance>,
+    /// k-means, fitted on a sample and applied to every complete row.
+    pub kmeans: Option<KMeansJson>,
+}
+
+/// The correlation matrix.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrelationJson {
+    /// Its columns.
+    pub columns: Vec<String>,
+    /// Complete rows it was computed on.
+    pub rows: u64,
+    /// Row by row; null where undefined (a constant column).
+    #[serde(serialize_with = "finite_rows")]
+    pub matrix: Vec<Vec<f64>>,
+}
+
+/// The projection's variance.
+#[derive(Debug, Clone, Serialize)]
+pub struct PcaJson {
+    /// The features.
+    pub features: Vec<String>,
+    /// Complete rows of the features.
+    pub rows: u64,
+    /// `explained_variance_` of the two components (ddof 1).
+    pub explained_variance: Vec<f64>,
+    /// `explained_variance_ratio_`.
+    pub explained_variance_ratio: Vec<f64>,
+}
+
+/// The clusters.
+#[derive(Debug, Clone, Serialize)]
+pub struct KMeansJson {
+    /// Clusters.
+    pub k: usize,
+    /// Seed of the sample and of k-means++.
+    pub seed: u32,
+    /// Rows k-means was fitted on.
+    pub sample_rows: usize,
+    /// Rows assigned: every complete row of the features.
+    pub rows: u64,
+    /// Rows per cluster.
+    pub sizes: Vec<u64>,
+    /// Σ of squared distances to the assigned centroid, in standardised units, over every row.
+    pub inertia: f64,
+}
+
+fn finite_rows<S: Serializer>(rows: &[Vec<f64>], serializer: S) -> Result<S::Ok, S::Error> {
+    let rows: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .map(|r| r.iter().map(|x| x.is_finite().then_some(*x)).collect())
+        .collect();
+    rows.serialize(serializer)
+}
+
+impl ReportJson {
+    /// The figures of a run: statistics from `read` (the data as read), analyses from
+    /// `analysed` (the same run, or the cleaned rows' with `--clean`).
+    pub fn new(
+        read: &Figures,
+        analysed: &Figures,
+        cleaning: Option<&CleanReport>,
+        analysis_rows: &'static str,
+        seed: u32,
+    ) -> ReportJson {
+        let figures = analysed;
+        let analyses = &figures.analyses;
+        let correlation = analyses.correlation.as_ref().map(|c| CorrelationJson {
+            columns: c.columns.clone(),
+            rows: c.rows,
+            matrix: c.matrix.rows().into_iter().map(|r| r.to_vec()).collect(),
+        });
+        let projection = analyses.projection.as_ref().ok();
+        let pca = projection.map(|p| PcaJson {
+            features: p.features.clone(),
+            rows: p.rows,
+            explained_variance: p.pca.explained_variance.to_vec(),
+            explained_variance_ratio: p
+                .pca
+                .explained_variance_ratio
+                .iter()
+                .take(2)
+                .copied()
+                .collect(),
+        });
+        let kmeans = projection
+            .zip(figures.assignment.as_ref())
+            .map(|(p, a)| KMeansJson {
+                k: a.sizes.len(),
+                seed,
+                sample_rows: p.sample_rows,
+                rows: a.sizes.iter().sum(),
+                sizes: a.sizes.clone(),
+                inertia: a.inertia,
+            });
+        ReportJson {
+            source: read.source.clone(),
+            rows_in: read.rows,
+            rows_out: cleaning.map(|c| c.rows_out),
+            columns: read.columns.clone(),
+            cleaning: cleaning.cloned(),
+            analysis_rows,
+            correlation,
+            pca,
+            importance: analyses.importance.clone(),
+            kmeans,
+        }
+    }
+}

@@ -1,0 +1,411 @@
+//! `brisk report`, the main job: batches → accumulators → page, every stage profiled, into one
+//! self-contained HTML page (and, on request, its figures as JSON).
+//!
+//! What each part describes:
+//! - the overview, the statistics and the distributions describe the data **as read**, before
+//!   any cleaning (a profile exists to show the nulls, the zeros and the odd values);
+//! - the cleaning section shows what `brisk clean` does to the data, every column but the target;
+//! - the analyses (correlation, PCA, k-means, importance) run on the complete rows as read, or
+//!   on the cleaned rows with [`ReportOptions::clean`]; the page says which.
+//!
+//! The data as read is summarised in two streaming passes ([`crate::pipeline`]); the cleaning
+//! section takes `brisk clean`'s passes ([`brisk_data::cleaning`]) without writing the rows;
+//! memory is bounded by [`ReportOptions::memory_limit`], not by the file.
+
+mod json;
+mod sections;
+
+use brisk_data::batch::{BatchPass, ColumnTypes};
+use brisk_data::cleaning::{count_surviving, prepare, CleanedBatches, StreamOptions};
+use brisk_data::frame::CleanOptions;
+use brisk_data::input::Input;
+use brisk_profile::{block, snapshot, with_block};
+
+pub use json::{CorrelationJson, KMeansJson, PcaJson, ReportJson};
+
+use crate::analysis::AnalysisOptions;
+use crate::chart::{
+    binned_histograms, cluster_scatter, correlation_heatmap, plot_feature_importance, Bins, Image,
+    ImageFormat, ImportanceChart,
+};
+use crate::error::Result;
+use crate::html::Page;
+use crate::pipeline::{self, Figures, FitOptions, PassProgress, PipelineOptions};
+
+/// Points a page's scatter draws at most: more add megabytes of SVG and no information.
+pub const SCATTER_POINTS: usize = 5_000;
+
+/// How to run the report.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The analyses: target, importance test, clusters, seed.
+    pub analysis: AnalysisOptions,
+    /// Rows farther than this many standard deviations from a column's mean are dropped.
+    pub sigma: f64,
+    /// Features shown in the importance chart.
+    pub top: usize,
+    /// Bins of each histogram.
+    pub bins: usize,
+    /// The most rows k-means is fitted on (a seeded uniform sample of the complete rows).
+    pub sample_rows: usize,
+    /// Memory for kept values and accumulators, in bytes.
+    pub memory_limit: u64,
+    /// Run the analyses on the cleaned rows instead of the rows as read.
+    pub clean: bool,
+    /// Rows per batch.
+    pub batch_rows: usize,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            analysis: AnalysisOptions::default(),
+            sigma: 3.0,
+            top: 15,
+            bins: 30,
+            sample_rows: 100_000,
+            memory_limit: brisk_data::stats::default_memory_limit(),
+            clean: false,
+            batch_rows: 65_536,
+        }
+    }
+}
+
+/// The page and what went into it.
+#[derive(Debug, Clone)]
+pub struct ReportPage {
+    /// The whole HTML document.
+    pub html: String,
+    /// Rows read.
+    pub rows_in: u64,
+    /// Rows after cleaning.
+    pub rows_out: u64,
+    /// Columns of the table.
+    pub columns: usize,
+    /// The section ids, in order.
+    pub sections: Vec<&'static str>,
+    /// The page's figures.
+    pub json: ReportJson,
+}
+
+/// The charts of the visualise stage, as inline SVG.
+struct Charts {
+    heatmap: Option<String>,
+    scatter: Option<String>,
+    importance: Option<String>,
+    histograms: Option<String>,
+}
+
+/// Runs the report on `input`. Stages (each a profile block under the caller's): `pass 1`, `fit`,
+/// `pass 2` (see [`crate::pipeline`]), `clean` (the cleaning preview), `visualise` (one per
+/// chart) and `render`. The page's own profile section covers every stage before `render`, so
+/// turn profiling on (`brisk_profile::set_enabled`) for it to have figures. `progress` hears of
+/// every batch of both passes.
+///
+/// # Errors
+/// The reader's errors (naming file, line and column); an unknown target; a failed analysis;
+/// an input that changes between the passes.
+pub fn build_report(
+    input: &Input,
+    options: &ReportOptions,
+    progress: &mut dyn FnMut(PassProgress),
+) -> Result<ReportPage> {
+    let pipeline_options = PipelineOptions {
+        target: options.analysis.target.clone(),
+        method: options.analysis.method,
+        fit: FitOptions {
+            clusters: options.analysis.clusters,
+            seed: options.analysis.seed,
+        },
+        sample_rows: options.sample_rows,
+        bins: options.bins,
+        memory_limit: options.memory_limit,
+        batch_rows: options.batch_rows,
+    };
+    let read = pipeline::run(input, &pipeline_options, progress)?;
+    let clean_options = StreamOptions {
+        clean: clean_options(&read, options),
+        memory_limit: options.memory_limit,
+        batch_rows: options.batch_rows,
+    };
+    let prepared = with_block("clean", || prepare(input, &clean_options, &mut |_| {}))?;
+    let (cleaning, analysed_clean) = if options.clean {
+        let open = |_: Option<&ColumnTypes>| -> brisk_data::Result<Box<dyn BatchPass + '_>> {
+            Ok(Box::new(CleanedBatches::open(
+                input,
+                &prepared,
+                options.batch_rows,
+            )?))
+        };
+        let analysed = with_block("cleaned rows", || {
+            pipeline::run_passes(input.name(), &open, &pipeline_options, &mut |_| {})
+        })?;
+        (prepared.report(analysed.rows), Some(analysed))
+    } else {
+        let report = with_block("clean", || {
+            count_surviving(input, &prepared, options.batch_rows)
+        })?;
+        (report, None)
+    };
+    let cleaning = Some(&cleaning);
+    let analysed = analysed_clean.as_ref().unwrap_or(&read);
+    let rows_word = if options.clean {
+        "after cleaning"
+    } else {
+        "as read"
+    };
+    let charts = with_block("visualise", || visualise(&read, analysed, options))?;
+    let profile = snapshot();
+    let render = block("render");
+    let mut page = Page::new(
+        "brisk report",
+        &format!("{} · brisk {}", read.source, env!("CARGO_PKG_VERSION")),
+    );
+    let sections: Vec<(&'static str, &str, String)> = vec![
+        ("overview", "Overview", sections::overview(&read, cleaning)),
+        ("statistics", "Statistics", sections::statistics(&read)),
+        ("cleaning", "Cleaning", sections::cleaning(cleaning)),
+        (
+            "correlation",
+            "Correlation",
+            sections::figure_or_note(
+                &charts.heatmap,
+                "No correlation: it needs two numeric columns with values in the same rows.",
+            ),
+        ),
+        (
+            "projection",
+            "PCA and k-means",
+            sections::projection(analysed, &charts.scatter, rows_word),
+        ),
+        (
+            "importance",
+            "Feature importance",
+            sections::importance(
+                analysed.analyses.importance.as_ref(),
+                &charts.importance,
+                rows_word,
+            ),
+        ),
+        (
+            "distributions",
+            "Distributions",
+            sections::figure_or_note(&charts.histograms, "No numeric column to draw."),
+        ),
+        ("profile", "Stage profile", sections::profile(&profile)),
+    ];
+    let mut ids = Vec::new();
+    for (id, heading, body) in &sections {
+        page.section(id, heading, body);
+        ids.push(*id);
+    }
+    let html = page.finish();
+    drop(render);
+    let analysis_rows = if options.clean { "cleaned" } else { "as read" };
+    let json = ReportJson::new(
+        &read,
+        analysed,
+        cleaning,
+        analysis_rows,
+        options.analysis.seed,
+    );
+    Ok(ReportPage {
+        html,
+        rows_in: read.rows,
+        rows_out: cleaning.map_or(0, |c| c.rows_out),
+        columns: read.types.len(),
+        sections: ids,
+        json,
+    })
+}
+
+/// `brisk clean`'s columns: every column but the target, numeric ones by the median.
+fn clean_options(read: &Figures, options: &ReportOptions) -> CleanOptions {
+    let target = options.analysis.target.as_deref();
+    let mut numeric = Vec::new();
+    let mut categorical = Vec::new();
+    for (j, name) in read.types.names().iter().enumerate() {
+        if Some(name.as_str()) == target {
+            continue;
+        }
+        if read.types.is_numeric(j) {
+            numeric.push(name.clone());
+        } else {
+            categorical.push(name.clone());
+        }
+    }
+    CleanOptions {
+        numeric: Some(numeric),
+        categorical: Some(categorical),
+        sigma: options.sigma,
+    }
+}
+
+fn svg(image: Image) -> String {
+    String::from_utf8_lossy(image.as_bytes()).into_owned()
+}
+
+fn visualise(read: &Figures, analysed: &Figures, options: &ReportOptions) -> Result<Charts> {
+    let heatmap = match &analysed.analyses.correlation {
+        Some(corr) => Some(with_block("heatmap", || {
+            correlation_heatmap(
+                &corr.columns,
+                corr.matrix.view(),
+                "Pearson correlation",
+                ImageFormat::Svg,
+                (900, 720),
+            )
+            .map(svg)
+        })?),
+        None => None,
+    };
+    let scatter = match &analysed.analyses.projection {
+        Ok(projection) => Some(with_block("scatter", || {
+            let ratio = &projection.pca.explained_variance_ratio;
+            let pc1 = format!("PC1 ({:.1}% of the variance)", ratio[0] * 100.0);
+            let pc2 = format!("PC2 ({:.1}% of the variance)", ratio[1] * 100.0);
+            let rows = projection.sample_scores.nrows();
+            let step = rows.div_ceil(SCATTER_POINTS).max(1);
+            let picked: Vec<usize> = (0..rows).step_by(step).collect();
+            let points = projection
+                .sample_scores
+                .select(ndarray::Axis(0), &picked)
+                .slice(ndarray::s![.., 0..2])
+                .to_owned();
+            let labels: Vec<usize> = picked
+                .iter()
+                .map(|&r| projection.kmeans.labels[r])
+                .collect();
+            cluster_scatter(
+                points.view(),
+                &labels,
+                [&pc1, &pc2],
+                "PCA of the standardised features, coloured by k-means cluster",
+                ImageFormat::Svg,
+                (900, 620),
+            )
+            .map(svg)
+        })?),
+        Err(_) => None,
+    };
+    let importance = match &analysed.analyses.importance {
+        Some(scores) => Some(with_block("importance chart", || {
+            let names: Vec<String> = scores.features.iter().map(|f| f.feature.clone()).collect();
+            let values: Vec<f64> = scores.features.iter().map(|f| f.score).collect();
+            let chart = ImportanceChart {
+                top: options.top,
+                title: format!(
+                    "Feature importance for {} ({})",
+                    scores.target, scores.method
+                ),
+                ..ImportanceChart::default()
+            };
+            plot_feature_importance(&names, &values, &chart, ImageFormat::Svg).map(svg)
+        })?),
+        None => None,
+    };
+    let columns: Vec<(String, Option<Bins>)> = read
+        .histograms
+        .columns
+        .iter()
+        .map(|(_, name, h)| {
+            let bins = h.as_ref().map(|h| Bins {
+                edges: h.edges(),
+                counts: h.counts().to_vec(),
+            });
+            (name.clone(), bins)
+        })
+        .collect();
+    let histograms = if columns.is_empty() {
+        None
+    } else {
+        Some(with_block("histograms", || {
+            let rows = columns.len().div_ceil(3) as u32;
+            binned_histograms(&columns, ImageFormat::Svg, (1200, 300 * rows.max(1) + 60)).map(svg)
+        })?)
+    };
+    Ok(Charts {
+        heatmap,
+        scatter,
+        importance,
+        histograms,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brisk_data::input::Format;
+
+    const TABLE: &str = "a,b,c,label\n1,2.5,X,yes\n2,3.5,Y,no\n3,1.5,X,\n4,4.5,,yes\n5,0.5,Y,no\n\
+                         6,2.0,X,yes\n7,3.0,Y,no\n8,2.2,X,yes\n";
+
+    fn options(target: Option<&str>) -> ReportOptions {
+        ReportOptions {
+            analysis: AnalysisOptions {
+                target: target.map(str::to_owned),
+                ..AnalysisOptions::default()
+            },
+            ..ReportOptions::default()
+        }
+    }
+
+    fn run(csv: &str, options: &ReportOptions) -> Result<ReportPage> {
+        let input = Input::from_reader(csv.as_bytes(), "inline.csv", Format::Csv).unwrap();
+        build_report(&input, options, &mut |_| {})
+    }
+
+    #[test]
+    fn every_section_is_there_with_or_without_a_target() {
+        for target in [Some("label"), None] {
+            let page = run(TABLE, &options(target)).unwrap();
+            assert_eq!(page.sections.len(), 8);
+            for id in &page.sections {
+                assert!(
+                    page.html.contains(&format!("<section id=\"{id}\">")),
+                    "{id}"
+                );
+            }
+            assert_eq!((page.rows_in, page.json.rows_in), (8, 8));
+        }
+    }
+
+    #[test]
+    fn the_statistics_describe_the_data_as_read() {
+        // The text column c has a null: as read it stays, cleaned it would be filled.
+        let page = run(TABLE, &options(Some("label"))).unwrap();
+        let c = &page.json.columns[2];
+        assert_eq!(c.name, "c");
+        let brisk_data::stats::Summary::Categorical(c) = &c.summary else {
+            panic!("c is text")
+        };
+        assert_eq!(c.null_count, 1);
+        let cleaning = page.json.cleaning.as_ref().unwrap();
+        assert_eq!(cleaning.categorical_filled.get("c"), Some(&1));
+        // The target is never cleaned: its null row is left out of the scores instead.
+        let scores = page.json.importance.as_ref().unwrap();
+        assert_eq!((scores.rows, scores.rows_dropped), (7, 1));
+        assert_eq!(page.json.analysis_rows, "as read");
+    }
+
+    #[test]
+    fn with_clean_the_analyses_read_the_cleaned_rows() {
+        let mut clean = options(Some("label"));
+        clean.clean = true;
+        let page = run(TABLE, &clean).unwrap();
+        assert_eq!(page.json.analysis_rows, "cleaned");
+        let cleaning = page.json.cleaning.as_ref().unwrap();
+        assert_eq!(page.json.pca.as_ref().unwrap().rows, cleaning.rows_out);
+    }
+
+    #[test]
+    fn an_unknown_target_is_an_error_naming_the_columns() {
+        let message = run(TABLE, &options(Some("nope"))).unwrap_err().to_string();
+        assert!(
+            message.contains("inline.csv")
+                && message.contains("\"nope\"")
+                && message.contains("\"label\""),
+            "{message}"
+        );
+    }
+}

@@ -1,0 +1,316 @@
+//! The page's sections, each rendered from the figures it describes.
+
+use std::fmt::Write;
+
+use brisk_data::frame::CleanReport;
+use brisk_data::stats::{ColumnStats, Summary};
+use brisk_profile::{hints, Report as Profile};
+
+use crate::html::{escape, Table};
+use crate::importance::Importance;
+use crate::pipeline::Figures;
+
+use super::SCATTER_POINTS;
+
+/// A figure for people: six significant digits, `—` for none or NaN.
+pub(super) fn number(x: Option<f64>) -> String {
+    match x {
+        Some(x) if !x.is_nan() => brisk_data::frame::format::six_digits(Some(x)),
+        _ => "—".to_owned(),
+    }
+}
+
+pub(super) fn figure_or_note(figure: &Option<String>, note: &str) -> String {
+    match figure {
+        Some(svg) => format!("<div class=\"figure\">{svg}</div>"),
+        None => format!("<p class=\"note\">{}</p>", escape(note)),
+    }
+}
+
+fn fact(html: &mut String, label: &str, value: &str) {
+    let _ = write!(
+        html,
+        "<div class=\"fact\"><b>{}</b>{}</div>",
+        escape(value),
+        escape(label)
+    );
+}
+
+fn nulls(column: &ColumnStats) -> u64 {
+    match &column.summary {
+        Summary::Numeric(n) => n.null_count,
+        Summary::Categorical(c) => c.null_count,
+    }
+}
+
+/// Rows, columns, nulls and the target, then one line per column, as read.
+pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String {
+    let numeric = (0..read.types.len())
+        .filter(|&j| read.types.is_numeric(j))
+        .count();
+    let total_nulls: u64 = read.columns.iter().map(nulls).sum();
+    let mut html = String::from("<div class=\"facts\">");
+    fact(&mut html, "rows read", &read.rows.to_string());
+    if let Some(cleaning) = cleaning {
+        fact(
+            &mut html,
+            "rows after cleaning",
+            &cleaning.rows_out.to_string(),
+        );
+    }
+    fact(&mut html, "numeric columns", &numeric.to_string());
+    fact(
+        &mut html,
+        "text columns",
+        &(read.types.len() - numeric).to_string(),
+    );
+    fact(&mut html, "null values read", &total_nulls.to_string());
+    if let Some(target) = &read.analyses.plan.target {
+        let method = match target.test {
+            crate::pipeline::Test::Classif => "f_classif",
+            crate::pipeline::Test::Regression => "f_regression",
+        };
+        fact(&mut html, &format!("target ({method})"), &target.name);
+    }
+    html.push_str("</div>");
+    let mut table = Table::new(&["column", "type", "nulls read", "distinct or mean"]);
+    for (j, column) in read.columns.iter().enumerate() {
+        let kind = if read.types.is_integer(j) {
+            "int64"
+        } else if read.types.is_numeric(j) {
+            "float64"
+        } else {
+            "text"
+        };
+        let example = match &column.summary {
+            Summary::Numeric(n) => format!("mean {}", number(n.mean)),
+            Summary::Categorical(c) => format!("{} distinct", c.unique),
+        };
+        table.row(&[
+            column.name.clone(),
+            kind.to_owned(),
+            nulls(column).to_string(),
+            example,
+        ]);
+    }
+    html + &table.finish()
+}
+
+/// The statistics of every column as read.
+pub(super) fn statistics(read: &Figures) -> String {
+    let mut html = String::from(
+        "<p class=\"note\">The data as read, before any cleaning; pandas' conventions: std \
+         with ddof 1, skewness G1, excess kurtosis G2, exact quartiles by linear \
+         interpolation.</p>",
+    );
+    let mut numeric = Table::new(&[
+        "column", "count", "nulls", "mean", "std", "min", "25%", "50%", "75%", "max", "skewness",
+        "kurtosis",
+    ]);
+    let mut text = Table::new(&["column", "count", "nulls", "unique", "top", "freq"]);
+    let (mut any_numeric, mut any_text) = (false, false);
+    for column in &read.columns {
+        match &column.summary {
+            Summary::Numeric(s) => {
+                any_numeric = true;
+                numeric.row(&[
+                    column.name.clone(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                    number(s.mean),
+                    number(s.std),
+                    number(s.min),
+                    number(s.q25),
+                    number(s.median),
+                    number(s.q75),
+                    number(s.max),
+                    number(s.skewness),
+                    number(s.kurtosis),
+                ]);
+            }
+            Summary::Categorical(s) => {
+                any_text = true;
+                text.row(&[
+                    column.name.clone(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                    s.unique.to_string(),
+                    s.top.clone().unwrap_or_else(|| "—".into()),
+                    s.freq.map_or("—".into(), |f| f.to_string()),
+                ]);
+            }
+        }
+    }
+    if any_numeric {
+        html += &numeric.finish();
+    }
+    if any_text {
+        html += &text.finish();
+    }
+    html
+}
+
+/// What `brisk clean` would do, with a warning for every discrete value a rule removes entirely.
+pub(super) fn cleaning(report: Option<&CleanReport>) -> String {
+    let Some(report) = report else {
+        return String::new();
+    };
+    let html = format!(
+        "<p>What <code>brisk clean</code> does to this data (every column but the target): {} \
+         rows in, {} out: {} duplicate rows removed, {} rows with a value beyond {} standard \
+         deviations removed, {} text values lowercased. Numeric nulls are filled with the \
+         column's median, text nulls with its mode.</p>",
+        report.rows_in,
+        report.rows_out,
+        report.duplicates_removed,
+        report.outlier_rows_removed,
+        number(Some(report.sigma)),
+        report.values_lowercased,
+    );
+    let mut table = Table::new(&CleanReport::SUMMARY_HEADINGS);
+    for row in report.column_summary() {
+        table.row(&row);
+    }
+    html + &table.finish()
+}
+
+/// The projection's words, its scatter and the cluster table.
+pub(super) fn projection(analysed: &Figures, scatter: &Option<String>, rows_word: &str) -> String {
+    let projection = match &analysed.analyses.projection {
+        Ok(p) => p,
+        Err(reason) => return format!("<p class=\"note\">No projection: {}.</p>", escape(reason)),
+    };
+    let ratio = &projection.pca.explained_variance_ratio;
+    let (sizes, inertia) = analysed
+        .assignment
+        .as_ref()
+        .map_or((Vec::new(), f64::NAN), |a| (a.sizes.clone(), a.inertia));
+    let mut html = format!(
+        "<p>StandardScaler then PCA(2) on the {} complete rows {rows_word} of {} features ({}); \
+         the two components explain {:.1}% and {:.1}% of the variance. k-means (Lloyd, \
+         k-means++, best of 10 starts) with {} clusters on the same standardised features, \
+         fitted on a seeded uniform sample of {} rows and then applied to every complete row: \
+         sizes and inertia ({}) cover all {} rows.</p>",
+        projection.rows,
+        projection.features.len(),
+        escape(&projection.features.join(", ")),
+        ratio[0] * 100.0,
+        ratio[1] * 100.0,
+        sizes.len(),
+        projection.sample_rows,
+        number(Some(inertia)),
+        projection.rows,
+    );
+    if projection.sample_rows > SCATTER_POINTS {
+        let step = projection.sample_rows.div_ceil(SCATTER_POINTS);
+        let _ = write!(
+            html,
+            "<p class=\"note\">The scatter draws one sampled row in {step}, evenly spread: {} of \
+             the {} sampled points.</p>",
+            projection.sample_rows.div_ceil(step),
+            projection.sample_rows
+        );
+    }
+    html += &figure_or_note(scatter, "");
+    let mut table = Table::new(&["cluster", "rows"]);
+    for (k, size) in sizes.iter().enumerate() {
+        table.row(&[format!("cluster {k}"), size.to_string()]);
+    }
+    html + &table.finish()
+}
+
+/// The importance words, chart and table.
+pub(super) fn importance(
+    scores: Option<&Importance>,
+    chart: &Option<String>,
+    rows_word: &str,
+) -> String {
+    let Some(scores) = scores else {
+        return "<p class=\"note\">No target was given: run <code>brisk report FILE --target \
+                COLUMN</code> to score the features.</p>"
+            .into();
+    };
+    let Importance {
+        target,
+        method,
+        rows,
+        rows_dropped,
+        features,
+        ..
+    } = scores;
+    let mut html = format!(
+        "<p>Univariate F test of each numeric feature against <b>{}</b> \
+         (<code>sklearn.feature_selection.{method}</code>) on {rows} rows {rows_word} \
+         ({rows_dropped} left out for a null).</p>",
+        escape(target)
+    );
+    html += &figure_or_note(chart, "");
+    let mut table = Table::new(&["feature", "F", "p-value"]);
+    for f in features {
+        table.row(&[
+            f.feature.clone(),
+            number(Some(f.score)),
+            number(Some(f.p_value)),
+        ]);
+    }
+    html + &table.finish()
+}
+
+/// Escaped text with its `backquoted` spans set as code.
+fn code_spans(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// The run's stage table with share bars, and Amdahl's hints.
+pub(super) fn profile(profile: &Profile) -> String {
+    let mut html = String::from(
+        "<details><summary>Wall time, the most heap in use above the stage's start, and the \
+         allocations of each stage of this run, up to the writing of this page.</summary>",
+    );
+    let total = profile.total_seconds.max(f64::MIN_POSITIVE);
+    let mut table = Table::new(&["stage", "wall s", "share", "peak heap", "allocations", ""]);
+    for stage in &profile.stages {
+        let share = stage.wall_seconds / total;
+        let bar = format!(
+            "<span class=\"bar\" style=\"width:{:.0}px\"></span>",
+            (share * 240.0).clamp(1.0, 240.0)
+        );
+        table.row_with_html(
+            &[
+                format!(
+                    "{}{}",
+                    "\u{a0}\u{a0}\u{a0}\u{a0}".repeat(stage.depth),
+                    stage.name
+                ),
+                format!("{:.4}", stage.wall_seconds),
+                format!("{:.1}%", share * 100.0),
+                format!("{:.2} MiB", stage.peak_bytes as f64 / (1024.0 * 1024.0)),
+                stage.allocations.to_string(),
+            ],
+            &bar,
+        );
+    }
+    html += &table.finish();
+    let advice: Vec<String> = hints(profile)
+        .iter()
+        .filter(|h| h.fraction < 1.0)
+        .map(|h| format!("<li>{}</li>", code_spans(&escape(&h.to_string()))))
+        .collect();
+    if !advice.is_empty() {
+        let _ = write!(
+            html,
+            "<p>Amdahl's law, <i>S = 1 / ((1 − p) + p / s)</i>:</p><ul class=\"hints\">{}</ul>",
+            advice.concat()
+        );
+    }
+    html + "</details>"
+}
