@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use brisk_data::value::parse_integer;
 use serde_json::Value;
 
 use common::{
@@ -249,10 +250,11 @@ fn parse_csv(text: &str, what: &str) -> Csv {
     Csv { header, rows }
 }
 
-/// `[-+]digits`: how pandas writes an int64.
+/// How pandas writes an int64: an integer literal as the library reads one
+/// ([`parse_integer`]: digits with an optional sign, within `i64`), without the spaces around
+/// and the `+` that a reader also accepts but pandas never writes.
 fn is_integer_literal(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    !text.starts_with('+') && text.trim_ascii() == text && parse_integer(text.as_bytes()).is_some()
 }
 
 /// Within 1e-9 relative, or 1e-12 absolute near 0; infinities equal exactly.

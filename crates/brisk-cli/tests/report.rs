@@ -89,9 +89,9 @@ fn the_embedded_data_gives_every_section() {
         "pass 1",
         "fit",
         "pass 2",
-        "clean",
         "duplicates",
-        "fills",
+        "clean plan",
+        "outliers",
         "visualise",
     ] {
         assert!(html.contains(&format!("{stage}</td>")), "stage {stage}");
@@ -211,9 +211,9 @@ fn profile_json_of_a_fifty_thousand_row_report_names_the_stages() {
         "pass 1",
         "fit",
         "pass 2",
-        "clean",
         "duplicates",
-        "fills",
+        "clean plan",
+        "outliers",
         "visualise",
         "heatmap",
         "scatter",

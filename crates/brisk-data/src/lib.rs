@@ -1,10 +1,11 @@
 //! brisk's input layer and dataset jobs.
 //!
 //! Every command reads through [`input::Input`]: a path ending in `.csv`, `.tsv`, `.parquet` or
-//! `.npy`, or `-` for CSV on standard input. CSV is streamed in chunks by [`csv::CsvReader`] and
-//! typed field by field by [`value::classify`] with pandas' rules; `.npy` files are read by
-//! [`npy::read_matrix`] and Parquet by [`parquet::read_table`]. [`stats::chunked_statistics`] is the
-//! streaming per-column summary behind `brisk stats` (exercise C.5).
+//! `.npy`, or `-` for CSV on standard input. Tables are read as typed batches by
+//! [`batch::Batches`], whose [`batch::ColumnTypes`] is the one type inference (pandas' rules, field
+//! by field as [`value::classify`] gives them); CSV is streamed in chunks by [`csv::CsvReader`].
+//! [`stats::chunked_statistics`] is the streaming per-column summary behind `brisk stats`
+//! (exercise C.5), built on [`summary::TableSummary`].
 //!
 //! ```
 //! use brisk_data::csv::{Chunk, CsvOptions, CsvReader};

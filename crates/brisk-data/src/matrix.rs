@@ -7,15 +7,12 @@ use memmap2::{Mmap, MmapOptions};
 use ndarray::{ArrayView2, ShapeBuilder};
 use rayon::prelude::*;
 
-use crate::csv::Chunk;
+use crate::batch::{BatchColumn, Batches};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
 use crate::npy::{self, Header};
-use crate::parquet::read_table;
-use crate::table::TableColumn;
-use crate::value::{classify, Value};
 
-/// Rows per CSV chunk while loading.
+/// Rows per batch while loading a table.
 const CHUNK_ROWS: usize = 65_536;
 
 /// A matrix of finite `f64` with named columns.
@@ -89,7 +86,7 @@ impl Matrix {
 ///
 /// - `.npy`: the array itself (1-D as one column; integer and bool arrays as `f64`). Native
 ///   little-endian `float64` files are mapped into memory and read in place, in either order.
-/// - CSV/TSV/Parquet: the numeric columns (as `brisk stats` types them), in order; text columns
+/// - CSV/TSV/Parquet: the numeric columns (as [`Batches`] types them, like `brisk stats`), in order; text columns
 ///   and columns with no value at all are left out, and so are the rows holding a null in a kept
 ///   column (their number is [`Matrix::rows_dropped`]), as `df.select_dtypes("number").dropna()`.
 ///
@@ -100,8 +97,7 @@ impl Matrix {
 pub fn load_matrix(input: &Input) -> Result<Matrix> {
     let matrix = match input.format() {
         Format::Npy => load_npy(input)?,
-        Format::Parquet => load_parquet(input)?,
-        Format::Csv | Format::Tsv => load_csv(input)?,
+        Format::Parquet | Format::Csv | Format::Tsv => load_table(input)?,
     };
     if let Some((row, col)) = first_non_finite(matrix.view()) {
         let value = matrix.view()[[row, col]];
@@ -160,76 +156,50 @@ fn load_npy(input: &Input) -> Result<Matrix> {
     Ok(matrix)
 }
 
-fn load_parquet(input: &Input) -> Result<Matrix> {
-    let numeric: Vec<(String, Vec<f64>)> = read_table(input)?
-        .into_iter()
-        .filter_map(|c| match c {
-            TableColumn::Numeric { name, values } => Some((name, values)),
-            TableColumn::Text { .. } => None,
-        })
-        .filter(|(_, v)| v.iter().any(|x| !x.is_nan()))
-        .collect();
-    assemble(input, numeric, None)
-}
-
-/// Per-column state while reading a CSV: its values (NaN for null) until a text value shows up.
-struct CsvColumn {
-    values: Vec<f64>,
-    text: bool,
-    seen_value: bool,
-}
-
-fn load_csv(input: &Input) -> Result<Matrix> {
-    let mut reader = input.csv(CHUNK_ROWS)?;
-    let header = reader.header().to_vec();
-    let mut columns: Vec<CsvColumn> = header
+/// The numeric columns of a CSV/TSV/Parquet table, typed by [`Batches`] (the one inference):
+/// each column's values (NaN for null) while it is numeric; a column that turns to text is
+/// dropped.
+fn load_table(input: &Input) -> Result<Matrix> {
+    let mut batches = Batches::open(input, CHUNK_ROWS)?;
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); batches.types().len()];
+    while let Some(batch) = batches.next_batch()? {
+        columns
+            .par_iter_mut()
+            .zip(batch.columns())
+            .for_each(|(column, values)| match values {
+                BatchColumn::Numeric(values) => column.extend_from_slice(values.values()),
+                BatchColumn::Text(_) => *column = Vec::new(),
+            });
+    }
+    let types = batches.types();
+    let numeric: Vec<(String, Vec<f64>)> = types
+        .names()
         .iter()
-        .map(|_| CsvColumn {
-            values: Vec::new(),
-            text: false,
-            seen_value: false,
-        })
+        .cloned()
+        .zip(columns)
+        .enumerate()
+        .filter(|(j, (_, values))| types.is_numeric(*j) && values.iter().any(|x| !x.is_nan()))
+        .map(|(_, column)| column)
         .collect();
-    let mut lines: Vec<u64> = Vec::new();
-    let mut chunk = Chunk::default();
-    while reader.next_chunk(&mut chunk)? {
-        lines.extend((0..chunk.rows()).map(|r| chunk.line(r)));
-        for (c, column) in columns.iter_mut().enumerate() {
-            if column.text {
-                continue;
-            }
-            for field in chunk.column(c) {
-                match classify(field) {
-                    Value::Number(v) => {
-                        column.values.push(v);
-                        column.seen_value = true;
-                    }
-                    Value::Null => column.values.push(f64::NAN),
-                    Value::Text(_) => {
-                        column.text = true;
-                        column.values = Vec::new();
-                        break;
-                    }
-                }
-            }
+    assemble(input, numeric)
+}
+
+/// Where data row `row` of a table is (its CSV line, or its row), read again from the input: only
+/// an error needs it.
+fn locate_row(input: &Input, row: usize) -> Result<Location> {
+    let mut batches = Batches::open(input, CHUNK_ROWS)?;
+    while let Some(batch) = batches.next_batch()? {
+        let first = batch.first_row() as usize;
+        if row < first + batch.rows() {
+            return Ok(batch.locate(input.name(), row - first));
         }
     }
-    let numeric: Vec<(String, Vec<f64>)> = header
-        .into_iter()
-        .zip(columns)
-        .filter(|(_, c)| !c.text && c.seen_value)
-        .map(|(name, c)| (name, c.values))
-        .collect();
-    assemble(input, numeric, Some(&lines))
+    Ok(Location::source(input.name()).at_row(row))
 }
 
 /// A column-major matrix of the rows with no NaN (null) in any column; an infinity is an error at
-/// its CSV line (`lines`) or row.
-fn assemble(
-    input: &Input,
-    numeric: Vec<(String, Vec<f64>)>,
-    lines: Option<&[u64]>,
-) -> Result<Matrix> {
+/// its CSV line or row.
+fn assemble(input: &Input, numeric: Vec<(String, Vec<f64>)>) -> Result<Matrix> {
     if numeric.is_empty() {
         return Err(DataError::new(
             ErrorKind::NoNumericData,
@@ -251,14 +221,9 @@ fn assemble(
             .filter(|(_, (_, &k))| k)
         {
             if v.is_infinite() {
-                let location = Location::source(input.name());
-                let location = match lines {
-                    Some(lines) => location.at_line(lines[r]),
-                    None => location.at_row(r),
-                };
                 return Err(DataError::new(
                     ErrorKind::NonFinite,
-                    location.at_column(c + 1, Some(name)),
+                    locate_row(input, r)?.at_column(c + 1, Some(name)),
                     non_finite_message(v),
                 ));
             }

@@ -31,8 +31,9 @@ use brisk_kernels::stats::{
 };
 use rayon::prelude::*;
 
+use brisk_kernels::accumulate::TextCounts;
+
 use crate::batch::{Batch, BatchColumn, ColumnTypes};
-use crate::stats::text::TextCounts;
 use crate::stats::{CategoricalSummary, ColumnStats, NumericSummary, Summary};
 
 /// The quartiles every numeric column reports.
@@ -63,13 +64,18 @@ enum Column {
 }
 
 impl Column {
-    fn numeric() -> Self {
+    fn numeric(sketched: bool) -> Self {
+        let values = if sketched {
+            Values::Sketched(QuantileSketch::new(QuantileSketch::DEFAULT_K))
+        } else {
+            Values::Kept(Vec::new())
+        };
         Column::Numeric {
             nulls: 0,
             moments: Moments::new(),
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
-            values: Values::Kept(Vec::new()),
+            values,
             scratch: Vec::new(),
         }
     }
@@ -99,17 +105,30 @@ impl Column {
                 },
                 BatchColumn::Numeric(batch),
             ) => {
-                scratch.clear();
-                scratch.extend(batch.values().iter().copied().filter(|x| !x.is_nan()));
-                *nulls += (batch.len() - scratch.len()) as u64;
-                moments.merge(&Moments::from_slice(scratch));
-                for &x in scratch.iter() {
-                    *min = min.min(x);
-                    *max = max.max(x);
+                let buffer = match values {
+                    Values::Kept(kept) => kept,
+                    Values::Sketched(_) => {
+                        scratch.clear();
+                        &mut *scratch
+                    }
+                };
+                let start = buffer.len();
+                buffer.reserve(batch.len());
+                // One sweep: the non-null values and their range (`f64::min` skips NaN).
+                let (mut lo, mut hi) = (*min, *max);
+                for &x in batch.values() {
+                    if !x.is_nan() {
+                        buffer.push(x);
+                    }
+                    lo = lo.min(x);
+                    hi = hi.max(x);
                 }
-                match values {
-                    Values::Kept(kept) => kept.extend_from_slice(scratch),
-                    Values::Sketched(sketch) => scratch.iter().for_each(|&x| sketch.add(x)),
+                (*min, *max) = (lo, hi);
+                let added = &buffer[start..];
+                *nulls += (batch.len() - added.len()) as u64;
+                moments.merge(&Moments::from_slice(added));
+                if let Values::Sketched(sketch) = values {
+                    scratch.iter().for_each(|&x| sketch.add(x));
                 }
             }
             (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
@@ -138,6 +157,16 @@ impl Column {
         }
     }
 
+    fn kept_mut(&mut self) -> Option<&mut Vec<f64>> {
+        match self {
+            Column::Numeric {
+                values: Values::Kept(kept),
+                ..
+            } => Some(kept),
+            _ => None,
+        }
+    }
+
     fn start_sketching(&mut self) {
         if let Column::Numeric { values, .. } = self {
             if let Values::Kept(kept) = values {
@@ -149,34 +178,81 @@ impl Column {
     }
 }
 
-/// The running statistics of every column of a table.
+/// The running statistics of every column of a table (or of the columns picked by
+/// [`TableSummary::select`]).
 #[derive(Debug)]
 pub struct TableSummary {
     names: Vec<String>,
+    /// The table column of each summarised column.
+    picked: Vec<usize>,
     columns: Vec<Column>,
     value_budget: u64,
     rows: u64,
+    convention: Convention,
+    approximate: bool,
+    /// The rows the whole pass is expected to hold, for the first reservation of kept values.
+    expected_rows: usize,
 }
 
 impl TableSummary {
     /// An empty summary of a table with these columns; kept values may take `value_budget`
     /// bytes before every column moves to a sketch.
     pub fn new(types: &ColumnTypes, value_budget: u64) -> Self {
-        let columns = (0..types.len())
-            .map(|j| {
+        let picked: Vec<usize> = (0..types.len()).collect();
+        let mut summary = TableSummary {
+            names: Vec::new(),
+            picked: Vec::new(),
+            columns: Vec::new(),
+            value_budget,
+            rows: 0,
+            convention: Convention::Sample,
+            approximate: false,
+            expected_rows: 0,
+        };
+        summary.pick(types, picked);
+        summary
+    }
+
+    fn pick(&mut self, types: &ColumnTypes, picked: Vec<usize>) {
+        self.columns = picked
+            .iter()
+            .map(|&j| {
                 if types.is_numeric(j) {
-                    Column::numeric()
+                    Column::numeric(self.approximate)
                 } else {
                     Column::text()
                 }
             })
             .collect();
-        TableSummary {
-            names: types.names().to_vec(),
-            columns,
-            value_budget,
-            rows: 0,
-        }
+        self.names = picked.iter().map(|&j| types.names()[j].clone()).collect();
+        self.picked = picked;
+    }
+
+    /// Only these table columns, in this order (indices into `types`, which must be the types
+    /// the summary was made with). Call before the first batch.
+    pub fn select(mut self, types: &ColumnTypes, columns: Vec<usize>) -> Self {
+        self.pick(types, columns);
+        self
+    }
+
+    /// Sample (pandas, the default) or population (NumPy/SciPy) normalisation.
+    pub fn convention(mut self, convention: Convention) -> Self {
+        self.convention = convention;
+        self
+    }
+
+    /// One pass: every numeric column goes to a sketch from the first row, no second pass is
+    /// needed, and each column reports its rank-error bound. Call before the first batch.
+    pub fn approximate(mut self) -> Self {
+        self.approximate = true;
+        self.columns.iter_mut().for_each(Column::start_sketching);
+        self
+    }
+
+    /// The rows the pass is expected to hold (e.g. estimated from the bytes read so far): the
+    /// first growth of the kept values reserves for them, so vectors are not doubled past need.
+    pub fn expect_rows(&mut self, rows: usize) {
+        self.expected_rows = rows;
     }
 
     /// Rows summarised so far.
@@ -184,7 +260,7 @@ impl TableSummary {
         self.rows
     }
 
-    /// Whether column `j` holds a value: any text, or a number.
+    /// Whether summarised column `j` holds a value: any text, or a number.
     pub fn has_values(&self, j: usize) -> bool {
         match &self.columns[j] {
             Column::Numeric { moments, .. } => moments.count() > 0,
@@ -198,44 +274,55 @@ impl TableSummary {
         let first_row = batch.first_row();
         self.columns
             .par_iter_mut()
-            .zip(batch.columns())
-            .for_each(|(state, column)| state.add(column, first_row));
+            .zip(&self.picked)
+            .for_each(|(state, &j)| state.add(batch.column(j), first_row));
         self.rows += batch.rows() as u64;
     }
 
     /// Grows the kept values for `rows` more rows, or moves every column to its sketch when that
     /// would pass the budget.
     fn make_room(&mut self, rows: usize) {
-        let planned: u64 = self
+        let expected = self.expected_rows;
+        let plans: Vec<Option<usize>> = self
             .columns
             .iter()
-            .filter_map(Column::kept)
-            .map(|kept| {
+            .map(|c| {
+                let kept = c.kept()?;
                 let need = kept.len() + rows;
-                let capacity = if need <= kept.capacity() {
+                Some(if need <= kept.capacity() {
                     kept.capacity()
+                } else if kept.capacity() == 0 {
+                    need.max(expected)
                 } else {
                     need.max(kept.capacity() * 2)
-                };
-                capacity as u64 * 8
+                })
             })
-            .sum();
+            .collect();
+        let planned: u64 = plans.iter().flatten().map(|&c| c as u64 * 8).sum();
         if planned > self.value_budget {
             self.columns.iter_mut().for_each(Column::start_sketching);
+            return;
+        }
+        for (column, plan) in self.columns.iter_mut().zip(plans) {
+            if let (Some(kept), Some(capacity)) = (column.kept_mut(), plan) {
+                kept.reserve_exact(capacity - kept.len());
+            }
         }
     }
 
-    /// Whether exact quartiles need a second pass ([`TableSummary::quartile_pass`]).
+    /// Whether exact quartiles need a second pass ([`TableSummary::quartile_pass`]); never
+    /// with [`TableSummary::approximate`].
     pub fn needs_second_pass(&self) -> bool {
-        self.columns.iter().any(|c| {
-            matches!(
-                c,
-                Column::Numeric {
-                    values: Values::Sketched(_),
-                    ..
-                }
-            )
-        })
+        !self.approximate
+            && self.columns.iter().any(|c| {
+                matches!(
+                    c,
+                    Column::Numeric {
+                        values: Values::Sketched(_),
+                        ..
+                    }
+                )
+            })
     }
 
     /// The second pass of the sketched columns: it keeps the values inside each bracket.
@@ -247,49 +334,81 @@ impl TableSummary {
                 Column::Numeric {
                     values: Values::Sketched(sketch),
                     ..
-                } => Some(QuantileBracket::new(sketch, &QUARTILES)),
+                } if !self.approximate => Some(QuantileBracket::new(sketch, &QUARTILES)),
                 _ => None,
             })
             .collect();
-        QuartilePass { brackets }
+        QuartilePass {
+            brackets,
+            picked: self.picked.clone(),
+        }
     }
 
-    /// The figures of every column, in table order, pandas' conventions (ddof 1, G1, G2).
+    /// The figures of every column, in order; pandas' conventions (ddof 1, G1, G2) unless
+    /// [`TableSummary::convention`] said otherwise. A sketched column finished without a
+    /// second pass reports its rank-error bound.
     ///
     /// # Errors
     /// [`InputChanged`] when the second pass did not see the values the first pass counted.
     pub fn finish(self, second: Option<QuartilePass>) -> Result<Vec<ColumnStats>, InputChanged> {
+        Ok(self.finish_columns(second, false)?.0)
+    }
+
+    /// The figures, and each numeric column's median as `numpy.median` takes it (the mean of
+    /// the two middle values, where the 50% quartile interpolates them), for cleaning's fills.
+    ///
+    /// # Errors
+    /// As [`TableSummary::finish`].
+    pub fn finish_with_medians(
+        self,
+        second: Option<QuartilePass>,
+    ) -> Result<(Vec<ColumnStats>, Vec<Option<f64>>), InputChanged> {
+        self.finish_columns(second, true)
+    }
+
+    /// The figures and, when `medians` asks for them, the kept columns' `numpy.median`s (an
+    /// extra selection per column that the statistics alone do not need).
+    fn finish_columns(
+        self,
+        second: Option<QuartilePass>,
+        medians: bool,
+    ) -> Result<(Vec<ColumnStats>, Vec<Option<f64>>), InputChanged> {
         let brackets = second.map_or_else(
             || (0..self.columns.len()).map(|_| None).collect(),
             |pass| pass.brackets,
         );
-        self.columns
+        let convention = self.convention;
+        let finished: Vec<(ColumnStats, Option<f64>)> = self
+            .columns
             .into_par_iter()
             .zip(self.names)
             .zip(brackets)
             .map(|((column, name), bracket)| {
-                let summary = finish_column(column, bracket)?;
-                Ok(ColumnStats { name, summary })
+                let (summary, median) = finish_column(column, bracket, convention, medians)?;
+                Ok((ColumnStats { name, summary }, median))
             })
-            .collect()
+            .collect::<Result<_, InputChanged>>()?;
+        Ok(finished.into_iter().unzip())
     }
 }
 
 fn finish_column(
     column: Column,
     bracket: Option<QuantileBracket>,
-) -> Result<Summary, InputChanged> {
-    let convention = Convention::Sample;
+    convention: Convention,
+    medians: bool,
+) -> Result<(Summary, Option<f64>), InputChanged> {
     match column {
         Column::Text { nulls, counts } => {
             let top = counts.top();
-            Ok(Summary::Categorical(CategoricalSummary {
+            let summary = Summary::Categorical(CategoricalSummary {
                 count: counts.total(),
                 null_count: nulls,
                 unique: counts.unique(),
                 freq: top.as_ref().map(|t| t.1),
                 top: top.map(|t| t.0),
-            }))
+            });
+            Ok((summary, None))
         }
         Column::Numeric {
             nulls,
@@ -299,14 +418,30 @@ fn finish_column(
             values,
             ..
         } => {
-            let quartiles = match (values, bracket) {
-                (_, Some(bracket)) => bracket.quantiles()?,
-                (Values::Kept(mut kept), None) => exact_quantiles(&mut kept, &QUARTILES),
-                (Values::Sketched(sketch), None) => sketch.quantiles(&QUARTILES),
+            let (quartiles, median, rank_error) = match (values, bracket) {
+                (_, Some(bracket)) => match bracket.quantiles_and_median()? {
+                    Some((q, m)) => (Some(q), Some(m), None),
+                    None => (None, None, None),
+                },
+                (Values::Kept(mut kept), None) => {
+                    let quartiles = exact_quantiles(&mut kept, &QUARTILES);
+                    let median = if medians {
+                        crate::frame::median(kept)
+                    } else {
+                        None
+                    };
+                    (quartiles, median, None)
+                }
+                // `--approx`: the sketch's quartiles and its bound.
+                (Values::Sketched(sketch), None) => (
+                    sketch.quantiles(&QUARTILES),
+                    None,
+                    Some(sketch.normalized_rank_error()),
+                ),
             };
             let quartile = |i: usize| quartiles.as_ref().map(|q| q[i]);
             let any = moments.count() > 0;
-            Ok(Summary::Numeric(NumericSummary {
+            let summary = Summary::Numeric(NumericSummary {
                 count: moments.count(),
                 null_count: nulls,
                 mean: moments.mean(),
@@ -318,8 +453,9 @@ fn finish_column(
                 max: any.then_some(max),
                 skewness: moments.skewness(convention),
                 kurtosis: moments.kurtosis(convention),
-                rank_error: None,
-            }))
+                rank_error,
+            });
+            Ok((summary, median))
         }
     }
 }
@@ -328,6 +464,7 @@ fn finish_column(
 #[derive(Debug)]
 pub struct QuartilePass {
     brackets: Vec<Option<QuantileBracket>>,
+    picked: Vec<usize>,
 }
 
 impl QuartilePass {
@@ -335,9 +472,9 @@ impl QuartilePass {
     pub fn add(&mut self, batch: &Batch) {
         self.brackets
             .par_iter_mut()
-            .zip(batch.columns())
-            .for_each(|(bracket, column)| {
-                if let (Some(bracket), BatchColumn::Numeric(values)) = (bracket, column) {
+            .zip(&self.picked)
+            .for_each(|(bracket, &j)| {
+                if let (Some(bracket), BatchColumn::Numeric(values)) = (bracket, batch.column(j)) {
                     values
                         .values()
                         .iter()

@@ -129,6 +129,7 @@ fn column_lists_and_sigma_are_honoured() {
         numeric: Some(numeric),
         categorical: Some(vec![names[0].clone()]),
         sigma: 2.0,
+        ..CleanOptions::default()
     };
     check(&input, &options);
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use brisk_kernels::feature_selection::{f_classif, f_regression, FScores};
+use brisk_kernels::numeric::canonical_zero;
 use ndarray::{Array1, Array2};
 use serde::{Serialize, Serializer};
 
@@ -239,7 +240,7 @@ fn class_labels(target: &TableColumn, keep: &[usize]) -> Vec<usize> {
             let mut ids: HashMap<u64, usize> = HashMap::new();
             keep.iter()
                 .map(|&r| {
-                    let key = (values[r] + 0.0).to_bits();
+                    let key = canonical_zero(values[r]).to_bits();
                     let next = ids.len();
                     *ids.entry(key).or_insert(next)
                 })

@@ -27,6 +27,7 @@ fn main() {
         numeric: Some(vec!["age".into(), "income".into()]),
         categorical: Some(vec!["city".into(), "plan".into()]),
         sigma: 3.0,
+        ..CleanOptions::default()
     };
     let (clean, report) = clean_dataset(&raw, &options).expect("the cleaning");
 

@@ -43,6 +43,7 @@ pub fn run(args: CleanArgs) -> Result<()> {
         numeric: args.numeric.clone(),
         categorical: args.categorical.clone(),
         sigma: args.sigma,
+        ..CleanOptions::default()
     };
     if !(options.sigma.is_finite() && options.sigma >= 0.0) {
         anyhow::bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);

@@ -1,5 +1,13 @@
 //! The columns of a batch: numbers, or text as offsets into one byte buffer.
 
+/// The typed columns a decoder makes of a block of rows, with the integers of the columns still
+/// read as `int64` (exact past 2⁵³).
+#[derive(Debug, Clone, Default)]
+pub(super) struct DecodedColumns {
+    pub(super) columns: Vec<BatchColumn>,
+    pub(super) integers: Vec<Option<Vec<i64>>>,
+}
+
 /// One column of a batch.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchColumn {

@@ -2,7 +2,7 @@
 
 use rayon::prelude::*;
 
-use super::column::{BatchColumn, NumericColumn, TextColumn};
+use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::types::{ColumnType, ColumnTypes, TextSighting};
 use crate::csv::Chunk;
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -25,7 +25,7 @@ pub(super) fn decode_chunk(
     types: &mut ColumnTypes,
     source: &str,
     first_row: u64,
-) -> Result<(Vec<BatchColumn>, Vec<Option<Vec<i64>>>)> {
+) -> Result<DecodedColumns> {
     let kinds: Vec<(ColumnType, bool)> = (0..types.len())
         .map(|j| (types.get(j), types.is_integer_so_far(j)))
         .collect();
@@ -62,7 +62,7 @@ pub(super) fn decode_chunk(
         columns.push(d.column);
         integers.push(d.integers);
     }
-    Ok((columns, integers))
+    Ok(DecodedColumns { columns, integers })
 }
 
 fn decode_column(chunk: &Chunk, j: usize, ty: ColumnType, integer: bool) -> Decoded {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use super::column::{BatchColumn, NumericColumn, TextColumn};
+use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::types::{ColumnType, ColumnTypes};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
@@ -103,10 +103,7 @@ impl RowGroups {
     }
 
     /// The next row group's columns, and the integer values of the integer columns.
-    pub(super) fn next_group(
-        &mut self,
-        types: &mut ColumnTypes,
-    ) -> Result<Option<(Vec<BatchColumn>, Vec<Option<Vec<i64>>>)>> {
+    pub(super) fn next_group(&mut self, types: &mut ColumnTypes) -> Result<Option<DecodedColumns>> {
         let Some(group) = self.metadata.row_groups.get(self.next_group) else {
             return Ok(None);
         };
@@ -145,7 +142,7 @@ impl RowGroups {
             columns.push(typed);
             integers.push(ints);
         }
-        Ok(Some((columns, integers)))
+        Ok(Some(DecodedColumns { columns, integers }))
     }
 }
 

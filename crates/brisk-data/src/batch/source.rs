@@ -2,7 +2,7 @@
 
 use std::fs::File;
 
-use super::column::BatchColumn;
+use super::column::{BatchColumn, DecodedColumns};
 use super::csv::decode_chunk;
 use super::npy::NpyRows;
 use super::parquet::RowGroups;
@@ -218,7 +218,7 @@ impl Batches {
                 let decoded = decode_chunk(&chunk, &mut self.types, &self.name, first_row);
                 let lines = (0..chunk.rows()).map(|r| chunk.line(r)).collect();
                 chunks.recycle(chunk);
-                let (columns, integers) = decoded?;
+                let DecodedColumns { columns, integers } = decoded?;
                 Batch {
                     first_row,
                     columns,
@@ -227,7 +227,9 @@ impl Batches {
                 }
             }
             Decoder::Parquet(groups) => {
-                let Some((columns, integers)) = groups.next_group(&mut self.types)? else {
+                let Some(DecodedColumns { columns, integers }) =
+                    groups.next_group(&mut self.types)?
+                else {
                     return Ok(None);
                 };
                 self.bytes_read = groups.bytes_hint();

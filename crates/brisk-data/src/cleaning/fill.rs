@@ -20,6 +20,17 @@ use crate::frame::{median, CleanReport, FillValue, Named};
 enum Values {
     Kept(Vec<f64>),
     Sketched(QuantileSketch),
+    /// The caller finds the medians (the report's statistics pass, over the same rows).
+    Elsewhere,
+}
+
+/// Where the medians come from when the plan is made.
+#[derive(Debug)]
+pub(crate) enum Medians {
+    /// From the kept values, or from the bracket pass of the sketched ones.
+    Own(Option<MedianPass>),
+    /// Found by the caller, one per column (`None` for other columns).
+    Given(Vec<Option<f64>>),
 }
 
 #[derive(Debug)]
@@ -29,6 +40,8 @@ enum Fill {
         nulls: u64,
         moments: Moments,
         values: Values,
+        /// Each distinct value's count while the column has at most [`DISCRETE_VALUES`].
+        distinct: Option<HashMap<u64, u64>>,
     },
     NumberMode {
         nulls: u64,
@@ -42,6 +55,21 @@ enum Fill {
     },
 }
 
+/// A numeric column with at most this many distinct values is discrete (a 0/1 flag, a rating):
+/// the plan warns when the outlier rule removes every row holding one of its values.
+pub const DISCRETE_VALUES: usize = 20;
+
+/// A value of a discrete column that the outlier rule removes wherever it occurs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RemovedValue {
+    /// The column.
+    pub column: String,
+    /// The value.
+    pub value: f64,
+    /// Rows holding it (after the duplicates are dropped).
+    pub rows: u64,
+}
+
 /// The running state of steps 2 to 4 over the distinct rows.
 #[derive(Debug)]
 pub(crate) struct FillState {
@@ -50,7 +78,8 @@ pub(crate) struct FillState {
 }
 
 impl FillState {
-    pub(crate) fn new(roles: &Roles, budget: u64) -> Self {
+    /// An empty state; `own_medians` false leaves the medians to the caller (see [`Medians`]).
+    pub(crate) fn new(roles: &Roles, budget: u64, own_medians: bool) -> Self {
         let fills = roles
             .roles
             .iter()
@@ -59,7 +88,12 @@ impl FillState {
                 Role::Median => Fill::Median {
                     nulls: 0,
                     moments: Moments::new(),
-                    values: Values::Kept(Vec::new()),
+                    values: if own_medians {
+                        Values::Kept(Vec::new())
+                    } else {
+                        Values::Elsewhere
+                    },
+                    distinct: Some(HashMap::new()),
                 },
                 Role::NumberMode => Fill::NumberMode {
                     nulls: 0,
@@ -104,16 +138,19 @@ impl FillState {
                         nulls,
                         moments,
                         values,
+                        distinct,
                     },
                     BatchColumn::Numeric(c),
                 ) => {
                     scratch.clear();
                     scratch.extend(kept.iter().filter_map(|&r| c.get(r)));
+                    count_distinct(distinct, &scratch);
                     *nulls += (kept.len() - scratch.len()) as u64;
                     moments.merge(&Moments::from_slice(&scratch));
                     match values {
                         Values::Kept(v) => v.extend_from_slice(&scratch),
                         Values::Sketched(s) => scratch.iter().for_each(|&x| s.add(x)),
+                        Values::Elsewhere => {}
                     }
                 }
                 (Fill::NumberMode { nulls, counts }, BatchColumn::Numeric(c)) => {
@@ -185,9 +222,12 @@ impl FillState {
         roles: &Roles,
         types: &ColumnTypes,
         sigma: f64,
-        medians: Option<MedianPass>,
+        medians: Medians,
     ) -> Result<CleanPlan, InputChanged> {
-        let mut brackets = medians.map(|m| m.brackets);
+        let (mut brackets, given) = match medians {
+            Medians::Own(pass) => (pass.map(|m| m.brackets), None),
+            Medians::Given(given) => (None, Some(given)),
+        };
         let mut columns = Vec::with_capacity(self.fills.len());
         let names = types.names();
         let mut report = CleanReport {
@@ -209,6 +249,7 @@ impl FillState {
                 .collect(),
         };
         let mut fills: Vec<(usize, FillValue, u64, bool)> = Vec::new();
+        let mut removed_values = Vec::new();
         for (j, fill) in self.fills.into_iter().enumerate() {
             let bracket = brackets.as_mut().and_then(|b| b[j].take());
             let planned = match fill {
@@ -217,11 +258,18 @@ impl FillState {
                     nulls,
                     moments,
                     values,
+                    distinct,
                 } => {
                     let m = match (values, bracket) {
                         (_, Some(bracket)) => bracket.median()?,
                         (Values::Kept(kept), None) => median(kept),
-                        (Values::Sketched(_), None) => unreachable!("a bracket per sketch"),
+                        // A sketch without its bracket pass, or medians the caller lost: the
+                        // passes did not see the same rows.
+                        (Values::Sketched(_), None) => return Err(InputChanged),
+                        (Values::Elsewhere, None) => given
+                            .as_ref()
+                            .and_then(|g| g.get(j).copied())
+                            .ok_or(InputChanged)?,
                     };
                     let filled = if m.is_some() { nulls } else { 0 };
                     let after = filled_moments(moments, m, filled);
@@ -232,6 +280,13 @@ impl FillState {
                         .bounds
                         .0
                         .push((names[j].clone(), [bound(mean - limit), bound(mean + limit)]));
+                    for (value, rows) in removed(distinct.as_ref(), mean, limit) {
+                        removed_values.push(RemovedValue {
+                            column: names[j].clone(),
+                            value,
+                            rows,
+                        });
+                    }
                     fills.push((j, FillValue::Number(m), filled, true));
                     PlannedColumn::Numbers {
                         fill: m,
@@ -288,8 +343,36 @@ impl FillState {
             }
             report.fill_values.0.push((name, value));
         }
-        Ok(CleanPlan { columns, report })
+        Ok(CleanPlan {
+            columns,
+            report,
+            removed_values,
+        })
     }
+}
+
+/// Counts the distinct values of a block while there are at most [`DISCRETE_VALUES`].
+fn count_distinct(distinct: &mut Option<HashMap<u64, u64>>, values: &[f64]) {
+    let Some(counts) = distinct else { return };
+    for &x in values {
+        *counts.entry(canonical_zero(x).to_bits()).or_insert(0) += 1;
+        if counts.len() > DISCRETE_VALUES {
+            *distinct = None;
+            return;
+        }
+    }
+}
+
+/// The values of a discrete column beyond `|x − mean| > limit`, smallest first, with their rows.
+fn removed(distinct: Option<&HashMap<u64, u64>>, mean: f64, limit: f64) -> Vec<(f64, u64)> {
+    let mut out: Vec<(f64, u64)> = distinct
+        .into_iter()
+        .flatten()
+        .map(|(&bits, &rows)| (f64::from_bits(bits), rows))
+        .filter(|&(x, _)| (x - mean).abs() > limit)
+        .collect();
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
 }
 
 /// The moments of a column after `copies` nulls are filled with `fill`.
@@ -356,4 +439,6 @@ pub(crate) enum PlannedColumn {
 pub struct CleanPlan {
     pub(crate) columns: Vec<PlannedColumn>,
     pub(crate) report: CleanReport,
+    /// Values of discrete columns the outlier rule removes wherever they occur.
+    pub(crate) removed_values: Vec<RemovedValue>,
 }

@@ -23,11 +23,11 @@ mod roles;
 use std::io::Write;
 
 pub use dedupe::Duplicates;
-pub use fill::CleanPlan;
+pub use fill::{CleanPlan, RemovedValue, DISCRETE_VALUES};
 
 use self::apply::{cleaned_batch, surviving_rows, write_header, write_rows};
 use self::dedupe::RowHashSet;
-use self::fill::FillState;
+use self::fill::{FillState, MedianPass, Medians};
 use self::roles::Roles;
 use crate::batch::{Batch, BatchPass, Batches, ColumnTypes};
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -74,6 +74,12 @@ impl PreparedClean {
         &self.types
     }
 
+    /// The values of discrete columns (at most [`DISCRETE_VALUES`] distinct numbers) that the
+    /// outlier rule removes wherever they occur: a 0/1 flag whose 1s all go, for instance.
+    pub fn removed_values(&self) -> &[RemovedValue] {
+        &self.plan.removed_values
+    }
+
     /// The cleaning report, once a pass has counted the rows that survive.
     pub fn report(&self, rows_out: u64) -> CleanReport {
         let mut report = self.plan.report.clone();
@@ -91,7 +97,237 @@ fn changed(source: &str) -> DataError {
     )
 }
 
-/// Passes 1 and 2 (and the median pass when needed): duplicates, then fill values and bounds.
+/// The cleaning's passes, to be fused with another job's first and second passes over the same
+/// batches (the report's), or driven alone by [`prepare`].
+///
+/// - First pass: every row's hash, and — on the hope that no row repeats another, which most
+///   large files bear out — the fill state over every row.
+/// - Between the passes: the duplicates are resolved. With none, the fill state is final, and
+///   the second pass only brackets the medians that did not fit in memory. With some, the
+///   second pass builds the fill state again over the distinct rows.
+/// - [`FusedClean::finish`] makes the one more pass still needed, if any (medians bracketed
+///   after a fill state built in the second pass), and returns the plan.
+pub struct FusedClean {
+    source: String,
+    options: StreamOptions,
+    budget: u64,
+    /// The caller finds the medians of the rows as read (see [`FusedClean::with_medians_given`]).
+    medians_given: bool,
+    stage: Stage,
+}
+
+enum Stage {
+    Idle,
+    First {
+        roles: Roles,
+        hashes: RowHashSet,
+        fills: FillState,
+        scratch: Vec<u128>,
+        rows: u64,
+    },
+    Second {
+        roles: Roles,
+        types: ColumnTypes,
+        duplicates: Duplicates,
+        /// Final when no row repeats; otherwise being built again over the distinct rows.
+        fills: FillState,
+        /// The medians' bracket, when the fill state is final and sketched some column.
+        medians: Option<MedianPass>,
+        rows: u64,
+        seen: u64,
+    },
+}
+
+impl FusedClean {
+    /// The passes of `options` over `source`.
+    pub fn new(source: &str, options: &StreamOptions) -> Self {
+        FusedClean {
+            source: source.to_owned(),
+            options: options.clone(),
+            budget: options.memory_limit.saturating_sub(WORKING_BYTES),
+            medians_given: false,
+            stage: Stage::Idle,
+        }
+    }
+
+    /// The caller computes every column's median over the rows as read (the report's
+    /// statistics do) and hands them to [`FusedClean::finish`]: when no row repeats, those are
+    /// the fills' medians, and the first pass keeps no values for them.
+    pub fn with_medians_given(mut self) -> Self {
+        self.medians_given = true;
+        self
+    }
+
+    /// A first pass starts with these types (known from its first batch); an earlier first
+    /// pass, if any, is forgotten.
+    ///
+    /// # Errors
+    /// A listed column the input lacks, or one that does not fit its list; a bad sigma.
+    pub fn start_first(&mut self, types: &ColumnTypes) -> Result<()> {
+        let roles = Roles::new(&self.source, types, &self.options.clean)?;
+        let fills = FillState::new(&roles, self.budget / 2, !self.medians_given);
+        self.stage = Stage::First {
+            roles,
+            hashes: RowHashSet::new(&self.source, self.budget / 2),
+            fills,
+            scratch: Vec::new(),
+            rows: 0,
+        };
+        Ok(())
+    }
+
+    /// A batch of the first pass.
+    ///
+    /// # Errors
+    /// A spill that fails (a full disk).
+    pub fn first(&mut self, batch: &Batch) -> Result<()> {
+        let Stage::First {
+            hashes,
+            fills,
+            scratch,
+            rows,
+            ..
+        } = &mut self.stage
+        else {
+            return Ok(());
+        };
+        scratch.clear();
+        hash::row_hashes(batch, scratch);
+        hashes.extend(scratch)?;
+        fills.add(batch, &Duplicates::default());
+        *rows += batch.rows() as u64;
+        Ok(())
+    }
+
+    /// The first pass has ended with these (final) types: the duplicates are resolved.
+    ///
+    /// # Errors
+    /// Reading back spilled hashes fails; the types no longer fit the lists.
+    pub fn start_second(&mut self, types: &ColumnTypes) -> Result<()> {
+        let Stage::First {
+            roles,
+            hashes,
+            fills,
+            rows,
+            ..
+        } = std::mem::replace(&mut self.stage, Stage::Idle)
+        else {
+            return Ok(());
+        };
+        let duplicates = hashes.duplicates()?;
+        let (fills, medians) = if duplicates.count() == 0 {
+            let medians = fills.median_pass();
+            (fills, medians)
+        } else {
+            drop(fills);
+            (FillState::new(&roles, self.budget, true), None)
+        };
+        self.stage = Stage::Second {
+            roles: Roles::new(&self.source, types, &self.options.clean)?,
+            types: types.clone(),
+            duplicates,
+            fills,
+            medians,
+            rows,
+            seen: 0,
+        };
+        Ok(())
+    }
+
+    /// Whether the second pass has work: fills over the distinct rows, or medians to bracket.
+    pub fn needs_second(&self) -> bool {
+        match &self.stage {
+            Stage::Second {
+                duplicates,
+                medians,
+                ..
+            } => duplicates.count() > 0 || medians.is_some(),
+            _ => false,
+        }
+    }
+
+    /// A batch of the second pass.
+    pub fn second(&mut self, batch: &Batch) {
+        let Stage::Second {
+            duplicates,
+            fills,
+            medians,
+            seen,
+            ..
+        } = &mut self.stage
+        else {
+            return;
+        };
+        *seen += batch.rows() as u64;
+        if duplicates.count() == 0 {
+            if let Some(medians) = medians {
+                medians.add(batch, duplicates);
+            }
+        } else {
+            fills.add(batch, duplicates);
+        }
+    }
+
+    /// The plan, after one more pass over `input` if the medians still need one. `medians` are
+    /// the caller's, one per column, when it said it would give them.
+    ///
+    /// # Errors
+    /// The reader's errors; an input that changed between the passes.
+    pub fn finish(
+        self,
+        input: &Input,
+        medians_as_read: Option<Vec<Option<f64>>>,
+        progress: &mut dyn FnMut(CleanProgress),
+    ) -> Result<PreparedClean> {
+        let Stage::Second {
+            roles,
+            types,
+            duplicates,
+            fills,
+            medians,
+            rows,
+            seen,
+        } = self.stage
+        else {
+            return Err(changed(&self.source));
+        };
+        if seen != rows && seen != 0 {
+            return Err(changed(&self.source));
+        }
+        let given = self.medians_given && duplicates.count() == 0;
+        let medians = match medians {
+            _ if given => Medians::Given(medians_as_read.unwrap_or_default()),
+            Some(medians) => Medians::Own(Some(medians)),
+            None if duplicates.count() > 0 => Medians::Own(match fills.median_pass() {
+                None => None,
+                Some(mut pass) => {
+                    let _medians = brisk_profile::block("medians");
+                    let mut batches = Batches::with_types(input, &types, self.options.batch_rows)?;
+                    while let Some(batch) = batches.next_batch()? {
+                        pass.add(&batch, &duplicates);
+                        tell(progress, 3, &batches);
+                    }
+                    Some(pass)
+                }
+            }),
+            None => Medians::Own(None),
+        };
+        let mut plan = fills
+            .finish(&roles, &types, self.options.clean.sigma, medians)
+            .map_err(|_| changed(&self.source))?;
+        plan.report.rows_in = rows;
+        plan.report.duplicates_removed = duplicates.count();
+        Ok(PreparedClean {
+            types,
+            duplicates,
+            plan,
+            rows,
+        })
+    }
+}
+
+/// The cleaning's passes alone: duplicates (with the fills, when no row repeats), then the fills
+/// or the medians' bracket, then the medians when still needed.
 ///
 /// # Errors
 /// The reader's errors; a listed column the input lacks or that does not fit its list; a spill
@@ -101,72 +337,50 @@ pub fn prepare(
     options: &StreamOptions,
     progress: &mut dyn FnMut(CleanProgress),
 ) -> Result<PreparedClean> {
-    let source = input.name();
-    let budget = options.memory_limit.saturating_sub(WORKING_BYTES);
-    let mut report_pass = |pass: u8, batches: &Batches| {
-        let (bytes, total) = batches.progress();
-        progress(CleanProgress { pass, bytes, total });
-    };
+    let mut fused = FusedClean::new(input.name(), options);
     let duplicates_stage = brisk_profile::block("duplicates");
-    // Pass 1: row hashes (again with the final types if a column turned to text late).
     let mut fixed: Option<ColumnTypes> = None;
-    let (types, duplicates, rows) = loop {
+    let types = loop {
         let mut batches = match &fixed {
             None => Batches::open(input, options.batch_rows)?,
             Some(types) => Batches::with_types(input, types, options.batch_rows)?,
         };
-        let mut hashes = RowHashSet::new(source, budget);
-        let mut scratch = Vec::new();
+        let mut started = false;
         while let Some(batch) = batches.next_batch()? {
-            scratch.clear();
-            hash::row_hashes(&batch, &mut scratch);
-            hashes.extend(&scratch)?;
-            report_pass(1, &batches);
+            if !started {
+                fused.start_first(batches.types())?;
+                started = true;
+            }
+            fused.first(&batch)?;
+            tell(progress, 1, &batches);
+        }
+        if !started {
+            fused.start_first(batches.types())?;
         }
         let types = batches.types().clone();
         if types.turned_late() && fixed.is_none() {
+            // The hashes and fills of the rows read as numbers are not the text's: again.
             fixed = Some(types);
             continue;
         }
-        break (types, hashes.duplicates()?, batches.rows_read());
+        break types;
     };
+    fused.start_second(&types)?;
     drop(duplicates_stage);
-    let roles = Roles::new(source, &types, &options.clean)?;
-    let fills_stage = brisk_profile::block("fills");
-    // Pass 2: fill values over the distinct rows.
-    let mut fills = FillState::new(&roles, budget);
-    let mut batches = Batches::with_types(input, &types, options.batch_rows)?;
-    while let Some(batch) = batches.next_batch()? {
-        fills.add(&batch, &duplicates);
-        report_pass(2, &batches);
-    }
-    if batches.rows_read() != rows {
-        return Err(changed(source));
-    }
-    drop(fills_stage);
-    let medians = match fills.median_pass() {
-        None => None,
-        Some(mut pass) => {
-            let _medians = brisk_profile::block("medians");
-            let mut batches = Batches::with_types(input, &types, options.batch_rows)?;
-            while let Some(batch) = batches.next_batch()? {
-                pass.add(&batch, &duplicates);
-                report_pass(3, &batches);
-            }
-            Some(pass)
+    if fused.needs_second() {
+        let _fills = brisk_profile::block("fills");
+        let mut batches = Batches::with_types(input, &types, options.batch_rows)?;
+        while let Some(batch) = batches.next_batch()? {
+            fused.second(&batch);
+            tell(progress, 2, &batches);
         }
-    };
-    let mut plan = fills
-        .finish(&roles, &types, options.clean.sigma, medians)
-        .map_err(|_| changed(source))?;
-    plan.report.rows_in = rows;
-    plan.report.duplicates_removed = duplicates.count();
-    Ok(PreparedClean {
-        types,
-        duplicates,
-        plan,
-        rows,
-    })
+    }
+    fused.finish(input, None, progress)
+}
+
+fn tell(progress: &mut dyn FnMut(CleanProgress), pass: u8, batches: &Batches) {
+    let (bytes, total) = batches.progress();
+    progress(CleanProgress { pass, bytes, total });
 }
 
 /// `brisk clean` to delimited text: the prepared passes, then the output pass. Returns the

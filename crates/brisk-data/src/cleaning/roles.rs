@@ -66,7 +66,10 @@ impl Roles {
                     }
                 }
                 None => {
-                    let claimed = |j: usize| other.iter().flatten().any(|o| *o == names[j]);
+                    let claimed = |j: usize| {
+                        other.iter().flatten().any(|o| *o == names[j])
+                            || options.except.iter().any(|o| *o == names[j])
+                    };
                     picked.extend((0..names.len()).filter(|&j| default(j) && !claimed(j)));
                 }
             }

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 
+use brisk_kernels::numeric::{canonical_zero, CompensatedSum};
 use polars::prelude::*;
 use polars_arrow::array::Array;
 use rayon::prelude::*;
@@ -32,6 +33,8 @@ pub struct CleanOptions {
     pub categorical: Option<Vec<String>>,
     /// Rows farther than `sigma` standard deviations from a numeric column's mean are dropped.
     pub sigma: f64,
+    /// Columns the default lists leave out (the report's target).
+    pub except: Vec<String>,
 }
 
 impl Default for CleanOptions {
@@ -40,7 +43,16 @@ impl Default for CleanOptions {
             numeric: None,
             categorical: None,
             sigma: 3.0,
+            except: Vec::new(),
         }
+    }
+}
+
+impl CleanOptions {
+    /// The same options with `column` left out of the default lists (a listed column stays).
+    pub fn without(mut self, column: &str) -> Self {
+        self.except.push(column.to_owned());
+        self
     }
 }
 
@@ -246,7 +258,10 @@ pub fn clean_dataset(
                 }
             }
             None => {
-                let claimed = |name: &str| other.iter().flatten().any(|o| o == name);
+                let claimed = |name: &str| {
+                    other.iter().flatten().any(|o| o == name)
+                        || options.except.iter().any(|o| o == name)
+                };
                 picked.extend(
                     frame
                         .columns()
@@ -608,7 +623,7 @@ pub(crate) fn median(mut values: Vec<f64>) -> Option<f64> {
 fn number_mode(values: impl Iterator<Item = f64>) -> Option<f64> {
     let mut counts: HashMap<u64, (f64, u64)> = HashMap::new();
     for x in values {
-        let x = if x == 0.0 { 0.0 } else { x };
+        let x = canonical_zero(x);
         counts.entry(x.to_bits()).or_insert((x, 0)).1 += 1;
     }
     counts
@@ -633,34 +648,12 @@ fn text_mode<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
 /// fewer than two values, the mean NaN for none.
 fn mean_std(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
-    let mean = compensated_sum(values.iter().copied()) / n;
+    let mean = values.iter().copied().collect::<CompensatedSum>().value() / n;
     if values.len() < 2 {
         return (mean, f64::NAN);
     }
-    let squares = compensated_sum(values.iter().map(|&x| (x - mean) * (x - mean)));
-    (mean, (squares / (n - 1.0)).sqrt())
-}
-
-/// Neumaier's compensated sum.
-fn compensated_sum(values: impl Iterator<Item = f64>) -> f64 {
-    let (mut sum, mut compensation) = (0.0_f64, 0.0_f64);
-    for x in values {
-        let t = sum + x;
-        // Past an infinity the correction means nothing (it would be NaN).
-        if t.is_finite() {
-            compensation += if sum.abs() >= x.abs() {
-                (sum - t) + x
-            } else {
-                (x - t) + sum
-            };
-        }
-        sum = t;
-    }
-    if sum.is_finite() {
-        sum + compensation
-    } else {
-        sum
-    }
+    let squares: CompensatedSum = values.iter().map(|&x| (x - mean) * (x - mean)).collect();
+    (mean, (squares.value() / (n - 1.0)).sqrt())
 }
 
 #[cfg(test)]

@@ -10,10 +10,10 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 pub use crate::batch::TextSighting;
-use crate::csv::{Chunk, Chunks};
+use crate::batch::{Batch, BatchColumn, Batches, TextColumn};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
-use crate::value::{is_null_token, parse_integer, parse_number};
+use crate::value::parse_number;
 
 /// A table read into memory, with where each text column first showed text.
 #[derive(Debug, Clone)]
@@ -81,41 +81,29 @@ pub fn read_frame(input: &Input) -> Result<LoadedFrame> {
     }
 }
 
+/// Rows per batch while reading a CSV.
+const BATCH_ROWS: usize = 65_536;
+
+/// Reads a CSV or TSV through [`Batches`], the one type inference. A column that turns to text
+/// after numeric batches has the input read again with the final types, so every one of its
+/// fields is kept as text.
 fn read_csv(input: &Input) -> Result<LoadedFrame> {
-    let reader = input.csv(65_536)?;
-    let header = reader.header().to_vec();
-    let mut builders: Vec<ColumnBuilder> =
-        header.iter().map(|_| ColumnBuilder::default()).collect();
-    let mut chunks = Chunks::new(reader, rayon::current_num_threads());
-    while let Some(parsed) = chunks.next_chunk()? {
-        let chunk = &parsed.chunk;
-        builders
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(col, builder)| builder.push(chunk, col));
-        chunks.recycle(parsed.chunk);
+    let mut batches = Batches::open(input, BATCH_ROWS)?;
+    let mut builders = read_columns(&mut batches)?;
+    if batches.types().turned_late() {
+        let types = batches.types().clone();
+        batches = Batches::with_types(input, &types, BATCH_ROWS)?;
+        builders = read_columns(&mut batches)?;
     }
+    let types = batches.types();
     let source = input.name().to_owned();
-    let first_text: Vec<Option<TextSighting>> = builders
-        .iter()
-        .zip(&header)
-        .enumerate()
-        .map(|(index, (builder, name))| {
-            builder
-                .first_text
-                .as_ref()
-                .map(|(line, value)| TextSighting {
-                    location: Location::source(&source)
-                        .at_line(*line)
-                        .at_column(index + 1, Some(name)),
-                    value: value.clone(),
-                })
-        })
+    let first_text: Vec<Option<TextSighting>> = (0..types.len())
+        .map(|j| types.first_text(j).cloned())
         .collect();
     let columns: Vec<Column> = builders
         .into_par_iter()
-        .zip(&header)
-        .map(|(builder, name)| builder.finish(name))
+        .enumerate()
+        .map(|(j, builder)| builder.finish(&types.names()[j], types.is_integer(j)))
         .collect();
     let height = columns.first().map_or(0, Column::len);
     let frame = DataFrame::new(height, columns).map_err(|e| {
@@ -132,93 +120,71 @@ fn read_csv(input: &Input) -> Result<LoadedFrame> {
     })
 }
 
-/// One CSV column as it is read: its raw text always, its numbers while it is numeric.
+/// Every batch of the pass, gathered column by column.
+fn read_columns(batches: &mut Batches) -> Result<Vec<ColumnBuilder>> {
+    let mut builders: Vec<ColumnBuilder> = (0..batches.types().len())
+        .map(|_| ColumnBuilder::default())
+        .collect();
+    while let Some(batch) = batches.next_batch()? {
+        builders
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(j, builder)| builder.push(&batch, j));
+    }
+    Ok(builders)
+}
+
+/// One CSV column as it is read: its numbers (NaN for null) and, while every batch had them, its
+/// integers; or its text batches once it is text.
 #[derive(Default)]
 struct ColumnBuilder {
-    text: Vec<u8>,
-    /// End of each field's text in `text`; a null field is marked in `nulls`.
-    ends: Vec<usize>,
-    nulls: Vec<bool>,
+    rows: usize,
     numbers: Vec<f64>,
     ints: Vec<i64>,
-    /// No field so far is text.
-    numeric: bool,
-    /// Every field so far is an integer literal that fits in an `i64`.
+    /// Every batch so far came with the column's integers.
     integer: bool,
-    has_null: bool,
-    first_text: Option<(u64, String)>,
-    started: bool,
+    text: Vec<TextColumn>,
 }
 
 impl ColumnBuilder {
-    fn push(&mut self, chunk: &Chunk, col: usize) {
-        if !self.started {
-            self.started = true;
-            self.numeric = true;
+    fn push(&mut self, batch: &Batch, j: usize) {
+        if self.rows == 0 {
             self.integer = true;
         }
-        let rows = chunk.rows();
-        self.ends.reserve(rows);
-        self.nulls.reserve(rows);
-        if self.numeric {
-            self.numbers.reserve(rows);
-        }
-        for (row, field) in chunk.column(col).enumerate() {
-            self.text.extend_from_slice(field);
-            self.ends.push(self.text.len());
-            if !self.numeric {
-                self.nulls.push(is_null_token(field));
-                continue;
-            }
-            match parse_number(field) {
-                Some(x) => {
-                    self.nulls.push(false);
-                    self.numbers.push(x);
-                    if self.integer {
-                        match parse_integer(field) {
-                            Some(i) => self.ints.push(i),
-                            None => self.integer = false,
-                        }
+        self.rows += batch.rows();
+        match batch.column(j) {
+            BatchColumn::Numeric(values) => {
+                self.numbers.extend_from_slice(values.values());
+                match batch.integers(j) {
+                    Some(ints) if self.integer => self.ints.extend_from_slice(ints),
+                    _ => {
+                        self.integer = false;
+                        self.ints = Vec::new();
                     }
                 }
-                None if is_null_token(field) => {
-                    self.nulls.push(true);
-                    self.numbers.push(f64::NAN);
-                    self.has_null = true;
-                }
-                None => {
-                    self.nulls.push(false);
-                    self.numeric = false;
-                    self.integer = false;
-                    self.numbers = Vec::new();
-                    self.ints = Vec::new();
-                    let value = String::from_utf8_lossy(field).into_owned();
-                    self.first_text = Some((chunk.line(row), value));
-                }
+            }
+            BatchColumn::Text(text) => {
+                // Rows read as numbers before are read again as text (see `read_csv`).
+                self.numbers = Vec::new();
+                self.ints = Vec::new();
+                self.integer = false;
+                self.text.push(text.clone());
             }
         }
     }
 
-    fn finish(self, name: &str) -> Column {
+    fn finish(self, name: &str, integer: bool) -> Column {
         let name = PlSmallStr::from(name);
-        let rows = self.ends.len();
-        if rows > 0 && self.numeric && self.integer && !self.has_null {
-            return Int64Chunked::from_vec(name, self.ints).into_column();
-        }
-        if rows > 0 && self.numeric {
-            let values = self
-                .numbers
-                .into_iter()
-                .zip(&self.nulls)
-                .map(|(x, &null)| (!null).then_some(x));
+        if self.rows > 0 && self.text.is_empty() {
+            if integer && self.integer {
+                return Int64Chunked::from_vec(name, self.ints).into_column();
+            }
+            let values = self.numbers.into_iter().map(|x| (!x.is_nan()).then_some(x));
             return Float64Chunked::from_iter_options(name, values).into_column();
         }
-        let mut start = 0;
-        let values = self.ends.iter().zip(&self.nulls).map(|(&end, &null)| {
-            let field = &self.text[start..end];
-            start = end;
+        let values = self.text.iter().flat_map(TextColumn::iter).map(|field| {
             // The reader has checked that every record is UTF-8.
-            (!null).then(|| std::str::from_utf8(field).unwrap_or_default())
+            field.map(|f| std::str::from_utf8(f).unwrap_or_default())
         });
         StringChunked::from_iter_options(name, values).into_column()
     }

@@ -5,6 +5,7 @@
 
 use std::hash::BuildHasher;
 
+use brisk_kernels::numeric::canonical_zero;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 use polars::prelude::*;
@@ -122,9 +123,7 @@ fn key_column(column: &Column) -> KeyColumn<'_> {
 pub fn number_bits(value: Option<f64>) -> u64 {
     match value {
         Some(x) if x.is_nan() => NULL_BITS,
-        // Matches -0.0 too (float patterns compare with ==).
-        Some(0.0) => 0,
-        Some(x) => x.to_bits(),
+        Some(x) => canonical_zero(x).to_bits(),
         None => NULL_BITS,
     }
 }

@@ -7,6 +7,7 @@
 
 use std::hash::BuildHasher;
 
+use brisk_kernels::numeric::canonical_zero;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
@@ -147,7 +148,7 @@ impl Groups {
         }
         if mode == KeyMode::Value {
             if let Some(x) = parse_number(field) {
-                let bits = if x == 0.0 { 0 } else { x.to_bits() };
+                let bits = canonical_zero(x).to_bits();
                 return Probe::Number(bits, field);
             }
         }

@@ -36,6 +36,7 @@ mod spec;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+use brisk_kernels::numeric::canonical_zero;
 use polars::prelude::*;
 
 use self::accumulate::{Accumulator, Needs};
@@ -692,7 +693,7 @@ impl Pass {
                     acc.distinct_text[g]
                         .iter()
                         .filter_map(|t| parse_number(t))
-                        .map(|x| if x == 0.0 { 0 } else { x.to_bits() })
+                        .map(|x| canonical_zero(x).to_bits())
                         .collect::<HashSet<u64>>()
                         .len() as u64
                 }

@@ -1,11 +1,12 @@
 //! Per-column statistics of a table in bounded memory (`brisk stats`, exercise C.5).
 //!
-//! One streaming pass reads CSV chunk by chunk. Each numeric column folds every chunk into mergeable
-//! moments ([`Moments`]) and keeps its values for exact quantiles while the memory limit allows;
-//! past it every column switches to a sketch with a hard rank-error bound, and a second pass over the
-//! file keeps only the values between the sketch's bracket to select the exact order statistics. A
-//! column that turns out to be text after numbers were read has those rows' text counted in that
-//! same second pass. Results therefore do not depend on the chunk size.
+//! The input (CSV/TSV, Parquet or `.npy`) is read as typed batches ([`crate::batch::Batches`],
+//! the one type inference) into a [`crate::summary::TableSummary`]. Each numeric column folds every
+//! batch into mergeable moments and keeps its values for exact quantiles while the memory limit
+//! allows; past it every column switches to a sketch with a hard rank-error bound, and a second
+//! pass keeps only the values inside the sketch's bracket to select the exact order statistics. A
+//! column that turns out to be text after numbers were read has the first pass run again with the
+//! final types, so all its text is counted. Results therefore do not depend on the chunk size.
 //!
 //! ```
 //! use brisk_data::stats::{chunked_statistics, StatsOptions, Summary};
@@ -19,24 +20,15 @@
 //! assert_eq!((label.unique, label.top.as_deref(), label.freq), (3, Some("a"), Some(2)));
 //! ```
 
-mod column;
-pub(crate) mod text;
-
 use std::path::Path;
 
-use brisk_kernels::stats::{Convention, InputChanged, QuantileBracket};
-use rayon::prelude::*;
+use brisk_kernels::stats::{Convention, InputChanged};
 use serde::Serialize;
 
-use self::column::{ColumnState, Values};
-use crate::csv::{Chunks, Parsed};
+use crate::batch::Batches;
 use crate::error::{DataError, ErrorKind, Location, Result};
-use crate::input::{Format, Input};
-use crate::table::TableColumn;
-use crate::{npy, parquet};
-
-/// The quantiles every numeric column reports.
-pub(crate) const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
+use crate::input::Input;
+use crate::summary::TableSummary;
 
 /// Bytes the job itself needs beside kept values: two chunks of text and their field bounds.
 const WORKING_BYTES: u64 = 48 << 20;
@@ -221,6 +213,10 @@ pub fn chunked_statistics(path: impl AsRef<Path>, options: &StatsOptions) -> Res
 }
 
 /// The statistics of an input, reporting progress as it reads.
+///
+/// The input is read as typed batches ([`Batches`]) into a [`TableSummary`]. A column that turns
+/// to text after numeric batches has the first pass run again with the final types, so that its
+/// text is counted from the first row; sketched columns get a second pass for exact quartiles.
 pub fn statistics(
     input: &Input,
     options: &StatsOptions,
@@ -233,47 +229,82 @@ pub fn statistics(
             "--chunk-rows must be at least 1",
         ));
     }
-    match input.format() {
-        Format::Csv | Format::Tsv => CsvJob::new(input, options)?.run(progress),
-        Format::Npy => {
-            let matrix = npy::read_matrix(input)?;
-            let names: Vec<String> = (0..matrix.ncols()).map(|j| j.to_string()).collect();
-            let picked = pick_columns(input, &names, options)?;
-            // Each column is finished as soon as it is read, so memory holds the matrix and one
-            // column per thread, not a second copy of every column.
-            let finished = picked
-                .par_iter()
-                .map(|&j| {
-                    let mut state = ColumnState::new(names[j].clone(), false);
-                    state.add_numbers(matrix.column(j).iter().copied());
-                    finish_column(state, None, options)
-                })
-                .collect();
-            report(input, matrix.nrows() as u64, finished, options)
-        }
-        Format::Parquet => {
-            let table = parquet::read_table(input)?;
-            let names: Vec<String> = table.iter().map(|c| c.name().to_owned()).collect();
-            let picked = pick_columns(input, &names, options)?;
-            let rows = table.first().map_or(0, TableColumn::len);
-            let finished = picked
-                .par_iter()
-                .map(|&j| {
-                    let mut state = ColumnState::new(names[j].clone(), false);
-                    match &table[j] {
-                        TableColumn::Numeric { values, .. } => {
-                            state.add_numbers(values.iter().copied());
-                        }
-                        TableColumn::Text { values, .. } => {
-                            state.add_texts(values.iter().map(Option::as_deref));
-                        }
-                    }
-                    finish_column(state, None, options)
-                })
-                .collect();
-            report(input, rows as u64, finished, options)
-        }
+    let mut batches = Batches::open(input, options.chunk_rows)?;
+    let picked = pick_columns(input, batches.types().names(), options)?;
+    let mut summary = first_pass(&mut batches, &picked, options, progress)?;
+    if batches.types().turned_late() {
+        let types = batches.types().clone();
+        batches = Batches::with_types(input, &types, options.chunk_rows)?;
+        summary = first_pass(&mut batches, &picked, options, progress)?;
     }
+    let second = if summary.needs_second_pass() {
+        let mut pass = summary.quartile_pass();
+        let mut again = Batches::with_types(input, batches.types(), options.chunk_rows)?;
+        while let Some(batch) = again.next_batch()? {
+            pass.add(&batch);
+            let (bytes, total) = again.progress();
+            progress(Progress {
+                pass: 2,
+                bytes,
+                total,
+            });
+        }
+        Some(pass)
+    } else {
+        None
+    };
+    let rows = summary.rows();
+    let columns = summary.finish(second).map_err(|InputChanged| {
+        DataError::new(
+            ErrorKind::Io,
+            Location::source(input.name()),
+            "the file changed between the two passes over it; run again on a file at rest",
+        )
+    })?;
+    let worst_rank_error = columns
+        .iter()
+        .filter_map(|c| match &c.summary {
+            Summary::Numeric(s) => s.rank_error,
+            Summary::Categorical(_) => None,
+        })
+        .reduce(f64::max);
+    Ok(StatsReport {
+        source: input.name().to_owned(),
+        rows,
+        conventions: Conventions::new(options.convention, options.approx, worst_rank_error),
+        columns,
+    })
+}
+
+/// One pass over `batches` into a summary of the `picked` columns, with the types the pass
+/// starts with.
+fn first_pass(
+    batches: &mut Batches,
+    picked: &[usize],
+    options: &StatsOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<TableSummary> {
+    let types = batches.types();
+    let mut summary = TableSummary::new(types, options.memory_limit.saturating_sub(WORKING_BYTES))
+        .select(types, picked.to_vec())
+        .convention(options.convention);
+    if options.approx {
+        summary = summary.approximate();
+    }
+    while let Some(batch) = batches.next_batch()? {
+        let (bytes, total) = batches.progress();
+        if let Some(total) = total.filter(|_| bytes > 0) {
+            let seen = (summary.rows() + batch.rows() as u64) as f64;
+            summary.expect_rows((seen * total as f64 / bytes as f64 * 1.02) as usize);
+        }
+        summary.add(&batch);
+        progress(Progress {
+            pass: 1,
+            bytes,
+            total,
+        });
+    }
+    Ok(summary)
 }
 
 /// The indices of the requested columns, or an error naming the unknown one.
@@ -296,206 +327,6 @@ fn pick_columns(input: &Input, names: &[String], options: &StatsOptions) -> Resu
             })
         })
         .collect()
-}
-
-/// The figures of one column and, for a sketched one, its rank-error bound.
-fn finish_column(
-    state: ColumnState,
-    bracket: Option<QuantileBracket>,
-    options: &StatsOptions,
-) -> Result<Finished, InputChanged> {
-    let name = state.name.clone();
-    let (summary, rank_error) = state.finish(options.convention, bracket)?;
-    Ok((ColumnStats { name, summary }, rank_error))
-}
-
-/// One finished column: its figures and, for a sketched one, its rank-error bound.
-type Finished = (ColumnStats, Option<f64>);
-
-/// The report from the finished columns; a second pass that did not see the first pass's values
-/// means the file changed in between.
-fn report(
-    input: &Input,
-    rows: u64,
-    finished: Result<Vec<Finished>, InputChanged>,
-    options: &StatsOptions,
-) -> Result<StatsReport> {
-    let finished = finished.map_err(|InputChanged| {
-        DataError::new(
-            ErrorKind::Io,
-            Location::source(input.name()),
-            "the file changed between the two passes over it; run again on a file at rest",
-        )
-    })?;
-    let worst_rank_error = finished.iter().filter_map(|(_, e)| *e).reduce(f64::max);
-    Ok(StatsReport {
-        source: input.name().to_owned(),
-        rows,
-        conventions: Conventions::new(options.convention, options.approx, worst_rank_error),
-        columns: finished.into_iter().map(|(column, _)| column).collect(),
-    })
-}
-
-/// The streaming job over a CSV or TSV input.
-struct CsvJob<'a> {
-    input: &'a Input,
-    options: &'a StatsOptions,
-    /// File column index of each summarised column.
-    picked: Vec<usize>,
-    states: Vec<ColumnState>,
-    /// Bytes that kept values may occupy.
-    value_budget: u64,
-    rows: u64,
-}
-
-impl<'a> CsvJob<'a> {
-    fn new(input: &'a Input, options: &'a StatsOptions) -> Result<Self> {
-        let header = input.csv(1)?.header().to_vec();
-        let picked = pick_columns(input, &header, options)?;
-        let states = picked
-            .iter()
-            .map(|&j| ColumnState::new(header[j].clone(), options.approx))
-            .collect();
-        Ok(CsvJob {
-            input,
-            options,
-            picked,
-            states,
-            value_budget: options.memory_limit.saturating_sub(WORKING_BYTES),
-            rows: 0,
-        })
-    }
-
-    fn run(mut self, progress: &mut dyn FnMut(Progress)) -> Result<StatsReport> {
-        let total = self.input.len();
-        let reader = self.input.csv(self.options.chunk_rows)?;
-        let mut chunks = Chunks::new(reader, rayon::current_num_threads());
-        while let Some(Parsed { chunk, bytes_read }) = chunks.next_chunk()? {
-            self.make_room(chunk.rows(), bytes_read, total);
-            let first_row = self.rows;
-            self.states
-                .par_iter_mut()
-                .zip(&self.picked)
-                .for_each(|(state, &j)| state.add_fields(chunk.column(j), first_row));
-            self.rows += chunk.rows() as u64;
-            chunks.recycle(chunk);
-            progress(Progress {
-                pass: 1,
-                bytes: bytes_read,
-                total,
-            });
-        }
-        let brackets = self.second_pass(progress)?;
-        let finished = self
-            .states
-            .into_par_iter()
-            .zip(brackets)
-            .map(|(state, bracket)| finish_column(state, bracket, self.options))
-            .collect();
-        report(self.input, self.rows, finished, self.options)
-    }
-
-    /// Grows the kept values for `rows` more rows, or moves every column to its sketch when that
-    /// would pass the budget. The first growth reserves for the whole file, estimated from the
-    /// bytes per row so far, so that vectors are not doubled past need.
-    fn make_room(&mut self, rows: usize, bytes_read: u64, total: Option<u64>) {
-        let expected_rows = match total {
-            Some(total) if bytes_read > 0 => {
-                let seen = (self.rows + rows as u64) as f64;
-                (seen * total as f64 / bytes_read as f64 * 1.02) as usize
-            }
-            _ => 0,
-        };
-        let mut planned = 0u64;
-        let mut plans = Vec::with_capacity(self.states.len());
-        for state in &mut self.states {
-            let Some(kept) = state.kept_mut() else {
-                plans.push(None);
-                continue;
-            };
-            let need = kept.len() + rows;
-            let capacity = if need <= kept.capacity() {
-                kept.capacity()
-            } else if kept.capacity() == 0 {
-                need.max(expected_rows)
-            } else {
-                need.max(kept.capacity() * 2)
-            };
-            planned += capacity as u64 * 8;
-            plans.push(Some(capacity));
-        }
-        if planned > self.value_budget {
-            self.states
-                .iter_mut()
-                .for_each(ColumnState::start_sketching);
-            return;
-        }
-        for (state, plan) in self.states.iter_mut().zip(plans) {
-            if let (Some(kept), Some(capacity)) = (state.kept_mut(), plan) {
-                kept.reserve_exact(capacity - kept.len());
-            }
-        }
-    }
-
-    /// Reads the file again for exact quantiles of sketched columns and the text of columns that
-    /// turned out to be text; nothing when no column needs it.
-    fn second_pass(
-        &mut self,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<Vec<Option<QuantileBracket>>> {
-        let mut brackets: Vec<Option<QuantileBracket>> = self
-            .states
-            .iter()
-            .map(|state| match &state.numeric {
-                Some(numeric) if !self.options.approx => match &numeric.values {
-                    Values::Sketched(sketch) => Some(QuantileBracket::new(sketch, &QUARTILES)),
-                    Values::Kept(_) => None,
-                },
-                _ => None,
-            })
-            .collect();
-        let rescans: Vec<bool> = self
-            .states
-            .iter()
-            .map(ColumnState::needs_text_rescan)
-            .collect();
-        if brackets.iter().all(Option::is_none) && !rescans.contains(&true) {
-            return Ok(brackets);
-        }
-        let total = self.input.len();
-        let reader = self.input.csv(self.options.chunk_rows)?;
-        let mut chunks = Chunks::new(reader, rayon::current_num_threads());
-        let mut row = 0u64;
-        while let Some(Parsed { chunk, bytes_read }) = chunks.next_chunk()? {
-            for (k, &j) in self.picked.iter().enumerate() {
-                if let Some(bracket) = &mut brackets[k] {
-                    for field in chunk.column(j) {
-                        if let Some(x) = crate::value::parse_number(field) {
-                            bracket.add(x);
-                        }
-                    }
-                } else if rescans[k] {
-                    let state = &mut self.states[k];
-                    let until = state.text_from_row;
-                    for (i, field) in chunk.column(j).enumerate() {
-                        let r = row + i as u64;
-                        if r >= until {
-                            break;
-                        }
-                        state.rescan_field(field, r);
-                    }
-                }
-            }
-            row += chunk.rows() as u64;
-            chunks.recycle(chunk);
-            progress(Progress {
-                pass: 2,
-                bytes: bytes_read,
-                total,
-            });
-        }
-        Ok(brackets)
-    }
 }
 
 #[cfg(test)]

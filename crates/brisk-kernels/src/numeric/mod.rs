@@ -40,6 +40,14 @@ pub fn two_sum(a: f64, b: f64) -> (f64, f64) {
 /// plain sum (±∞ or NaN, as NumPy's sum gives). `merge` adds two partial sums, so chunks of a
 /// column can be summed apart.
 ///
+/// The state is bit for bit that of Neumaier's original, branching form
+/// (`c += if |s| ≥ |x| { (s − t) + x } else { (x − t) + s }`, skipped when `t = s + x` is not
+/// finite): while `t` is finite both forms give the exact rounding error of `s + x` (Fast2Sum is
+/// exact when its operands are ordered, TwoSum always, and TwoSum does not overflow when `t`
+/// does not — Boldo, Graillat & Muller, *ACM TOMS* 44 (2017)), and the correction starts at +0, so
+/// it never becomes −0 either. The callers that replaced their own copies (`brisk-data`'s clean
+/// and groupby) rely on this.
+///
 /// Reference: A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher
 /// Summen", *ZAMM* 54 (1974) 39–51; Higham, *Accuracy and Stability of Numerical Algorithms*
 /// (2002) §4.3.

@@ -73,6 +73,61 @@ fn compensated_sum_past_an_infinity_is_the_plain_sum() {
     assert_eq!(CompensatedSum::new().value(), 0.0);
 }
 
+/// Neumaier's branching form, as `brisk-data` wrote it before using [`CompensatedSum`].
+fn branching_neumaier(values: &[f64]) -> f64 {
+    let (mut sum, mut compensation) = (0.0_f64, 0.0_f64);
+    for &x in values {
+        let t = sum + x;
+        if t.is_finite() {
+            compensation += if sum.abs() >= x.abs() {
+                (sum - t) + x
+            } else {
+                (x - t) + sum
+            };
+        }
+        sum = t;
+    }
+    if sum.is_finite() {
+        sum + compensation
+    } else {
+        sum
+    }
+}
+
+#[test]
+fn compensated_sum_is_bit_for_bit_the_branching_form() {
+    let mut rng = Mt19937::new(15);
+    let specials = [
+        0.0,
+        -0.0,
+        f64::MAX,
+        -f64::MAX,
+        f64::MIN_POSITIVE,
+        -5e-324,
+        1e308,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ];
+    for round in 0..2000 {
+        let len = (rng.next_u32() % 40) as usize;
+        let values: Vec<f64> = (0..len)
+            .map(|_| match rng.next_u32() % 16 {
+                0 => specials[(rng.next_u32() % 10) as usize],
+                1 => random_value(&mut rng) * 1e290,
+                2 => random_value(&mut rng) * 1e-300,
+                _ => random_value(&mut rng) * 2f64.powi((rng.next_u32() % 120) as i32 - 60),
+            })
+            .collect();
+        let got = values.iter().copied().collect::<CompensatedSum>().value();
+        let want = branching_neumaier(&values);
+        assert!(
+            got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+            "round {round}: {got:e} vs {want:e} for {values:?}"
+        );
+    }
+}
+
 #[test]
 fn canonical_zero_only_changes_negative_zero() {
     assert_eq!(canonical_zero(-0.0).to_bits(), 0.0f64.to_bits());

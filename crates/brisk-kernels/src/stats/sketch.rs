@@ -249,7 +249,16 @@ impl QuantileBracket {
     ///
     /// # Errors
     /// [`InputChanged`] when the second pass did not see the sketch's values.
-    pub fn median(mut self) -> Result<Option<f64>, InputChanged> {
+    pub fn median(self) -> Result<Option<f64>, InputChanged> {
+        Ok(self.quantiles_and_median()?.map(|(_, m)| m))
+    }
+
+    /// The exact quantiles and `numpy.median`'s median, from a bracket whose `qs` include 0.5;
+    /// `None` when there were no values.
+    ///
+    /// # Errors
+    /// [`InputChanged`] when the second pass did not see the sketch's values.
+    pub fn quantiles_and_median(mut self) -> Result<Option<(Vec<f64>, f64)>, InputChanged> {
         if self.seen != self.count {
             return Err(InputChanged);
         }
@@ -261,11 +270,19 @@ impl QuantileBracket {
         }
         let n = self.count;
         let upper = self.order_statistic(n / 2).ok_or(InputChanged)?;
-        if n % 2 == 1 {
-            return Ok(Some(upper));
-        }
-        let lower = self.order_statistic(n / 2 - 1).ok_or(InputChanged)?;
-        Ok(Some((lower + upper) / 2.0))
+        let median = if n % 2 == 1 {
+            upper
+        } else {
+            (self.order_statistic(n / 2 - 1).ok_or(InputChanged)? + upper) / 2.0
+        };
+        let ranks = needed_ranks(n as usize, &self.qs);
+        let found = ranks
+            .iter()
+            .map(|&rank| self.order_statistic(rank as u64))
+            .collect::<Option<Vec<f64>>>()
+            .ok_or(InputChanged)?;
+        let quantiles = interpolate_found(n as usize, &self.qs, &ranks, &found);
+        Ok(Some((quantiles, median)))
     }
 
     /// The order statistic of `rank` from the window that holds it; `None` if the values seen do not

@@ -19,6 +19,7 @@ section { background: var(--paper); border: 1px solid var(--line); border-radius
           padding: 16px 24px; margin: 16px 0; }
 h2 { margin: 0 0 12px; font-size: 19px; }
 p.note { color: var(--muted); }
+.warning { border-left: 4px solid #c0392b; background: #fdf0ee; padding: 0.2em 1em; margin: 0.8em 0; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; }
 th { background: var(--band); }

@@ -17,7 +17,9 @@ use crate::importance::Importance;
 pub struct AnalysisState {
     plan: AnalysisPlan,
     correlation: CoMoments,
-    projection: CoMoments,
+    /// The features' co-moments; `None` when the features are the correlation's columns (a
+    /// text target, or none), whose co-moments then serve both.
+    projection: Option<CoMoments>,
     sample: Reservoir,
     scores: Option<ScoreState>,
     /// The finite range of each numeric column, for the histograms' bins.
@@ -34,7 +36,7 @@ impl AnalysisState {
             .map(|t| ScoreState::new(t, plan.features.clone()));
         AnalysisState {
             correlation: CoMoments::new(plan.numeric.len()),
-            projection: CoMoments::new(features),
+            projection: (plan.features != plan.numeric).then(|| CoMoments::new(features)),
             sample: Reservoir::new(sample_rows, features, seed),
             scores,
             ranges: vec![MinMax::new(); plan.numeric.len()],
@@ -71,9 +73,11 @@ impl AnalysisState {
         let keep = complete(batch, &features);
         let block = gather(&features, &keep);
         if !features.is_empty() {
-            self.projection
-                .add_block(block.view())
-                .map_err(kernel("projection"))?;
+            if let Some(projection) = &mut self.projection {
+                projection
+                    .add_block(block.view())
+                    .map_err(kernel("projection"))?;
+            }
             let rows = (0..batch.rows()).filter(|&r| keep[r]);
             for (i, r) in rows.enumerate() {
                 let row = block.row(i);
@@ -98,7 +102,11 @@ impl AnalysisState {
             .numeric
             .iter()
             .zip(&self.ranges)
-            .map(|(&j, r)| (j, plan.names[j].clone(), r.min().zip(r.max())))
+            .map(|(&j, r)| ColumnRange {
+                column: j,
+                name: plan.names[j].clone(),
+                range: r.min().zip(r.max()),
+            })
             .collect();
         let correlation =
             (plan.numeric.len() >= 2 && self.correlation.count() >= 2).then(|| Correlation {
@@ -118,7 +126,7 @@ impl AnalysisState {
         });
         let projection = project(
             &plan,
-            &self.projection,
+            self.projection.as_ref().unwrap_or(&self.correlation),
             self.sample,
             clusters,
             options.seed,
@@ -141,6 +149,17 @@ pub struct FitOptions {
     pub clusters: Option<usize>,
     /// Seed of the sample and of k-means++.
     pub seed: u32,
+}
+
+/// A numeric column's finite `[min, max]`, the histogram's range.
+#[derive(Debug, Clone)]
+pub struct ColumnRange {
+    /// The column's index.
+    pub column: usize,
+    /// Its name.
+    pub name: String,
+    /// `None` without a finite value.
+    pub range: Option<(f64, f64)>,
 }
 
 /// Pearson correlation over the complete rows of the numeric columns.
@@ -176,8 +195,8 @@ pub struct Projection {
 pub struct Analyses {
     /// The plan the analyses followed.
     pub plan: AnalysisPlan,
-    /// Each numeric column's index, name and finite `[min, max]` (`None` without a finite value).
-    pub ranges: Vec<(usize, String, Option<(f64, f64)>)>,
+    /// Each numeric column's finite range.
+    pub ranges: Vec<ColumnRange>,
     /// `None` with fewer than two numeric columns or complete rows.
     pub correlation: Option<Correlation>,
     /// Why there is no projection, or the projection.
@@ -217,8 +236,9 @@ fn project(
         .clone()
         .unwrap_or_else(|| ndarray::Array1::ones(features));
     let z = (&x - &pca.mean) / &scale;
+    // One k-means++ start, as scikit-learn's `n_init="auto"` (its default since 1.4) runs.
     let kmeans = brisk_kernels::cluster::KMeans::params(clusters)
-        .n_init(10)
+        .n_init(1)
         .seed(seed)
         .check()
         .and_then(|p| p.fit(z.view()))

@@ -6,7 +6,7 @@ use brisk_data::batch::{Batch, BatchColumn};
 use brisk_kernels::accumulate::Histogram;
 use ndarray::{Array1, Array2};
 
-use super::analysis::Projection;
+use super::analysis::{ColumnRange, Projection};
 use super::rows::{complete, gather, numeric_columns};
 
 /// Cluster sizes and inertia of every complete row under a fitted model.
@@ -75,21 +75,35 @@ impl Assignment {
     }
 }
 
+/// One column's histogram.
+#[derive(Debug)]
+pub struct ColumnHistogram {
+    /// The column's index.
+    pub column: usize,
+    /// Its name.
+    pub name: String,
+    /// Its bins; `None` without a finite value.
+    pub histogram: Option<Histogram>,
+}
+
 /// One histogram per numeric column, over its finite range.
 #[derive(Debug)]
 pub struct Histograms {
-    /// Per column: its index, name, and bins (`None` without a finite value).
-    pub columns: Vec<(usize, String, Option<Histogram>)>,
+    /// The columns' histograms, in table order.
+    pub columns: Vec<ColumnHistogram>,
 }
 
 impl Histograms {
     /// Empty histograms of `bins` bins over each column's `[min, max]` of finite values.
-    pub fn new(columns: Vec<(usize, String, Option<(f64, f64)>)>, bins: usize) -> Self {
-        let columns = columns
-            .into_iter()
-            .map(|(j, name, range)| {
-                let histogram = range.and_then(|(lo, hi)| Histogram::new(lo, hi, bins).ok());
-                (j, name, histogram)
+    pub fn new(ranges: &[ColumnRange], bins: usize) -> Self {
+        let columns = ranges
+            .iter()
+            .map(|r| ColumnHistogram {
+                column: r.column,
+                name: r.name.clone(),
+                histogram: r
+                    .range
+                    .and_then(|(lo, hi)| Histogram::new(lo, hi, bins).ok()),
             })
             .collect();
         Histograms { columns }
@@ -97,8 +111,10 @@ impl Histograms {
 
     /// Folds in a batch.
     pub fn add(&mut self, batch: &Batch) {
-        for (j, _, histogram) in &mut self.columns {
-            if let (Some(h), BatchColumn::Numeric(values)) = (histogram, batch.column(*j)) {
+        for c in &mut self.columns {
+            if let (Some(h), BatchColumn::Numeric(values)) =
+                (&mut c.histogram, batch.column(c.column))
+            {
                 values
                     .values()
                     .iter()

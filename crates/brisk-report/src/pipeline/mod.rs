@@ -22,13 +22,14 @@ mod rows;
 mod scores;
 
 use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
+use brisk_data::cleaning::FusedClean;
 use brisk_data::input::Input;
 use brisk_data::stats::ColumnStats;
-use brisk_data::summary::{QuartilePass, TableSummary};
+use brisk_data::summary::TableSummary;
 use brisk_profile::{block, with_block};
 
 pub use analysis::{Analyses, AnalysisState, Correlation, FitOptions, Projection};
-pub use assign::{Assignment, Histograms};
+pub use assign::{Assignment, ColumnHistogram, Histograms};
 pub use plan::{AnalysisPlan, Target, Test};
 pub use scores::{importance, ScoreState};
 
@@ -85,6 +86,8 @@ pub struct Figures {
     pub assignment: Option<Assignment>,
     /// Histograms of the numeric columns.
     pub histograms: Histograms,
+    /// Each numeric column's median as `numpy.median` takes it (`None` for text columns).
+    pub medians: Vec<Option<f64>>,
 }
 
 /// Opens a pass over the rows to report on: a first pass (types inferred) with `None`, a pass
@@ -108,17 +111,21 @@ pub fn run(
             Some(types) => Batches::with_types(input, types, options.batch_rows)?,
         }))
     };
-    run_passes(input.name(), &open, options, progress)
+    run_passes(input.name(), &open, options, None, progress)
 }
 
 /// Runs both passes over the batches `open` yields (an input's, or its cleaned rows).
 ///
 /// # Errors
 /// As [`run`].
+///
+/// `clean`, when given, takes its first and second passes on the same batches (see
+/// [`FusedClean`]).
 pub fn run_passes(
     source: &str,
     open: &OpenPass<'_>,
     options: &PipelineOptions,
+    mut clean: Option<&mut FusedClean>,
     progress: &mut dyn FnMut(PassProgress),
 ) -> Result<Figures> {
     let source = source.to_owned();
@@ -127,8 +134,18 @@ pub fn run_passes(
         .memory_limit
         .saturating_sub(WORKING_BYTES + sample_bytes);
     let (types, summary, analyses) = with_block("pass 1", || {
-        first_pass(&source, open, options, value_budget, progress)
+        first_pass(
+            &source,
+            open,
+            options,
+            value_budget,
+            clean.as_deref_mut(),
+            progress,
+        )
     })?;
+    if let Some(clean) = clean.as_deref_mut() {
+        with_block("duplicates", || clean.start_second(&types))?;
+    }
     let analyses = with_block("fit", || analyses.finish(&source, &options.fit))?;
     let mut quartiles = summary.needs_second_pass().then(|| summary.quartile_pass());
     let mut assignment = analyses
@@ -136,7 +153,7 @@ pub fn run_passes(
         .as_ref()
         .ok()
         .map(|p| Assignment::new(analyses.plan.features.clone(), p));
-    let mut histograms = Histograms::new(analyses.ranges.clone(), options.bins);
+    let mut histograms = Histograms::new(&analyses.ranges, options.bins);
     let pass = block("pass 2");
     let mut batches = open(Some(&types))?;
     let mut rows = 0u64;
@@ -149,6 +166,9 @@ pub fn run_passes(
             a.add(&batch);
         }
         histograms.add(&batch);
+        if let Some(clean) = clean.as_deref_mut() {
+            clean.second(&batch);
+        }
         let (bytes, total) = batches.progress();
         progress(PassProgress {
             pass: 2,
@@ -161,7 +181,9 @@ pub fn run_passes(
     }
     drop(pass);
     let rows = summary.rows();
-    let columns = finish_summary(summary, quartiles, &source)?;
+    let (columns, medians) = summary
+        .finish_with_medians(quartiles)
+        .map_err(|_| changed(&source))?;
     Ok(Figures {
         source,
         rows,
@@ -170,6 +192,7 @@ pub fn run_passes(
         analyses,
         assignment,
         histograms,
+        medians,
     })
 }
 
@@ -181,14 +204,6 @@ fn changed(source: &str) -> ReportError {
     ))
 }
 
-fn finish_summary(
-    summary: TableSummary,
-    quartiles: Option<QuartilePass>,
-    source: &str,
-) -> Result<Vec<ColumnStats>> {
-    summary.finish(quartiles).map_err(|_| changed(source))
-}
-
 /// Pass 1, run again with the final types when a column turned to text after its first batch or
 /// a numeric column holds no value: either changes which rows are complete.
 fn first_pass(
@@ -196,6 +211,7 @@ fn first_pass(
     open: &OpenPass<'_>,
     options: &PipelineOptions,
     value_budget: u64,
+    mut clean: Option<&mut FusedClean>,
     progress: &mut dyn FnMut(PassProgress),
 ) -> Result<(ColumnTypes, TableSummary, AnalysisState)> {
     let mut batches = open(None)?;
@@ -208,10 +224,16 @@ fn first_pass(
         let plan = plan_for(source, &types, options, &known)?;
         let mut summary = TableSummary::new(&types, value_budget);
         let mut state = AnalysisState::new(plan, options.sample_rows, u64::from(options.fit.seed));
+        if let Some(clean) = clean.as_deref_mut() {
+            clean.start_first(&types)?;
+        }
         let mut next = first;
         while let Some(batch) = next {
             summary.add(&batch);
             state.add(&batch)?;
+            if let Some(clean) = clean.as_deref_mut() {
+                clean.first(&batch)?;
+            }
             let (bytes, total) = batches.progress();
             progress(PassProgress {
                 pass: 1,
@@ -247,4 +269,68 @@ fn plan_for(
         options.method,
         has_values,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brisk_data::input::Format;
+
+    fn options() -> PipelineOptions {
+        PipelineOptions {
+            target: Some("label".into()),
+            method: Method::Auto,
+            fit: FitOptions {
+                clusters: None,
+                seed: 0,
+            },
+            sample_rows: 1000,
+            bins: 10,
+            memory_limit: 1 << 30,
+            batch_rows: 64,
+        }
+    }
+
+    /// Pass 1 reads `first`, later passes read `then`: a file that changed in between.
+    fn run_changed(first: &str, then: &str) -> String {
+        let a = Input::from_reader(first.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let b = Input::from_reader(then.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let open = |types: Option<&ColumnTypes>| -> brisk_data::Result<Box<dyn BatchPass + '_>> {
+            Ok(Box::new(match types {
+                None => Batches::open(&a, 64)?,
+                Some(types) => Batches::with_types(&b, types, 64)?,
+            }))
+        };
+        run_passes("t.csv", &open, &options(), None, &mut |_| {})
+            .unwrap_err()
+            .to_string()
+    }
+
+    fn table(rows: usize, bad_row: Option<usize>) -> String {
+        let mut text = String::from("x,y,label\n");
+        for i in 0..rows {
+            let y = if bad_row == Some(i) {
+                "oops".to_owned()
+            } else {
+                format!("{}", (i * 7 % 13) as f64)
+            };
+            text.push_str(&format!("{i},{y},{}\n", ["a", "b"][i % 2]));
+        }
+        text
+    }
+
+    #[test]
+    fn a_file_that_changes_between_the_passes_is_an_error() {
+        let message = run_changed(&table(500, None), &table(501, None));
+        assert!(
+            message.contains("t.csv") && message.contains("changed"),
+            "{message}"
+        );
+        let message = run_changed(&table(500, None), &table(500, Some(300)));
+        // Line 302: the header, then row 300.
+        assert!(
+            message.contains("t.csv:302") && message.contains("changed"),
+            "{message}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! The page's figures, machine-readable (`brisk report --json`), as ydata-profiling's `to_json`
 //! gives its users the numbers behind its page.
 
+use brisk_data::cleaning::RemovedValue;
 use brisk_data::frame::CleanReport;
 use brisk_data::stats::ColumnStats;
 use serde::{Serialize, Serializer};
@@ -21,6 +22,9 @@ pub struct ReportJson {
     pub columns: Vec<ColumnStats>,
     /// What `brisk clean` does to the data (every column but the target).
     pub cleaning: Option<CleanReport>,
+    /// Values of discrete columns (at most 20 distinct numbers) that the outlier rule removes
+    /// wherever they occur.
+    pub cleaning_warnings: Vec<RemovedValue>,
     /// `"as read"` or `"cleaned"`: the rows the analyses ran on.
     pub analysis_rows: &'static str,
     /// Pearson correlation over the complete rows of the numeric columns.
@@ -90,6 +94,7 @@ impl ReportJson {
         read: &Figures,
         analysed: &Figures,
         cleaning: Option<&CleanReport>,
+        cleaning_warnings: &[RemovedValue],
         analysis_rows: &'static str,
         seed: u32,
     ) -> ReportJson {
@@ -129,6 +134,7 @@ impl ReportJson {
             rows_out: cleaning.map(|c| c.rows_out),
             columns: read.columns.clone(),
             cleaning: cleaning.cloned(),
+            cleaning_warnings: cleaning_warnings.to_vec(),
             analysis_rows,
             correlation,
             pca,

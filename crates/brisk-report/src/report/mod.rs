@@ -15,8 +15,8 @@
 mod json;
 mod sections;
 
-use brisk_data::batch::{BatchPass, ColumnTypes};
-use brisk_data::cleaning::{count_surviving, prepare, CleanedBatches, StreamOptions};
+use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
+use brisk_data::cleaning::{count_surviving, CleanedBatches, FusedClean, StreamOptions};
 use brisk_data::frame::CleanOptions;
 use brisk_data::input::Input;
 use brisk_profile::{block, snapshot, with_block};
@@ -122,13 +122,27 @@ pub fn build_report(
         memory_limit: options.memory_limit,
         batch_rows: options.batch_rows,
     };
-    let read = pipeline::run(input, &pipeline_options, progress)?;
+    // The data as read and the cleaning's first passes share the batches and the memory.
+    let half = PipelineOptions {
+        memory_limit: options.memory_limit / 2,
+        ..pipeline_options.clone()
+    };
     let clean_options = StreamOptions {
-        clean: clean_options(&read, options),
-        memory_limit: options.memory_limit,
+        clean: clean_columns(options),
+        memory_limit: options.memory_limit / 2,
         batch_rows: options.batch_rows,
     };
-    let prepared = with_block("clean", || prepare(input, &clean_options, &mut |_| {}))?;
+    let mut fused = FusedClean::new(input.name(), &clean_options).with_medians_given();
+    let open = |types: Option<&ColumnTypes>| -> brisk_data::Result<Box<dyn BatchPass + '_>> {
+        Ok(Box::new(match types {
+            None => Batches::open(input, options.batch_rows)?,
+            Some(types) => Batches::with_types(input, types, options.batch_rows)?,
+        }))
+    };
+    let read = pipeline::run_passes(input.name(), &open, &half, Some(&mut fused), progress)?;
+    let prepared = with_block("clean plan", || {
+        fused.finish(input, Some(read.medians.clone()), &mut |_| {})
+    })?;
     let (cleaning, analysed_clean) = if options.clean {
         let open = |_: Option<&ColumnTypes>| -> brisk_data::Result<Box<dyn BatchPass + '_>> {
             Ok(Box::new(CleanedBatches::open(
@@ -138,11 +152,11 @@ pub fn build_report(
             )?))
         };
         let analysed = with_block("cleaned rows", || {
-            pipeline::run_passes(input.name(), &open, &pipeline_options, &mut |_| {})
+            pipeline::run_passes(input.name(), &open, &pipeline_options, None, &mut |_| {})
         })?;
         (prepared.report(analysed.rows), Some(analysed))
     } else {
-        let report = with_block("clean", || {
+        let report = with_block("outliers", || {
             count_surviving(input, &prepared, options.batch_rows)
         })?;
         (report, None)
@@ -164,7 +178,11 @@ pub fn build_report(
     let sections: Vec<(&'static str, &str, String)> = vec![
         ("overview", "Overview", sections::overview(&read, cleaning)),
         ("statistics", "Statistics", sections::statistics(&read)),
-        ("cleaning", "Cleaning", sections::cleaning(cleaning)),
+        (
+            "cleaning",
+            "Cleaning",
+            sections::cleaning(cleaning, prepared.removed_values()),
+        ),
         (
             "correlation",
             "Correlation",
@@ -206,6 +224,7 @@ pub fn build_report(
         &read,
         analysed,
         cleaning,
+        prepared.removed_values(),
         analysis_rows,
         options.analysis.seed,
     );
@@ -219,25 +238,15 @@ pub fn build_report(
     })
 }
 
-/// `brisk clean`'s columns: every column but the target, numeric ones by the median.
-fn clean_options(read: &Figures, options: &ReportOptions) -> CleanOptions {
-    let target = options.analysis.target.as_deref();
-    let mut numeric = Vec::new();
-    let mut categorical = Vec::new();
-    for (j, name) in read.types.names().iter().enumerate() {
-        if Some(name.as_str()) == target {
-            continue;
-        }
-        if read.types.is_numeric(j) {
-            numeric.push(name.clone());
-        } else {
-            categorical.push(name.clone());
-        }
-    }
-    CleanOptions {
-        numeric: Some(numeric),
-        categorical: Some(categorical),
+/// `brisk clean`'s columns: every column but the target, each by its type.
+fn clean_columns(options: &ReportOptions) -> CleanOptions {
+    let all = CleanOptions {
         sigma: options.sigma,
+        ..CleanOptions::default()
+    };
+    match options.analysis.target.as_deref() {
+        Some(target) => all.without(target),
+        None => all,
     }
 }
 
@@ -308,12 +317,12 @@ fn visualise(read: &Figures, analysed: &Figures, options: &ReportOptions) -> Res
         .histograms
         .columns
         .iter()
-        .map(|(_, name, h)| {
-            let bins = h.as_ref().map(|h| Bins {
+        .map(|c| {
+            let bins = c.histogram.as_ref().map(|h| Bins {
                 edges: h.edges(),
                 counts: h.counts().to_vec(),
             });
-            (name.clone(), bins)
+            (c.name.clone(), bins)
         })
         .collect();
     let histograms = if columns.is_empty() {
@@ -407,5 +416,93 @@ mod tests {
                 && message.contains("\"label\""),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_rule_that_removes_a_whole_value_of_a_discrete_column_is_named() {
+        // A 0/1 flag with 1 in one row in 20: mean + 3σ ≈ 0.7, so every 1 goes.
+        let mut csv = String::from("x,flag\n");
+        for i in 0..400 {
+            csv.push_str(&format!("{i},{}\n", u8::from(i % 20 == 0)));
+        }
+        let page = run(&csv, &options(None)).unwrap();
+        let warnings = &page.json.cleaning_warnings;
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            (
+                warnings[0].column.as_str(),
+                warnings[0].value,
+                warnings[0].rows
+            ),
+            ("flag", 1.0, 20)
+        );
+        assert!(page.html.contains("<b>flag = 1</b> (20 rows)"));
+    }
+
+    /// Every figure as JSON numbers, k-means included: the sample does not depend on the batches.
+    fn figures(batch_rows: usize, csv: &str) -> serde_json::Value {
+        let options = ReportOptions {
+            batch_rows,
+            ..options(Some("label"))
+        };
+        serde_json::to_value(run(csv, &options).unwrap().json).unwrap()
+    }
+
+    fn close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
+        use serde_json::Value;
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => {
+                let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+                assert!((x - y).abs() <= 1e-12 * y.abs().max(1.0), "{path}: {x} {y}");
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                assert_eq!(x.len(), y.len(), "{path}");
+                for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                    close(x, y, &format!("{path}[{i}]"));
+                }
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                assert_eq!(x.len(), y.len(), "{path}");
+                for (k, v) in x {
+                    close(v, &y[k], &format!("{path}.{k}"));
+                }
+            }
+            (x, y) => assert_eq!(x, y, "{path}"),
+        }
+    }
+
+    #[test]
+    fn the_batch_size_changes_no_figure() {
+        let mut csv = String::from("a,b,c,label\n");
+        let mut state = 12_345u64;
+        for i in 0..3_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let a = if i % 31 == 0 {
+                "NA".to_owned()
+            } else {
+                format!("{}", 1e6 + u)
+            };
+            let row = format!(
+                "{a},{},{},{}\n",
+                (i % 17) as f64 * u,
+                i % 5,
+                ["p", "q", "r"][i % 3]
+            );
+            csv.push_str(&row);
+            if i % 250 == 0 {
+                csv.push_str(&row);
+            }
+        }
+        let reference = figures(65_536, &csv);
+        for batch_rows in [1, 7, 1000] {
+            close(
+                &figures(batch_rows, &csv),
+                &reference,
+                &format!("batches of {batch_rows}"),
+            );
+        }
     }
 }

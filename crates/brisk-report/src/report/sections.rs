@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use brisk_data::cleaning::RemovedValue;
 use brisk_data::frame::CleanReport;
 use brisk_data::stats::{ColumnStats, Summary};
 use brisk_profile::{hints, Report as Profile};
@@ -151,10 +152,28 @@ pub(super) fn statistics(read: &Figures) -> String {
 }
 
 /// What `brisk clean` would do, with a warning for every discrete value a rule removes entirely.
-pub(super) fn cleaning(report: Option<&CleanReport>) -> String {
+pub(super) fn cleaning(report: Option<&CleanReport>, removed: &[RemovedValue]) -> String {
     let Some(report) = report else {
         return String::new();
     };
+    let mut warnings = String::new();
+    for r in removed {
+        let _ = write!(
+            warnings,
+            "<li>every row with <b>{} = {}</b> ({} rows) lies beyond the bounds: the rule \
+             removes that value from the data altogether</li>",
+            escape(&r.column),
+            escape(&number(Some(r.value))),
+            r.rows
+        );
+    }
+    if !warnings.is_empty() {
+        warnings = format!(
+            "<div class=\"warning\"><p>The {} σ rule is meant for continuous columns; on \
+             these discrete ones it deletes whole categories:</p><ul>{warnings}</ul></div>",
+            number(Some(report.sigma))
+        );
+    }
     let html = format!(
         "<p>What <code>brisk clean</code> does to this data (every column but the target): {} \
          rows in, {} out: {} duplicate rows removed, {} rows with a value beyond {} standard \
@@ -171,7 +190,7 @@ pub(super) fn cleaning(report: Option<&CleanReport>) -> String {
     for row in report.column_summary() {
         table.row(&row);
     }
-    html + &table.finish()
+    html + &warnings + &table.finish()
 }
 
 /// The projection's words, its scatter and the cluster table.
@@ -188,7 +207,7 @@ pub(super) fn projection(analysed: &Figures, scatter: &Option<String>, rows_word
     let mut html = format!(
         "<p>StandardScaler then PCA(2) on the {} complete rows {rows_word} of {} features ({}); \
          the two components explain {:.1}% and {:.1}% of the variance. k-means (Lloyd, \
-         k-means++, best of 10 starts) with {} clusters on the same standardised features, \
+         one k-means++ start, as scikit-learn's default) with {} clusters on the same standardised features, \
          fitted on a seeded uniform sample of {} rows and then applied to every complete row: \
          sizes and inertia ({}) cover all {} rows.</p>",
         projection.rows,
