@@ -14,7 +14,7 @@ use hashbrown::HashMap;
 use super::dedupe::Duplicates;
 use super::roles::{Role, Roles};
 use crate::batch::{Batch, BatchColumn, ColumnTypes};
-use crate::frame::{median, CleanReport, FillValue, Named};
+use crate::frame::{median, mode_of_counts, CleanReport, FillValue};
 
 #[derive(Debug)]
 enum Values {
@@ -230,24 +230,9 @@ impl FillState {
         };
         let mut columns = Vec::with_capacity(self.fills.len());
         let names = types.names();
-        let mut report = CleanReport {
-            rows_in: 0,
-            duplicates_removed: 0,
-            numeric_filled: Named::default(),
-            categorical_filled: Named::default(),
-            fill_values: Named::default(),
-            values_lowercased: 0,
-            outlier_rows_removed: 0,
-            bounds: Named::default(),
-            rows_out: 0,
-            sigma,
-            numeric_columns: roles.numeric.iter().map(|&j| names[j].clone()).collect(),
-            categorical_columns: roles
-                .categorical
-                .iter()
-                .map(|&j| names[j].clone())
-                .collect(),
-        };
+        let listed = |columns: &[usize]| columns.iter().map(|&j| names[j].clone()).collect();
+        let mut report =
+            CleanReport::new(sigma, listed(&roles.numeric), listed(&roles.categorical));
         let mut fills: Vec<(usize, FillValue, u64, bool)> = Vec::new();
         let mut removed_values = Vec::new();
         for (j, fill) in self.fills.into_iter().enumerate() {
@@ -294,11 +279,7 @@ impl FillState {
                     }
                 }
                 Fill::NumberMode { nulls, counts } => {
-                    let mode = counts
-                        .iter()
-                        .map(|(&bits, &n)| (f64::from_bits(bits), n))
-                        .max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.total_cmp(a)))
-                        .map(|(x, _)| x);
+                    let mode = mode_of_counts(&counts);
                     let filled = if mode.is_some() { nulls } else { 0 };
                     fills.push((j, FillValue::Number(mode), filled, false));
                     PlannedColumn::Numbers {

@@ -2,7 +2,7 @@
 
 use crate::batch::ColumnTypes;
 use crate::error::{DataError, ErrorKind, Location, Result};
-use crate::frame::CleanOptions;
+use crate::frame::{unknown_column, CleanOptions};
 
 /// How one column is cleaned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl Roles {
                     for name in list {
                         let j = types
                             .position(name)
-                            .ok_or_else(|| unknown(source, name, what, names))?;
+                            .ok_or_else(|| unknown_column(source, name, what, names))?;
                         if !picked.contains(&j) {
                             picked.push(j);
                         }
@@ -123,17 +123,4 @@ impl Roles {
             categorical,
         })
     }
-}
-
-fn unknown(source: &str, name: &str, what: &str, names: &[String]) -> DataError {
-    let known: Vec<String> = names.iter().take(20).map(|n| format!("{n:?}")).collect();
-    let more = if names.len() > 20 { ", …" } else { "" };
-    DataError::new(
-        ErrorKind::UnknownColumn,
-        Location::source(source),
-        format!(
-            "{what} names the column {name:?}, which is not in the input; its columns are {}{more}",
-            known.join(", ")
-        ),
-    )
 }

@@ -86,6 +86,24 @@ pub struct CleanReport {
 }
 
 impl CleanReport {
+    /// The report before any step has counted: the lists and the threshold only.
+    pub fn new(sigma: f64, numeric_columns: Vec<String>, categorical_columns: Vec<String>) -> Self {
+        CleanReport {
+            rows_in: 0,
+            duplicates_removed: 0,
+            numeric_filled: Named::default(),
+            categorical_filled: Named::default(),
+            fill_values: Named::default(),
+            values_lowercased: 0,
+            outlier_rows_removed: 0,
+            bounds: Named::default(),
+            rows_out: 0,
+            sigma,
+            numeric_columns,
+            categorical_columns,
+        }
+    }
+
     /// The headings of [`CleanReport::column_summary`].
     pub const SUMMARY_HEADINGS: [&'static str; 6] = [
         "column",
@@ -316,16 +334,11 @@ pub fn clean_dataset(
     let mut report = CleanReport {
         rows_in: rows_in as u64,
         duplicates_removed: duplicates_removed as u64,
-        numeric_filled: Named::default(),
-        categorical_filled: Named::default(),
-        fill_values: Named::default(),
-        values_lowercased: 0,
-        outlier_rows_removed: 0,
-        bounds: Named::default(),
-        rows_out: 0,
-        sigma: options.sigma,
-        numeric_columns: numeric_columns.clone(),
-        categorical_columns: categorical_columns.clone(),
+        ..CleanReport::new(
+            options.sigma,
+            numeric_columns.clone(),
+            categorical_columns.clone(),
+        )
     };
 
     // Step 2 (and step 3 for a numeric column named categorical), column by column in parallel.
@@ -621,13 +634,21 @@ pub(crate) fn median(mut values: Vec<f64>) -> Option<f64> {
 
 /// The most frequent number; ties go to the smallest.
 fn number_mode(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let mut counts: HashMap<u64, (f64, u64)> = HashMap::new();
+    let mut counts: HashMap<u64, u64> = HashMap::new();
     for x in values {
-        let x = canonical_zero(x);
-        counts.entry(x.to_bits()).or_insert((x, 0)).1 += 1;
+        *counts.entry(canonical_zero(x).to_bits()).or_insert(0) += 1;
     }
+    mode_of_counts(&counts)
+}
+
+/// The most frequent of counted numbers (keyed by their canonical bits); ties go to the smallest,
+/// as `Series.mode().iloc[0]`.
+pub(crate) fn mode_of_counts<'a>(
+    counts: impl IntoIterator<Item = (&'a u64, &'a u64)>,
+) -> Option<f64> {
     counts
-        .into_values()
+        .into_iter()
+        .map(|(&bits, &n)| (f64::from_bits(bits), n))
         .max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.total_cmp(a)))
         .map(|(x, _)| x)
 }

@@ -199,14 +199,10 @@ fn right_key_counts(right: &Input, right_on: &str) -> Result<KeyCounts> {
 fn count_csv_keys(right: &Input, right_on: &str, numeric: bool) -> Result<Option<KeyCounts>> {
     let reader = right.csv(65_536)?;
     let header = reader.header().to_vec();
-    let column = header.iter().position(|h| h == right_on).ok_or_else(|| {
-        let names: Vec<PlSmallStr> = header
-            .iter()
-            .map(|h| PlSmallStr::from(h.as_str()))
-            .collect();
-        let refs: Vec<&PlSmallStr> = names.iter().collect();
-        unknown_column(right.name(), right_on, "--right-on", &refs)
-    })?;
+    let column = header
+        .iter()
+        .position(|h| h == right_on)
+        .ok_or_else(|| unknown_column(right.name(), right_on, "--right-on", &header))?;
     let mut chunks = Chunks::new(reader, rayon::current_num_threads());
     let mut numbers = NumberCounter::default();
     let mut batch: Vec<f64> = Vec::new();

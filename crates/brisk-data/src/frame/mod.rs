@@ -9,8 +9,8 @@ mod read;
 pub mod rows;
 mod write;
 
-pub(crate) use clean::median;
 pub use clean::{clean_dataset, clean_loaded, CleanOptions, CleanReport, FillValue, Named};
+pub(crate) use clean::{median, mode_of_counts};
 pub use join::{count_join, join, plan_join, How, JoinPlan};
 pub use read::{read_frame, unknown_column, LoadedFrame, TextSighting};
 pub use write::{write_csv, write_gathered_csv, write_parquet, GatheredColumn};

@@ -39,11 +39,16 @@ impl LoadedFrame {
 }
 
 /// The error for a column name the input does not have, listing the ones it has.
-pub fn unknown_column(source: &str, name: &str, what: &str, names: &[&PlSmallStr]) -> DataError {
+pub fn unknown_column<S: AsRef<str>>(
+    source: &str,
+    name: &str,
+    what: &str,
+    names: &[S],
+) -> DataError {
     let known: Vec<String> = names
         .iter()
         .take(20)
-        .map(|n| format!("{:?}", n.as_str()))
+        .map(|n| format!("{:?}", n.as_ref()))
         .collect();
     let more = if names.len() > 20 { ", …" } else { "" };
     DataError::new(

@@ -158,14 +158,8 @@ enum Adjust {
 
 impl Plan {
     fn new(source: &str, header: &[String], options: &GroupByOptions) -> Result<Plan> {
-        let unknown = |name: &str, what: &str| {
-            let names: Vec<PlSmallStr> = header
-                .iter()
-                .map(|h| PlSmallStr::from(h.as_str()))
-                .collect();
-            let refs: Vec<&PlSmallStr> = names.iter().collect();
-            crate::frame::unknown_column(source, name, what, &refs)
-        };
+        let unknown =
+            |name: &str, what: &str| crate::frame::unknown_column(source, name, what, header);
         if options.by.is_empty() {
             return Err(DataError::new(
                 ErrorKind::InvalidArgument,

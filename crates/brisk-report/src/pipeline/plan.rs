@@ -2,6 +2,7 @@
 //! has counted them, the columns that hold a value.
 
 use brisk_data::batch::ColumnTypes;
+use brisk_data::frame::unknown_column;
 
 use crate::error::{ReportError, Result};
 use crate::importance::Method;
@@ -82,20 +83,7 @@ impl AnalysisPlan {
 
 fn resolve_target(source: &str, types: &ColumnTypes, name: &str, method: Method) -> Result<Target> {
     let Some(column) = types.position(name) else {
-        let known: Vec<String> = types
-            .names()
-            .iter()
-            .take(20)
-            .map(|n| format!("{n:?}"))
-            .collect();
-        let more = if types.len() > 20 { ", …" } else { "" };
-        return Err(ReportError::invalid(
-            source,
-            format!(
-                "--target names the column {name:?}, which is not in the input; its columns are {}{more}",
-                known.join(", ")
-            ),
-        ));
+        return Err(unknown_column(source, name, "--target", types.names()).into());
     };
     let numeric = types.is_numeric(column);
     let test = match (method, numeric) {
