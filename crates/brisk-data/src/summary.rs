@@ -344,6 +344,31 @@ impl TableSummary {
         }
     }
 
+    /// Where each summarised column's median (as `numpy.median` takes it) lies, known before the
+    /// second pass: the exact median of kept values (a point), or the bracket of a sketched
+    /// column's middle ranks within its range; `None` for text and for columns without a value.
+    /// `second` is the quartile pass made from this summary, if any.
+    pub fn median_ranges(&mut self, second: Option<&QuartilePass>) -> Vec<Option<(f64, f64)>> {
+        self.columns
+            .iter_mut()
+            .enumerate()
+            .map(|(i, column)| match column {
+                Column::Numeric {
+                    values: Values::Kept(kept),
+                    ..
+                } => crate::frame::median_in_place(kept).map(|m| (m, m)),
+                Column::Numeric {
+                    moments, min, max, ..
+                } if moments.count() > 0 => {
+                    let bracket = second.and_then(|pass| pass.brackets[i].as_ref());
+                    let (lo, hi) = bracket.map_or((None, None), |b| b.range(1));
+                    Some((lo.unwrap_or(*min), hi.unwrap_or(*max)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The figures of every column, in order; pandas' conventions (ddof 1, G1, G2) unless
     /// [`TableSummary::convention`] said otherwise. A sketched column finished without a
     /// second pass reports its rank-error bound.

@@ -4,9 +4,11 @@
 
 use std::path::PathBuf;
 
-use brisk_data::cleaning::{clean_to_csv, StreamOptions};
+use brisk_data::batch::Batches;
+use brisk_data::cleaning::{clean_to_csv, count_surviving, FusedClean, StreamOptions};
 use brisk_data::frame::{clean_loaded, read_frame, write_csv, CleanOptions};
 use brisk_data::input::{Format, Input};
+use brisk_data::summary::TableSummary;
 use serde_json::Value;
 
 fn golden(path: &str) -> PathBuf {
@@ -156,4 +158,112 @@ fn duplicates_by_value_nulls_and_late_text() {
     text.push_str("5000,100000,Alpha,3\n");
     let input = Input::from_reader(text.as_bytes(), "messy.csv", Format::Csv).unwrap();
     check(&input, &CleanOptions::default());
+}
+
+/// The report's fused passes: the cleaning rides the statistics' two passes over the rows as
+/// read, with the statistics' median ranges; the outliers it counts in the second pass (when it
+/// can) equal those a pass of their own counts, with medians kept or bracketed by a sketch.
+fn fused_count(input: &Input, batch_rows: usize, value_budget: u64) -> Option<Value> {
+    let options = StreamOptions {
+        clean: CleanOptions::default(),
+        memory_limit: (64 << 20) + (1 << 20),
+        batch_rows,
+    };
+    let mut fused = FusedClean::new(input.name(), &options).with_medians_given();
+    let mut batches = Batches::open(input, batch_rows).unwrap();
+    let first = batches.next_batch().unwrap();
+    let types = batches.types().clone();
+    let mut summary = TableSummary::new(&types, value_budget);
+    fused.start_first(&types).unwrap();
+    let mut next = first;
+    while let Some(batch) = next {
+        summary.add(&batch);
+        fused.first(&batch).unwrap();
+        next = batches.next_batch().unwrap();
+    }
+    let types = batches.types().clone();
+    assert!(!types.turned_late());
+    let mut quartiles = summary.needs_second_pass().then(|| summary.quartile_pass());
+    assert_eq!(quartiles.is_some(), value_budget == 0);
+    let ranges = summary.median_ranges(quartiles.as_ref());
+    fused.start_second(&types, Some(&ranges)).unwrap();
+    let mut batches = Batches::with_types(input, &types, batch_rows).unwrap();
+    while let Some(batch) = batches.next_batch().unwrap() {
+        if let Some(q) = &mut quartiles {
+            q.add(&batch);
+        }
+        fused.second(&batch);
+    }
+    let (_, medians) = summary.finish_with_medians(quartiles).unwrap();
+    let prepared = fused.finish(input, Some(medians), &mut |_| {}).unwrap();
+    let counted = count_surviving(input, &prepared, batch_rows).unwrap();
+    let fused = prepared.counted_report()?;
+    assert_eq!(
+        serde_json::to_value(&fused).unwrap(),
+        serde_json::to_value(&counted).unwrap(),
+        "{} in batches of {batch_rows}, budget {value_budget}",
+        input.name()
+    );
+    Some(serde_json::to_value(&fused).unwrap())
+}
+
+/// Distinct rows with nulls, tails on both sides, a rare 0/1 flag and a text column.
+fn outlier_table(rows: usize, constant: bool) -> String {
+    let mut text = String::from("id,normal,heavy,flag,near,label\n");
+    let mut state = 99u64;
+    let mut uniform = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for i in 0..rows {
+        let (u, v) = (uniform(), uniform());
+        let normal = (-2.0 * u.max(1e-300).ln()).sqrt() * (std::f64::consts::TAU * v).cos();
+        let heavy = (std::f64::consts::PI * (uniform() - 0.5)).tan();
+        let cell = |x: f64, k: usize| {
+            if i % k == 0 {
+                String::new()
+            } else {
+                format!("{x}")
+            }
+        };
+        let flag = u64::from(i % 97 == 0);
+        let near = if constant { 1e9 } else { 1e9 + v * 1e-3 };
+        text.push_str(&format!(
+            "{i},{},{},{flag},{},{}\n",
+            cell(normal, 13),
+            cell(heavy, 17),
+            cell(near, 19),
+            ["a", "B", ""][i % 3]
+        ));
+    }
+    text
+}
+
+#[test]
+fn outliers_counted_in_the_second_pass_equal_a_pass_of_their_own() {
+    let input = Input::from_reader(
+        outlier_table(20_000, false).as_bytes(),
+        "tails.csv",
+        Format::Csv,
+    )
+    .unwrap();
+    for (batch_rows, budget) in [(65_536, 1 << 30), (7, 1 << 30), (1000, 0), (13, 0)] {
+        let counted = fused_count(&input, batch_rows, budget);
+        assert!(
+            counted.is_some(),
+            "batches of {batch_rows}, budget {budget}: the count was given up"
+        );
+        assert!(counted.unwrap()["outlier_rows_removed"].as_u64().unwrap() > 0);
+    }
+    // A constant column leaves every row undecided until its bounds are final: past the budget
+    // the count is given up, and the caller's own pass is the answer.
+    let input = Input::from_reader(
+        outlier_table(50_000, true).as_bytes(),
+        "constant.csv",
+        Format::Csv,
+    )
+    .unwrap();
+    assert!(fused_count(&input, 4096, 0).is_none());
 }

@@ -197,6 +197,15 @@ impl FillState {
         }
     }
 
+    /// The median-filled columns: each one's index, the moments of its non-null values and its
+    /// nulls.
+    pub(crate) fn median_columns(&self) -> impl Iterator<Item = (usize, &Moments, u64)> + '_ {
+        self.fills.iter().enumerate().filter_map(|(j, f)| match f {
+            Fill::Median { nulls, moments, .. } => Some((j, moments, *nulls)),
+            _ => None,
+        })
+    }
+
     /// The pass that finds the exact medians of sketched columns, if any column needs it.
     pub(crate) fn median_pass(&self) -> Option<MedianPass> {
         let brackets: Vec<Option<QuantileBracket>> = self
@@ -357,7 +366,7 @@ fn removed(distinct: Option<&HashMap<u64, u64>>, mean: f64, limit: f64) -> Vec<(
 }
 
 /// The moments of a column after `copies` nulls are filled with `fill`.
-fn filled_moments(mut moments: Moments, fill: Option<f64>, copies: u64) -> Moments {
+pub(crate) fn filled_moments(mut moments: Moments, fill: Option<f64>, copies: u64) -> Moments {
     let Some(fill) = fill else { return moments };
     const BLOCK: u64 = 1 << 16;
     let block = vec![fill; copies.min(BLOCK) as usize];

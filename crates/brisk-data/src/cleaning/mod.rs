@@ -18,6 +18,7 @@ mod apply;
 mod dedupe;
 mod fill;
 mod hash;
+mod outliers;
 mod roles;
 
 use std::io::Write;
@@ -28,6 +29,7 @@ pub use fill::{CleanPlan, RemovedValue, DISCRETE_VALUES};
 use self::apply::{cleaned_batch, surviving_rows, write_header, write_rows};
 use self::dedupe::RowHashSet;
 use self::fill::{FillState, MedianPass, Medians};
+use self::outliers::OutlierCount;
 use self::roles::Roles;
 use crate::batch::{Batch, BatchPass, Batches, ColumnTypes};
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -66,6 +68,8 @@ pub struct PreparedClean {
     duplicates: Duplicates,
     plan: CleanPlan,
     rows: u64,
+    /// The rows the outlier rule removes, when the passes could already count them.
+    outliers: Option<u64>,
 }
 
 impl PreparedClean {
@@ -86,6 +90,14 @@ impl PreparedClean {
         report.rows_out = rows_out;
         report.outlier_rows_removed = report.rows_in - report.duplicates_removed - rows_out;
         report
+    }
+
+    /// The cleaning report, when the fused passes counted the outliers on the way (no row
+    /// repeats, medians given: see [`FusedClean::start_second`]); otherwise a pass must count
+    /// them ([`count_surviving`]).
+    pub fn counted_report(&self) -> Option<CleanReport> {
+        let outliers = self.outliers?;
+        Some(self.report(self.rows - self.duplicates.count() - outliers))
     }
 }
 
@@ -133,6 +145,8 @@ enum Stage {
         fills: FillState,
         /// The medians' bracket, when the fill state is final and sketched some column.
         medians: Option<MedianPass>,
+        /// The outlier rule's count, when the fill state is final and the medians' ranges known.
+        outliers: Option<OutlierCount>,
         rows: u64,
         seen: u64,
     },
@@ -201,9 +215,19 @@ impl FusedClean {
 
     /// The first pass has ended with these (final) types: the duplicates are resolved.
     ///
+    /// `median_ranges`, one per column when given, bound each numeric column's median over the
+    /// rows as read (see [`TableSummary::median_ranges`](crate::summary::TableSummary::median_ranges));
+    /// with them, and no row repeating another, the second pass also counts the rows the outlier
+    /// rule removes, and no pass of its own is needed for the report's count
+    /// ([`PreparedClean::counted_report`]).
+    ///
     /// # Errors
     /// Reading back spilled hashes fails; the types no longer fit the lists.
-    pub fn start_second(&mut self, types: &ColumnTypes) -> Result<()> {
+    pub fn start_second(
+        &mut self,
+        types: &ColumnTypes,
+        median_ranges: Option<&[Option<(f64, f64)>]>,
+    ) -> Result<()> {
         let Stage::First {
             roles,
             hashes,
@@ -222,12 +246,22 @@ impl FusedClean {
             drop(fills);
             (FillState::new(&roles, self.budget, true), None)
         };
+        let outliers = median_ranges
+            .filter(|_| duplicates.count() == 0 && self.medians_given)
+            .map(|ranges| {
+                let columns = fills.median_columns().filter_map(|(j, moments, nulls)| {
+                    let range = ranges.get(j).copied().flatten()?;
+                    Some((j, *moments, nulls, range))
+                });
+                OutlierCount::new(columns, self.options.clean.sigma, self.budget / 4)
+            });
         self.stage = Stage::Second {
             roles: Roles::new(&self.source, types, &self.options.clean)?,
             types: types.clone(),
             duplicates,
             fills,
             medians,
+            outliers,
             rows,
             seen: 0,
         };
@@ -252,6 +286,7 @@ impl FusedClean {
             duplicates,
             fills,
             medians,
+            outliers,
             seen,
             ..
         } = &mut self.stage
@@ -259,6 +294,9 @@ impl FusedClean {
             return;
         };
         *seen += batch.rows() as u64;
+        if let Some(outliers) = outliers {
+            outliers.add(batch);
+        }
         if duplicates.count() == 0 {
             if let Some(medians) = medians {
                 medians.add(batch, duplicates);
@@ -285,6 +323,7 @@ impl FusedClean {
             duplicates,
             fills,
             medians,
+            outliers,
             rows,
             seen,
         } = self.stage
@@ -317,11 +356,15 @@ impl FusedClean {
             .map_err(|_| changed(&self.source))?;
         plan.report.rows_in = rows;
         plan.report.duplicates_removed = duplicates.count();
+        let outliers = outliers
+            .filter(|_| seen == rows)
+            .and_then(|count| count.finish(&plan));
         Ok(PreparedClean {
             types,
             duplicates,
             plan,
             rows,
+            outliers,
         })
     }
 }
@@ -365,7 +408,7 @@ pub fn prepare(
         }
         break types;
     };
-    fused.start_second(&types)?;
+    fused.start_second(&types, None)?;
     drop(duplicates_stage);
     if fused.needs_second() {
         let _fills = brisk_profile::block("fills");

@@ -617,6 +617,11 @@ fn fill(values: &mut [Option<f64>], value: Option<f64>) -> u64 {
 /// The median as NumPy takes it: the middle value, or the mean of the two middle values; `None`
 /// for no value.
 pub(crate) fn median(mut values: Vec<f64>) -> Option<f64> {
+    median_in_place(&mut values)
+}
+
+/// [`median`] of values it may reorder.
+pub(crate) fn median_in_place(values: &mut [f64]) -> Option<f64> {
     let n = values.len();
     if n == 0 {
         return None;

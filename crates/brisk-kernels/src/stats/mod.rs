@@ -4,6 +4,7 @@
 mod describe;
 mod moments;
 mod quantile;
+mod radix;
 mod sketch;
 
 pub use describe::{compute_statistics, Statistics};

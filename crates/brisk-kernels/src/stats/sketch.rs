@@ -13,6 +13,7 @@
 //! below, keeps only those between and counts the ties at each end.
 
 use super::quantile::{interpolate, interpolate_found, needed_ranks};
+use super::radix::sort_total;
 
 /// A mergeable-in-order quantile summary with a deterministic rank-error bound.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct QuantileSketch {
     odd_offset: Vec<bool>,
     count: u64,
     rank_error: u64,
+    /// The radix sort's keys, kept between compactions.
+    sort_scratch: Vec<u64>,
 }
 
 impl QuantileSketch {
@@ -36,6 +39,7 @@ impl QuantileSketch {
             odd_offset: vec![false],
             count: 0,
             rank_error: 0,
+            sort_scratch: Vec::new(),
         }
     }
 
@@ -55,7 +59,7 @@ impl QuantileSketch {
             self.odd_offset.push(false);
         }
         let mut items = std::mem::take(&mut self.levels[level]);
-        items.sort_unstable_by(f64::total_cmp);
+        sort_total(&mut items, &mut self.sort_scratch);
         let leftover = (items.len() % 2 == 1).then(|| items.pop()).flatten();
         let offset = usize::from(self.odd_offset[level]);
         self.odd_offset[level] = !self.odd_offset[level];
@@ -207,6 +211,13 @@ impl QuantileBracket {
         }
     }
 
+    /// The values between which the order statistics of quantile `qs[i]` surely lie, both
+    /// included, before the second pass (`None`: no bound on that side).
+    pub fn range(&self, i: usize) -> (Option<f64>, Option<f64>) {
+        let w = &self.windows[i];
+        (w.lo, w.hi)
+    }
+
     /// Sees one value of the second pass (the same values as the sketch's, in any order).
     #[inline]
     pub fn add(&mut self, x: f64) {
@@ -230,8 +241,9 @@ impl QuantileBracket {
         if self.count == 0 {
             return Ok(None);
         }
+        let mut scratch = Vec::new();
         for w in &mut self.windows {
-            w.between.sort_unstable_by(f64::total_cmp);
+            sort_total(&mut w.between, &mut scratch);
         }
         let n = self.count as usize;
         let ranks = needed_ranks(n, &self.qs);
@@ -265,8 +277,9 @@ impl QuantileBracket {
         if self.count == 0 {
             return Ok(None);
         }
+        let mut scratch = Vec::new();
         for w in &mut self.windows {
-            w.between.sort_unstable_by(f64::total_cmp);
+            sort_total(&mut w.between, &mut scratch);
         }
         let n = self.count;
         let upper = self.order_statistic(n / 2).ok_or(InputChanged)?;

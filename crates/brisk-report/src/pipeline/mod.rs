@@ -133,7 +133,7 @@ pub fn run_passes(
     let value_budget = options
         .memory_limit
         .saturating_sub(WORKING_BYTES + sample_bytes);
-    let (types, summary, analyses) = with_block("pass 1", || {
+    let (types, mut summary, analyses) = with_block("pass 1", || {
         first_pass(
             &source,
             open,
@@ -143,11 +143,13 @@ pub fn run_passes(
             progress,
         )
     })?;
+    let mut quartiles = summary.needs_second_pass().then(|| summary.quartile_pass());
     if let Some(clean) = clean.as_deref_mut() {
-        with_block("duplicates", || clean.start_second(&types))?;
+        // The medians' ranges let the cleaning count its outliers in pass 2.
+        let medians = summary.median_ranges(quartiles.as_ref());
+        with_block("duplicates", || clean.start_second(&types, Some(&medians)))?;
     }
     let analyses = with_block("fit", || analyses.finish(&source, &options.fit))?;
-    let mut quartiles = summary.needs_second_pass().then(|| summary.quartile_pass());
     let mut assignment = analyses
         .projection
         .as_ref()

@@ -156,9 +156,12 @@ pub fn build_report(
         })?;
         (prepared.report(analysed.rows), Some(analysed))
     } else {
-        let report = with_block("outliers", || {
-            count_surviving(input, &prepared, options.batch_rows)
-        })?;
+        let report = match prepared.counted_report() {
+            Some(report) => report,
+            None => with_block("outliers", || {
+                count_surviving(input, &prepared, options.batch_rows)
+            })?,
+        };
         (report, None)
     };
     let cleaning = Some(&cleaning);

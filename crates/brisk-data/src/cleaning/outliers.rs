@@ -1,0 +1,223 @@
+//! Step 5's count, made in the pass that finds the medians: the report's cleaning section needs
+//! how many rows the outlier rule removes, and its bounds `mean ± sigma · std` of each filled
+//! column depend on the median that fills the nulls, which a sketched column only knows after
+//! that pass.
+//!
+//! What is known before it is enough for almost every row. Filling `k` nulls with `m` gives a
+//! mean linear in `m` and a variance `(M₂ + n k/(n + k) (m − x̄)²)/(n + k − 1)`, a convex
+//! function of `m` smallest at the non-null mean `x̄`; over the median's bracket `[a, b]` the mean
+//! thus lies between its values at `a` and `b`, and the standard deviation between its value at
+//! `clamp(x̄, a, b)` and the larger of its values at `a` and `b`. A value inside the narrowest
+//! bounds survives whatever the median, one outside the widest is removed, and only a row with a
+//! value between the two (or a null whose fill may land there) waits, kept aside, for the final
+//! bounds. A margin of many units in the last place covers the rounding of the final bounds. If
+//! the rows kept aside outgrow their budget, the count is given up and the caller counts in a
+//! pass of its own.
+
+use brisk_kernels::stats::{Convention, Moments};
+
+use super::fill::{filled_moments, CleanPlan, PlannedColumn};
+use crate::batch::{Batch, BatchColumn};
+
+/// What is known of a cell before the final bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Verdict {
+    Kept,
+    Undecided,
+    Removed,
+}
+
+/// One bounded column: the values surely kept, those surely removed, and the verdict on a null.
+#[derive(Debug, Clone)]
+struct Band {
+    column: usize,
+    /// `[lo, hi]`: kept whatever the median.
+    kept: (f64, f64),
+    /// Outside `[lo, hi]`: removed whatever the median.
+    removed: (f64, f64),
+    null: Verdict,
+}
+
+impl Band {
+    /// The band of a column with non-null `moments`, `nulls` to fill with a median in `median`.
+    fn new(column: usize, moments: &Moments, nulls: u64, median: (f64, f64), sigma: f64) -> Self {
+        let (a, b) = median;
+        let at = |m: f64| {
+            let filled = filled_moments(*moments, Some(m), nulls);
+            let mean = filled.mean().unwrap_or(f64::NAN);
+            (mean, filled.std(Convention::Sample).unwrap_or(f64::NAN))
+        };
+        let (mean_a, std_a) = at(a);
+        let (mean_b, std_b) = at(b);
+        let vertex = moments.mean().unwrap_or(a).clamp(a, b);
+        let (_, std_vertex) = at(vertex);
+        let (mean_lo, mean_hi) = (mean_a.min(mean_b), mean_a.max(mean_b));
+        let (std_lo, std_hi) = (std_vertex.min(std_a).min(std_b), std_a.max(std_b));
+        // Room for the rounding of the final mean and standard deviation.
+        let margin = 1024.0 * ulp(mean_lo.abs().max(mean_hi.abs())) + 1e-9 * sigma * std_hi;
+        let kept = (
+            mean_hi - sigma * std_lo + margin,
+            mean_lo + sigma * std_lo - margin,
+        );
+        let removed = (
+            mean_lo - sigma * std_hi - margin,
+            mean_hi + sigma * std_hi + margin,
+        );
+        let mut band = Band {
+            column,
+            kept,
+            removed,
+            null: Verdict::Kept,
+        };
+        // The fill is the median itself: a null is decided when the whole bracket is.
+        let below = |x: f64| x < band.removed.0;
+        let above = |x: f64| x > band.removed.1;
+        band.null = if band.verdict(a) == Verdict::Kept && band.verdict(b) == Verdict::Kept {
+            Verdict::Kept
+        } else if (below(a) && below(b)) || (above(a) && above(b)) {
+            Verdict::Removed
+        } else {
+            Verdict::Undecided
+        };
+        // Undefined bounds (one value, or none) remove nothing; a bad margin decides nothing.
+        if !(std_hi.is_finite() && mean_lo.is_finite() && mean_hi.is_finite()) {
+            band.kept = (f64::NEG_INFINITY, f64::INFINITY);
+            band.null = Verdict::Kept;
+        }
+        band
+    }
+
+    #[inline]
+    fn verdict(&self, x: f64) -> Verdict {
+        if x >= self.kept.0 && x <= self.kept.1 {
+            Verdict::Kept
+        } else if x < self.removed.0 || x > self.removed.1 {
+            Verdict::Removed
+        } else {
+            Verdict::Undecided
+        }
+    }
+}
+
+/// The distance from `x` to the next larger float (of its magnitude).
+fn ulp(x: f64) -> f64 {
+    if x.is_finite() {
+        f64::from_bits(x.to_bits() + 1) - x
+    } else {
+        f64::NAN
+    }
+}
+
+/// The outlier rule's count over every row (no row repeats another), made before its bounds are
+/// final.
+#[derive(Debug)]
+pub(crate) struct OutlierCount {
+    bands: Vec<Band>,
+    removed: u64,
+    /// The bounded columns' values of each undecided row, row after row (NaN for a null).
+    undecided: Vec<f64>,
+    /// The most values `undecided` may hold.
+    capacity: usize,
+    /// The undecided rows outgrew `capacity`: the count is given up.
+    overflowed: bool,
+    verdicts: Vec<Verdict>,
+}
+
+impl OutlierCount {
+    /// A count for the median-filled columns: `(column, non-null moments, nulls, median range)`
+    /// each, with the rule's `sigma`; the undecided rows may take `budget` bytes.
+    pub(crate) fn new(
+        columns: impl IntoIterator<Item = (usize, Moments, u64, (f64, f64))>,
+        sigma: f64,
+        budget: u64,
+    ) -> Self {
+        let bands: Vec<Band> = columns
+            .into_iter()
+            .map(|(j, moments, nulls, median)| Band::new(j, &moments, nulls, median, sigma))
+            .collect();
+        OutlierCount {
+            bands,
+            removed: 0,
+            undecided: Vec::new(),
+            capacity: usize::try_from(budget / 8).unwrap_or(usize::MAX),
+            overflowed: false,
+            verdicts: Vec::new(),
+        }
+    }
+
+    /// Folds in a batch: its surely removed rows counted, its undecided rows kept aside.
+    pub(crate) fn add(&mut self, batch: &Batch) {
+        if self.overflowed {
+            return;
+        }
+        self.verdicts.clear();
+        self.verdicts.resize(batch.rows(), Verdict::Kept);
+        for band in &self.bands {
+            let BatchColumn::Numeric(values) = batch.column(band.column) else {
+                continue;
+            };
+            for (verdict, &x) in self.verdicts.iter_mut().zip(values.values()) {
+                let cell = if x.is_nan() {
+                    band.null
+                } else {
+                    band.verdict(x)
+                };
+                *verdict = (*verdict).max(cell);
+            }
+        }
+        for (r, verdict) in self.verdicts.iter().enumerate() {
+            match verdict {
+                Verdict::Kept => {}
+                Verdict::Removed => self.removed += 1,
+                Verdict::Undecided => {
+                    for band in &self.bands {
+                        let x = match batch.column(band.column) {
+                            BatchColumn::Numeric(values) => values.values()[r],
+                            BatchColumn::Text(_) => f64::NAN,
+                        };
+                        self.undecided.push(x);
+                    }
+                }
+            }
+        }
+        if self.undecided.len() > self.capacity {
+            self.overflowed = true;
+            self.undecided = Vec::new();
+        }
+    }
+
+    /// The rows the rule removes, with the plan's final bounds; `None` when the count was given
+    /// up.
+    pub(crate) fn finish(self, plan: &CleanPlan) -> Option<u64> {
+        if self.overflowed {
+            return None;
+        }
+        let width = self.bands.len();
+        if width == 0 {
+            return Some(self.removed);
+        }
+        let rules: Vec<(Option<f64>, f64, f64)> = self
+            .bands
+            .iter()
+            .map(|band| match &plan.columns[band.column] {
+                PlannedColumn::Numbers {
+                    fill,
+                    bounds: Some((mean, limit)),
+                } => (*fill, *mean, *limit),
+                _ => (None, f64::NAN, f64::NAN),
+            })
+            .collect();
+        let removed_later = self
+            .undecided
+            .chunks_exact(width)
+            .filter(|row| {
+                row.iter().zip(&rules).any(|(&x, &(fill, mean, limit))| {
+                    let x = if x.is_nan() { fill } else { Some(x) };
+                    // As `surviving_rows` decides: NaN bounds remove nothing.
+                    x.is_some_and(|x| (x - mean).abs() > limit)
+                })
+            })
+            .count() as u64;
+        Some(self.removed + removed_later)
+    }
+}
