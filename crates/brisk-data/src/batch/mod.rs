@@ -3,7 +3,8 @@
 //! A [`Batches`] source yields [`Batch`]es of consecutive rows, each column typed as pandas'
 //! `read_csv` types it: a [`BatchColumn::Numeric`] holds `f64` values, a [`BatchColumn::Text`]
 //! holds UTF-8 text as offsets into one byte buffer, each with its nulls. Inputs: CSV and TSV (the
-//! chunked reader, parsed ahead on a thread of its own), Parquet row group by row group, and `.npy`
+//! chunked reader splitting records on one thread, and the fields decoded into typed columns on
+//! another, while the caller works on the batch before), Parquet row group by row group, and `.npy`
 //! arrays mapped into memory. A new format only adds a decoder that fills batches.
 //!
 //! Types are inferred once, by [`ColumnTypes`], with pandas' rules: a column is numeric while

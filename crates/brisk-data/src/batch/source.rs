@@ -1,6 +1,8 @@
 //! [`Batches`]: a pass over an input as typed batches, and the [`Batch`] it yields.
 
 use std::fs::File;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::{self, JoinHandle};
 
 use super::column::{BatchColumn, DecodedColumns};
 use super::csv::decode_chunk;
@@ -93,10 +95,112 @@ impl BatchPass for Batches {
     }
 }
 
-enum Decoder {
-    Csv(Box<Chunks<File>>),
+/// An opened input, before its decoding starts.
+enum Source {
+    Csv(Chunks<File>),
     Parquet(RowGroups),
     Npy(NpyRows),
+}
+
+enum Decoder {
+    Csv(DecodeAhead),
+    Parquet(RowGroups),
+    Npy(NpyRows),
+}
+
+/// A CSV batch decoded ahead, with what the pass knew once it was decoded.
+struct Decoded {
+    batch: Batch,
+    bytes_read: u64,
+    types: ColumnTypes,
+}
+
+/// CSV batches decoded on a thread of their own (fed by the chunk reader's thread), so that the
+/// caller's work on one batch overlaps the parsing of the next: the types are inferred on that
+/// thread and travel with each batch.
+struct DecodeAhead {
+    /// Decoded batches, or the error that ended the pass.
+    decoded: Option<Receiver<Result<Decoded>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Batches decoded and waiting: with the one being decoded and the caller's, three at most.
+const DECODED_AHEAD: usize = 1;
+
+impl DecodeAhead {
+    fn start(chunks: Chunks<File>, types: ColumnTypes, name: String) -> Self {
+        let (sender, decoded) = sync_channel(DECODED_AHEAD);
+        let thread = thread::spawn(move || decode_ahead(chunks, types, &name, &sender));
+        DecodeAhead {
+            decoded: Some(decoded),
+            thread: Some(thread),
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<Decoded>> {
+        let Some(decoded) = &self.decoded else {
+            return Ok(None);
+        };
+        match decoded.recv() {
+            Ok(outcome) => outcome.map(Some),
+            // A closed channel is the end of the input (the thread sends errors before it
+            // stops), unless the thread panicked: then the panic goes on here.
+            Err(_) => {
+                if let Some(Err(panic)) = self.thread.take().map(JoinHandle::join) {
+                    std::panic::resume_unwind(panic);
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+impl Drop for DecodeAhead {
+    fn drop(&mut self) {
+        // Closing the channel stops the thread at its next send; its chunk reader stops with it.
+        drop(self.decoded.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn decode_ahead(
+    mut chunks: Chunks<File>,
+    mut types: ColumnTypes,
+    name: &str,
+    sender: &SyncSender<Result<Decoded>>,
+) {
+    let mut first_row = 0u64;
+    loop {
+        let outcome = match chunks.next_chunk() {
+            Ok(None) => return,
+            Ok(Some(parsed)) => {
+                let chunk = parsed.chunk;
+                let decoded = decode_chunk(&chunk, &mut types, name, first_row);
+                let lines = (0..chunk.rows()).map(|r| chunk.line(r)).collect();
+                chunks.recycle(chunk);
+                decoded.map(|DecodedColumns { columns, integers }| Decoded {
+                    batch: Batch {
+                        first_row,
+                        columns,
+                        integers,
+                        lines,
+                    },
+                    bytes_read: parsed.bytes_read,
+                    types: types.clone(),
+                })
+            }
+            Err(e) => Err(e),
+        };
+        let failed = outcome.is_err();
+        if let Ok(decoded) = &outcome {
+            first_row += decoded.batch.rows() as u64;
+        }
+        if sender.send(outcome).is_err() || failed {
+            return;
+        }
+    }
 }
 
 /// One pass over an input, batch by batch.
@@ -132,22 +236,21 @@ impl Batches {
     fn start(input: &Input, batch_rows: usize, types: Option<ColumnTypes>) -> Result<Batches> {
         let batch_rows = batch_rows.max(1);
         let name = input.name().to_owned();
-        let (decoder, names) = match input.format() {
+        let (source, names) = match input.format() {
             Format::Csv | Format::Tsv => {
                 let reader = input.csv(batch_rows)?;
                 let names = reader.header().to_vec();
-                let chunks = Chunks::new(reader, rayon::current_num_threads().max(2));
-                (Decoder::Csv(Box::new(chunks)), names)
+                (Source::Csv(Chunks::new(reader, 2)), names)
             }
             Format::Parquet => {
                 let groups = RowGroups::open(input)?;
                 let names = groups.names().to_vec();
-                (Decoder::Parquet(groups), names)
+                (Source::Parquet(groups), names)
             }
             Format::Npy => {
                 let rows = NpyRows::open(input, batch_rows)?;
                 let names = (0..rows.cols()).map(|j| j.to_string()).collect();
-                (Decoder::Npy(rows), names)
+                (Source::Npy(rows), names)
             }
         };
         let types =
@@ -161,16 +264,23 @@ impl Batches {
                 Some(types) => types,
                 None => {
                     let mut types = ColumnTypes::infer(names);
-                    match &decoder {
-                        Decoder::Parquet(groups) => groups.declare_types(&mut types),
+                    match &source {
+                        Source::Parquet(groups) => groups.declare_types(&mut types),
                         // NumPy arrays of any dtype are matrices of numbers (never `int64` columns).
-                        Decoder::Npy(_) => (0..types.len())
+                        Source::Npy(_) => (0..types.len())
                             .for_each(|j| types.set(j, super::ColumnType::Numeric, false)),
-                        Decoder::Csv(_) => {}
+                        Source::Csv(_) => {}
                     }
                     types
                 }
             };
+        let decoder = match source {
+            Source::Csv(chunks) => {
+                Decoder::Csv(DecodeAhead::start(chunks, types.clone(), name.clone()))
+            }
+            Source::Parquet(groups) => Decoder::Parquet(groups),
+            Source::Npy(rows) => Decoder::Npy(rows),
+        };
         Ok(Batches {
             name,
             decoder,
@@ -209,22 +319,13 @@ impl Batches {
     pub fn next_batch(&mut self) -> Result<Option<Batch>> {
         let first_row = self.next_row;
         let batch = match &mut self.decoder {
-            Decoder::Csv(chunks) => {
-                let Some(parsed) = chunks.next_chunk()? else {
+            Decoder::Csv(ahead) => {
+                let Some(decoded) = ahead.next()? else {
                     return Ok(None);
                 };
-                let chunk = parsed.chunk;
-                self.bytes_read = parsed.bytes_read;
-                let decoded = decode_chunk(&chunk, &mut self.types, &self.name, first_row);
-                let lines = (0..chunk.rows()).map(|r| chunk.line(r)).collect();
-                chunks.recycle(chunk);
-                let DecodedColumns { columns, integers } = decoded?;
-                Batch {
-                    first_row,
-                    columns,
-                    integers,
-                    lines,
-                }
+                self.bytes_read = decoded.bytes_read;
+                self.types = decoded.types;
+                decoded.batch
             }
             Decoder::Parquet(groups) => {
                 let Some(DecodedColumns { columns, integers }) =

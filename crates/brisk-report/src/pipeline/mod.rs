@@ -161,16 +161,23 @@ pub fn run_passes(
     let mut rows = 0u64;
     while let Some(batch) = batches.next_batch()? {
         rows += batch.rows() as u64;
-        if let Some(q) = &mut quartiles {
-            q.add(&batch);
-        }
-        if let Some(a) = &mut assignment {
-            a.add(&batch);
-        }
-        histograms.add(&batch);
-        if let Some(clean) = clean.as_deref_mut() {
-            clean.second(&batch);
-        }
+        // The accumulators are independent: they take the batch side by side.
+        rayon::join(
+            || {
+                if let Some(q) = &mut quartiles {
+                    q.add(&batch);
+                }
+                histograms.add(&batch);
+            },
+            || {
+                if let Some(a) = &mut assignment {
+                    a.add(&batch);
+                }
+                if let Some(clean) = clean.as_deref_mut() {
+                    clean.second(&batch);
+                }
+            },
+        );
         let (bytes, total) = batches.progress();
         progress(PassProgress {
             pass: 2,
@@ -231,11 +238,20 @@ fn first_pass(
         }
         let mut next = first;
         while let Some(batch) = next {
-            summary.add(&batch);
-            state.add(&batch)?;
-            if let Some(clean) = clean.as_deref_mut() {
-                clean.first(&batch)?;
-            }
+            // The accumulators are independent: they take the batch side by side.
+            let (added, cleaned) = rayon::join(
+                || {
+                    summary.add(&batch);
+                    state.add(&batch)
+                },
+                || {
+                    clean
+                        .as_deref_mut()
+                        .map_or(Ok(()), |clean| clean.first(&batch))
+                },
+            );
+            added?;
+            cleaned?;
             let (bytes, total) = batches.progress();
             progress(PassProgress {
                 pass: 1,
