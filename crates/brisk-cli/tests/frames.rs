@@ -692,6 +692,55 @@ fn the_b4_case_is_the_exercise_invocation() {
     );
 }
 
+/// The golden groupby cases read from a Parquet copy of their CSV input give the same CSV: both
+/// formats go through the one typed batch reader.
+#[test]
+fn groupby_of_parquet_equals_groupby_of_its_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let orders = input("orders.csv");
+    let loaded =
+        brisk_data::frame::read_frame(&brisk_data::input::Input::open(&orders).unwrap()).unwrap();
+    let parquet = path_str(&dir.path().join("orders.parquet"));
+    let mut file = std::fs::File::create(&parquet).unwrap();
+    brisk_data::frame::write_parquet(&mut loaded.frame.clone(), &mut file).unwrap();
+    for name in ["groupby_region_all", "groupby_level", "groupby_with_expr"] {
+        let args = Case::load(name).args();
+        assert_eq!(args[1], orders, "{name} reads orders.csv");
+        let from_csv = stdout_text(&run_ok(&args), &args);
+        let mut on_parquet = args.clone();
+        on_parquet[1] = parquet.clone();
+        let from_parquet = stdout_text(&run_ok(&on_parquet), &on_parquet);
+        assert_eq!(from_parquet, from_csv, "{name} on Parquet");
+    }
+}
+
+/// A `.npy` array groups by its columns' indices, as float64 (NumPy has no int64 table columns).
+#[test]
+fn groupby_of_npy_keys_by_column_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let npy = dir.path().join("x.npy");
+    let mut bytes = Vec::new();
+    let rows = [2.0, 1.0, 1.0, 3.0, 2.0, 5.0, f64::NAN, 7.0];
+    brisk_data::npy::write_f64(&mut bytes, &[4, 2], rows.into_iter()).unwrap();
+    std::fs::write(&npy, bytes).unwrap();
+    let npy = path_str(&npy);
+    let args = with(
+        &[],
+        &[
+            "groupby",
+            &npy,
+            "--by",
+            "0",
+            "--agg",
+            "count(), sum(1)",
+            "--format",
+            "csv",
+        ],
+    );
+    let csv = stdout_text(&run_ok(&args), &args);
+    assert_eq!(csv, "0,count(),sum(1)\n1.0,1,3.0\n2.0,2,6.0\n,1,7.0\n");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Properties on seeded random inputs
 

@@ -119,24 +119,6 @@ impl Chunk {
         self.row_lines[row]
     }
 
-    /// An empty chunk of `n_cols` columns, to be filled with [`Chunk::push_record`].
-    pub fn with_columns(n_cols: usize) -> Chunk {
-        let mut chunk = Chunk::default();
-        chunk.reset(n_cols);
-        chunk
-    }
-
-    /// Appends a record given as its fields' text (for tables that are not read from CSV text);
-    /// `line` is what [`Chunk::line`] reports for it.
-    pub fn push_record<'a>(&mut self, fields: impl IntoIterator<Item = &'a [u8]>, line: u64) {
-        for field in fields {
-            let start = self.buf.len() as u32;
-            self.buf.extend_from_slice(field);
-            self.bounds.push([start, self.buf.len() as u32]);
-        }
-        self.row_lines.push(line);
-    }
-
     fn reset(&mut self, n_cols: usize) {
         self.buf.clear();
         self.escaped.clear();

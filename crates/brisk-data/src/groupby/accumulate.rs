@@ -1,19 +1,18 @@
-//! Per-group accumulators of one value column, updated chunk by chunk.
+//! Per-group accumulators of one value column, updated batch by batch.
 //!
-//! Sums are Neumaier-compensated by the kernels' [`CompensatedSum`] (pandas' group sums and means
-//! are Kahan-compensated); the variance uses Welford's update in the very form of pandas'
-//! `group_var` (`mean += (x − old) / n; M2 += (x − mean)(x − old)`), which gives pandas' digits
-//! exactly. It is kept here rather than `brisk_kernels::stats::Moments`, whose shifted update
-//! (`δ = (x − shift) − offset; M2 += δ · δ/n · (n − 1)`) rounds differently: on the golden
-//! fixtures it moves six std/var cells by 1–3 ulp away from pandas' (within the tests' 1e-9, but
-//! no longer the same value), and it also updates M3 and M4, which groupby never reads. Medians
-//! and distinct counts keep the values of each group.
+//! The numerics are the kernels': sums are Neumaier-compensated by [`CompensatedSum`] (pandas'
+//! group sums and means are Kahan-compensated), `std` and `var` come from the Welford update of
+//! [`Moments`], and distinct numbers are keyed by [`canonical_zero`] bits. A numeric column's
+//! values arrive as `f64` with NaN for null; a text column's as its bytes, for `count`, `min`,
+//! `max` and `nunique`. Medians and distinct counts keep the values of each group.
 
 use std::collections::HashSet;
 
 use brisk_kernels::numeric::{canonical_zero, CompensatedSum};
+use brisk_kernels::stats::Moments;
 
 use super::spec::Func;
+use crate::batch::TextColumn;
 
 /// Which figures the aggregates of one column need.
 #[derive(Debug, Clone, Copy, Default)]
@@ -48,26 +47,24 @@ pub struct Accumulator {
     /// Non-null values that are numbers (text excluded).
     pub numbers: Vec<u64>,
     sum: Vec<CompensatedSum>,
-    welford_mean: Vec<f64>,
-    pub m2: Vec<f64>,
+    moments: Vec<Moments>,
     pub min: Vec<f64>,
     pub max: Vec<f64>,
     pub values: Vec<Vec<f64>>,
-    /// Distinct texts (raw columns) or canonical number bits (derived columns).
-    pub distinct_text: Vec<HashSet<Box<[u8]>>>,
-    pub distinct_bits: Vec<HashSet<u64>>,
+    /// Distinct numbers, as canonical bits.
+    distinct_numbers: Vec<HashSet<u64>>,
+    /// Distinct texts.
+    distinct_texts: Vec<HashSet<Box<[u8]>>>,
     /// Smallest and largest text, for min/max of a text column (pandas compares strings).
     pub text_min: Vec<Option<Box<[u8]>>>,
     pub text_max: Vec<Option<Box<[u8]>>>,
-    text_extremes: bool,
 }
 
 impl Accumulator {
     /// Accumulators for the figures in `needs`.
-    pub fn new(needs: Needs, text_extremes: bool) -> Self {
+    pub fn new(needs: Needs) -> Self {
         Accumulator {
             needs,
-            text_extremes,
             ..Accumulator::default()
         }
     }
@@ -84,68 +81,38 @@ impl Accumulator {
             self.sum.resize(groups, CompensatedSum::new());
         }
         if n.moments {
-            self.welford_mean.resize(groups, 0.0);
-            self.m2.resize(groups, 0.0);
+            self.moments.resize(groups, Moments::new());
         }
         if n.extremes {
             self.min.resize(groups, f64::INFINITY);
             self.max.resize(groups, f64::NEG_INFINITY);
+            self.text_min.resize(groups, None);
+            self.text_max.resize(groups, None);
         }
         if n.median {
             self.values.resize_with(groups, Vec::new);
         }
         if n.distinct {
-            self.distinct_text.resize_with(groups, HashSet::new);
-            self.distinct_bits.resize_with(groups, HashSet::new);
-        }
-        if self.text_extremes {
-            self.text_min.resize(groups, None);
-            self.text_max.resize(groups, None);
+            self.distinct_numbers.resize_with(groups, HashSet::new);
+            self.distinct_texts.resize_with(groups, HashSet::new);
         }
     }
 
-    /// Whether min/max compare text.
-    pub fn text_extremes(&self) -> bool {
-        self.text_extremes
-    }
-
-    /// Folds the non-null fields of one chunk into the text min/max.
-    pub fn add_text_extremes<'a>(
-        &mut self,
-        ids: &[u32],
-        fields: impl Iterator<Item = Option<&'a [u8]>>,
-    ) {
-        for (&g, field) in ids.iter().zip(fields) {
-            let Some(field) = field else { continue };
-            let g = g as usize;
-            if self.text_min[g].as_deref().is_none_or(|m| field < m) {
-                self.text_min[g] = Some(field.into());
-            }
-            if self.text_max[g].as_deref().is_none_or(|m| field > m) {
-                self.text_max[g] = Some(field.into());
-            }
-        }
-    }
-
-    /// Folds one chunk in: `ids[r]` is row r's group, `values[r]` its number (NaN when null or
-    /// text), `present[r]` whether it is non-null.
-    pub fn add(&mut self, ids: &[u32], values: &[f64], present: &[bool]) {
-        for ((&g, &x), &here) in ids.iter().zip(values).zip(present) {
-            let g = g as usize;
-            self.count[g] += u64::from(here);
+    /// Folds one batch of numbers in: `ids[r]` is row r's group, `values[r]` its number, NaN
+    /// when null.
+    pub fn add_numbers(&mut self, ids: &[u32], values: &[f64]) {
+        for (&g, &x) in ids.iter().zip(values) {
             if x.is_nan() {
                 continue;
             }
+            let g = g as usize;
+            self.count[g] += 1;
             self.numbers[g] += 1;
             if self.needs.sum {
                 self.sum[g].add(x);
             }
             if self.needs.moments {
-                let n = self.numbers[g] as f64;
-                let old = self.welford_mean[g];
-                let mean = old + (x - old) / n;
-                self.welford_mean[g] = mean;
-                self.m2[g] += (x - mean) * (x - old);
+                self.moments[g].add(x);
             }
             if self.needs.extremes {
                 self.min[g] = self.min[g].min(x);
@@ -154,36 +121,48 @@ impl Accumulator {
             if self.needs.median {
                 self.values[g].push(x);
             }
-        }
-    }
-
-    /// Records the distinct raw texts of one chunk's non-null fields.
-    pub fn add_distinct_text<'a>(
-        &mut self,
-        ids: &[u32],
-        fields: impl Iterator<Item = Option<&'a [u8]>>,
-    ) {
-        for (&g, field) in ids.iter().zip(fields) {
-            if let Some(field) = field {
-                let set = &mut self.distinct_text[g as usize];
-                if !set.contains(field) {
-                    set.insert(field.into());
-                }
+            if self.needs.distinct {
+                self.distinct_numbers[g].insert(canonical_zero(x).to_bits());
             }
         }
     }
 
-    /// Records the distinct numbers of one chunk (derived columns).
-    pub fn add_distinct_numbers(&mut self, ids: &[u32], values: &[f64]) {
-        for (&g, &x) in ids.iter().zip(values) {
-            if !x.is_nan() {
-                self.distinct_bits[g as usize].insert(canonical_zero(x).to_bits());
+    /// Folds one batch of text in: the count, the text min/max and the distinct texts.
+    pub fn add_texts(&mut self, ids: &[u32], texts: &TextColumn) {
+        for (&g, text) in ids.iter().zip(texts.iter()) {
+            let Some(text) = text else { continue };
+            let g = g as usize;
+            self.count[g] += 1;
+            if self.needs.extremes {
+                self.add_text_extremes(g, text);
             }
+            if self.needs.distinct && !self.distinct_texts[g].contains(text) {
+                self.distinct_texts[g].insert(text.into());
+            }
+        }
+    }
+
+    fn add_text_extremes(&mut self, g: usize, text: &[u8]) {
+        if self.text_min[g].as_deref().is_none_or(|m| text < m) {
+            self.text_min[g] = Some(text.into());
+        }
+        if self.text_max[g].as_deref().is_none_or(|m| text > m) {
+            self.text_max[g] = Some(text.into());
         }
     }
 
     /// The compensated sum of group `g`.
     pub fn total(&self, g: usize) -> f64 {
         self.sum[g].value()
+    }
+
+    /// The variance of group `g` with ddof 1: `None` below two values, NaN with an infinity.
+    pub fn variance(&self, g: usize) -> Option<f64> {
+        self.moments[g].variance(1.0)
+    }
+
+    /// The number of distinct non-null values of group `g`.
+    pub fn distinct(&self, g: usize) -> usize {
+        self.distinct_numbers[g].len() + self.distinct_texts[g].len()
     }
 }

@@ -1,9 +1,8 @@
 //! The group table: each distinct key tuple gets a dense id, in order of first appearance.
 //!
-//! A key field that parses as a number is keyed by its value (`1` and `1.0` are one group), as
-//! pandas keys a numeric column; in [`KeyMode::Text`] every field is keyed by its text, as pandas
-//! keys a text column. The first pass assumes the former; when a key column turns out to hold text
-//! and two spellings of one number were merged, the job runs again with that column in text mode.
+//! Keys are compared as the batch layer types their columns, as pandas keys what it has read: a
+//! numeric column by value (`1` and `1.0` are one group, `-0.0` is `0.0`, NaN is the null key), a
+//! text column by its bytes. Of an integer column the exact `int64` of each group is kept too.
 
 use std::hash::BuildHasher;
 
@@ -11,25 +10,16 @@ use brisk_kernels::numeric::canonical_zero;
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
-use crate::csv::Chunk;
-use crate::value::{is_null_token, parse_number};
-
-/// How one key column's fields are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyMode {
-    /// Numbers by value, other fields by text.
-    Value,
-    /// Every field by its text.
-    Text,
-}
+use crate::batch::{Batch, BatchColumn, TextColumn};
 
 /// One key field of one group.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum KeyPart {
     /// A null field.
     Null,
-    /// A number (canonical bits: `-0.0` as `0.0`), with the span of its first spelling.
-    Number(u64, Span),
+    /// A number: its canonical bits (`-0.0` as `0.0`), and the integer as read while the column
+    /// is read as `int64`.
+    Number { bits: u64, exact: Option<i64> },
     /// Text.
     Text(Span),
 }
@@ -44,29 +34,32 @@ pub struct Span {
 /// The distinct key tuples seen so far.
 #[allow(clippy::len_without_is_empty)]
 pub struct Groups {
-    modes: Vec<KeyMode>,
+    /// The number of key columns.
+    width: usize,
     table: HashTable<u32>,
     hashes: Vec<u64>,
-    /// `parts[g * k + c]` is key column `c` of group `g`.
+    /// `parts[g * width + c]` is key column `c` of group `g`.
     parts: Vec<KeyPart>,
     arena: Vec<u8>,
     state: FixedState,
-    /// Per key column: whether two different spellings of a number fell into one group.
-    merged_spellings: Vec<bool>,
+}
+
+/// One key column of a batch.
+enum KeyColumn<'a> {
+    Numbers(&'a [f64], Option<&'a [i64]>),
+    Texts(&'a TextColumn),
 }
 
 impl Groups {
-    /// An empty table for key columns compared as `modes` say.
-    pub fn new(modes: Vec<KeyMode>) -> Self {
-        let k = modes.len();
+    /// An empty table for `width` key columns.
+    pub fn new(width: usize) -> Self {
         Groups {
-            modes,
+            width,
             table: HashTable::new(),
             hashes: Vec::new(),
             parts: Vec::new(),
             arena: Vec::new(),
             state: FixedState::with_seed(0x6b65_7973),
-            merged_spellings: vec![false; k],
         }
     }
 
@@ -77,7 +70,7 @@ impl Groups {
 
     /// Key column `column` of group `group`.
     pub fn part(&self, group: usize, column: usize) -> KeyPart {
-        self.parts[group * self.modes.len() + column]
+        self.parts[group * self.width + column]
     }
 
     /// The text of a span.
@@ -85,74 +78,49 @@ impl Groups {
         &self.arena[span.start as usize..(span.start + span.len) as usize]
     }
 
-    /// Whether a key column had two spellings of one number merged into a group.
-    pub fn merged_spellings(&self, column: usize) -> bool {
-        self.merged_spellings[column]
-    }
-
-    /// Writes the group id of every record of `chunk` into `ids`, creating groups as needed;
-    /// `columns` are the key columns' indices in the chunk.
-    pub fn assign(&mut self, chunk: &Chunk, columns: &[usize], ids: &mut Vec<u32>) {
+    /// Writes the group id of every row of `batch` into `ids`, creating groups as needed;
+    /// `columns` are the key columns' indices in the batch.
+    pub fn assign(&mut self, batch: &Batch, columns: &[usize], ids: &mut Vec<u32>) {
         ids.clear();
-        ids.reserve(chunk.rows());
-        let k = columns.len();
-        let mut probe: Vec<Probe<'_>> = Vec::with_capacity(k);
-        for row in 0..chunk.rows() {
-            probe.clear();
-            let mut hash = 0x243f_6a88_85a3_08d3_u64;
-            for (c, &col) in columns.iter().enumerate() {
-                let field = chunk.field(row, col);
-                let key = self.probe(field, self.modes[c]);
-                hash = hash.rotate_left(23).wrapping_mul(0x2545_f491_4f6c_dd1d)
-                    ^ match key {
-                        Probe::Null => 0x6e75_6c6c,
-                        Probe::Number(bits, _) => self.state.hash_one(bits),
-                        Probe::Text(text) => self.state.hash_one(text),
-                    };
-                probe.push(key);
-            }
-            let found = {
-                let (parts, arena) = (&self.parts, &self.arena);
-                self.table
-                    .find(hash, |&g| {
-                        let base = g as usize * k;
-                        probe
-                            .iter()
-                            .enumerate()
-                            .all(|(c, p)| p.matches(parts[base + c], arena))
-                    })
-                    .copied()
-            };
-            let id = match found {
-                Some(g) => {
-                    for (c, p) in probe.iter().enumerate() {
-                        if let (Probe::Number(_, spelling), KeyPart::Number(_, span)) =
-                            (p, self.part(g as usize, c))
-                        {
-                            if !self.merged_spellings[c] && *spelling != self.text(span) {
-                                self.merged_spellings[c] = true;
-                            }
-                        }
-                    }
-                    g
+        ids.reserve(batch.rows());
+        let keys: Vec<KeyColumn<'_>> = columns
+            .iter()
+            .map(|&j| match batch.column(j) {
+                BatchColumn::Numeric(numbers) => {
+                    KeyColumn::Numbers(numbers.values(), batch.integers(j))
                 }
-                None => self.insert(hash, &probe),
-            };
-            ids.push(id);
+                BatchColumn::Text(texts) => KeyColumn::Texts(texts),
+            })
+            .collect();
+        let mut probe: Vec<Probe<'_>> = Vec::with_capacity(columns.len());
+        for row in 0..batch.rows() {
+            probe.clear();
+            probe.extend(keys.iter().map(|key| Probe::of(key, row)));
+            ids.push(self.find_or_insert(&probe));
         }
     }
 
-    fn probe<'a>(&self, field: &'a [u8], mode: KeyMode) -> Probe<'a> {
-        if is_null_token(field) {
-            return Probe::Null;
+    fn find_or_insert(&mut self, probe: &[Probe<'_>]) -> u32 {
+        let hash = probe.iter().fold(0x243f_6a88_85a3_08d3_u64, |hash, p| {
+            hash.rotate_left(23).wrapping_mul(0x2545_f491_4f6c_dd1d)
+                ^ match p {
+                    Probe::Null => 0x6e75_6c6c,
+                    Probe::Number(bits, _) => self.state.hash_one(bits),
+                    Probe::Text(text) => self.state.hash_one(text),
+                }
+        });
+        let (parts, arena, width) = (&self.parts, &self.arena, self.width);
+        let found = self.table.find(hash, |&g| {
+            let base = g as usize * width;
+            probe
+                .iter()
+                .enumerate()
+                .all(|(c, p)| p.matches(parts[base + c], arena))
+        });
+        match found.copied() {
+            Some(g) => g,
+            None => self.insert(hash, probe),
         }
-        if mode == KeyMode::Value {
-            if let Some(x) = parse_number(field) {
-                let bits = canonical_zero(x).to_bits();
-                return Probe::Number(bits, field);
-            }
-        }
-        Probe::Text(field)
     }
 
     fn insert(&mut self, hash: u64, probe: &[Probe<'_>]) -> u32 {
@@ -160,7 +128,7 @@ impl Groups {
         for p in probe {
             let part = match *p {
                 Probe::Null => KeyPart::Null,
-                Probe::Number(bits, text) => KeyPart::Number(bits, self.store(text)),
+                Probe::Number(bits, exact) => KeyPart::Number { bits, exact },
                 Probe::Text(text) => KeyPart::Text(self.store(text)),
             };
             self.parts.push(part);
@@ -181,20 +149,32 @@ impl Groups {
     }
 }
 
-/// A key field of the record being placed.
+/// A key field of the row being placed.
 #[derive(Clone, Copy)]
 enum Probe<'a> {
     Null,
-    Number(u64, &'a [u8]),
+    Number(u64, Option<i64>),
     Text(&'a [u8]),
 }
 
-impl Probe<'_> {
+impl<'a> Probe<'a> {
+    #[inline]
+    fn of(key: &KeyColumn<'a>, row: usize) -> Probe<'a> {
+        match key {
+            KeyColumn::Numbers(values, _) if values[row].is_nan() => Probe::Null,
+            KeyColumn::Numbers(values, integers) => Probe::Number(
+                canonical_zero(values[row]).to_bits(),
+                integers.map(|ints| ints[row]),
+            ),
+            KeyColumn::Texts(texts) => texts.get(row).map_or(Probe::Null, Probe::Text),
+        }
+    }
+
     #[inline]
     fn matches(&self, part: KeyPart, arena: &[u8]) -> bool {
         match (self, part) {
             (Probe::Null, KeyPart::Null) => true,
-            (Probe::Number(bits, _), KeyPart::Number(other, _)) => *bits == other,
+            (Probe::Number(bits, _), KeyPart::Number { bits: other, .. }) => *bits == other,
             (Probe::Text(text), KeyPart::Text(span)) => {
                 *text == &arena[span.start as usize..(span.start + span.len) as usize]
             }
