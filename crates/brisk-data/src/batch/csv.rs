@@ -1,4 +1,5 @@
-//! Decoding CSV chunks into typed batch columns, column by column in parallel.
+//! Decoding CSV chunks into typed batch columns, column by column in parallel (or only the
+//! columns a job asked for).
 
 use rayon::prelude::*;
 
@@ -25,6 +26,7 @@ pub(super) fn decode_chunk(
     types: &mut ColumnTypes,
     source: &str,
     first_row: u64,
+    selected: Option<&[bool]>,
 ) -> Result<DecodedColumns> {
     let kinds: Vec<(ColumnType, bool)> = (0..types.len())
         .map(|j| (types.get(j), types.is_integer_so_far(j)))
@@ -32,7 +34,13 @@ pub(super) fn decode_chunk(
     let decoded: Vec<Decoded> = kinds
         .par_iter()
         .enumerate()
-        .map(|(j, &(ty, integer))| decode_column(chunk, j, ty, integer))
+        .map(|(j, &(ty, integer))| {
+            if selected.is_some_and(|s| !s.get(j).copied().unwrap_or(false)) {
+                skipped(chunk.rows())
+            } else {
+                decode_column(chunk, j, ty, integer)
+            }
+        })
         .collect();
     let mut columns = Vec::with_capacity(decoded.len());
     let mut integers = Vec::with_capacity(decoded.len());
@@ -63,6 +71,17 @@ pub(super) fn decode_chunk(
         integers.push(d.integers);
     }
     Ok(DecodedColumns { columns, integers })
+}
+
+/// A column the pass does not decode: nulls, and nothing learnt about its type.
+fn skipped(rows: usize) -> Decoded {
+    Decoded {
+        column: BatchColumn::Numeric(NumericColumn::new(vec![f64::NAN; rows])),
+        integers: None,
+        saw_null: false,
+        non_integer: false,
+        turned_text: None,
+    }
 }
 
 fn decode_column(chunk: &Chunk, j: usize, ty: ColumnType, integer: bool) -> Decoded {

@@ -103,9 +103,16 @@ enum Source {
 }
 
 enum Decoder {
-    Csv(DecodeAhead),
+    Csv(CsvDecoder),
     Parquet(RowGroups),
     Npy(NpyRows),
+}
+
+/// A CSV pass: opened, then decoding from its first batch on (until then the columns to decode
+/// may still be chosen).
+struct CsvDecoder {
+    pending: Option<Box<Chunks<File>>>,
+    ahead: Option<DecodeAhead>,
 }
 
 /// A CSV batch decoded ahead, with what the pass knew once it was decoded.
@@ -128,9 +135,16 @@ struct DecodeAhead {
 const DECODED_AHEAD: usize = 1;
 
 impl DecodeAhead {
-    fn start(chunks: Chunks<File>, types: ColumnTypes, name: String) -> Self {
+    fn start(
+        chunks: Chunks<File>,
+        types: ColumnTypes,
+        name: String,
+        selected: Option<Vec<bool>>,
+    ) -> Self {
         let (sender, decoded) = sync_channel(DECODED_AHEAD);
-        let thread = thread::spawn(move || decode_ahead(chunks, types, &name, &sender));
+        let thread = thread::spawn(move || {
+            decode_ahead(chunks, types, &name, selected.as_deref(), &sender);
+        });
         DecodeAhead {
             decoded: Some(decoded),
             thread: Some(thread),
@@ -169,6 +183,7 @@ fn decode_ahead(
     mut chunks: Chunks<File>,
     mut types: ColumnTypes,
     name: &str,
+    selected: Option<&[bool]>,
     sender: &SyncSender<Result<Decoded>>,
 ) {
     let mut first_row = 0u64;
@@ -177,7 +192,7 @@ fn decode_ahead(
             Ok(None) => return,
             Ok(Some(parsed)) => {
                 let chunk = parsed.chunk;
-                let decoded = decode_chunk(&chunk, &mut types, name, first_row);
+                let decoded = decode_chunk(&chunk, &mut types, name, first_row, selected);
                 let lines = (0..chunk.rows()).map(|r| chunk.line(r)).collect();
                 chunks.recycle(chunk);
                 decoded.map(|DecodedColumns { columns, integers }| Decoded {
@@ -207,6 +222,8 @@ fn decode_ahead(
 pub struct Batches {
     name: String,
     decoder: Decoder,
+    /// The columns a CSV pass decodes, when not all.
+    selected: Option<Vec<bool>>,
     types: ColumnTypes,
     next_row: u64,
     bytes_read: u64,
@@ -275,20 +292,36 @@ impl Batches {
                 }
             };
         let decoder = match source {
-            Source::Csv(chunks) => {
-                Decoder::Csv(DecodeAhead::start(chunks, types.clone(), name.clone()))
-            }
+            Source::Csv(chunks) => Decoder::Csv(CsvDecoder {
+                pending: Some(Box::new(chunks)),
+                ahead: None,
+            }),
             Source::Parquet(groups) => Decoder::Parquet(groups),
             Source::Npy(rows) => Decoder::Npy(rows),
         };
         Ok(Batches {
             name,
             decoder,
+            selected: None,
             types,
             next_row: 0,
             bytes_read: 0,
             total_bytes: input.len(),
         })
+    }
+
+    /// Decodes only these columns of a CSV (indices into the header); the others come as
+    /// columns of nulls, their fields split but never parsed, and their types stay as inferred
+    /// before the first row. A job that reads a few columns of a wide file calls this before its
+    /// first batch (later calls change nothing). Parquet and `.npy` inputs decode every column.
+    pub fn decode_only(&mut self, columns: &[usize]) {
+        if let Decoder::Csv(CsvDecoder {
+            pending: Some(_), ..
+        }) = self.decoder
+        {
+            let selected = (0..self.types.len()).map(|j| columns.contains(&j));
+            self.selected = Some(selected.collect());
+        }
     }
 
     /// The column types as known so far (final once the pass has ended).
@@ -319,7 +352,18 @@ impl Batches {
     pub fn next_batch(&mut self) -> Result<Option<Batch>> {
         let first_row = self.next_row;
         let batch = match &mut self.decoder {
-            Decoder::Csv(ahead) => {
+            Decoder::Csv(csv) => {
+                if let Some(chunks) = csv.pending.take() {
+                    csv.ahead = Some(DecodeAhead::start(
+                        *chunks,
+                        self.types.clone(),
+                        self.name.clone(),
+                        self.selected.clone(),
+                    ));
+                }
+                let Some(ahead) = csv.ahead.as_mut() else {
+                    return Ok(None);
+                };
                 let Some(decoded) = ahead.next()? else {
                     return Ok(None);
                 };
@@ -357,5 +401,62 @@ impl Batches {
         };
         self.next_row += batch.rows() as u64;
         Ok(Some(batch))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::BatchColumn;
+
+    fn csv(rows: usize) -> String {
+        let mut text = String::from("x,late,label\n");
+        for i in 0..rows {
+            let late = if i == rows - 1 {
+                "word".to_owned()
+            } else {
+                i.to_string()
+            };
+            text.push_str(&format!("{}.5,{late},{}\n", i, ["a", "b"][i % 2]));
+        }
+        text
+    }
+
+    #[test]
+    fn only_the_chosen_columns_are_decoded() {
+        let input = Input::from_reader(csv(50).as_bytes(), "t.csv", Format::Csv).unwrap();
+        let mut batches = Batches::open(&input, 7).unwrap();
+        batches.decode_only(&[0, 2]);
+        let mut rows = 0;
+        while let Some(batch) = batches.next_batch().unwrap() {
+            let BatchColumn::Numeric(x) = batch.column(0) else {
+                panic!("x is numeric")
+            };
+            assert_eq!(x.values()[0], rows as f64 + 0.5);
+            let BatchColumn::Numeric(late) = batch.column(1) else {
+                panic!("a skipped column comes as numbers")
+            };
+            assert!(late.values().iter().all(|v| v.is_nan()));
+            assert!(matches!(batch.column(2), BatchColumn::Text(_)));
+            rows += batch.rows();
+        }
+        assert_eq!(rows, 50);
+        // The text in the skipped column was never parsed: nothing turned.
+        assert!(!batches.types().turned_late());
+        assert!(batches.types().is_numeric(1));
+    }
+
+    #[test]
+    fn choosing_after_the_first_batch_changes_nothing() {
+        let input = Input::from_reader(csv(20).as_bytes(), "t.csv", Format::Csv).unwrap();
+        let mut batches = Batches::open(&input, 7).unwrap();
+        let first = batches.next_batch().unwrap().unwrap();
+        batches.decode_only(&[0]);
+        let mut last = first;
+        while let Some(batch) = batches.next_batch().unwrap() {
+            last = batch;
+        }
+        assert!(matches!(last.column(2), BatchColumn::Text(_)));
+        assert!(batches.types().turned_late());
     }
 }

@@ -99,10 +99,13 @@ pub fn group_by(
 ) -> Result<DataFrame> {
     let mut batches = Batches::open(input, options.chunk_rows)?;
     let plan = Plan::new(input.name(), batches.types().names(), options)?;
+    let used = plan.used_columns();
+    batches.decode_only(&used);
     let mut pass = run_pass(&mut batches, &plan, options, progress)?;
     if batches.types().turned_late() {
         let types = batches.types().clone();
         batches = Batches::with_types(input, &types, options.chunk_rows)?;
+        batches.decode_only(&used);
         pass = run_pass(&mut batches, &plan, options, progress)?;
     }
     pass.finish(&plan, batches.types(), options, input.name())

@@ -110,6 +110,25 @@ impl Plan {
         })
     }
 
+    /// The input columns the job reads: its keys, the aggregated columns and those the `--with`
+    /// expressions use.
+    pub fn used_columns(&self) -> Vec<usize> {
+        let raw = |source: &Source| match source {
+            Source::Raw(j) => Some(*j),
+            Source::Derived(_) => None,
+        };
+        let mut used: Vec<usize> = self.key_columns.clone();
+        used.extend(self.sources.iter().filter_map(|(source, _)| raw(source)));
+        used.extend(
+            self.derived
+                .iter()
+                .flat_map(|d| d.bindings.iter().filter_map(|(_, source)| raw(source))),
+        );
+        used.sort_unstable();
+        used.dedup();
+        used
+    }
+
     /// Refuses text where the job needs numbers: a `--with` over a text column, or `sum`, `mean`,
     /// `std`, `var` or `median` of one. Types only ever turn to text, so this can be asked after
     /// every batch.
