@@ -141,19 +141,25 @@ impl Plan {
         options: &GroupByOptions,
         source: &str,
     ) -> Result<()> {
+        // Text in column `c`, said with the sighting's location and value.
+        let refuse = |c: usize, say: &dyn Fn(&str) -> String| {
+            let (location, value) = text_sighting(types, source, c);
+            Err(DataError::new(
+                ErrorKind::InvalidArgument,
+                location,
+                say(&value),
+            ))
+        };
         for (resolved, d) in self.derived.iter().zip(&options.derived) {
             for (name, bound) in &resolved.bindings {
                 if let Source::Raw(c) = *bound {
                     if !types.is_numeric(c) {
-                        let (location, value) = text_sighting(types, source, c);
-                        return Err(DataError::new(
-                            ErrorKind::InvalidArgument,
-                            location,
+                        return refuse(c, &|value| {
                             format!(
                                 "--with {:?} does arithmetic on {name:?}, which holds text{value}",
                                 d.name
-                            ),
-                        ));
+                            )
+                        });
                     }
                 }
             }
@@ -162,16 +168,13 @@ impl Plan {
             let Some(s) = source_index else { continue };
             if let (true, Source::Raw(c)) = (agg.func.needs_numbers(), self.sources[*s].0) {
                 if !types.is_numeric(c) {
-                    let (location, value) = text_sighting(types, source, c);
-                    return Err(DataError::new(
-                        ErrorKind::InvalidArgument,
-                        location,
+                    return refuse(c, &|value| {
                         format!(
                             "{} needs numbers, but {:?} holds text{value}; use count, nunique, min or max for text",
                             agg.name,
                             types.names()[c]
-                        ),
-                    ));
+                        )
+                    });
                 }
             }
         }
