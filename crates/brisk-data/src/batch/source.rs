@@ -108,11 +108,17 @@ enum Decoder {
     Npy(NpyRows),
 }
 
-/// A CSV pass: opened, then decoding from its first batch on (until then the columns to decode
-/// may still be chosen).
+/// A CSV pass: opened, then decoding from its first batch on.
 struct CsvDecoder {
-    pending: Option<Box<Chunks<File>>>,
+    pending: Option<PendingCsv>,
     ahead: Option<DecodeAhead>,
+}
+
+/// A CSV pass before its first batch: the columns to decode may still be chosen.
+struct PendingCsv {
+    chunks: Box<Chunks<File>>,
+    /// The columns to decode, when not all.
+    selected: Option<Vec<bool>>,
 }
 
 /// A CSV batch decoded ahead, with what the pass knew once it was decoded.
@@ -222,8 +228,6 @@ fn decode_ahead(
 pub struct Batches {
     name: String,
     decoder: Decoder,
-    /// The columns a CSV pass decodes, when not all.
-    selected: Option<Vec<bool>>,
     types: ColumnTypes,
     next_row: u64,
     bytes_read: u64,
@@ -293,7 +297,10 @@ impl Batches {
             };
         let decoder = match source {
             Source::Csv(chunks) => Decoder::Csv(CsvDecoder {
-                pending: Some(Box::new(chunks)),
+                pending: Some(PendingCsv {
+                    chunks: Box::new(chunks),
+                    selected: None,
+                }),
                 ahead: None,
             }),
             Source::Parquet(groups) => Decoder::Parquet(groups),
@@ -302,7 +309,6 @@ impl Batches {
         Ok(Batches {
             name,
             decoder,
-            selected: None,
             types,
             next_row: 0,
             bytes_read: 0,
@@ -316,11 +322,12 @@ impl Batches {
     /// first batch (later calls change nothing). Parquet and `.npy` inputs decode every column.
     pub fn decode_only(&mut self, columns: &[usize]) {
         if let Decoder::Csv(CsvDecoder {
-            pending: Some(_), ..
-        }) = self.decoder
+            pending: Some(pending),
+            ..
+        }) = &mut self.decoder
         {
             let selected = (0..self.types.len()).map(|j| columns.contains(&j));
-            self.selected = Some(selected.collect());
+            pending.selected = Some(selected.collect());
         }
     }
 
@@ -353,12 +360,12 @@ impl Batches {
         let first_row = self.next_row;
         let batch = match &mut self.decoder {
             Decoder::Csv(csv) => {
-                if let Some(chunks) = csv.pending.take() {
+                if let Some(PendingCsv { chunks, selected }) = csv.pending.take() {
                     csv.ahead = Some(DecodeAhead::start(
                         *chunks,
                         self.types.clone(),
                         self.name.clone(),
-                        self.selected.clone(),
+                        selected,
                     ));
                 }
                 let Some(ahead) = csv.ahead.as_mut() else {

@@ -5,6 +5,7 @@ use super::dedupe::Duplicates;
 use super::fill::{CleanPlan, PlannedColumn};
 use crate::batch::{Batch, BatchColumn, ColumnTypes, NumericColumn, TextColumn};
 use crate::frame::format::{push_float, push_int, push_text};
+use crate::frame::is_outlier;
 
 /// The rows of `batch` that survive: not a duplicate, no numeric value beyond its bounds (the
 /// value after the fill). Returns the kept rows and how many were outliers.
@@ -29,8 +30,7 @@ pub(crate) fn surviving_rows(
         {
             kept.retain(|&r| {
                 let x = values.get(r).or(*fill);
-                // NaN bounds (an undefined std) compare false: nothing is removed.
-                !x.is_some_and(|x| (x - mean).abs() > *limit)
+                !x.is_some_and(|x| is_outlier(x, *mean, *limit))
             });
         }
     }

@@ -14,7 +14,7 @@ use hashbrown::HashMap;
 use super::dedupe::Duplicates;
 use super::roles::{Role, Roles};
 use crate::batch::{Batch, BatchColumn, ColumnTypes};
-use crate::frame::{median, mode_of_counts, CleanReport, FillValue};
+use crate::frame::{is_outlier, median, mode_of_counts, CleanReport, FillValue};
 
 #[derive(Debug)]
 enum Values {
@@ -359,7 +359,7 @@ fn removed(distinct: Option<&HashMap<u64, u64>>, mean: f64, limit: f64) -> Vec<(
         .into_iter()
         .flatten()
         .map(|(&bits, &rows)| (f64::from_bits(bits), rows))
-        .filter(|&(x, _)| (x - mean).abs() > limit)
+        .filter(|&(x, _)| is_outlier(x, mean, limit))
         .collect();
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     out

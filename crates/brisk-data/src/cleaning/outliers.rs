@@ -18,6 +18,7 @@ use brisk_kernels::stats::{Convention, Moments};
 
 use super::fill::{filled_moments, CleanPlan, PlannedColumn};
 use crate::batch::{Batch, BatchColumn};
+use crate::frame::is_outlier;
 
 /// What is known of a cell before the final bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -213,8 +214,7 @@ impl OutlierCount {
             .filter(|row| {
                 row.iter().zip(&rules).any(|(&x, &(fill, mean, limit))| {
                     let x = if x.is_nan() { fill } else { Some(x) };
-                    // As `surviving_rows` decides: NaN bounds remove nothing.
-                    x.is_some_and(|x| (x - mean).abs() > limit)
+                    x.is_some_and(|x| is_outlier(x, mean, limit))
                 })
             })
             .count() as u64;

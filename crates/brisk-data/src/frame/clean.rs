@@ -512,6 +512,12 @@ fn fill_numbers(column: &Column, kept: &[u32], role: Role) -> FilledNumbers {
     }
 }
 
+/// Step 5's rule: a value is an outlier when `|x − mean| > limit` (`limit = sigma · std`). NaN
+/// bounds, an undefined standard deviation, remove nothing.
+pub(crate) fn is_outlier(x: f64, mean: f64, limit: f64) -> bool {
+    (x - mean).abs() > limit
+}
+
 /// The mean, `sigma · std`, and the positions whose `|x − mean|` exceeds it.
 fn outliers(values: &[Option<f64>], sigma: f64) -> (f64, f64, Vec<u32>) {
     let present: Vec<f64> = values.iter().flatten().copied().collect();
@@ -520,7 +526,7 @@ fn outliers(values: &[Option<f64>], sigma: f64) -> (f64, f64, Vec<u32>) {
     let positions = values
         .iter()
         .enumerate()
-        .filter(|(_, v)| v.is_some_and(|x| (x - mean).abs() > limit))
+        .filter(|(_, v)| v.is_some_and(|x| is_outlier(x, mean, limit)))
         .map(|(i, _)| i as u32)
         .collect();
     (mean, limit, positions)

@@ -241,10 +241,7 @@ impl QuantileBracket {
         if self.count == 0 {
             return Ok(None);
         }
-        let mut scratch = Vec::new();
-        for w in &mut self.windows {
-            sort_total(&mut w.between, &mut scratch);
-        }
+        self.sort_windows();
         let n = self.count as usize;
         let ranks = needed_ranks(n, &self.qs);
         let found = ranks
@@ -277,10 +274,7 @@ impl QuantileBracket {
         if self.count == 0 {
             return Ok(None);
         }
-        let mut scratch = Vec::new();
-        for w in &mut self.windows {
-            sort_total(&mut w.between, &mut scratch);
-        }
+        self.sort_windows();
         let n = self.count;
         let upper = self.order_statistic(n / 2).ok_or(InputChanged)?;
         let median = if n % 2 == 1 {
@@ -296,6 +290,14 @@ impl QuantileBracket {
             .ok_or(InputChanged)?;
         let quantiles = interpolate_found(n as usize, &self.qs, &ranks, &found);
         Ok(Some((quantiles, median)))
+    }
+
+    /// Sorts the values kept between each window's ends.
+    fn sort_windows(&mut self) {
+        let mut scratch = Vec::new();
+        for w in &mut self.windows {
+            sort_total(&mut w.between, &mut scratch);
+        }
     }
 
     /// The order statistic of `rank` from the window that holds it; `None` if the values seen do not
