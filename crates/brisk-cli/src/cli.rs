@@ -481,7 +481,7 @@ pub struct CleanArgs {
 
 #[derive(Debug, Args)]
 pub struct GroupbyArgs {
-    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
+    /// The table (.csv, .tsv, .parquet, .npy with columns named 0, 1, …, or - for CSV on stdin).
     pub file: PathBuf,
 
     /// Key columns (comma-separated).
