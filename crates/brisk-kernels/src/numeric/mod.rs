@@ -1,6 +1,7 @@
 //! Small numerical building blocks shared by the kernels and the crates above them: an exact
-//! floating-point addition ([`two_sum`]), a compensated running sum ([`CompensatedSum`]) and the
-//! canonical form of zero ([`canonical_zero`]).
+//! floating-point addition ([`two_sum`]), a compensated running sum ([`CompensatedSum`]), NumPy's
+//! own summation order ([`pairwise_sum`], [`NumpySum`]) for figures that must equal pandas' bit
+//! for bit, and the canonical form of zero ([`canonical_zero`]).
 //!
 //! ```
 //! use brisk_kernels::numeric::{canonical_zero, CompensatedSum};
@@ -10,10 +11,13 @@
 //! ```
 
 pub(crate) mod double_double;
+mod pairwise;
 #[cfg(test)]
 mod tests;
 
 use serde::{Deserialize, Serialize};
+
+pub use pairwise::{pairwise_sum, NumpySum, SumOrder};
 
 /// `a + b` as the rounded sum `s` and its rounding error `e`, so that `s + e = a + b` exactly
 /// (Knuth's TwoSum, six operations, no branch; *The Art of Computer Programming* vol. 2, §4.2.2,
