@@ -155,9 +155,9 @@ fn profile_json_names_the_stages() {
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&profile).unwrap()).unwrap();
     let stages = json["stages"].as_array().unwrap();
     let names: Vec<&str> = stages.iter().map(|s| s["name"].as_str().unwrap()).collect();
-    // No row repeats and the values fit: the fills come with the first pass, and the second
-    // writes the rows.
-    assert_eq!(names, ["clean", "duplicates", "write"]);
+    // No row repeats and the values fit: the fills come with the first pass, two passes over
+    // the numeric columns take the bounds as pandas does, and the last writes the rows.
+    assert_eq!(names, ["clean", "duplicates", "bounds", "write"]);
     for stage in stages {
         assert!(stage["wall_seconds"].as_f64().unwrap() >= 0.0);
         assert!(stage["allocations"].as_u64().unwrap() > 0, "{stage}");

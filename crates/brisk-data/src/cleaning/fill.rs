@@ -243,7 +243,7 @@ impl FillState {
         let mut report =
             CleanReport::new(sigma, listed(&roles.numeric), listed(&roles.categorical));
         let mut fills: Vec<(usize, FillValue, u64, bool)> = Vec::new();
-        let mut removed_values = Vec::new();
+        let mut bounded = Vec::new();
         for (j, fill) in self.fills.into_iter().enumerate() {
             let bracket = brackets.as_mut().and_then(|b| b[j].take());
             let planned = match fill {
@@ -268,23 +268,13 @@ impl FillState {
                     let filled = if m.is_some() { nulls } else { 0 };
                     let after = filled_moments(moments, m, filled);
                     let mean = after.mean().unwrap_or(f64::NAN);
-                    let limit = sigma * after.std(Convention::Sample).unwrap_or(f64::NAN);
-                    let bound = |x: f64| x.is_finite().then_some(x);
-                    report
-                        .bounds
-                        .0
-                        .push((names[j].clone(), [bound(mean - limit), bound(mean + limit)]));
-                    for (value, rows) in removed(distinct.as_ref(), mean, limit) {
-                        removed_values.push(RemovedValue {
-                            column: names[j].clone(),
-                            value,
-                            rows,
-                        });
-                    }
+                    let std = after.std(Convention::Sample).unwrap_or(f64::NAN);
+                    report.bounds.0.push((names[j].clone(), [None, None]));
+                    bounded.push((j, mean, std, distinct));
                     fills.push((j, FillValue::Number(m), filled, true));
                     PlannedColumn::Numbers {
                         fill: m,
-                        bounds: Some((mean, limit)),
+                        bounds: Some((f64::NAN, f64::NAN)),
                     }
                 }
                 Fill::NumberMode { nulls, counts } => {
@@ -333,11 +323,47 @@ impl FillState {
             }
             report.fill_values.0.push((name, value));
         }
-        Ok(CleanPlan {
+        let mut plan = CleanPlan {
             columns,
             report,
-            removed_values,
-        })
+            removed_values: Vec::new(),
+            names: names.to_vec(),
+            discrete: Vec::new(),
+        };
+        for (j, mean, std, distinct) in bounded {
+            if let Some(counts) = distinct {
+                plan.discrete.push((j, counts));
+            }
+            plan.set_bounds(j, mean, std);
+        }
+        Ok(plan)
+    }
+}
+
+impl CleanPlan {
+    /// Step 5's bounds of median-filled column `j`: `mean ± sigma · std` of the filled column.
+    /// The removed values of a discrete column follow.
+    pub(crate) fn set_bounds(&mut self, j: usize, mean: f64, std: f64) {
+        let limit = self.report.sigma * std;
+        if let Some(PlannedColumn::Numbers { bounds, .. }) = self.columns.get_mut(j) {
+            *bounds = Some((mean, limit));
+        }
+        let name = &self.names[j];
+        let finite = |x: f64| x.is_finite().then_some(x);
+        if let Some((_, range)) = self.report.bounds.0.iter_mut().find(|(n, _)| n == name) {
+            *range = [finite(mean - limit), finite(mean + limit)];
+        }
+        self.removed_values.retain(|v| &v.column != name);
+        let discrete = self.discrete.iter().find(|(c, _)| *c == j).map(|(_, d)| d);
+        for (value, rows) in removed(discrete, mean, limit) {
+            self.removed_values.push(RemovedValue {
+                column: name.clone(),
+                value,
+                rows,
+            });
+        }
+        let order = |v: &RemovedValue| self.names.iter().position(|n| *n == v.column);
+        self.removed_values.sort_by_key(order);
     }
 }
 
@@ -431,4 +457,8 @@ pub struct CleanPlan {
     pub(crate) report: CleanReport,
     /// Values of discrete columns the outlier rule removes wherever they occur.
     pub(crate) removed_values: Vec<RemovedValue>,
+    /// The column names.
+    names: Vec<String>,
+    /// Each discrete median-filled column's distinct values (bits) and their rows.
+    discrete: Vec<(usize, HashMap<u64, u64>)>,
 }

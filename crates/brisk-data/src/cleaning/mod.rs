@@ -8,13 +8,17 @@
 //! 2. **fills**: over the distinct rows, each numeric column's moments and median (exact: kept
 //!    values, or a sketch and one more pass past the limit), each categorical column's counts;
 //!    together they give a [`CleanPlan`] — fill values and outlier bounds;
-//! 3. **output**: each row that is not a duplicate and has no value beyond its bounds, filled and
+//! 3. **bounds**: two passes over the median-filled columns take the bounds' mean and standard
+//!    deviation as pandas does, in NumPy's summation order, so that a row within an ulp of a
+//!    bound goes as it goes in pandas ([`PreparedClean::settle_bounds`]);
+//! 4. **output**: each row that is not a duplicate and has no value beyond its bounds, filled and
 //!    lowercased, written as pandas' `to_csv` writes it (or handed on as cleaned batches).
 //!
 //! A column that turns to text after numeric rows changes the row hashes: the first pass then
 //! runs again with the final types.
 
 mod apply;
+mod bounds;
 mod dedupe;
 mod fill;
 mod hash;
@@ -53,7 +57,8 @@ pub struct StreamOptions {
 /// Which pass reports progress, and how far it is.
 #[derive(Debug, Clone, Copy)]
 pub struct CleanProgress {
-    /// 1 (duplicates), 2 (fills), 3 (exact medians, when needed) or 4 (output).
+    /// 1 (duplicates), 2 (fills), 3 (exact medians, when needed), 4 (pandas' bounds: two
+    /// passes) or 5 (output).
     pub pass: u8,
     /// Bytes read so far in this pass.
     pub bytes: u64,
@@ -68,8 +73,11 @@ pub struct PreparedClean {
     duplicates: Duplicates,
     plan: CleanPlan,
     rows: u64,
-    /// The rows the outlier rule removes, when the passes could already count them.
-    outliers: Option<u64>,
+    /// The outlier rule's count made on the way, when the passes could make it.
+    outliers: Option<OutlierCount>,
+    /// Whether the bounds are pandas' own ([`PreparedClean::settle_bounds`]), not only
+    /// correctly rounded.
+    settled: bool,
 }
 
 impl PreparedClean {
@@ -93,11 +101,56 @@ impl PreparedClean {
     }
 
     /// The cleaning report, when the fused passes counted the outliers on the way (no row
-    /// repeats, medians given: see [`FusedClean::start_second`]); otherwise a pass must count
-    /// them ([`count_surviving`]).
+    /// repeats, medians given: see [`FusedClean::start_second`]) and no row they kept aside is
+    /// close enough to a bound for pandas' rounding of it to matter, or the bounds are settled;
+    /// otherwise a pass must count them ([`count_surviving`]), after
+    /// [`PreparedClean::settle_bounds`].
     pub fn counted_report(&self) -> Option<CleanReport> {
-        let outliers = self.outliers?;
+        let outliers = self.outliers.as_ref()?.finish(&self.plan, self.settled)?;
         Some(self.report(self.rows - self.duplicates.count() - outliers))
+    }
+
+    /// Whether the bounds are pandas' own to the last bit ([`PreparedClean::settle_bounds`]).
+    pub fn bounds_settled(&self) -> bool {
+        self.settled
+    }
+
+    /// Replaces the plan's correctly rounded bounds by pandas' own (its mean and standard
+    /// deviation in NumPy's summation order), in two passes over the median-filled columns of
+    /// `input`. Does nothing when they are settled already.
+    ///
+    /// # Errors
+    /// The reader's errors; an input that changed since the earlier passes.
+    pub fn settle_bounds(
+        &mut self,
+        input: &Input,
+        batch_rows: usize,
+        progress: &mut dyn FnMut(CleanProgress),
+    ) -> Result<()> {
+        if self.settled {
+            return Ok(());
+        }
+        let _bounds = brisk_profile::block("bounds");
+        let settled = bounds::settle_bounds(
+            input,
+            &self.types,
+            &self.duplicates,
+            &mut self.plan,
+            self.rows,
+            batch_rows,
+            &mut |bytes, total| {
+                progress(CleanProgress {
+                    pass: 4,
+                    bytes,
+                    total,
+                })
+            },
+        )?;
+        if !settled {
+            return Err(changed(input.name()));
+        }
+        self.settled = true;
+        Ok(())
     }
 }
 
@@ -251,7 +304,7 @@ impl FusedClean {
             .map(|ranges| {
                 let columns = fills.median_columns().filter_map(|(j, moments, nulls)| {
                     let range = ranges.get(j).copied().flatten()?;
-                    Some((j, *moments, nulls, range))
+                    Some((j, *moments, nulls, range, types.is_integer(j)))
                 });
                 OutlierCount::new(columns, self.options.clean.sigma, self.budget / 4)
             });
@@ -356,21 +409,20 @@ impl FusedClean {
             .map_err(|_| changed(&self.source))?;
         plan.report.rows_in = rows;
         plan.report.duplicates_removed = duplicates.count();
-        let outliers = outliers
-            .filter(|_| seen == rows)
-            .and_then(|count| count.finish(&plan));
+        let outliers = outliers.filter(|_| seen == rows);
         Ok(PreparedClean {
             types,
             duplicates,
             plan,
             rows,
             outliers,
+            settled: false,
         })
     }
 }
 
 /// The cleaning's passes alone: duplicates (with the fills, when no row repeats), then the fills
-/// or the medians' bracket, then the medians when still needed.
+/// or the medians' bracket, then the medians when still needed, then pandas' bounds.
 ///
 /// # Errors
 /// The reader's errors; a listed column the input lacks or that does not fit its list; a spill
@@ -418,7 +470,9 @@ pub fn prepare(
             tell(progress, 2, &batches);
         }
     }
-    fused.finish(input, None, progress)
+    let mut prepared = fused.finish(input, None, progress)?;
+    prepared.settle_bounds(input, options.batch_rows, progress)?;
+    Ok(prepared)
 }
 
 fn tell(progress: &mut dyn FnMut(CleanProgress), pass: u8, batches: &Batches) {
@@ -482,7 +536,7 @@ pub fn clean_to_csv(
         out.write_all(&text).map_err(io_error)?;
         let (bytes, total) = batches.progress();
         progress(CleanProgress {
-            pass: 4,
+            pass: 5,
             bytes,
             total,
         });

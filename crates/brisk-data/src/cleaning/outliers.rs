@@ -10,9 +10,12 @@
 //! `clamp(x̄, a, b)` and the larger of its values at `a` and `b`. A value inside the narrowest
 //! bounds survives whatever the median, one outside the widest is removed, and only a row with a
 //! value between the two (or a null whose fill may land there) waits, kept aside, for the final
-//! bounds. A margin of many units in the last place covers the rounding of the final bounds. If
-//! the rows kept aside outgrow their budget, the count is given up and the caller counts in a
-//! pass of its own.
+//! bounds. A margin covers the rounding of the final bounds: the plan's are correctly rounded,
+//! pandas' come from NumPy's summation order and can differ in the last bits
+//! ([`RoundingBand`]). When a row kept aside lies so close to a final bound that pandas' rounding
+//! could move it across, the count waits for pandas' own bounds (see
+//! [`super::bounds`]). If the rows kept aside outgrow their budget, the count is given up and the
+//! caller counts in a pass of its own.
 
 use brisk_kernels::stats::{Convention, Moments};
 
@@ -37,11 +40,66 @@ struct Band {
     /// Outside `[lo, hi]`: removed whatever the median.
     removed: (f64, f64),
     null: Verdict,
+    /// How far pandas' mean and limit can be from the plan's.
+    rounding: RoundingBand,
+}
+
+/// A bound on how far pandas' mean and `sigma · std` of a filled column (NumPy's pairwise sums)
+/// can be from the correctly rounded ones.
+///
+/// A sum in a tree of height `h` errs by at most `γ_h Σ|x|` (Higham, *Accuracy and Stability of
+/// Numerical Algorithms*, 2nd ed., §4.2): NumPy's leaves add up to 25 times along a path, its
+/// splits `⌈log₂ n⌉` more, and a cast sum one more per buffer of 8192. `Σ|x| ≤ n √(x̄² + M₂/n)`
+/// (Cauchy–Schwarz) bounds the sum from the moments alone. The squares are positive, so their
+/// sum errs relatively by `γ_h`, and pandas' own mean shifts it by `n δ²/M₂`. Doubled, for the
+/// divisions, the square root and the products.
+#[derive(Debug, Clone, Copy)]
+struct RoundingBand {
+    mean: f64,
+    limit_relative: f64,
+}
+
+impl RoundingBand {
+    fn new(filled: &Moments, integer: bool) -> Self {
+        let n = filled.count() as f64;
+        let unit = f64::EPSILON / 2.0;
+        let mut height = 32.0 + n.max(1.0).log2().ceil();
+        if integer {
+            height += (n / 8192.0).ceil();
+        }
+        let mean = filled.mean().unwrap_or(0.0);
+        let spread = filled.variance(0.0).unwrap_or(0.0);
+        let m2 = spread * n;
+        let magnitude = (mean * mean + spread).sqrt();
+        let delta = 2.0 * (height * unit * magnitude + unit * mean.abs());
+        let shift = if m2 > 0.0 { n * delta * delta / m2 } else { 0.0 };
+        RoundingBand {
+            mean: delta,
+            limit_relative: 2.0 * ((height + 8.0) * unit + shift),
+        }
+    }
+
+    /// Whether pandas' rule could judge `x` otherwise than `|x − mean| > limit` does.
+    fn straddles(&self, x: f64, mean: f64, limit: f64) -> bool {
+        let distance = (x - mean).abs();
+        let slack = self.mean
+            + self.limit_relative * limit.abs()
+            + f64::EPSILON * (distance + limit.abs());
+        (distance - limit).abs() <= slack || !slack.is_finite()
+    }
 }
 
 impl Band {
-    /// The band of a column with non-null `moments`, `nulls` to fill with a median in `median`.
-    fn new(column: usize, moments: &Moments, nulls: u64, median: (f64, f64), sigma: f64) -> Self {
+    /// The band of a column with non-null `moments`, `nulls` to fill with a median in `median`
+    /// (`integer`: pandas reads it as `int64`).
+    fn new(
+        column: usize,
+        moments: &Moments,
+        nulls: u64,
+        median: (f64, f64),
+        sigma: f64,
+        integer: bool,
+    ) -> Self {
         let (a, b) = median;
         let at = |m: f64| {
             let filled = filled_moments(*moments, Some(m), nulls);
@@ -54,8 +112,11 @@ impl Band {
         let (_, std_vertex) = at(vertex);
         let (mean_lo, mean_hi) = (mean_a.min(mean_b), mean_a.max(mean_b));
         let (std_lo, std_hi) = (std_vertex.min(std_a).min(std_b), std_a.max(std_b));
-        // Room for the rounding of the final mean and standard deviation.
-        let margin = 1024.0 * ulp(mean_lo.abs().max(mean_hi.abs())) + 1e-9 * sigma * std_hi;
+        // Room for the rounding of the final mean and standard deviation, pandas' included.
+        let rounding = RoundingBand::new(&filled_moments(*moments, Some(a), nulls), integer);
+        let margin = 1024.0 * ulp(mean_lo.abs().max(mean_hi.abs()))
+            + 1e-9 * sigma * std_hi
+            + 4.0 * (rounding.mean + rounding.limit_relative * sigma * std_hi);
         let kept = (
             mean_hi - sigma * std_lo + margin,
             mean_lo + sigma * std_lo - margin,
@@ -69,6 +130,7 @@ impl Band {
             kept,
             removed,
             null: Verdict::Kept,
+            rounding,
         };
         // The fill is the median itself: a null is decided when the whole bracket is.
         let below = |x: f64| x < band.removed.0;
@@ -125,16 +187,19 @@ pub(crate) struct OutlierCount {
 }
 
 impl OutlierCount {
-    /// A count for the median-filled columns: `(column, non-null moments, nulls, median range)`
-    /// each, with the rule's `sigma`; the undecided rows may take `budget` bytes.
+    /// A count for the median-filled columns: `(column, non-null moments, nulls, median range,
+    /// int64 in pandas)` each, with the rule's `sigma`; the undecided rows may take `budget`
+    /// bytes.
     pub(crate) fn new(
-        columns: impl IntoIterator<Item = (usize, Moments, u64, (f64, f64))>,
+        columns: impl IntoIterator<Item = (usize, Moments, u64, (f64, f64), bool)>,
         sigma: f64,
         budget: u64,
     ) -> Self {
         let bands: Vec<Band> = columns
             .into_iter()
-            .map(|(j, moments, nulls, median)| Band::new(j, &moments, nulls, median, sigma))
+            .map(|(j, moments, nulls, median, integer)| {
+                Band::new(j, &moments, nulls, median, sigma, integer)
+            })
             .collect();
         OutlierCount {
             bands,
@@ -188,8 +253,9 @@ impl OutlierCount {
     }
 
     /// The rows the rule removes, with the plan's final bounds; `None` when the count was given
-    /// up.
-    pub(crate) fn finish(self, plan: &CleanPlan) -> Option<u64> {
+    /// up, or when the bounds are not pandas' own (`exact` false) and some row kept aside lies
+    /// close enough to a bound that pandas' rounding could judge it otherwise.
+    pub(crate) fn finish(&self, plan: &CleanPlan, exact: bool) -> Option<u64> {
         if self.overflowed {
             return None;
         }
@@ -208,6 +274,20 @@ impl OutlierCount {
                 _ => (None, f64::NAN, f64::NAN),
             })
             .collect();
+        let close = |band: &Band, &x: &f64, &(fill, mean, limit): &(Option<f64>, f64, f64)| {
+            let x = if x.is_nan() { fill } else { Some(x) };
+            x.is_some_and(|x| band.rounding.straddles(x, mean, limit))
+        };
+        let straddling = self.undecided.chunks_exact(width).any(|row| {
+            self.bands
+                .iter()
+                .zip(row)
+                .zip(&rules)
+                .any(|((band, x), rule)| close(band, x, rule))
+        });
+        if straddling && !exact {
+            return None;
+        }
         let removed_later = self
             .undecided
             .chunks_exact(width)

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use brisk_kernels::numeric::{canonical_zero, CompensatedSum};
+use brisk_kernels::numeric::{canonical_zero, pairwise_sum, NumpySum, SumOrder};
 use polars::prelude::*;
 use polars_arrow::array::Array;
 use rayon::prelude::*;
@@ -367,7 +367,7 @@ pub fn clean_dataset(
         .par_iter()
         .zip(&numeric_targets)
         .filter(|(_, (_, role))| *role == Role::Numeric)
-        .map(|(filled, _)| outliers(&filled.values, options.sigma))
+        .map(|(filled, _)| outliers(&filled.values, filled.pandas_int, options.sigma))
         .collect();
     let mut outlier = vec![false; kept.len()];
     for (_, _, positions) in &flagged {
@@ -480,6 +480,8 @@ enum Role {
 struct FilledNumbers {
     values: Vec<Option<f64>>,
     integer: bool,
+    /// pandas reads the column as `int64` (integers, no null anywhere in the file).
+    pandas_int: bool,
     filled: u64,
     fill: Option<f64>,
 }
@@ -507,6 +509,7 @@ fn fill_numbers(column: &Column, kept: &[u32], role: Role) -> FilledNumbers {
     FilledNumbers {
         values,
         integer: column.dtype().is_integer(),
+        pandas_int: column.dtype().is_integer() && column.null_count() == 0,
         filled,
         fill: fill_value,
     }
@@ -518,10 +521,11 @@ pub(crate) fn is_outlier(x: f64, mean: f64, limit: f64) -> bool {
     (x - mean).abs() > limit
 }
 
-/// The mean, `sigma · std`, and the positions whose `|x − mean|` exceeds it.
-fn outliers(values: &[Option<f64>], sigma: f64) -> (f64, f64, Vec<u32>) {
+/// The mean, `sigma · std`, and the positions whose `|x − mean|` exceeds it (`integer`: pandas
+/// reads the column as `int64`).
+fn outliers(values: &[Option<f64>], integer: bool, sigma: f64) -> (f64, f64, Vec<u32>) {
     let present: Vec<f64> = values.iter().flatten().copied().collect();
-    let (mean, std) = mean_std(&present);
+    let (mean, std) = mean_std(&present, integer);
     let limit = sigma * std;
     let positions = values
         .iter()
@@ -678,14 +682,24 @@ fn text_mode<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
 
 /// Mean and sample standard deviation (ddof 1) by two compensated passes; the std is NaN for
 /// fewer than two values, the mean NaN for none.
-fn mean_std(values: &[f64]) -> (f64, f64) {
+/// pandas' `Series.mean()` and `Series.std()` to the last bit: `numpy.sum(x) / n` (an `int64`
+/// column summed through NumPy's cast buffers) and `sqrt(numpy.sum((mean − x)²) / (n − 1))`,
+/// both sums in NumPy's pairwise order.
+fn mean_std(values: &[f64], integer: bool) -> (f64, f64) {
     let n = values.len() as f64;
-    let mean = values.iter().copied().collect::<CompensatedSum>().value() / n;
+    let order = if integer {
+        SumOrder::Cast
+    } else {
+        SumOrder::Contiguous
+    };
+    let mut sum = NumpySum::new(values.len() as u64, order);
+    values.iter().for_each(|&x| sum.add(x));
+    let mean = sum.finish().unwrap_or(f64::NAN) / n;
     if values.len() < 2 {
         return (mean, f64::NAN);
     }
-    let squares: CompensatedSum = values.iter().map(|&x| (x - mean) * (x - mean)).collect();
-    (mean, (squares.value() / (n - 1.0)).sqrt())
+    let squares: Vec<f64> = values.iter().map(|&x| (mean - x) * (mean - x)).collect();
+    (mean, (pairwise_sum(&squares) / (n - 1.0)).sqrt())
 }
 
 #[cfg(test)]

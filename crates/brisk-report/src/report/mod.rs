@@ -140,14 +140,16 @@ pub fn build_report(
         }))
     };
     let read = pipeline::run_passes(input.name(), &open, &half, Some(&mut fused), progress)?;
-    let prepared = with_block("clean plan", || {
+    let mut prepared = with_block("clean plan", || {
         fused.finish(input, Some(read.medians.clone()), &mut |_| {})
     })?;
     let (cleaning, analysed_clean) = if options.clean {
+        prepared.settle_bounds(input, options.batch_rows, &mut |_| {})?;
+        let prepared = &prepared;
         let open = |_: Option<&ColumnTypes>| -> brisk_data::Result<Box<dyn BatchPass + '_>> {
             Ok(Box::new(CleanedBatches::open(
                 input,
-                &prepared,
+                prepared,
                 options.batch_rows,
             )?))
         };
@@ -156,6 +158,11 @@ pub fn build_report(
         })?;
         (prepared.report(analysed.rows), Some(analysed))
     } else {
+        // The count made in pass 2 stands unless a row lies so close to a bound that only
+        // pandas' own rounding of the bound decides it.
+        if prepared.counted_report().is_none() {
+            prepared.settle_bounds(input, options.batch_rows, &mut |_| {})?;
+        }
         let report = match prepared.counted_report() {
             Some(report) => report,
             None => with_block("outliers", || {
