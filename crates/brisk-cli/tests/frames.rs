@@ -643,6 +643,7 @@ golden_cases![
     clean_people_sigma2,
     clean_people_subset,
     clean_penguins,
+    clean_edge,
     groupby_region_all,
     groupby_region_store,
     groupby_level,

@@ -79,6 +79,12 @@ payments.csv    payment_id, cust (the key, another name), method
 cities.csv      city, country, population; "Oslo" and "oslo" (text keys
                 match exactly), "Zürich"
 accounts.csv    account, user_id (int64: no nulls), plan
+edge.csv        2,500 rows: near, count, label.  near: 1e9 + k ulps (k an
+                integer, normal with sd 12), 2% nulls; count: int64; label:
+                four words.  The seed is the first from 0 up for which the
+                outlier rule with pandas' mean and std (NumPy's pairwise
+                sums) removes other rows than with the correctly rounded
+                ones: rows lie within an ulp of a bound
 
 Cases
 -----
@@ -88,6 +94,8 @@ clean (the contract's five steps, literally, in clean() below):
     clean_people_subset     clean inputs/people.csv --numeric salary,years
                             --categorical dept,city
     clean_penguins          clean ../inputs/penguins.csv
+    clean_edge              clean inputs/edge.csv: the bounds must be pandas'
+                            to the last bit
 groupby (df.groupby(keys, dropna=False, sort=True), one Series per
 aggregate, then sort_values(kind="stable", na_position="last") for --sort):
     groupby_region_all      one text key, every function; null key group,
@@ -294,6 +302,38 @@ def make_people():
     return write_input("people.csv", header, rows)
 
 
+def correctly_rounded_rule(values, sigma=3.0):
+    """The outlier rule with the mean and std computed exactly and rounded once."""
+    from fractions import Fraction
+    exact = [Fraction(float(x)) for x in values]
+    n = len(exact)
+    mean = sum(exact) / n
+    m2 = sum((x - mean) ** 2 for x in exact)
+    mean_f, std_f = float(mean), float(m2 / (n - 1)) ** 0.5
+    return (values - mean_f).abs() > sigma * std_f
+
+
+def make_edge():
+    ulp = float(np.spacing(1e9))
+    for seed in range(100):
+        rng = np.random.default_rng(seed)
+        n = 2500
+        k = np.round(rng.normal(0, 12, n)).astype(int)
+        near = [repr(1e9 + int(i) * ulp) for i in k]
+        for i in rng.choice(n, n // 50, replace=False):
+            near[i] = ""
+        count = [str(int(c)) for c in rng.integers(0, 10_000, n)]
+        label = [["alpha", "beta", "gamma", "delta"][int(i)] for i in rng.integers(0, 4, n)]
+        rows = [list(r) for r in zip(near, count, label)]
+        rel = write_input("edge.csv", ["near", "count", "label"], rows)
+        df = read(rel).drop_duplicates()
+        filled = df["near"].fillna(df["near"].median())
+        pandas_rule = (filled - filled.mean()).abs() > 3.0 * filled.std()
+        if (pandas_rule != correctly_rounded_rule(filled)).any():
+            return rel
+    raise AssertionError("no seed puts a row within rounding of a bound")
+
+
 def make_orders():
     rng = np.random.default_rng(7)
     regions = ["North", "South", "north", "West", "South", "North", None, "West",
@@ -399,8 +439,9 @@ def make_join_inputs():
 # ------------------------------------------------------------------ clean
 
 
-def clean(rel, numeric=None, categorical=None, sigma=3.0):
-    """The contract's five steps, one pandas call each."""
+def clean(rel, numeric=None, categorical=None, sigma=3.0, on_edge=False):
+    """The contract's five steps, one pandas call each (``on_edge``: values may sit within
+    rounding of a bound, as edge.csv's do)."""
     df = read(rel)
     all_numeric = list(df.select_dtypes("number").columns)
     all_text = list(df.select_dtypes(include=["object", "str"]).columns)
@@ -451,7 +492,7 @@ def clean(rel, numeric=None, categorical=None, sigma=3.0):
         lo, hi = mean - sigma * std, mean + sigma * std
         bounds[c] = None if np.isnan(lo) or np.isnan(hi) else [float(lo), float(hi)]
         # No value sits so close to a bound that rounding could move it across.
-        if bounds[c] is not None and std > 0:
+        if bounds[c] is not None and std > 0 and not on_edge:
             z = ((df[c] - mean).abs() / std).dropna()
             assert (abs(z - sigma) > 1e-6).all(), (c, sigma)
     outlier_rows_removed = int(drop.sum())
@@ -505,6 +546,8 @@ def clean_cases(people):
     clean_case("clean_people_subset", people,
                ["--numeric", "salary,years", "--categorical", "dept,city"],
                numeric=["salary", "years"], categorical=["dept", "city"])
+    edge = make_edge()
+    clean_case("clean_edge", edge, [], on_edge=True)
     _, pen = clean_case("clean_penguins", PENGUINS_REL, [])
     assert pen["numeric_filled"]["body_mass_g"] == 2 and pen["categorical_filled"]["sex"] == 11
 

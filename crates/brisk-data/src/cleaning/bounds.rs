@@ -10,9 +10,9 @@
 
 use brisk_kernels::numeric::{NumpySum, SumOrder};
 
-use super::dedupe::Duplicates;
-use super::fill::{CleanPlan, PlannedColumn};
-use crate::batch::{BatchColumn, Batches, ColumnTypes};
+use super::fill::PlannedColumn;
+use super::PreparedClean;
+use crate::batch::{BatchColumn, Batches};
 use crate::error::Result;
 use crate::input::Input;
 
@@ -23,24 +23,32 @@ struct Bounded {
     order: SumOrder,
 }
 
-/// Replaces the plan's bounds by pandas' own, in two passes over `input` (decoding only the
-/// bounded columns). Returns `false` when the passes did not see `rows` rows: the input changed.
+/// Replaces the bounds of `columns` (those of them the plan bounds) by pandas' own, in two
+/// passes over `input` decoding only them. Returns `false` when the passes did not see `rows`
+/// rows: the input changed.
 ///
 /// # Errors
 /// The reader's errors.
 pub(crate) fn settle_bounds(
     input: &Input,
-    types: &ColumnTypes,
-    duplicates: &Duplicates,
-    plan: &mut CleanPlan,
-    rows: u64,
+    prepared: &mut PreparedClean,
+    columns: &[usize],
     batch_rows: usize,
     progress: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<bool> {
+    let PreparedClean {
+        types,
+        duplicates,
+        plan,
+        rows,
+        ..
+    } = prepared;
+    let (types, duplicates, rows) = (&*types, &*duplicates, *rows);
     let bounded: Vec<Bounded> = plan
         .columns
         .iter()
         .enumerate()
+        .filter(|(column, _)| columns.contains(column))
         .filter_map(|(column, planned)| match planned {
             PlannedColumn::Numbers {
                 fill,
@@ -62,10 +70,14 @@ pub(crate) fn settle_bounds(
     }
     let n = rows - duplicates.count();
     let columns: Vec<usize> = bounded.iter().map(|b| b.column).collect();
+    let columns = &columns;
     let mut pass = |term: &dyn Fn(usize, f64) -> f64, orders: &dyn Fn(&Bounded) -> SumOrder| {
-        let mut sums: Vec<NumpySum> = bounded.iter().map(|b| NumpySum::new(n, orders(b))).collect();
+        let mut sums: Vec<NumpySum> = bounded
+            .iter()
+            .map(|b| NumpySum::new(n, orders(b)))
+            .collect();
         let mut batches = Batches::with_types(input, types, batch_rows)?;
-        batches.decode_only(&columns);
+        batches.decode_only(columns);
         while let Some(batch) = batches.next_batch()? {
             let first = batch.first_row();
             for (k, (b, sum)) in bounded.iter().zip(&mut sums).enumerate() {

@@ -75,9 +75,9 @@ pub struct PreparedClean {
     rows: u64,
     /// The outlier rule's count made on the way, when the passes could make it.
     outliers: Option<OutlierCount>,
-    /// Whether the bounds are pandas' own ([`PreparedClean::settle_bounds`]), not only
-    /// correctly rounded.
-    settled: bool,
+    /// Per column, whether its bounds are pandas' own ([`PreparedClean::settle_bounds`]), not
+    /// only correctly rounded.
+    settled: Vec<bool>,
 }
 
 impl PreparedClean {
@@ -102,22 +102,21 @@ impl PreparedClean {
 
     /// The cleaning report, when the fused passes counted the outliers on the way (no row
     /// repeats, medians given: see [`FusedClean::start_second`]) and no row they kept aside is
-    /// close enough to a bound for pandas' rounding of it to matter, or the bounds are settled;
-    /// otherwise a pass must count them ([`count_surviving`]), after
-    /// [`PreparedClean::settle_bounds`].
+    /// close enough to a bound not yet settled for pandas' rounding of it to matter; otherwise
+    /// [`PreparedClean::settle_for_count`] and ask again, or count in a pass
+    /// ([`count_surviving`]).
     pub fn counted_report(&self) -> Option<CleanReport> {
-        let outliers = self.outliers.as_ref()?.finish(&self.plan, self.settled)?;
+        let count = self.outliers.as_ref()?;
+        if !count.straddling(&self.plan, &self.settled).is_empty() {
+            return None;
+        }
+        let outliers = count.finish(&self.plan)?;
         Some(self.report(self.rows - self.duplicates.count() - outliers))
-    }
-
-    /// Whether the bounds are pandas' own to the last bit ([`PreparedClean::settle_bounds`]).
-    pub fn bounds_settled(&self) -> bool {
-        self.settled
     }
 
     /// Replaces the plan's correctly rounded bounds by pandas' own (its mean and standard
     /// deviation in NumPy's summation order), in two passes over the median-filled columns of
-    /// `input`. Does nothing when they are settled already.
+    /// `input`.
     ///
     /// # Errors
     /// The reader's errors; an input that changed since the earlier passes.
@@ -127,29 +126,54 @@ impl PreparedClean {
         batch_rows: usize,
         progress: &mut dyn FnMut(CleanProgress),
     ) -> Result<()> {
-        if self.settled {
+        let all: Vec<usize> = (0..self.settled.len()).collect();
+        self.settle(input, &all, batch_rows, progress)
+    }
+
+    /// Settles what [`PreparedClean::counted_report`] waits for: the bounds of the columns
+    /// where a row kept aside lies within pandas' rounding of a bound, or every column's when
+    /// the count was given up (a pass must count then, with pandas' bounds).
+    ///
+    /// # Errors
+    /// As [`PreparedClean::settle_bounds`].
+    pub fn settle_for_count(&mut self, input: &Input, batch_rows: usize) -> Result<()> {
+        let columns = match &self.outliers {
+            Some(count) if count.finish(&self.plan).is_some() => {
+                count.straddling(&self.plan, &self.settled)
+            }
+            _ => (0..self.settled.len()).collect(),
+        };
+        self.settle(input, &columns, batch_rows, &mut |_| {})
+    }
+
+    fn settle(
+        &mut self,
+        input: &Input,
+        columns: &[usize],
+        batch_rows: usize,
+        progress: &mut dyn FnMut(CleanProgress),
+    ) -> Result<()> {
+        let columns: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|&j| !self.settled[j])
+            .collect();
+        if columns.is_empty() {
             return Ok(());
         }
         let _bounds = brisk_profile::block("bounds");
-        let settled = bounds::settle_bounds(
-            input,
-            &self.types,
-            &self.duplicates,
-            &mut self.plan,
-            self.rows,
-            batch_rows,
-            &mut |bytes, total| {
+        let settled =
+            bounds::settle_bounds(input, self, &columns, batch_rows, &mut |bytes, total| {
                 progress(CleanProgress {
                     pass: 4,
                     bytes,
                     total,
                 })
-            },
-        )?;
+            })?;
         if !settled {
             return Err(changed(input.name()));
         }
-        self.settled = true;
+        columns.iter().for_each(|&j| self.settled[j] = true);
         Ok(())
     }
 }
@@ -410,13 +434,14 @@ impl FusedClean {
         plan.report.rows_in = rows;
         plan.report.duplicates_removed = duplicates.count();
         let outliers = outliers.filter(|_| seen == rows);
+        let settled = vec![false; types.len()];
         Ok(PreparedClean {
             types,
             duplicates,
             plan,
             rows,
             outliers,
-            settled: false,
+            settled,
         })
     }
 }

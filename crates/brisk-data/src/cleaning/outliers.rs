@@ -72,7 +72,11 @@ impl RoundingBand {
         let m2 = spread * n;
         let magnitude = (mean * mean + spread).sqrt();
         let delta = 2.0 * (height * unit * magnitude + unit * mean.abs());
-        let shift = if m2 > 0.0 { n * delta * delta / m2 } else { 0.0 };
+        let shift = if m2 > 0.0 {
+            n * delta * delta / m2
+        } else {
+            0.0
+        };
         RoundingBand {
             mean: delta,
             limit_relative: 2.0 * ((height + 8.0) * unit + shift),
@@ -82,9 +86,8 @@ impl RoundingBand {
     /// Whether pandas' rule could judge `x` otherwise than `|x − mean| > limit` does.
     fn straddles(&self, x: f64, mean: f64, limit: f64) -> bool {
         let distance = (x - mean).abs();
-        let slack = self.mean
-            + self.limit_relative * limit.abs()
-            + f64::EPSILON * (distance + limit.abs());
+        let slack =
+            self.mean + self.limit_relative * limit.abs() + f64::EPSILON * (distance + limit.abs());
         (distance - limit).abs() <= slack || !slack.is_finite()
     }
 }
@@ -252,19 +255,9 @@ impl OutlierCount {
         }
     }
 
-    /// The rows the rule removes, with the plan's final bounds; `None` when the count was given
-    /// up, or when the bounds are not pandas' own (`exact` false) and some row kept aside lies
-    /// close enough to a bound that pandas' rounding could judge it otherwise.
-    pub(crate) fn finish(&self, plan: &CleanPlan, exact: bool) -> Option<u64> {
-        if self.overflowed {
-            return None;
-        }
-        let width = self.bands.len();
-        if width == 0 {
-            return Some(self.removed);
-        }
-        let rules: Vec<(Option<f64>, f64, f64)> = self
-            .bands
+    /// The final rules, one per band: the fill, the mean and the limit.
+    fn rules(&self, plan: &CleanPlan) -> Vec<(Option<f64>, f64, f64)> {
+        self.bands
             .iter()
             .map(|band| match &plan.columns[band.column] {
                 PlannedColumn::Numbers {
@@ -273,21 +266,45 @@ impl OutlierCount {
                 } => (*fill, *mean, *limit),
                 _ => (None, f64::NAN, f64::NAN),
             })
-            .collect();
-        let close = |band: &Band, &x: &f64, &(fill, mean, limit): &(Option<f64>, f64, f64)| {
-            let x = if x.is_nan() { fill } else { Some(x) };
-            x.is_some_and(|x| band.rounding.straddles(x, mean, limit))
-        };
-        let straddling = self.undecided.chunks_exact(width).any(|row| {
-            self.bands
-                .iter()
-                .zip(row)
-                .zip(&rules)
-                .any(|((band, x), rule)| close(band, x, rule))
-        });
-        if straddling && !exact {
+            .collect()
+    }
+
+    /// The columns, among those not `settled`, where a row kept aside lies so close to a final
+    /// bound of the plan's that pandas' rounding of the bound could judge it otherwise.
+    pub(crate) fn straddling(&self, plan: &CleanPlan, settled: &[bool]) -> Vec<usize> {
+        if self.overflowed || self.bands.is_empty() {
+            return Vec::new();
+        }
+        let rules = self.rules(plan);
+        let width = self.bands.len();
+        let mut columns = Vec::new();
+        for ((k, band), &(fill, mean, limit)) in self.bands.iter().enumerate().zip(&rules) {
+            if settled[band.column] {
+                continue;
+            }
+            let close = self.undecided.chunks_exact(width).any(|row| {
+                let x = if row[k].is_nan() { fill } else { Some(row[k]) };
+                x.is_some_and(|x| band.rounding.straddles(x, mean, limit))
+            });
+            if close {
+                columns.push(band.column);
+            }
+        }
+        columns
+    }
+
+    /// The rows the rule removes, with the plan's final bounds; `None` when the count was given
+    /// up. Exact when no row kept aside straddles a bound that is not settled
+    /// ([`OutlierCount::straddling`]).
+    pub(crate) fn finish(&self, plan: &CleanPlan) -> Option<u64> {
+        if self.overflowed {
             return None;
         }
+        let width = self.bands.len();
+        if width == 0 {
+            return Some(self.removed);
+        }
+        let rules = self.rules(plan);
         let removed_later = self
             .undecided
             .chunks_exact(width)

@@ -170,7 +170,7 @@ impl NumpySum {
                     return;
                 }
                 Some(left) => {
-                    sum = left + sum;
+                    sum += left; // addition commutes: left + right, bit for bit
                     self.path.pop();
                 }
             }

@@ -161,7 +161,7 @@ pub fn build_report(
         // The count made in pass 2 stands unless a row lies so close to a bound that only
         // pandas' own rounding of the bound decides it.
         if prepared.counted_report().is_none() {
-            prepared.settle_bounds(input, options.batch_rows, &mut |_| {})?;
+            prepared.settle_for_count(input, options.batch_rows)?;
         }
         let report = match prepared.counted_report() {
             Some(report) => report,
