@@ -112,9 +112,10 @@ pub enum Command {
     /// (2) fill each numeric column's nulls with its median; (3) fill each categorical column's
     /// nulls with its mode (ties: the smallest value, as Series.mode().iloc[0]); (4) lowercase the
     /// categorical text (full Unicode lowercasing); (5) drop each row where some numeric column has
-    /// |x − mean| > sigma × std, with the mean and std (ddof 1) of each column after step 2. An
-    /// integer column without nulls stays integer; a filled column is written as floats, as pandas
-    /// writes it.
+    /// |x − mean| > sigma × std, with the mean and std (ddof 1) of each column after step 2,
+    /// taken as pandas takes them to the last bit (NumPy's pairwise sums), so a value within an
+    /// ulp of a bound goes as it goes in pandas. An integer column without nulls stays integer; a
+    /// filled column is written as floats, as pandas writes it.
     ///
     /// Without -o the cleaned table goes to stdout as CSV (JSON records with --format json). With
     /// -o (.csv, .tsv or .parquet) stdout gets the report: a summary, or its JSON with --format
@@ -466,8 +467,9 @@ pub struct CleanArgs {
 
     /// Memory for row hashes and kept values, e.g. 256MB, 2GiB (K/M/G and KiB/MiB/GiB are
     /// powers of 1024, KB/MB/GB of 1000). CSV and TSV output is written in passes over the
-    /// input: row hashes spill to a temporary folder past the limit, and medians past it take one
-    /// more pass. JSON and Parquet output load the table. Default: a quarter of RAM.
+    /// input: row hashes spill to a temporary folder past the limit, medians past it take one
+    /// more pass, and the bounds' mean and std two passes over the numeric columns. JSON and
+    /// Parquet output load the table. Default: a quarter of RAM.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<ByteSize>,
 
@@ -741,8 +743,10 @@ pub struct ReportArgs {
 
     /// Memory for kept values and accumulators, e.g. 256MB, 2GiB (K/M/G and KiB/MiB/GiB are
     /// powers of 1024, KB/MB/GB of 1000). The data is read in two passes; values are kept for
-    /// exact quartiles while they fit, and the second pass selects them past the limit. Default:
-    /// a quarter of RAM.
+    /// exact quartiles while they fit, and the second pass selects them past the limit. The first
+    /// pass writes the numeric columns to a temporary file (8 bytes a cell, in the system's
+    /// temporary folder; TMPDIR moves it) that the second pass reads instead of parsing the
+    /// input again; without room for it, the input is read again. Default: a quarter of RAM.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<ByteSize>,
 

@@ -170,11 +170,11 @@ fn fused_count(input: &Input, batch_rows: usize, value_budget: u64) -> Option<Va
     let mut prepared = fused.finish(input, Some(medians), &mut |_| {}).unwrap();
     // As the report does: pandas' own bounds where a row kept aside lies within their rounding.
     if prepared.counted_report().is_none() {
-        prepared.settle_for_count(input, batch_rows).unwrap();
+        prepared.settle_for_count(input, None, batch_rows).unwrap();
     }
     let early = prepared.counted_report();
     prepared
-        .settle_bounds(input, batch_rows, &mut |_| {})
+        .settle_bounds(input, None, batch_rows, &mut |_| {})
         .unwrap();
     let counted = count_surviving(input, &prepared, batch_rows).unwrap();
     let early = early?;

@@ -35,8 +35,10 @@ mod csv;
 mod npy;
 mod parquet;
 mod source;
+mod spill;
 mod types;
 
 pub use column::{BatchColumn, NumericColumn, TextColumn};
 pub use source::{Batch, BatchPass, Batches};
+pub use spill::{NumericSpill, Replay, SpilledColumns};
 pub use types::{ColumnType, ColumnTypes, TextSighting};

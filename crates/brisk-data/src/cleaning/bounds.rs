@@ -12,7 +12,7 @@ use brisk_kernels::numeric::{NumpySum, SumOrder};
 
 use super::fill::PlannedColumn;
 use super::PreparedClean;
-use crate::batch::{BatchColumn, Batches};
+use crate::batch::{BatchColumn, BatchPass, Batches, SpilledColumns};
 use crate::error::Result;
 use crate::input::Input;
 
@@ -24,14 +24,15 @@ struct Bounded {
 }
 
 /// Replaces the bounds of `columns` (those of them the plan bounds) by pandas' own, in two
-/// passes over `input` decoding only them. Returns `false` when the passes did not see `rows`
-/// rows: the input changed.
+/// passes over `spilled` when given, else over `input` decoding only them. Returns `false` when
+/// the passes did not see `rows` rows: the input changed.
 ///
 /// # Errors
 /// The reader's errors.
 pub(crate) fn settle_bounds(
     input: &Input,
     prepared: &mut PreparedClean,
+    spilled: Option<&SpilledColumns>,
     columns: &[usize],
     batch_rows: usize,
     progress: &mut dyn FnMut(u64, Option<u64>),
@@ -76,9 +77,17 @@ pub(crate) fn settle_bounds(
             .iter()
             .map(|b| NumpySum::new(n, orders(b)))
             .collect();
-        let mut batches = Batches::with_types(input, types, batch_rows)?;
-        batches.decode_only(columns);
+        let mut batches: Box<dyn BatchPass> = match spilled.and_then(|s| s.replay(types)) {
+            Some(replay) => Box::new(replay),
+            None => {
+                let mut batches = Batches::with_types(input, types, batch_rows)?;
+                batches.decode_only(columns);
+                Box::new(batches)
+            }
+        };
+        let mut seen = 0;
         while let Some(batch) = batches.next_batch()? {
+            seen += batch.rows() as u64;
             let first = batch.first_row();
             for (k, (b, sum)) in bounded.iter().zip(&mut sums).enumerate() {
                 let BatchColumn::Numeric(values) = batch.column(b.column) else {
@@ -95,7 +104,7 @@ pub(crate) fn settle_bounds(
             progress(bytes, total);
         }
         let sums: Option<Vec<f64>> = sums.iter().map(NumpySum::finish).collect();
-        Ok::<_, crate::error::DataError>(sums.filter(|_| batches.rows_read() == rows))
+        Ok::<_, crate::error::DataError>(sums.filter(|_| seen == rows))
     };
     let count = n as f64;
     let Some(sums) = pass(&|_, x| x, &|b| b.order)? else {

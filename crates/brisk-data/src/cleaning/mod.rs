@@ -35,7 +35,7 @@ use self::dedupe::RowHashSet;
 use self::fill::{FillState, MedianPass, Medians};
 use self::outliers::OutlierCount;
 use self::roles::Roles;
-use crate::batch::{Batch, BatchPass, Batches, ColumnTypes};
+use crate::batch::{Batch, BatchPass, Batches, ColumnTypes, SpilledColumns};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::frame::{CleanOptions, CleanReport};
 use crate::input::Input;
@@ -115,7 +115,8 @@ impl PreparedClean {
     }
 
     /// Replaces the plan's correctly rounded bounds by pandas' own (its mean and standard
-    /// deviation in NumPy's summation order), in two passes over the median-filled columns of
+    /// deviation in NumPy's summation order), in two passes over the median-filled columns:
+    /// replayed from `spilled` (an earlier pass's numeric columns) when given, else read from
     /// `input`.
     ///
     /// # Errors
@@ -123,11 +124,12 @@ impl PreparedClean {
     pub fn settle_bounds(
         &mut self,
         input: &Input,
+        spilled: Option<&SpilledColumns>,
         batch_rows: usize,
         progress: &mut dyn FnMut(CleanProgress),
     ) -> Result<()> {
         let all: Vec<usize> = (0..self.settled.len()).collect();
-        self.settle(input, &all, batch_rows, progress)
+        self.settle(input, spilled, &all, batch_rows, progress)
     }
 
     /// Settles what [`PreparedClean::counted_report`] waits for: the bounds of the columns
@@ -136,19 +138,25 @@ impl PreparedClean {
     ///
     /// # Errors
     /// As [`PreparedClean::settle_bounds`].
-    pub fn settle_for_count(&mut self, input: &Input, batch_rows: usize) -> Result<()> {
+    pub fn settle_for_count(
+        &mut self,
+        input: &Input,
+        spilled: Option<&SpilledColumns>,
+        batch_rows: usize,
+    ) -> Result<()> {
         let columns = match &self.outliers {
             Some(count) if count.finish(&self.plan).is_some() => {
                 count.straddling(&self.plan, &self.settled)
             }
             _ => (0..self.settled.len()).collect(),
         };
-        self.settle(input, &columns, batch_rows, &mut |_| {})
+        self.settle(input, spilled, &columns, batch_rows, &mut |_| {})
     }
 
     fn settle(
         &mut self,
         input: &Input,
+        spilled: Option<&SpilledColumns>,
         columns: &[usize],
         batch_rows: usize,
         progress: &mut dyn FnMut(CleanProgress),
@@ -162,14 +170,20 @@ impl PreparedClean {
             return Ok(());
         }
         let _bounds = brisk_profile::block("bounds");
-        let settled =
-            bounds::settle_bounds(input, self, &columns, batch_rows, &mut |bytes, total| {
+        let settled = bounds::settle_bounds(
+            input,
+            self,
+            spilled,
+            &columns,
+            batch_rows,
+            &mut |bytes, total| {
                 progress(CleanProgress {
                     pass: 4,
                     bytes,
                     total,
                 })
-            })?;
+            },
+        )?;
         if !settled {
             return Err(changed(input.name()));
         }
@@ -345,6 +359,12 @@ impl FusedClean {
         Ok(())
     }
 
+    /// Whether the second pass reads text: the fills over the distinct rows (some row repeats)
+    /// count the text columns' values.
+    pub fn second_reads_text(&self) -> bool {
+        matches!(&self.stage, Stage::Second { duplicates, .. } if duplicates.count() > 0)
+    }
+
     /// Whether the second pass has work: fills over the distinct rows, or medians to bracket.
     pub fn needs_second(&self) -> bool {
         match &self.stage {
@@ -496,7 +516,7 @@ pub fn prepare(
         }
     }
     let mut prepared = fused.finish(input, None, progress)?;
-    prepared.settle_bounds(input, options.batch_rows, progress)?;
+    prepared.settle_bounds(input, None, options.batch_rows, progress)?;
     Ok(prepared)
 }
 

@@ -6,9 +6,12 @@
 //!   moments or co-moments with the target for the importance scores, the finite range of each
 //!   column, and a seeded uniform sample of the complete rows. Then PCA, the F tests and k-means
 //!   (on the sample) are fitted.
-//! - **Pass 2** reads the input again for what needs pass 1's results: the exact quartiles of the
-//!   columns whose values did not fit in the memory limit, the histograms' counts in bins fixed by
-//!   the ranges, and the assignment of every complete row to its k-means cluster.
+//! - **Pass 2** reads the numeric columns again for what needs pass 1's results: the exact
+//!   quartiles of the columns whose values did not fit in the memory limit, the histograms' counts
+//!   in bins fixed by the ranges, and the assignment of every complete row to its k-means cluster.
+//!   Pass 1 spills its numeric columns to a temporary file ([`NumericSpill`]), and pass 2 replays
+//!   them instead of parsing the input again; without the spill (a disk that refused it, or a
+//!   cleaning that needs the text of repeated rows), pass 2 reads the input.
 //!
 //! A column that turns to text after numeric rows, or a numeric column with no value at all,
 //! changes which rows are complete: pass 1 then runs once more with the final types. Every figure
@@ -21,7 +24,7 @@ mod plan;
 mod rows;
 mod scores;
 
-use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
+use brisk_data::batch::{BatchPass, Batches, ColumnTypes, NumericSpill, SpilledColumns};
 use brisk_data::cleaning::FusedClean;
 use brisk_data::input::Input;
 use brisk_data::stats::ColumnStats;
@@ -56,6 +59,9 @@ pub struct PipelineOptions {
     pub memory_limit: u64,
     /// Rows per batch.
     pub batch_rows: usize,
+    /// Pass 1 spills its numeric columns to a temporary file and pass 2 replays them, instead of
+    /// reading (and parsing) the input again.
+    pub spill: bool,
 }
 
 /// Progress of a pass: which one, bytes read, and the input's size when known.
@@ -88,6 +94,8 @@ pub struct Figures {
     pub histograms: Histograms,
     /// Each numeric column's median as `numpy.median` takes it (`None` for text columns).
     pub medians: Vec<Option<f64>>,
+    /// Pass 1's numeric columns in a temporary file, for later passes that need only them.
+    pub spilled: Option<SpilledColumns>,
 }
 
 /// Opens a pass over the rows to report on: a first pass (types inferred) with `None`, a pass
@@ -133,7 +141,7 @@ pub fn run_passes(
     let value_budget = options
         .memory_limit
         .saturating_sub(WORKING_BYTES + sample_bytes);
-    let (types, mut summary, analyses) = with_block("pass 1", || {
+    let (types, mut summary, analyses, spill) = with_block("pass 1", || {
         first_pass(
             &source,
             open,
@@ -157,7 +165,18 @@ pub fn run_passes(
         .map(|p| Assignment::new(analyses.plan.features.clone(), p));
     let mut histograms = Histograms::new(&analyses.ranges, options.bins);
     let pass = block("pass 2");
-    let mut batches = open(Some(&types))?;
+    let text_needed = clean.as_deref().is_some_and(FusedClean::second_reads_text);
+    let spilled = spill
+        .and_then(NumericSpill::finish)
+        .filter(|s| s.rows() == summary.rows());
+    let replay = spilled
+        .as_ref()
+        .filter(|_| !text_needed)
+        .and_then(|s| s.replay(&types));
+    let mut batches: Box<dyn BatchPass + '_> = match replay {
+        Some(replay) => Box::new(replay),
+        None => open(Some(&types))?,
+    };
     let mut rows = 0u64;
     while let Some(batch) = batches.next_batch()? {
         rows += batch.rows() as u64;
@@ -202,6 +221,7 @@ pub fn run_passes(
         assignment,
         histograms,
         medians,
+        spilled,
     })
 }
 
@@ -214,7 +234,8 @@ fn changed(source: &str) -> ReportError {
 }
 
 /// Pass 1, run again with the final types when a column turned to text after its first batch or
-/// a numeric column holds no value: either changes which rows are complete.
+/// a numeric column holds no value: either changes which rows are complete. Its numeric columns
+/// go to a spill on the way.
 fn first_pass(
     source: &str,
     open: &OpenPass<'_>,
@@ -222,7 +243,12 @@ fn first_pass(
     value_budget: u64,
     mut clean: Option<&mut FusedClean>,
     progress: &mut dyn FnMut(PassProgress),
-) -> Result<(ColumnTypes, TableSummary, AnalysisState)> {
+) -> Result<(
+    ColumnTypes,
+    TableSummary,
+    AnalysisState,
+    Option<NumericSpill>,
+)> {
     let mut batches = open(None)?;
     let mut has_values: Option<Vec<bool>> = None;
     loop {
@@ -236,6 +262,7 @@ fn first_pass(
         if let Some(clean) = clean.as_deref_mut() {
             clean.start_first(&types)?;
         }
+        let mut spill = options.spill.then(|| NumericSpill::new(&types)).flatten();
         let mut next = first;
         while let Some(batch) = next {
             // The accumulators are independent: they take the batch side by side.
@@ -245,6 +272,9 @@ fn first_pass(
                     state.add(&batch)
                 },
                 || {
+                    if let Some(spill) = &mut spill {
+                        spill.add(&batch);
+                    }
                     clean
                         .as_deref_mut()
                         .map_or(Ok(()), |clean| clean.first(&batch))
@@ -264,7 +294,7 @@ fn first_pass(
         let counted = |j: usize| summary.has_values(j);
         let final_plan = plan_for(source, &types, options, &counted)?;
         if !types.turned_late() && &final_plan == state.plan() {
-            return Ok((types, summary, state));
+            return Ok((types, summary, state, spill));
         }
         if has_values.is_some() {
             return Err(changed(source));
@@ -306,6 +336,7 @@ mod tests {
             bins: 10,
             memory_limit: 1 << 30,
             batch_rows: 64,
+            spill: false,
         }
     }
 
@@ -335,6 +366,28 @@ mod tests {
             text.push_str(&format!("{i},{y},{}\n", ["a", "b"][i % 2]));
         }
         text
+    }
+
+    #[test]
+    fn a_replayed_pass_2_gives_the_figures_of_a_second_read() {
+        let text = table(700, None);
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let figures = |spill: bool| {
+            let options = PipelineOptions {
+                spill,
+                memory_limit: 0,
+                ..options()
+            };
+            let figures = run(&input, &options, &mut |_| {}).unwrap();
+            assert_eq!(figures.spilled.is_some(), spill);
+            let assignment = figures
+                .assignment
+                .as_ref()
+                .map(|a| (a.sizes.clone(), a.inertia));
+            let columns = serde_json::to_string(&figures.columns).unwrap();
+            (columns, assignment, format!("{:?}", figures.histograms))
+        };
+        assert_eq!(figures(true), figures(false));
     }
 
     #[test]

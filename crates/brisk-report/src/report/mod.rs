@@ -121,6 +121,7 @@ pub fn build_report(
         bins: options.bins,
         memory_limit: options.memory_limit,
         batch_rows: options.batch_rows,
+        spill: true,
     };
     // The data as read and the cleaning's first passes share the batches and the memory.
     let half = PipelineOptions {
@@ -144,7 +145,12 @@ pub fn build_report(
         fused.finish(input, Some(read.medians.clone()), &mut |_| {})
     })?;
     let (cleaning, analysed_clean) = if options.clean {
-        prepared.settle_bounds(input, options.batch_rows, &mut |_| {})?;
+        prepared.settle_bounds(
+            input,
+            read.spilled.as_ref(),
+            options.batch_rows,
+            &mut |_| {},
+        )?;
         let prepared = &prepared;
         let open = |_: Option<&ColumnTypes>| -> brisk_data::Result<Box<dyn BatchPass + '_>> {
             Ok(Box::new(CleanedBatches::open(
@@ -161,7 +167,7 @@ pub fn build_report(
         // The count made in pass 2 stands unless a row lies so close to a bound that only
         // pandas' own rounding of the bound decides it.
         if prepared.counted_report().is_none() {
-            prepared.settle_for_count(input, options.batch_rows)?;
+            prepared.settle_for_count(input, read.spilled.as_ref(), options.batch_rows)?;
         }
         let report = match prepared.counted_report() {
             Some(report) => report,

@@ -1,0 +1,262 @@
+//! [`NumericSpill`]: the numeric columns of a pass, written as raw `f64` to a temporary file so
+//! that later passes which need only numbers replay them instead of parsing the input again.
+//!
+//! A pass over a CSV spends most of its time turning text into numbers; the report's second
+//! pass and the cleaning's bounds passes read only numeric columns. Eight bytes a cell on disk
+//! (never in memory: the file is written and read a batch at a time) buys every later pass the
+//! parse. The spill is an optimisation, never a requirement: when the disk refuses it (full, or
+//! no temporary directory), it is dropped and the caller reads the input again.
+//!
+//! Layout, batch after batch: the first row and the row count (`u64` each), then each spilled
+//! column's values (`f64`, NaN for a null), all little-endian.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use super::column::{BatchColumn, NumericColumn, TextColumn};
+use super::source::{Batch, BatchPass};
+use super::types::{ColumnType, ColumnTypes};
+use crate::error::{DataError, ErrorKind, Location, Result};
+
+/// The numeric columns of a pass on their way to a temporary file, or the file written.
+#[derive(Debug)]
+pub struct NumericSpill {
+    columns: Vec<usize>,
+    writer: Option<BufWriter<File>>,
+    bytes: u64,
+    rows: u64,
+}
+
+impl NumericSpill {
+    /// A spill of the numeric columns of `types`; `None` when no temporary file can be made.
+    pub fn new(types: &ColumnTypes) -> Option<Self> {
+        let columns = (0..types.len()).filter(|&j| types.is_numeric(j)).collect();
+        let file = tempfile::tempfile().ok()?;
+        Some(NumericSpill {
+            columns,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+            bytes: 0,
+            rows: 0,
+        })
+    }
+
+    /// Writes a batch's numeric columns. A failed write drops the spill
+    /// ([`NumericSpill::is_whole`] turns false); the pass goes on.
+    pub fn add(&mut self, batch: &Batch) {
+        let Some(writer) = &mut self.writer else {
+            return;
+        };
+        let written = write_batch(writer, batch, &self.columns);
+        match written {
+            Ok(bytes) => {
+                self.bytes += bytes;
+                self.rows += batch.rows() as u64;
+            }
+            Err(_) => self.writer = None,
+        }
+    }
+
+    /// Whether every batch so far was written.
+    pub fn is_whole(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// The rows written.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// The file written, for replays; `None` when the spill is not whole.
+    pub fn finish(self) -> Option<SpilledColumns> {
+        let file = self.writer?.into_inner().ok()?;
+        Some(SpilledColumns {
+            file,
+            columns: self.columns,
+            bytes: self.bytes,
+            rows: self.rows,
+        })
+    }
+}
+
+/// A whole [`NumericSpill`], ready to be replayed (one replay at a time: they share the file's
+/// position).
+#[derive(Debug)]
+pub struct SpilledColumns {
+    file: File,
+    columns: Vec<usize>,
+    bytes: u64,
+    rows: u64,
+}
+
+impl SpilledColumns {
+    /// The rows spilled.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// A pass over the spilled batches with `types` (their numeric columns from the file, the
+    /// others all null); `None` when the file cannot be read again.
+    pub fn replay(&self, types: &ColumnTypes) -> Option<Replay> {
+        let mut file = self.file.try_clone().ok()?;
+        file.seek(SeekFrom::Start(0)).ok()?;
+        Some(Replay {
+            reader: BufReader::with_capacity(1 << 20, file),
+            columns: self.columns.clone(),
+            types: types.clone(),
+            read: 0,
+            total: self.bytes,
+            scratch: Vec::new(),
+        })
+    }
+}
+
+fn write_batch(
+    writer: &mut BufWriter<File>,
+    batch: &Batch,
+    columns: &[usize],
+) -> std::io::Result<u64> {
+    let rows = batch.rows();
+    writer.write_all(&batch.first_row().to_le_bytes())?;
+    writer.write_all(&(rows as u64).to_le_bytes())?;
+    let mut bytes = Vec::with_capacity(rows * 8);
+    for &j in columns {
+        bytes.clear();
+        match batch.column(j) {
+            BatchColumn::Numeric(c) => c
+                .values()
+                .iter()
+                .for_each(|x| bytes.extend(x.to_le_bytes())),
+            BatchColumn::Text(_) => bytes.resize(rows * 8, 0xff),
+        }
+        writer.write_all(&bytes)?;
+    }
+    Ok(16 + (rows * 8 * columns.len()) as u64)
+}
+
+/// A pass over a [`NumericSpill`]'s batches.
+#[derive(Debug)]
+pub struct Replay {
+    reader: BufReader<File>,
+    columns: Vec<usize>,
+    types: ColumnTypes,
+    read: u64,
+    total: u64,
+    scratch: Vec<u8>,
+}
+
+impl Replay {
+    fn read_error(&self, e: &std::io::Error) -> DataError {
+        DataError::new(
+            ErrorKind::Io,
+            Location::source("the spilled numeric columns"),
+            format!("cannot read back the temporary file: {e}"),
+        )
+    }
+
+    fn next(&mut self) -> std::io::Result<Option<Batch>> {
+        if self.read >= self.total {
+            return Ok(None);
+        }
+        let mut head = [0u8; 16];
+        self.reader.read_exact(&mut head)?;
+        let first_row = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let rows = u64::from_le_bytes(head[8..].try_into().expect("8 bytes")) as usize;
+        let mut numeric: Vec<Option<NumericColumn>> = vec![None; self.types.len()];
+        for &j in &self.columns {
+            self.scratch.resize(rows * 8, 0);
+            self.reader.read_exact(&mut self.scratch)?;
+            let values = self
+                .scratch
+                .chunks_exact(8)
+                .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
+                .collect();
+            numeric[j] = Some(NumericColumn::new(values));
+        }
+        self.read += 16 + (rows * 8 * self.columns.len()) as u64;
+        let columns = numeric
+            .into_iter()
+            .enumerate()
+            .map(|(j, spilled)| match (spilled, self.types.get(j)) {
+                (Some(c), _) => BatchColumn::Numeric(c),
+                (None, ColumnType::Numeric) => {
+                    BatchColumn::Numeric(NumericColumn::new(vec![f64::NAN; rows]))
+                }
+                (None, _) => {
+                    let mut text = TextColumn::with_capacity(rows, 0);
+                    (0..rows).for_each(|_| text.push(None));
+                    BatchColumn::Text(text)
+                }
+            })
+            .collect();
+        Ok(Some(Batch::from_columns(first_row, columns)))
+    }
+}
+
+impl BatchPass for Replay {
+    fn next_batch(&mut self) -> Result<Option<Batch>> {
+        self.next().map_err(|e| self.read_error(&e))
+    }
+
+    fn types(&self) -> &ColumnTypes {
+        &self.types
+    }
+
+    fn progress(&self) -> (u64, Option<u64>) {
+        (self.read, Some(self.total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::Batches;
+    use crate::input::{Format, Input};
+
+    #[test]
+    fn a_replay_gives_the_numbers_of_the_pass_and_nulls_for_text() {
+        let text = "x,label,y\n1.5,a,NA\nNA,b,2\n3,,4e3\n-0.0,c,5\n";
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let mut batches = Batches::open(&input, 3).unwrap();
+        let mut spill: Option<NumericSpill> = None;
+        let mut read = Vec::new();
+        while let Some(batch) = batches.next_batch().unwrap() {
+            spill
+                .get_or_insert_with(|| NumericSpill::new(batches.types()).unwrap())
+                .add(&batch);
+            read.push(batch);
+        }
+        let spill = spill.unwrap();
+        assert!(spill.is_whole());
+        assert_eq!(spill.rows(), 4);
+        let spilled = spill.finish().unwrap();
+        assert_eq!(spilled.rows(), 4);
+        // Twice: each replay starts from the top.
+        for _ in 0..2 {
+            replay_equals(spilled.replay(batches.types()).unwrap(), &read);
+        }
+    }
+
+    fn replay_equals(mut replay: Replay, read: &[Batch]) {
+        for batch in read {
+            let again = replay.next_batch().unwrap().unwrap();
+            assert_eq!(again.first_row(), batch.first_row());
+            assert_eq!(again.rows(), batch.rows());
+            for j in [0, 2] {
+                let (BatchColumn::Numeric(a), BatchColumn::Numeric(b)) =
+                    (again.column(j), batch.column(j))
+                else {
+                    panic!("numeric")
+                };
+                let bits =
+                    |c: &NumericColumn| c.values().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(a), bits(b));
+            }
+            let BatchColumn::Text(label) = again.column(1) else {
+                panic!("text")
+            };
+            assert!(label.iter().all(|v| v.is_none()));
+        }
+        assert!(replay.next_batch().unwrap().is_none());
+        assert_eq!(replay.progress().0, replay.progress().1.unwrap());
+    }
+}
