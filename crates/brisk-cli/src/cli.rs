@@ -468,8 +468,10 @@ pub struct CleanArgs {
     /// Memory for row hashes and kept values, e.g. 256MB, 2GiB (K/M/G and KiB/MiB/GiB are
     /// powers of 1024, KB/MB/GB of 1000). CSV and TSV output is written in passes over the
     /// input: row hashes spill to a temporary folder past the limit, medians past it take one
-    /// more pass, and the bounds' mean and std two passes over the numeric columns. JSON and
-    /// Parquet output load the table. Default: a quarter of RAM.
+    /// more pass, and the bounds' mean and std two passes over the numeric columns. The first
+    /// pass writes the numeric columns to a temporary file (8 bytes a cell; TMPDIR moves it) that
+    /// those passes read instead of parsing the input again; without room for it, they read the
+    /// input. JSON and Parquet output load the table. Default: a quarter of RAM.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<ByteSize>,
 

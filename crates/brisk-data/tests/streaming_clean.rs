@@ -167,7 +167,9 @@ fn fused_count(input: &Input, batch_rows: usize, value_budget: u64) -> Option<Va
         fused.second(&batch);
     }
     let (_, medians) = summary.finish_with_medians(quartiles).unwrap();
-    let mut prepared = fused.finish(input, Some(medians), &mut |_| {}).unwrap();
+    let mut prepared = fused
+        .finish(input, None, Some(medians), &mut |_| {})
+        .unwrap();
     // As the report does: pandas' own bounds where a row kept aside lies within their rounding.
     if prepared.counted_report().is_none() {
         prepared.settle_for_count(input, None, batch_rows).unwrap();

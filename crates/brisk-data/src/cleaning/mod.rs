@@ -35,7 +35,7 @@ use self::dedupe::RowHashSet;
 use self::fill::{FillState, MedianPass, Medians};
 use self::outliers::OutlierCount;
 use self::roles::Roles;
-use crate::batch::{Batch, BatchPass, Batches, ColumnTypes, SpilledColumns};
+use crate::batch::{Batch, BatchPass, Batches, ColumnTypes, NumericSpill, SpilledColumns};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::frame::{CleanOptions, CleanReport};
 use crate::input::Input;
@@ -403,14 +403,16 @@ impl FusedClean {
         }
     }
 
-    /// The plan, after one more pass over `input` if the medians still need one. `medians` are
-    /// the caller's, one per column, when it said it would give them.
+    /// The plan, after one more pass over `input` (or over `spilled`, the first pass's numeric
+    /// columns, when given) if the medians still need one. `medians` are the caller's, one per
+    /// column, when it said it would give them.
     ///
     /// # Errors
     /// The reader's errors; an input that changed between the passes.
     pub fn finish(
         self,
         input: &Input,
+        spilled: Option<&SpilledColumns>,
         medians_as_read: Option<Vec<Option<f64>>>,
         progress: &mut dyn FnMut(CleanProgress),
     ) -> Result<PreparedClean> {
@@ -438,10 +440,11 @@ impl FusedClean {
                 None => None,
                 Some(mut pass) => {
                     let _medians = brisk_profile::block("medians");
-                    let mut batches = Batches::with_types(input, &types, self.options.batch_rows)?;
+                    let mut batches =
+                        numeric_pass(input, &types, spilled, self.options.batch_rows)?;
                     while let Some(batch) = batches.next_batch()? {
                         pass.add(&batch, &duplicates);
-                        tell(progress, 3, &batches);
+                        tell(progress, 3, batches.as_ref());
                     }
                     Some(pass)
                 }
@@ -480,18 +483,24 @@ pub fn prepare(
     let mut fused = FusedClean::new(input.name(), options);
     let duplicates_stage = brisk_profile::block("duplicates");
     let mut fixed: Option<ColumnTypes> = None;
-    let types = loop {
+    let (types, spill) = loop {
         let mut batches = match &fixed {
             None => Batches::open(input, options.batch_rows)?,
             Some(types) => Batches::with_types(input, types, options.batch_rows)?,
         };
+        // The numeric columns, for the later passes that read only them.
+        let mut spill: Option<NumericSpill> = None;
         let mut started = false;
         while let Some(batch) = batches.next_batch()? {
             if !started {
                 fused.start_first(batches.types())?;
+                spill = NumericSpill::new(batches.types());
                 started = true;
             }
             fused.first(&batch)?;
+            if let Some(spill) = &mut spill {
+                spill.add(&batch);
+            }
             tell(progress, 1, &batches);
         }
         if !started {
@@ -503,24 +512,44 @@ pub fn prepare(
             fixed = Some(types);
             continue;
         }
-        break types;
+        break (types, spill);
     };
+    let spilled = spill.and_then(NumericSpill::finish);
     fused.start_second(&types, None)?;
     drop(duplicates_stage);
     if fused.needs_second() {
         let _fills = brisk_profile::block("fills");
-        let mut batches = Batches::with_types(input, &types, options.batch_rows)?;
+        let mut batches = numeric_pass(
+            input,
+            &types,
+            spilled.as_ref().filter(|_| !fused.second_reads_text()),
+            options.batch_rows,
+        )?;
         while let Some(batch) = batches.next_batch()? {
             fused.second(&batch);
-            tell(progress, 2, &batches);
+            tell(progress, 2, batches.as_ref());
         }
     }
-    let mut prepared = fused.finish(input, None, progress)?;
-    prepared.settle_bounds(input, None, options.batch_rows, progress)?;
+    let mut prepared = fused.finish(input, spilled.as_ref(), None, progress)?;
+    prepared.settle_bounds(input, spilled.as_ref(), options.batch_rows, progress)?;
     Ok(prepared)
 }
 
-fn tell(progress: &mut dyn FnMut(CleanProgress), pass: u8, batches: &Batches) {
+/// A pass that reads numbers: replayed from `spilled` when given (the first pass's numeric
+/// columns), else the input read again.
+fn numeric_pass<'a>(
+    input: &Input,
+    types: &ColumnTypes,
+    spilled: Option<&SpilledColumns>,
+    batch_rows: usize,
+) -> Result<Box<dyn BatchPass + 'a>> {
+    match spilled.and_then(|s| s.replay(types)) {
+        Some(replay) => Ok(Box::new(replay)),
+        None => Ok(Box::new(Batches::with_types(input, types, batch_rows)?)),
+    }
+}
+
+fn tell(progress: &mut dyn FnMut(CleanProgress), pass: u8, batches: &dyn BatchPass) {
     let (bytes, total) = batches.progress();
     progress(CleanProgress { pass, bytes, total });
 }

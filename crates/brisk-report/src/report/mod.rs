@@ -142,7 +142,12 @@ pub fn build_report(
     };
     let read = pipeline::run_passes(input.name(), &open, &half, Some(&mut fused), progress)?;
     let mut prepared = with_block("clean plan", || {
-        fused.finish(input, Some(read.medians.clone()), &mut |_| {})
+        fused.finish(
+            input,
+            read.spilled.as_ref(),
+            Some(read.medians.clone()),
+            &mut |_| {},
+        )
     })?;
     let (cleaning, analysed_clean) = if options.clean {
         prepared.settle_bounds(
