@@ -25,6 +25,8 @@ pub struct QuantileSketch {
     rank_error: u64,
     /// The radix sort's keys, kept between compactions.
     sort_scratch: Vec<u64>,
+    /// The buffer a level is merged into, kept between compactions.
+    merge_scratch: Vec<f64>,
 }
 
 impl QuantileSketch {
@@ -40,6 +42,7 @@ impl QuantileSketch {
             count: 0,
             rank_error: 0,
             sort_scratch: Vec::new(),
+            merge_scratch: Vec::new(),
         }
     }
 
@@ -53,19 +56,28 @@ impl QuantileSketch {
         }
     }
 
+    /// Compacts a full level. Level 0 is sorted first; every level above is kept sorted, each
+    /// promoted run merged into it (linear), so only the new values pay for a sort.
     fn compact(&mut self, level: usize) {
         if level + 1 == self.levels.len() {
             self.levels.push(Vec::with_capacity(self.k));
             self.odd_offset.push(false);
         }
         let mut items = std::mem::take(&mut self.levels[level]);
-        sort_total(&mut items, &mut self.sort_scratch);
+        if level == 0 {
+            sort_total(&mut items, &mut self.sort_scratch);
+        }
         let leftover = (items.len() % 2 == 1).then(|| items.pop()).flatten();
         let offset = usize::from(self.odd_offset[level]);
         self.odd_offset[level] = !self.odd_offset[level];
         let promoted = items.iter().skip(offset).step_by(2).copied();
-        self.levels[level + 1].extend(promoted);
+        let above = std::mem::take(&mut self.levels[level + 1]);
+        let mut merged = std::mem::take(&mut self.merge_scratch);
+        merge_total(&above, promoted, &mut merged);
+        self.levels[level + 1] = merged;
+        self.merge_scratch = above;
         items.clear();
+        // The largest item stays: the level is still sorted.
         items.extend(leftover);
         self.levels[level] = items;
         self.rank_error += 1 << level;
@@ -132,6 +144,21 @@ impl QuantileSketch {
         };
         Some(interpolate(self.count as usize, qs, order_statistic))
     }
+}
+
+/// `sorted` and the ascending `run` merged into `out` (cleared first) in the order of
+/// [`f64::total_cmp`], `sorted`'s items first among equals.
+fn merge_total(sorted: &[f64], run: impl Iterator<Item = f64>, out: &mut Vec<f64>) {
+    out.clear();
+    let mut i = 0;
+    for x in run {
+        while i < sorted.len() && sorted[i].total_cmp(&x).is_le() {
+            out.push(sorted[i]);
+            i += 1;
+        }
+        out.push(x);
+    }
+    out.extend_from_slice(&sorted[i..]);
 }
 
 /// The exact order statistics of chosen ranks, found in a second pass over values a sketch saw.
@@ -335,6 +362,62 @@ mod tests {
                 ((state >> 33) % distinct) as f64 * 0.5 - 100.0
             })
             .collect()
+    }
+
+    /// The compactor stack as first written: every level sorted when it compacts.
+    fn sorted_at_every_level(values: &[f64], k: usize) -> Vec<(u64, u64)> {
+        let mut levels: Vec<Vec<f64>> = vec![Vec::new()];
+        let mut odd = vec![false];
+        for &x in values {
+            levels[0].push(x);
+            let mut h = 0;
+            while levels[h].len() >= k {
+                if h + 1 == levels.len() {
+                    levels.push(Vec::new());
+                    odd.push(false);
+                }
+                let mut items = std::mem::take(&mut levels[h]);
+                items.sort_by(f64::total_cmp);
+                let leftover = (items.len() % 2 == 1).then(|| items.pop()).flatten();
+                let offset = usize::from(odd[h]);
+                odd[h] = !odd[h];
+                let promoted: Vec<f64> = items.iter().skip(offset).step_by(2).copied().collect();
+                levels[h + 1].extend(promoted);
+                levels[h] = leftover.into_iter().collect();
+                h += 1;
+            }
+        }
+        let mut items: Vec<(u64, u64)> = levels
+            .iter()
+            .enumerate()
+            .flat_map(|(h, l)| l.iter().map(move |x| (x.to_bits(), 1u64 << h)))
+            .collect();
+        items.sort_unstable();
+        items
+    }
+
+    #[test]
+    fn merged_levels_keep_the_items_of_sorted_ones() {
+        for (n, k, distinct) in [
+            (10_000, 16, 1 << 40),
+            (50_000, 64, 7),
+            (300_000, 4096, 1 << 30),
+        ] {
+            let values = seeded(n, k as u64, distinct);
+            let mut sketch = QuantileSketch::new(k);
+            values.iter().for_each(|&x| sketch.add(x));
+            for level in &sketch.levels[1..] {
+                assert!(level.windows(2).all(|w| w[0].total_cmp(&w[1]).is_le()));
+            }
+            let mut items: Vec<(u64, u64)> = sketch
+                .levels
+                .iter()
+                .enumerate()
+                .flat_map(|(h, l)| l.iter().map(move |x| (x.to_bits(), 1u64 << h)))
+                .collect();
+            items.sort_unstable();
+            assert_eq!(items, sorted_at_every_level(&values, k), "n={n} k={k}");
+        }
     }
 
     #[test]
