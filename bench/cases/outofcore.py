@@ -2,7 +2,9 @@
 
 report1g   the stats file (data/stats_10m.csv, 907 MiB, or stats_<--rows>.csv): `brisk report --target
            category --memory-limit 256MB`, `brisk stats` and `brisk clean --memory-limit 256MB` in the
-           same run; the ratio report / stats wall time and the peak RSS of each.
+           same run; the ratio report / stats wall time and the peak RSS of each. With pandas among
+           --tools, pandas' reference clean (peers/pandas_clean.py) runs on the same file and brisk
+           clean's CSV must be byte-identical to its to_csv.
 report10g  on demand only (named in --only, never by default nor by the group): the same columns at
            --rows-10g rows (default 110,000,000, about 10 GB, data/stats_110m.csv, generated on first
            use), `brisk report --target category --memory-limit 1GB`.
@@ -10,13 +12,14 @@ report10g  on demand only (named in --only, never by default nor by the group): 
 Group "outofcore" = report1g. The targets are printed, never enforced.
 """
 
+import filecmp
 import json
 import os
 import shutil
 import tempfile
 
 import gen_data
-from harness import Case, brisk_flags_missing, missing, ok, print_table, run_brisk
+from harness import Case, brisk_flags_missing, missing, ok, print_table, run_brisk, run_peer
 
 GROUP = "outofcore"
 TARGET = "category"
@@ -83,7 +86,11 @@ def run_report1g(ctx, checks):
                       parse_json=True)
         clean = timed(ctx, f"brisk clean --memory-limit {LIMIT_1G}", "clean", ["--memory-limit"],
                       [b, "clean", path, "-o", cleaned, "--memory-limit", LIMIT_1G, "--quiet"], path)
-        print_table(f"report1g: {os.path.basename(path)}, brisk only", [report, stats, clean], None)
+        reference = os.path.join(tmp, "pandas-clean.csv")
+        pandas = (run_peer("pandas clean (reference)", "pandas_clean", path, ctx.repeat, (reference,))
+                  if "pandas" in ctx.tools else None)
+        rows = [report, stats, clean] + ([pandas] if pandas is not None else [])
+        print_table(f"report1g: {os.path.basename(path)}", rows, None)
         print(NOTE)
         if ok(report) and ok(stats):
             print(f"report / stats: wall {report.wall / stats.wall:.2f}x; peak RSS report {report.rss_mib:,.0f} MiB,"
@@ -107,6 +114,11 @@ def run_report1g(ctx, checks):
             same = os.path.isfile(cleaned) and first_line(cleaned) == first_line(path)
             checks.check(same, "brisk clean wrote the CSV with the input's header"
                          + (f": {os.path.getsize(cleaned) / 2**20:,.0f} MiB" if os.path.isfile(cleaned) else ": none"))
+            if ok(pandas):
+                identical = os.path.isfile(reference) and filecmp.cmp(cleaned, reference, shallow=False)
+                checks.check(identical, "brisk clean's CSV is byte-identical to pandas' to_csv of the reference clean")
+            elif pandas is not None:
+                checks.line("SKIP", "brisk clean versus pandas: the pandas reference clean did not complete")
         if not any(ok(r) for r in (report, stats, clean)):
             checks.line("SKIP", "report1g: no brisk run completed")
 
