@@ -12,6 +12,8 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::thread::{self, JoinHandle};
 
 use super::column::{BatchColumn, NumericColumn, TextColumn};
 use super::source::{Batch, BatchPass};
@@ -79,7 +81,7 @@ impl NumericSpill {
 }
 
 /// A whole [`NumericSpill`], ready to be replayed (one replay at a time: they share the file's
-/// position).
+/// position; a replay is over when it is dropped).
 #[derive(Debug)]
 pub struct SpilledColumns {
     file: File,
@@ -99,14 +101,12 @@ impl SpilledColumns {
     pub fn replay(&self, types: &ColumnTypes) -> Option<Replay> {
         let mut file = self.file.try_clone().ok()?;
         file.seek(SeekFrom::Start(0)).ok()?;
-        Some(Replay {
-            reader: BufReader::with_capacity(1 << 20, file),
-            columns: self.columns.clone(),
-            types: types.clone(),
-            read: 0,
-            total: self.bytes,
-            scratch: Vec::new(),
-        })
+        Some(Replay::start(
+            file,
+            self.columns.clone(),
+            types.clone(),
+            self.bytes,
+        ))
     }
 }
 
@@ -133,9 +133,58 @@ fn write_batch(
     Ok(16 + (rows * 8 * columns.len()) as u64)
 }
 
-/// A pass over a [`NumericSpill`]'s batches.
+/// A pass over a [`NumericSpill`]'s batches, read and converted on a thread of its own, one
+/// batch ahead of the caller.
 #[derive(Debug)]
 pub struct Replay {
+    batches: Option<Receiver<std::io::Result<(Batch, u64)>>>,
+    thread: Option<JoinHandle<()>>,
+    types: ColumnTypes,
+    read: u64,
+    total: u64,
+}
+
+impl Replay {
+    fn start(file: File, columns: Vec<usize>, types: ColumnTypes, total: u64) -> Self {
+        let (sender, batches) = sync_channel(1);
+        let mut reader = SpillReader {
+            reader: BufReader::with_capacity(1 << 20, file),
+            columns,
+            types: types.clone(),
+            read: 0,
+            total,
+            scratch: Vec::new(),
+        };
+        let thread = thread::spawn(move || loop {
+            let next = reader.next().transpose();
+            let Some(next) = next else { break };
+            let failed = next.is_err();
+            if sender.send(next.map(|b| (b, reader.read))).is_err() || failed {
+                break;
+            }
+        });
+        Replay {
+            batches: Some(batches),
+            thread: Some(thread),
+            types,
+            read: 0,
+            total,
+        }
+    }
+}
+
+impl Drop for Replay {
+    fn drop(&mut self) {
+        // The reader stops at its next send once the channel is closed.
+        self.batches = None;
+        if let Some(thread) = self.thread.take() {
+            drop(thread.join());
+        }
+    }
+}
+
+/// The reading side of a [`Replay`].
+struct SpillReader {
     reader: BufReader<File>,
     columns: Vec<usize>,
     types: ColumnTypes,
@@ -144,15 +193,7 @@ pub struct Replay {
     scratch: Vec<u8>,
 }
 
-impl Replay {
-    fn read_error(&self, e: &std::io::Error) -> DataError {
-        DataError::new(
-            ErrorKind::Io,
-            Location::source("the spilled numeric columns"),
-            format!("cannot read back the temporary file: {e}"),
-        )
-    }
-
+impl SpillReader {
     fn next(&mut self) -> std::io::Result<Option<Batch>> {
         if self.read >= self.total {
             return Ok(None);
@@ -194,7 +235,27 @@ impl Replay {
 
 impl BatchPass for Replay {
     fn next_batch(&mut self) -> Result<Option<Batch>> {
-        self.next().map_err(|e| self.read_error(&e))
+        let Some(batches) = &self.batches else {
+            return Ok(None);
+        };
+        match batches.recv() {
+            Ok(Ok((batch, read))) => {
+                self.read = read;
+                Ok(Some(batch))
+            }
+            Ok(Err(e)) => {
+                self.batches = None;
+                Err(DataError::new(
+                    ErrorKind::Io,
+                    Location::source("the spilled numeric columns"),
+                    format!("cannot read back the temporary file: {e}"),
+                ))
+            }
+            Err(_) => {
+                self.batches = None;
+                Ok(None)
+            }
+        }
     }
 
     fn types(&self) -> &ColumnTypes {

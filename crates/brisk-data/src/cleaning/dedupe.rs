@@ -6,8 +6,9 @@
 //! row is kept and the others are duplicates. Memory is one part's entries and one bit per row.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 
+use rayon::prelude::*;
 use tempfile::TempDir;
 
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -150,25 +151,25 @@ impl RowHashSet {
                 .into_inner()
                 .map_err(|e| self.spill_error("write", e.error()))?;
         }
-        for p in 0..PARTITIONS {
-            let path = dir.path().join(format!("part-{p}"));
-            let file = File::open(&path).map_err(|e| self.spill_error("read", &e))?;
-            let mut reader = BufReader::with_capacity(1 << 20, file);
-            let mut entries = Vec::new();
-            let mut buf = [0u8; ENTRY_BYTES];
-            loop {
-                match reader.read_exact(&mut buf) {
-                    Ok(()) => {
-                        entries.push([0, 8, 16].map(|o| {
-                            u64::from_le_bytes(buf[o..o + 8].try_into().expect("8 bytes"))
-                        }))
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-                    Err(e) => return Err(self.spill_error("read", &e)),
-                }
-            }
-            mark_duplicates(&mut entries, &mut duplicates);
-            drop(std::fs::remove_file(&path));
+        // The parts are independent: read and sorted side by side.
+        let parts: Vec<Result<Vec<u64>>> = (0..PARTITIONS)
+            .into_par_iter()
+            .map(|p| {
+                let path = dir.path().join(format!("part-{p}"));
+                let bytes = std::fs::read(&path).map_err(|e| self.spill_error("read", &e))?;
+                drop(std::fs::remove_file(&path));
+                let mut entries: Vec<[u64; 3]> = bytes
+                    .chunks_exact(ENTRY_BYTES)
+                    .map(|b| {
+                        [0, 8, 16]
+                            .map(|o| u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes")))
+                    })
+                    .collect();
+                Ok(repeated_rows(&mut entries))
+            })
+            .collect();
+        for part in parts {
+            part?.into_iter().for_each(|row| duplicates.mark(row));
         }
         Ok(duplicates)
     }
@@ -188,12 +189,19 @@ fn write_entry(writer: &mut BufWriter<File>, entry: [u64; 3]) -> std::io::Result
 
 /// Sorts by (hash, row) and marks every row but the first of each hash.
 fn mark_duplicates(entries: &mut [[u64; 3]], duplicates: &mut Duplicates) {
-    entries.sort_unstable();
-    for pair in entries.windows(2) {
-        if pair[0][..2] == pair[1][..2] {
-            duplicates.mark(pair[1][2]);
-        }
-    }
+    repeated_rows(entries)
+        .into_iter()
+        .for_each(|row| duplicates.mark(row));
+}
+
+/// Sorts by (hash, row); every row but the first of each hash.
+fn repeated_rows(entries: &mut [[u64; 3]]) -> Vec<u64> {
+    entries.par_sort_unstable();
+    entries
+        .windows(2)
+        .filter(|pair| pair[0][..2] == pair[1][..2])
+        .map(|pair| pair[1][2])
+        .collect()
 }
 
 #[cfg(test)]

@@ -64,14 +64,22 @@ impl AnalysisState {
             }
         }
         let keep = complete(batch, &numeric);
+        let numeric_block = gather(&numeric, &keep);
         if numeric.len() >= 2 {
             self.correlation
-                .add_block(gather(&numeric, &keep).view())
+                .add_block(numeric_block.view())
                 .map_err(kernel("correlation"))?;
         }
+        // The features are most often the numeric columns themselves: their block is this one.
+        let shared = self.plan.features == self.plan.numeric;
         let features = numeric_columns(batch, &self.plan.features);
-        let keep = complete(batch, &features);
-        let block = gather(&features, &keep);
+        let (keep, block) = if shared {
+            (keep, numeric_block)
+        } else {
+            let keep = complete(batch, &features);
+            let block = gather(&features, &keep);
+            (keep, block)
+        };
         if !features.is_empty() {
             if let Some(projection) = &mut self.projection {
                 projection
