@@ -166,3 +166,44 @@ fn the_report_json_has_the_figures_and_says_what_rows_the_analyses_read() {
             }));
     }
 }
+
+#[test]
+fn without_room_for_the_numeric_spill_the_passes_read_the_input_again() {
+    // The numeric spill is an optimisation: with no temporary folder, the report and the clean
+    // read the input again and give the same figures and bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let input = common::golden_dir().join("frames/inputs/edge.csv");
+    let input = input.to_str().unwrap();
+    let run = |tmpdir: &std::path::Path, name: &str| {
+        let json = dir.path().join(format!("{name}.json"));
+        let page = dir.path().join(format!("{name}.html"));
+        let cleaned = dir.path().join(format!("{name}.csv"));
+        for args in [
+            vec!["report", input, "--target", "label", "-o"],
+            vec!["clean", input, "-o"],
+        ] {
+            let out = if args[0] == "report" { &page } else { &cleaned };
+            let mut command = Command::new(env!("CARGO_BIN_EXE_brisk"));
+            command.args(&args).arg(out);
+            if args[0] == "report" {
+                command.arg("--json").arg(&json);
+            }
+            let done = command
+                .env("TMPDIR", tmpdir)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            assert!(done.status.success(), "{}", done.stderr_text());
+        }
+        (
+            std::fs::read_to_string(&json).unwrap(),
+            std::fs::read(&cleaned).unwrap(),
+        )
+    };
+    let with_spill = run(dir.path(), "spilled");
+    let without = run(&dir.path().join("no-such-folder"), "read");
+    assert_eq!(with_spill.0, without.0);
+    assert_eq!(with_spill.1, without.1);
+    let golden = common::golden_dir().join("frames/expected/clean_edge.csv");
+    assert_eq!(with_spill.1, std::fs::read(golden).unwrap());
+}
