@@ -27,6 +27,8 @@ mod roles;
 
 use std::io::Write;
 
+use rayon::prelude::*;
+
 pub use dedupe::Duplicates;
 pub use fill::{CleanPlan, RemovedValue, DISCRETE_VALUES};
 
@@ -42,6 +44,9 @@ use crate::input::Input;
 
 /// Bytes a pass needs beside its accumulators: batches in flight.
 const WORKING_BYTES: u64 = 64 << 20;
+
+/// Rows the output pass formats as one piece of text; pieces are formatted side by side.
+const WRITE_PIECE_ROWS: usize = 8192;
 
 /// How to run the streaming clean.
 #[derive(Debug, Clone)]
@@ -594,20 +599,33 @@ pub fn clean_to_csv(
     write_header(prepared.types.names(), delimiter, &mut text);
     out.write_all(&text).map_err(io_error)?;
     let mut outliers = 0;
+    let mut texts: Vec<Vec<u8>> = Vec::new();
     let mut batches = Batches::with_types(input, &prepared.types, options.batch_rows)?;
     while let Some(batch) = batches.next_batch()? {
         let (rows, dropped) = surviving_rows(&batch, &prepared.plan, &prepared.duplicates);
         outliers += dropped;
-        text.clear();
-        write_rows(
-            &batch,
-            &rows,
-            &prepared.plan,
-            &prepared.types,
-            delimiter,
-            &mut text,
-        );
-        out.write_all(&text).map_err(io_error)?;
+        // The rows are written as text in pieces side by side, then in order.
+        let pieces = rows.len().div_ceil(WRITE_PIECE_ROWS);
+        if texts.len() < pieces {
+            texts.resize_with(pieces, Vec::new);
+        }
+        texts[..pieces]
+            .par_iter_mut()
+            .zip(rows.par_chunks(WRITE_PIECE_ROWS))
+            .for_each(|(text, rows)| {
+                text.clear();
+                write_rows(
+                    &batch,
+                    rows,
+                    &prepared.plan,
+                    &prepared.types,
+                    delimiter,
+                    text,
+                );
+            });
+        for text in &texts[..pieces] {
+            out.write_all(text).map_err(io_error)?;
+        }
         let (bytes, total) = batches.progress();
         progress(CleanProgress {
             pass: 5,
