@@ -77,26 +77,30 @@ impl Histogram {
     }
 
     /// Counts one value if it lies in `[lo, hi]`.
-    #[inline]
     pub fn add(&mut self, x: f64) {
-        // NaN fails both comparisons.
-        if !(x >= self.lo && x <= self.hi) {
-            return;
-        }
-        let bins = self.counts.len();
-        let estimate = ((x - self.lo) / (self.hi - self.lo) * bins as f64) as usize;
-        let mut index = estimate.min(bins - 1);
-        if x < self.edge(index) {
-            index -= 1;
-        } else if index + 1 < bins && x >= self.edge(index + 1) {
-            index += 1;
-        }
-        self.counts[index] += 1;
+        self.add_slice(&[x]);
     }
 
-    /// Counts the values of a slice that lie in `[lo, hi]`.
+    /// Counts the values of a slice that lie in `[lo, hi]`; the edges are computed once for the
+    /// slice.
     pub fn add_slice(&mut self, values: &[f64]) {
-        values.iter().for_each(|&x| self.add(x));
+        let edges = self.edges();
+        let (lo, hi, bins) = (self.lo, self.hi, self.counts.len());
+        let width = hi - lo;
+        for &x in values {
+            // NaN fails both comparisons.
+            if !(x >= lo && x <= hi) {
+                continue;
+            }
+            let estimate = ((x - lo) / width * bins as f64) as usize;
+            let mut index = estimate.min(bins - 1);
+            if x < edges[index] {
+                index -= 1;
+            } else if index + 1 < bins && x >= edges[index + 1] {
+                index += 1;
+            }
+            self.counts[index] += 1;
+        }
     }
 
     /// Adds the counts of `other`.

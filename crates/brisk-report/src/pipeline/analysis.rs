@@ -54,7 +54,10 @@ impl AnalysisState {
     /// # Errors
     /// A kernel's refusal (a shape that does not fit the plan).
     pub fn add(&mut self, batch: &Batch) -> Result<()> {
-        let kernel = |what: &str| ReportError::kernel(format!("{what} accumulator"));
+        // Lazy: the context is formatted only for an error, not for every row offered.
+        let kernel = |what: &'static str| {
+            move |error| ReportError::kernel(format!("{what} accumulator"))(error)
+        };
         let numeric = numeric_columns(batch, &self.plan.numeric);
         for (range, values) in self.ranges.iter_mut().zip(&numeric) {
             for &x in values.iter().flat_map(|v| v.iter()) {
