@@ -11,7 +11,8 @@ use crate::size::ByteSize;
 /// Inputs are paths ending in .csv, .tsv, .parquet or .npy, or - for CSV on standard input. CSV
 /// follows RFC 4180 and pandas' read_csv defaults: the first row is the header, pandas' null tokens
 /// (empty, NA, NaN, null, None, #N/A, ...) are missing, and a column is numeric when every non-null
-/// value is a number. Exit status: 0 on success, 1 for bad data or arguments, 2 for usage errors.
+/// value is a number. A .csv file whose header has no comma but whose lines split consistently on
+/// `;`, a tab or `|` is read on that delimiter, with a note on stderr; --sep sets it. Exit status: 0 on success, 1 for bad data or arguments, 2 for usage errors.
 #[derive(Debug, Parser)]
 #[command(name = "brisk", version, max_term_width = 100)]
 pub struct Cli {
@@ -567,6 +568,13 @@ pub struct Common {
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
 
+    /// The field delimiter of CSV and TSV inputs: one character, or `tab`. By default a .tsv
+    /// file is split on tabs and a .csv file on commas, unless its header has no comma and the
+    /// first 64 KiB split consistently on `;`, a tab or `|`: that delimiter is then used, and a
+    /// note on stderr says so. Giving --sep turns this guess off.
+    #[arg(long, value_name = "CHAR", value_parser = parse_sep)]
+    pub sep: Option<u8>,
+
     /// No progress bar (it is shown only when stderr is a terminal anyway).
     #[arg(short, long)]
     pub quiet: bool,
@@ -585,6 +593,21 @@ pub struct Common {
     /// "allocations"}], "total_seconds"}.
     #[arg(long, value_name = "FILE")]
     pub profile_json: Option<PathBuf>,
+}
+
+/// `--sep`: one ASCII character other than a quote or a line end, or `tab` (also `\t`).
+fn parse_sep(text: &str) -> Result<u8, String> {
+    let byte = match text {
+        "tab" | "\\t" | "\t" => b'\t',
+        _ if text.len() == 1 && text.is_ascii() => text.as_bytes()[0],
+        _ => return Err(format!("{text:?} is not one ASCII character (or `tab`)")),
+    };
+    match byte {
+        b'"' | b'\n' | b'\r' => Err(format!(
+            "{text:?} cannot separate fields: it is a quote or a line end"
+        )),
+        _ => Ok(byte),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -175,3 +175,54 @@ fn profile_json_names_the_stages() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_semicolon_csv_is_read_on_semicolons_and_the_guess_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "air.csv",
+        b"Ozone;Solar.R;Month\n41;190;5\n36;118;5\n;149;6\n",
+    );
+    let run = brisk(&["stats", &path, "--format", "json"]);
+    assert!(run.status.success(), "{}", run.stderr_text());
+    let note = run.stderr_text();
+    assert!(
+        note.contains("air.csv") && note.contains("fields separated by ';'"),
+        "{note}"
+    );
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let names: Vec<&str> = report["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ozone", "Solar.R", "Month"]);
+    assert_eq!(report["columns"][0]["null_count"], 1);
+    assert_eq!(report["columns"][0]["mean"], 38.5);
+
+    // --sep turns the guess off: on commas the file is one text column, and nothing is said.
+    let run = brisk(&["stats", &path, "--sep", ",", "--format", "json"]);
+    assert!(run.status.success(), "{}", run.stderr_text());
+    assert!(run.stderr_text().is_empty(), "{}", run.stderr_text());
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["columns"][0]["name"], "Ozone;Solar.R;Month");
+
+    // An explicit delimiter reads any file; a .tsv is read on --sep too.
+    let pipes = write(dir.path(), "p.tsv", b"a|b\n1|2\n3|4\n");
+    let report = json_of(&["stats", &pipes, "--sep", "|", "--format", "json"]);
+    assert_eq!(report["columns"][1]["mean"], 3.0);
+    let tabs = write(dir.path(), "t.csv", b"a\tb\n1\t2\n");
+    let report = json_of(&["stats", &tabs, "--sep", "tab", "--format", "json"]);
+    assert_eq!(report["columns"][1]["name"], "b");
+}
+
+#[test]
+fn a_sep_that_cannot_separate_fields_is_a_usage_error() {
+    for sep in ["\"", "ab", "", "é"] {
+        let run = brisk(&["stats", "--sep", sep]);
+        assert_eq!(run.status.code(), Some(2), "{sep:?}: {}", run.stderr_text());
+        assert!(run.stderr_text().contains("--sep"), "{}", run.stderr_text());
+    }
+}

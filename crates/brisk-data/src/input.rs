@@ -3,6 +3,10 @@
 //! A path's extension picks the format (`.csv`, `.tsv`, `.parquet`, `.npy`, any case); `-` is CSV on
 //! standard input, which is first copied to a temporary file so that jobs needing a second pass (exact
 //! quantiles past the memory limit) can make one.
+//!
+//! The field delimiter of a text input is the one [`InputOptions::delimiter`] gives, else a tab for
+//! `.tsv`, else a comma, unless the first [`SNIFF_BYTES`] of a CSV input show another one
+//! ([`sniff_delimiter`]): then [`Input::sniffed`] says which, for the caller to tell the user.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -10,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::csv::{CsvOptions, CsvReader};
+use crate::csv::{sniff_delimiter, CsvOptions, CsvReader, Sniffed, SNIFF_BYTES};
 use crate::error::{display_path, DataError, ErrorKind, Location, Result, STDIN_NAME};
 
 /// The formats brisk reads.
@@ -49,12 +53,22 @@ impl Format {
     }
 }
 
+/// How to read an input, beyond what its name says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InputOptions {
+    /// The field delimiter of a CSV or TSV input; `None` takes the format's own (a comma, or a
+    /// tab for `.tsv`), or the one sniffed from a CSV input whose header has no comma.
+    pub delimiter: Option<u8>,
+}
+
 /// An input as the user named it.
 #[derive(Debug)]
 pub struct Input {
     name: String,
     format: Format,
     origin: Origin,
+    delimiter: u8,
+    sniffed: Option<Sniffed>,
 }
 
 #[derive(Debug)]
@@ -68,9 +82,18 @@ impl Input {
     /// Resolves a command-line argument: `-` reads CSV from standard input, anything else is a path
     /// whose extension picks the format. The file must exist and be a regular file.
     pub fn open(arg: impl AsRef<Path>) -> Result<Input> {
+        Input::open_with(arg, InputOptions::default())
+    }
+
+    /// [`Input::open`] with `options`.
+    ///
+    /// # Errors
+    /// An unknown extension, a missing file or a directory, or an unreadable start of the file.
+    pub fn open_with(arg: impl AsRef<Path>, options: InputOptions) -> Result<Input> {
         let path = arg.as_ref().to_path_buf();
         if path == Path::new("-") {
-            return Input::from_reader(io::stdin().lock(), STDIN_NAME, Format::Csv);
+            let input = Input::from_reader(io::stdin().lock(), STDIN_NAME, Format::Csv)?;
+            return input.with_options(options);
         }
         let name = display_path(&path);
         let format = Format::of_path(&path).ok_or_else(|| {
@@ -88,11 +111,14 @@ impl Input {
                 "is a directory, not a file",
             ));
         }
-        Ok(Input {
+        Input {
+            delimiter: format.delimiter(),
             name,
             format,
             origin: Origin::File(path),
-        })
+            sniffed: None,
+        }
+        .with_options(options)
     }
 
     /// An input read once from `reader` into a temporary file (stdin, or a test's bytes).
@@ -106,11 +132,38 @@ impl Input {
         };
         let mut file = NamedTempFile::new().map_err(spill_error)?;
         io::copy(&mut reader, file.as_file_mut()).map_err(spill_error)?;
-        Ok(Input {
+        Input {
             name: name.to_owned(),
             format,
             origin: Origin::Spilled(file),
-        })
+            delimiter: format.delimiter(),
+            sniffed: None,
+        }
+        .with_options(InputOptions::default())
+    }
+
+    /// Takes the delimiter `options` give, or sniffs a CSV input's.
+    fn with_options(mut self, options: InputOptions) -> Result<Input> {
+        if let Some(delimiter) = options.delimiter {
+            self.delimiter = delimiter;
+            self.sniffed = None;
+        } else if self.format == Format::Csv {
+            let mut sample = Vec::with_capacity(SNIFF_BYTES);
+            let read = self
+                .reader()?
+                .take(SNIFF_BYTES as u64)
+                .read_to_end(&mut sample);
+            read.map_err(|e| {
+                let what = format!("cannot read the start of the file: {e}");
+                DataError::new(ErrorKind::Io, Location::source(&self.name), what)
+            })?;
+            let complete = sample.len() < SNIFF_BYTES || self.len() == Some(SNIFF_BYTES as u64);
+            self.sniffed = sniff_delimiter(&sample, complete);
+            if let Some(sniffed) = self.sniffed {
+                self.delimiter = sniffed.delimiter;
+            }
+        }
+        Ok(self)
     }
 
     /// How messages name this input: the path as given, or `<stdin>`.
@@ -121,6 +174,17 @@ impl Input {
     /// The input's format.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// The field delimiter of a CSV or TSV input.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// The delimiter guessed from the start of a CSV input whose header has no comma, when one
+    /// was (and no delimiter was given).
+    pub fn sniffed(&self) -> Option<&Sniffed> {
+        self.sniffed.as_ref()
     }
 
     /// The path the user gave, when the input is a file (not standard input).
@@ -163,9 +227,54 @@ impl Input {
     /// Opens a CSV/TSV input for a pass over its records; call again for another pass.
     pub fn csv(&self, chunk_rows: usize) -> Result<CsvReader<File>> {
         let options = CsvOptions {
-            delimiter: self.format.delimiter(),
+            delimiter: self.delimiter,
             chunk_rows,
         };
         CsvReader::new(self.reader()?, self.name.clone(), options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(name: &str, text: &[u8], options: InputOptions) -> Input {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let input = Input::open_with(&path, options).unwrap();
+        // The guess is made at open: the file may go.
+        drop(dir);
+        input
+    }
+
+    #[test]
+    fn a_csv_without_commas_in_its_header_is_sniffed_and_sep_overrides() {
+        let text = b"a;b\n1;2\n";
+        let input = open("t.csv", text, InputOptions::default());
+        assert_eq!(input.delimiter(), b';');
+        assert_eq!(input.sniffed().map(|s| s.columns), Some(2));
+        let given = InputOptions {
+            delimiter: Some(b','),
+        };
+        let input = open("t.csv", text, given);
+        assert_eq!((input.delimiter(), input.sniffed()), (b',', None));
+        // A .tsv is split on tabs, and never sniffed.
+        let input = open("t.tsv", text, InputOptions::default());
+        assert_eq!((input.delimiter(), input.sniffed()), (b'\t', None));
+        let input = open("t.csv", b"a,b\n1;2,3\n", InputOptions::default());
+        assert_eq!((input.delimiter(), input.sniffed()), (b',', None));
+    }
+
+    #[test]
+    fn the_guess_reads_only_the_start_of_a_large_file() {
+        let mut text = b"a;b\n".to_vec();
+        while text.len() <= SNIFF_BYTES {
+            text.extend_from_slice(b"1;2\n");
+        }
+        // Past the sample a line has three fields: the guess stands, and the reader says where.
+        text.extend_from_slice(b"1;2;3\n");
+        let input = open("t.csv", &text, InputOptions::default());
+        assert_eq!(input.delimiter(), b';');
     }
 }

@@ -8,7 +8,7 @@ use crate::cli::CovArgs;
 use crate::output::Destination;
 
 pub fn run(args: CovArgs) -> Result<()> {
-    let loaded = Loaded::open(&args.input.file)?;
+    let loaded = Loaded::open(&args.input.file, &args.common)?;
     let destination =
         Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let x = loaded.matrix.view();

@@ -8,8 +8,12 @@ use crate::cli::DistancesArgs;
 use crate::output::Destination;
 
 pub fn run(args: DistancesArgs) -> Result<()> {
-    let loaded = Loaded::open(&args.input.file)?;
-    let other = args.to.as_deref().map(Loaded::open).transpose()?;
+    let loaded = Loaded::open(&args.input.file, &args.common)?;
+    let other = args
+        .to
+        .as_deref()
+        .map(|p| Loaded::open(p, &args.common))
+        .transpose()?;
     let mut inputs = vec![args.input.file.as_path()];
     inputs.extend(args.to.as_deref());
     let destination = Destination::resolve(&args.common, &inputs, crate::cli::ARRAY_OUTPUTS)?;

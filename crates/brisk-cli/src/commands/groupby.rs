@@ -4,14 +4,13 @@ use std::path::Path;
 
 use anyhow::Result;
 use brisk_data::groupby::{group_by, parse_aggs, parse_derived, GroupByOptions, SortBy};
-use brisk_data::input::Input;
 
 use super::frames::write_frame;
 use crate::cli::{GroupbyArgs, OutputFormat};
 use crate::output::Destination;
 
 pub fn run(args: GroupbyArgs) -> Result<()> {
-    let input = Input::open(&args.file)?;
+    let input = super::open_input(&args.file, &args.common)?;
     let inputs: Vec<&Path> = input.user_path().into_iter().collect();
     let allowed = [
         OutputFormat::Csv,

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use brisk_data::input::Input;
 use brisk_profile::with_block;
 use brisk_report::analysis::AnalysisOptions;
 use brisk_report::importance::{Importance, Method};
@@ -18,7 +17,7 @@ use crate::table::{csv_field, exact, human, TextTable};
 const BATCH_ROWS: usize = 65_536;
 
 pub fn run(args: ImportanceArgs) -> Result<()> {
-    let input = Input::open(&args.file)?;
+    let input = super::open_input(&args.file, &args.common)?;
     let inputs: Vec<&Path> = input.user_path().into_iter().collect();
     let destination = Destination::resolve(
         &args.common,

@@ -4,15 +4,14 @@ use std::path::Path;
 
 use anyhow::Result;
 use brisk_data::frame::{count_join, plan_join, read_frame, How};
-use brisk_data::input::Input;
 
 use super::frames::write_frame;
 use crate::cli::{JoinArgs, JoinHow, OutputFormat, TABLE_OUTPUTS};
 use crate::output::Destination;
 
 pub fn run(args: JoinArgs) -> Result<()> {
-    let left = Input::open(&args.left)?;
-    let right = Input::open(&args.right)?;
+    let left = super::open_input(&args.left, &args.common)?;
+    let right = super::open_input(&args.right, &args.common)?;
     let inputs: Vec<&Path> = [left.user_path(), right.user_path()]
         .into_iter()
         .flatten()

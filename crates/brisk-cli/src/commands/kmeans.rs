@@ -10,7 +10,7 @@ use crate::output::Destination;
 use crate::table::{csv_field, human, TextTable};
 
 pub fn run(args: KmeansArgs) -> Result<()> {
-    let loaded = Loaded::open(&args.input.file)?;
+    let loaded = Loaded::open(&args.input.file, &args.common)?;
     let (init, init_file) = match args.init.as_str() {
         "k-means++" => (KMeansInit::KMeansPlusPlus, None),
         "random" => (KMeansInit::Random, None),
@@ -25,7 +25,7 @@ pub fn run(args: KmeansArgs) -> Result<()> {
                      of K initial centroids"
                 );
             }
-            let centroids = Loaded::open(path.as_ref())?;
+            let centroids = Loaded::open(path.as_ref(), &args.common)?;
             let values = centroids.matrix.view().to_owned();
             (KMeansInit::Centroids(values), Some(centroids))
         }

@@ -11,7 +11,7 @@ use brisk_kernels::KernelError;
 use ndarray::ArrayView2;
 use serde_json::{Map, Value};
 
-use crate::cli::OutputFormat;
+use crate::cli::{Common, OutputFormat};
 use crate::output::Destination;
 use crate::table::{csv_field, human, TextTable};
 
@@ -23,8 +23,8 @@ pub struct Loaded {
 
 impl Loaded {
     /// Opens `path` and loads its numeric matrix.
-    pub fn open(path: &Path) -> Result<Loaded> {
-        let input = Input::open(path)?;
+    pub fn open(path: &Path, common: &Common) -> Result<Loaded> {
+        let input = super::open_input(path, common)?;
         let matrix = load_matrix(&input)?;
         Ok(Loaded { input, matrix })
     }

@@ -21,11 +21,13 @@ mod stats;
 
 use std::io::IsTerminal;
 
+use std::path::Path;
+
 use anyhow::Result;
-use brisk_data::input::Input;
+use brisk_data::input::{Input, InputOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Command, PlotCommand};
+use crate::cli::{Cli, Command, Common, PlotCommand};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
@@ -84,6 +86,31 @@ pub fn run(cli: Cli) -> Result<()> {
         profile::report(&common, &brisk_profile::take_report())?;
     }
     outcome
+}
+
+/// Opens a command's input with the delimiter of `--sep`, and says on stderr which delimiter was
+/// guessed when the input's header had no comma.
+fn open_input(path: &Path, common: &Common) -> Result<Input> {
+    let input = Input::open_with(
+        path,
+        InputOptions {
+            delimiter: common.sep,
+        },
+    )?;
+    if let Some(sniffed) = input.sniffed() {
+        let shown = match sniffed.delimiter {
+            b'\t' => "tab".to_owned(),
+            other => format!("'{}'", char::from(other)),
+        };
+        eprintln!(
+            "brisk: {}: fields separated by {shown}: the header has no comma, and each of the \
+             first {} lines splits into {} fields on {shown} (give --sep to choose)",
+            input.name(),
+            sniffed.records,
+            sniffed.columns
+        );
+    }
+    Ok(input)
 }
 
 /// A byte progress bar on stderr, drawn only when stderr is a terminal and `quiet` is off.

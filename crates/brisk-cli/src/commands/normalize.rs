@@ -9,7 +9,7 @@ use crate::cli::{NormalizeArgs, NormalizeMethod};
 use crate::output::Destination;
 
 pub fn run(args: NormalizeArgs) -> Result<()> {
-    let loaded = Loaded::open(&args.input.file)?;
+    let loaded = Loaded::open(&args.input.file, &args.common)?;
     let destination =
         Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let method = match args.method {

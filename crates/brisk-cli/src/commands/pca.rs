@@ -11,7 +11,7 @@ use crate::output::Destination;
 use crate::table::{human, TextTable};
 
 pub fn run(args: PcaArgs) -> Result<()> {
-    let loaded = Loaded::open(&args.input.file)?;
+    let loaded = Loaded::open(&args.input.file, &args.common)?;
     let destination =
         Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let x = loaded.matrix.view();

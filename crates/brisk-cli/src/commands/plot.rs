@@ -4,7 +4,6 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use brisk_data::frame::read_frame;
-use brisk_data::input::Input;
 use brisk_data::table::{frame_columns, TableColumn};
 use brisk_profile::with_block;
 use brisk_report::analysis::analyse;
@@ -13,7 +12,7 @@ use brisk_report::chart::{
 };
 use brisk_report::report::SCATTER_POINTS;
 
-use crate::cli::{OutputFormat, PlotImportanceArgs, PlotPanelArgs, IMAGE_OUTPUTS};
+use crate::cli::{Common, OutputFormat, PlotImportanceArgs, PlotPanelArgs, IMAGE_OUTPUTS};
 use crate::output::Destination;
 
 /// The destination of a chart: -o is required and picks SVG or PNG.
@@ -34,7 +33,7 @@ fn image_destination(
 
 pub fn importance(args: PlotImportanceArgs) -> Result<()> {
     let (destination, format) = image_destination(&args.common, &[&args.scores])?;
-    let (names, scores) = with_block("load", || read_scores(&args.scores))?;
+    let (names, scores) = with_block("load", || read_scores(&args.scores, &args.common))?;
     let options = ImportanceChart {
         top: args.top as usize,
         title: args.title.clone(),
@@ -50,7 +49,7 @@ pub fn importance(args: PlotImportanceArgs) -> Result<()> {
 
 /// Feature names and scores from `brisk importance`'s JSON or a CSV with columns `feature` and
 /// `importance`.
-fn read_scores(path: &Path) -> Result<(Vec<String>, Vec<f64>)> {
+fn read_scores(path: &Path, common: &Common) -> Result<(Vec<String>, Vec<f64>)> {
     let name = path.display();
     if path
         .extension()
@@ -83,7 +82,7 @@ fn read_scores(path: &Path) -> Result<(Vec<String>, Vec<f64>)> {
         }
         return Ok((names, scores));
     }
-    let input = Input::open(path)?;
+    let input = super::open_input(path, common)?;
     let loaded = read_frame(&input)?;
     if loaded.frame.height() == 0 {
         bail!("{name}: no feature to draw; the file has a header and no rows");
@@ -105,7 +104,7 @@ fn read_scores(path: &Path) -> Result<(Vec<String>, Vec<f64>)> {
 }
 
 pub fn panel(args: PlotPanelArgs) -> Result<()> {
-    let input = Input::open(&args.file)?;
+    let input = super::open_input(&args.file, &args.common)?;
     let inputs: Vec<&Path> = input.user_path().into_iter().collect();
     let (destination, format) = image_destination(&args.common, &inputs)?;
     let loaded = with_block("load", || read_frame(&input))?;

@@ -15,7 +15,10 @@ const DEFAULT_PAGE: &str = "report.html";
 
 pub fn run(args: ReportArgs) -> Result<()> {
     let (input, target) = match &args.file {
-        Some(path) => (Input::open(path)?, args.analysis.target.clone()),
+        Some(path) => (
+            super::open_input(path, &args.common)?,
+            args.analysis.target.clone(),
+        ),
         None => (
             Input::from_reader(PENGUINS_CSV, PENGUINS_NAME, Format::Csv)?,
             Some(

@@ -9,7 +9,7 @@ use crate::cli::SoftmaxArgs;
 use crate::output::Destination;
 
 pub fn run(args: SoftmaxArgs) -> Result<()> {
-    let loaded = Loaded::open(&args.input.file)?;
+    let loaded = Loaded::open(&args.input.file, &args.common)?;
     let destination =
         Destination::resolve(&args.common, &[&args.input.file], crate::cli::ARRAY_OUTPUTS)?;
     let axis = Axis(usize::from(args.axis));

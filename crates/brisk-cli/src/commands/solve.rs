@@ -10,8 +10,8 @@ use crate::output::Destination;
 use crate::table::{human, TextTable};
 
 pub fn run(args: SolveArgs) -> Result<()> {
-    let a = Loaded::open(&args.a)?;
-    let b = Loaded::open(&args.b)?;
+    let a = Loaded::open(&args.a, &args.common)?;
+    let b = Loaded::open(&args.b, &args.common)?;
     for m in [&a, &b] {
         if m.matrix.rows_dropped() > 0 {
             bail!(

@@ -34,7 +34,7 @@ const CSV_HEADER: [&str; 16] = [
 
 pub fn run(args: StatsArgs) -> Result<()> {
     let input = match &args.file {
-        Some(path) => Input::open(path)?,
+        Some(path) => super::open_input(path, &args.common)?,
         None => Input::from_reader(PENGUINS_CSV, PENGUINS_NAME, Format::Csv)?,
     };
     let inputs: Vec<&std::path::Path> = input.user_path().into_iter().collect();

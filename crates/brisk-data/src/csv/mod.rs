@@ -3,7 +3,9 @@
 
 mod prefetch;
 mod reader;
+mod sniff;
 mod structural;
 
 pub use prefetch::{Chunks, Parsed};
 pub use reader::{Chunk, CsvOptions, CsvReader};
+pub use sniff::{sniff_delimiter, Sniffed, SNIFF_BYTES};
