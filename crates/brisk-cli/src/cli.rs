@@ -8,7 +8,8 @@ use crate::size::ByteSize;
 
 /// brisk — the array kernels of NumPy, the dataset jobs of pandas and a profiler, in one fast binary.
 ///
-/// Inputs are paths ending in .csv, .tsv, .parquet or .npy, or - for CSV on standard input. CSV
+/// Inputs are paths ending in .csv, .tsv, .parquet or .npy (.csv and .tsv also compressed: .csv.gz,
+/// .csv.zst, .tsv.gz, .tsv.zst, decompressed as they are read), or - for CSV on standard input. CSV
 /// follows RFC 4180 and pandas' read_csv defaults: the first row is the header, pandas' null tokens
 /// (empty, NA, NaN, null, None, #N/A, ...) are missing, and a column is numeric when every non-null
 /// value is a number. A .csv file whose header has no comma but whose lines split consistently on

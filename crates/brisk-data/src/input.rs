@@ -1,7 +1,8 @@
 //! The one way every command names and opens its input.
 //!
-//! A path's extension picks the format (`.csv`, `.tsv`, `.parquet`, `.npy`, any case); `-` is CSV on
-//! standard input, which is first copied to a temporary file so that jobs needing a second pass (exact
+//! A path's extension picks the format (`.csv`, `.tsv`, `.parquet`, `.npy`, any case), and a
+//! further `.gz` or `.zst` on a CSV or TSV name ([`Compression`]) has its text decompressed as it
+//! is read, on every pass, never to disk; `-` is CSV on standard input, which is first copied to a temporary file so that jobs needing a second pass (exact
 //! quantiles past the memory limit) can make one.
 //!
 //! The field delimiter of a text input is the one [`InputOptions::delimiter`] gives, else a tab for
@@ -9,9 +10,10 @@
 //! ([`sniff_delimiter`]): then [`Input::sniffed`] says which, for the caller to tell the user.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use flate2::read::MultiGzDecoder;
 use tempfile::NamedTempFile;
 
 use crate::csv::{sniff_delimiter, CsvOptions, CsvReader, Sniffed, SNIFF_BYTES};
@@ -30,17 +32,45 @@ pub enum Format {
     Npy,
 }
 
+/// How a text input's bytes are compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Plain text.
+    None,
+    /// gzip (`.gz`), one member or several concatenated (as `bgzip` and `cat a.gz b.gz` make).
+    Gzip,
+    /// Zstandard (`.zst`), one frame or several.
+    Zstd,
+}
+
 impl Format {
-    /// The format a path's extension names.
-    pub fn of_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "csv" => Some(Format::Csv),
-            "tsv" => Some(Format::Tsv),
-            "parquet" => Some(Format::Parquet),
-            "npy" => Some(Format::Npy),
-            _ => None,
-        }
+    /// The format and compression a path's extensions name: `data.csv`, `data.csv.gz`,
+    /// `data.tsv.zst`, … (any case). Only CSV and TSV may be compressed.
+    ///
+    /// ```
+    /// use brisk_data::input::{Compression, Format};
+    /// use std::path::Path;
+    /// assert_eq!(Format::of_path(Path::new("a.CSV.gz")), Some((Format::Csv, Compression::Gzip)));
+    /// assert_eq!(Format::of_path(Path::new("a.npy")), Some((Format::Npy, Compression::None)));
+    /// assert_eq!(Format::of_path(Path::new("a.parquet.gz")), None);
+    /// ```
+    pub fn of_path(path: &Path) -> Option<(Format, Compression)> {
+        let extension = |p: &Path| Some(p.extension()?.to_str()?.to_ascii_lowercase());
+        let ext = extension(path)?;
+        let (ext, compression) = match ext.as_str() {
+            "gz" => (extension(Path::new(path.file_stem()?))?, Compression::Gzip),
+            "zst" => (extension(Path::new(path.file_stem()?))?, Compression::Zstd),
+            _ => (ext, Compression::None),
+        };
+        let format = match ext.as_str() {
+            "csv" => Format::Csv,
+            "tsv" => Format::Tsv,
+            "parquet" => Format::Parquet,
+            "npy" => Format::Npy,
+            _ => return None,
+        };
+        let text = matches!(format, Format::Csv | Format::Tsv);
+        (text || compression == Compression::None).then_some((format, compression))
     }
 
     /// The field delimiter of a text format.
@@ -66,6 +96,7 @@ pub struct InputOptions {
 pub struct Input {
     name: String,
     format: Format,
+    compression: Compression,
     origin: Origin,
     delimiter: u8,
     sniffed: Option<Sniffed>,
@@ -96,11 +127,12 @@ impl Input {
             return input.with_options(options);
         }
         let name = display_path(&path);
-        let format = Format::of_path(&path).ok_or_else(|| {
+        let (format, compression) = Format::of_path(&path).ok_or_else(|| {
             DataError::new(
                 ErrorKind::UnknownFormat,
                 Location::source(&name),
-                "unknown format: brisk reads .csv, .tsv, .parquet and .npy files (or - for CSV on stdin)",
+                "unknown format: brisk reads .csv, .tsv, .parquet and .npy files, .csv and .tsv \
+                 compressed as .gz or .zst (or - for CSV on stdin)",
             )
         })?;
         let meta = std::fs::metadata(&path).map_err(|e| DataError::io(&path, &e))?;
@@ -115,6 +147,7 @@ impl Input {
             delimiter: format.delimiter(),
             name,
             format,
+            compression,
             origin: Origin::File(path),
             sniffed: None,
         }
@@ -135,6 +168,7 @@ impl Input {
         Input {
             name: name.to_owned(),
             format,
+            compression: Compression::None,
             origin: Origin::Spilled(file),
             delimiter: format.delimiter(),
             sniffed: None,
@@ -149,15 +183,14 @@ impl Input {
             self.sniffed = None;
         } else if self.format == Format::Csv {
             let mut sample = Vec::with_capacity(SNIFF_BYTES);
-            let read = self
-                .reader()?
+            let mut text = self.text()?;
+            let read = (&mut text)
                 .take(SNIFF_BYTES as u64)
                 .read_to_end(&mut sample);
-            read.map_err(|e| {
-                let what = format!("cannot read the start of the file: {e}");
-                DataError::new(ErrorKind::Io, Location::source(&self.name), what)
-            })?;
-            let complete = sample.len() < SNIFF_BYTES || self.len() == Some(SNIFF_BYTES as u64);
+            read.map_err(|e| self.read_error(&e))?;
+            // Complete when the sample ended before the limit, or nothing follows it.
+            let complete = sample.len() < SNIFF_BYTES
+                || text.read(&mut [0]).map_err(|e| self.read_error(&e))? == 0;
             self.sniffed = sniff_delimiter(&sample, complete);
             if let Some(sniffed) = self.sniffed {
                 self.delimiter = sniffed.delimiter;
@@ -174,6 +207,11 @@ impl Input {
     /// The input's format.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// How the input's bytes are compressed.
+    pub fn compression(&self) -> Compression {
+        self.compression
     }
 
     /// The field delimiter of a CSV or TSV input.
@@ -203,8 +241,12 @@ impl Input {
         }
     }
 
-    /// The size in bytes, when known.
+    /// The size in bytes of what a pass reads (the text, for progress), when known: not for a
+    /// compressed input.
     pub fn len(&self) -> Option<u64> {
+        if self.compression != Compression::None {
+            return None;
+        }
         std::fs::metadata(self.disk_path()).ok().map(|m| m.len())
     }
 
@@ -224,13 +266,38 @@ impl Input {
         Ok(file)
     }
 
+    /// Opens the text of a CSV/TSV input, decompressing it as it is read.
+    ///
+    /// # Errors
+    /// The file cannot be opened, or a compressed file's header is not its format's.
+    pub fn text(&self) -> Result<Box<dyn Read + Send>> {
+        let file = self.reader()?;
+        Ok(match self.compression {
+            Compression::None => Box::new(file),
+            Compression::Gzip => Box::new(MultiGzDecoder::new(BufReader::new(file))),
+            Compression::Zstd => {
+                Box::new(zstd::stream::read::Decoder::new(file).map_err(|e| self.read_error(&e))?)
+            }
+        })
+    }
+
     /// Opens a CSV/TSV input for a pass over its records; call again for another pass.
-    pub fn csv(&self, chunk_rows: usize) -> Result<CsvReader<File>> {
+    pub fn csv(&self, chunk_rows: usize) -> Result<CsvReader<Box<dyn Read + Send>>> {
         let options = CsvOptions {
             delimiter: self.delimiter,
             chunk_rows,
         };
-        CsvReader::new(self.reader()?, self.name.clone(), options)
+        CsvReader::new(self.text()?, self.name.clone(), options)
+    }
+
+    /// An error reading (or decompressing) this input.
+    fn read_error(&self, err: &io::Error) -> DataError {
+        let what = match self.compression {
+            Compression::None => format!("cannot read: {err}"),
+            Compression::Gzip => format!("cannot decompress it as gzip: {err}"),
+            Compression::Zstd => format!("cannot decompress it as Zstandard: {err}"),
+        };
+        DataError::new(ErrorKind::Io, Location::source(&self.name), what)
     }
 }
 

@@ -1,6 +1,5 @@
 //! [`Batches`]: a pass over an input as typed batches, and the [`Batch`] it yields.
 
-use std::fs::File;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread::{self, JoinHandle};
 
@@ -95,9 +94,12 @@ impl BatchPass for Batches {
     }
 }
 
+/// A text input's bytes, decompressed as they are read ([`Input::text`]).
+type Text = Box<dyn std::io::Read + Send>;
+
 /// An opened input, before its decoding starts.
 enum Source {
-    Csv(Chunks<File>),
+    Csv(Chunks<Text>),
     Parquet(RowGroups),
     Npy(NpyRows),
 }
@@ -116,7 +118,7 @@ struct CsvDecoder {
 
 /// A CSV pass before its first batch: the columns to decode may still be chosen.
 struct PendingCsv {
-    chunks: Box<Chunks<File>>,
+    chunks: Box<Chunks<Text>>,
     /// The columns to decode, when not all.
     selected: Option<Vec<bool>>,
 }
@@ -142,7 +144,7 @@ const DECODED_AHEAD: usize = 1;
 
 impl DecodeAhead {
     fn start(
-        chunks: Chunks<File>,
+        chunks: Chunks<Text>,
         types: ColumnTypes,
         name: String,
         selected: Option<Vec<bool>>,
@@ -186,7 +188,7 @@ impl Drop for DecodeAhead {
 }
 
 fn decode_ahead(
-    mut chunks: Chunks<File>,
+    mut chunks: Chunks<Text>,
     mut types: ColumnTypes,
     name: &str,
     selected: Option<&[bool]>,
