@@ -576,6 +576,11 @@ pub struct Common {
     #[arg(long, value_name = "CHAR", value_parser = parse_sep)]
     pub sep: Option<u8>,
 
+    /// CSV and TSV inputs have no header row: the first row is data, and the columns are named
+    /// 0, 1, 2, … (pandas' read_csv(header=None)). The delimiter is then not guessed.
+    #[arg(long)]
+    pub no_header: bool,
+
     /// No progress bar (it is shown only when stderr is a terminal anyway).
     #[arg(short, long)]
     pub quiet: bool,

@@ -226,3 +226,28 @@ fn a_sep_that_cannot_separate_fields_is_a_usage_error() {
         assert!(run.stderr_text().contains("--sep"), "{}", run.stderr_text());
     }
 }
+
+#[test]
+fn no_header_reads_the_first_row_as_data_with_numbered_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "n.csv", b"1,a\n3,b\n5,a\n");
+    let report = json_of(&["stats", &path, "--no-header", "--format", "json"]);
+    assert_eq!(report["rows"], 3);
+    assert_eq!(report["columns"][0]["name"], "0");
+    assert_eq!(report["columns"][0]["mean"], 3.0);
+    assert_eq!(report["columns"][1]["name"], "1");
+    assert_eq!(report["columns"][1]["top"], "a");
+    // Bounded memory and a second pass read the first row as data too.
+    let bounded = json_of(&[
+        "stats",
+        &path,
+        "--no-header",
+        "--memory-limit",
+        "1MB",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(bounded["columns"][0]["median"], 3.0);
+    // With a header the same file has two rows.
+    assert_eq!(json_of(&["stats", &path, "--format", "json"])["rows"], 2);
+}

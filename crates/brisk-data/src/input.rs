@@ -89,6 +89,9 @@ pub struct InputOptions {
     /// The field delimiter of a CSV or TSV input; `None` takes the format's own (a comma, or a
     /// tab for `.tsv`), or the one sniffed from a CSV input whose header has no comma.
     pub delimiter: Option<u8>,
+    /// A CSV or TSV input has no header: its columns are named `0`, `1`, … (pandas'
+    /// `header=None`), and the delimiter is not guessed.
+    pub no_header: bool,
 }
 
 /// An input as the user named it.
@@ -99,6 +102,7 @@ pub struct Input {
     compression: Compression,
     origin: Origin,
     delimiter: u8,
+    header: bool,
     sniffed: Option<Sniffed>,
 }
 
@@ -149,6 +153,7 @@ impl Input {
             format,
             compression,
             origin: Origin::File(path),
+            header: true,
             sniffed: None,
         }
         .with_options(options)
@@ -171,6 +176,7 @@ impl Input {
             compression: Compression::None,
             origin: Origin::Spilled(file),
             delimiter: format.delimiter(),
+            header: true,
             sniffed: None,
         }
         .with_options(InputOptions::default())
@@ -178,10 +184,11 @@ impl Input {
 
     /// Takes the delimiter `options` give, or sniffs a CSV input's.
     fn with_options(mut self, options: InputOptions) -> Result<Input> {
+        self.header = !options.no_header;
         if let Some(delimiter) = options.delimiter {
             self.delimiter = delimiter;
             self.sniffed = None;
-        } else if self.format == Format::Csv {
+        } else if self.format == Format::Csv && self.header {
             let mut sample = Vec::with_capacity(SNIFF_BYTES);
             let mut text = self.text()?;
             let read = (&mut text)
@@ -286,6 +293,7 @@ impl Input {
         let options = CsvOptions {
             delimiter: self.delimiter,
             chunk_rows,
+            header: self.header,
         };
         CsvReader::new(self.text()?, self.name.clone(), options)
     }
@@ -323,6 +331,7 @@ mod tests {
         assert_eq!(input.sniffed().map(|s| s.columns), Some(2));
         let given = InputOptions {
             delimiter: Some(b','),
+            ..InputOptions::default()
         };
         let input = open("t.csv", text, given);
         assert_eq!((input.delimiter(), input.sniffed()), (b',', None));

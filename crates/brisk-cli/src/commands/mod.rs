@@ -95,6 +95,7 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
         path,
         InputOptions {
             delimiter: common.sep,
+            no_header: common.no_header,
         },
     )?;
     if let Some(sniffed) = input.sniffed() {

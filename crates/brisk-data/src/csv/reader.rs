@@ -25,6 +25,9 @@ pub struct CsvOptions {
     pub delimiter: u8,
     /// The most records one chunk holds.
     pub chunk_rows: usize,
+    /// Whether the first record names the columns; without a header they are named `0`, `1`, …
+    /// (pandas' `header=None`), and the first record is data.
+    pub header: bool,
 }
 
 impl Default for CsvOptions {
@@ -32,6 +35,7 @@ impl Default for CsvOptions {
         CsvOptions {
             delimiter: b',',
             chunk_rows: 65_536,
+            header: true,
         }
     }
 }
@@ -158,7 +162,7 @@ impl<R: Read> CsvReader<R> {
             eof: false,
             bytes_read: 0,
         };
-        reader.read_header()?;
+        reader.read_header(options.header)?;
         Ok(reader)
     }
 
@@ -185,7 +189,9 @@ impl<R: Read> CsvReader<R> {
         Ok(chunk.rows() > 0)
     }
 
-    fn read_header(&mut self) -> Result<()> {
+    /// Reads the first record: the column names, or, without a header, the number of columns,
+    /// the record then being read again as data.
+    fn read_header(&mut self, header: bool) -> Result<()> {
         let mut chunk = Chunk::default();
         chunk.reset(0);
         let saved_rows = self.chunk_rows;
@@ -198,6 +204,14 @@ impl<R: Read> CsvReader<R> {
                 Location::source(&self.name),
                 "the input is empty: expected a header row naming the columns",
             ));
+        }
+        if !header {
+            self.header = (0..chunk.bounds.len()).map(|j| j.to_string()).collect();
+            // The record's bytes go back in front of the rest, from line 1 again.
+            chunk.buf.append(&mut self.carry);
+            self.carry = chunk.buf;
+            self.line = 1;
+            return Ok(());
         }
         let names = chunk.bounds.iter().enumerate().map(|(i, _)| {
             let text = chunk.field_at(i);

@@ -4,9 +4,14 @@ use super::*;
 type Parsed = (Vec<String>, Vec<Vec<String>>, Vec<u64>);
 
 fn read_all(text: &[u8], chunk_rows: usize) -> Result<Parsed> {
+    read_with(text, chunk_rows, true)
+}
+
+fn read_with(text: &[u8], chunk_rows: usize, header: bool) -> Result<Parsed> {
     let options = CsvOptions {
-        delimiter: b',',
         chunk_rows,
+        header,
+        ..CsvOptions::default()
     };
     let mut reader = CsvReader::new(text, "t.csv", options)?;
     let mut chunk = Chunk::default();
@@ -26,6 +31,20 @@ fn read_all(text: &[u8], chunk_rows: usize) -> Result<Parsed> {
 
 fn rows(text: &str) -> Vec<Vec<String>> {
     read_all(text.as_bytes(), 2).unwrap().1
+}
+
+#[test]
+fn without_a_header_the_first_record_is_data_and_columns_are_numbered() {
+    for chunk_rows in [1, 2, 100] {
+        let (names, records, lines) =
+            read_with(b"\xEF\xBB\xBF1,\"x\ny\"\r\n3,4\n\n5,6", chunk_rows, false).unwrap();
+        assert_eq!(names, ["0", "1"]);
+        assert_eq!(records, [["1", "x\ny"], ["3", "4"], ["5", "6"]]);
+        assert_eq!(lines, [1, 3, 5]);
+    }
+    let error = read_with(b"1,2\n3\n", 2, false).unwrap_err().to_string();
+    assert!(error.contains("t.csv:2"), "{error}");
+    assert!(read_with(b"", 2, false).is_err());
 }
 
 #[test]
@@ -196,7 +215,7 @@ proptest::proptest! {
         for record in &table {
             text.push_str(&write_record(record, delimiter, crlf));
         }
-        let options = CsvOptions { delimiter: delimiter as u8, chunk_rows };
+        let options = CsvOptions { delimiter: delimiter as u8, chunk_rows, header: true };
         let source = Steps { rest: text.as_bytes(), step };
         let mut reader = CsvReader::new(source, "random.csv", options).unwrap();
         let mut chunk = Chunk::default();
