@@ -581,6 +581,12 @@ pub struct Common {
     #[arg(long)]
     pub no_header: bool,
 
+    /// The decimal mark of numbers in CSV and TSV inputs: `,` reads `7,4` as 7.4 and `1.5` as
+    /// text, as pandas' read_csv(decimal=","); fields holding a comma must then be quoted unless
+    /// the delimiter is another one (`;` exports are guessed, or give --sep). Outputs keep `.`.
+    #[arg(long, value_name = "MARK", value_parser = [".", ","], default_value = ".")]
+    pub decimal: String,
+
     /// No progress bar (it is shown only when stderr is a terminal anyway).
     #[arg(short, long)]
     pub quiet: bool,

@@ -251,3 +251,47 @@ fn no_header_reads_the_first_row_as_data_with_numbered_columns() {
     // With a header the same file has two rows.
     assert_eq!(json_of(&["stats", &path, "--format", "json"])["rows"], 2);
 }
+
+#[test]
+fn a_semicolon_file_with_decimal_commas_reads_like_its_comma_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let excel = write(
+        dir.path(),
+        "excel.csv",
+        b"Ozone;Wind;Note\n41;7,4;\"a, b\"\n36;8;x\n;12,6;1.5\n18;11,5;y\n",
+    );
+    let twin = write(
+        dir.path(),
+        "twin.csv",
+        b"Ozone,Wind,Note\n41,7.4,\"a, b\"\n36,8,x\n,12.6,1.5\n18,11.5,y\n",
+    );
+    let without_source = |args: &[&str]| {
+        let mut json = json_of(args);
+        json.as_object_mut().unwrap().remove("source");
+        json
+    };
+    let read = without_source(&["stats", &excel, "--decimal", ",", "--format", "json"]);
+    assert_eq!(read, without_source(&["stats", &twin, "--format", "json"]));
+    assert_eq!(read["columns"][1]["mean"], 9.875);
+    // With a decimal comma, `1.5` is text, as in pandas: Note stays a text column either way.
+    assert_eq!(read["columns"][2]["type"], "categorical");
+    // The cleaned CSVs are the same bytes: numbers are written with a decimal point.
+    let mut cleaned = Vec::new();
+    for (input, extra) in [(&excel, vec!["--decimal", ","]), (&twin, vec![])] {
+        let out = dir.path().join("out.csv");
+        let mut args = vec![
+            "clean",
+            input.as_str(),
+            "-o",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend(extra);
+        let run = brisk(&args);
+        assert!(run.status.success(), "{}", run.stderr_text());
+        cleaned.push(std::fs::read(&out).unwrap());
+    }
+    assert_eq!(cleaned[0], cleaned[1]);
+    let run = brisk(&["stats", &twin, "--decimal", ";"]);
+    assert_eq!(run.status.code(), Some(2));
+}

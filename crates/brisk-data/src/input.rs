@@ -92,6 +92,9 @@ pub struct InputOptions {
     /// A CSV or TSV input has no header: its columns are named `0`, `1`, … (pandas'
     /// `header=None`), and the delimiter is not guessed.
     pub no_header: bool,
+    /// Numbers in a CSV or TSV input are written with a decimal comma (`7,4`), as
+    /// `read_csv(decimal=",")` reads them.
+    pub decimal_comma: bool,
 }
 
 /// An input as the user named it.
@@ -103,6 +106,7 @@ pub struct Input {
     origin: Origin,
     delimiter: u8,
     header: bool,
+    decimal_comma: bool,
     sniffed: Option<Sniffed>,
 }
 
@@ -154,6 +158,7 @@ impl Input {
             compression,
             origin: Origin::File(path),
             header: true,
+            decimal_comma: false,
             sniffed: None,
         }
         .with_options(options)
@@ -177,6 +182,7 @@ impl Input {
             origin: Origin::Spilled(file),
             delimiter: format.delimiter(),
             header: true,
+            decimal_comma: false,
             sniffed: None,
         }
         .with_options(InputOptions::default())
@@ -185,6 +191,7 @@ impl Input {
     /// Takes the delimiter `options` give, or sniffs a CSV input's.
     fn with_options(mut self, options: InputOptions) -> Result<Input> {
         self.header = !options.no_header;
+        self.decimal_comma = options.decimal_comma;
         if let Some(delimiter) = options.delimiter {
             self.delimiter = delimiter;
             self.sniffed = None;
@@ -294,6 +301,7 @@ impl Input {
             delimiter: self.delimiter,
             chunk_rows,
             header: self.header,
+            decimal_comma: self.decimal_comma,
         };
         CsvReader::new(self.text()?, self.name.clone(), options)
     }

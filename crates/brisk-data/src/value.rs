@@ -57,6 +57,30 @@ pub fn classify(field: &[u8]) -> Value<'_> {
     }
 }
 
+/// A field written with a decimal comma, as [`parse_number`] reads numbers: `,` becomes `.`, and a
+/// `.` becomes `_`, which no number holds (pandas' `read_csv(decimal=",")` reads `1.5` as text).
+/// Fields without either are returned as they are; others are rewritten into `buffer`.
+///
+/// ```
+/// use brisk_data::value::{from_decimal_comma, parse_number};
+/// let mut buffer = Vec::new();
+/// assert_eq!(parse_number(from_decimal_comma(b"-7,25", &mut buffer)), Some(-7.25));
+/// assert_eq!(parse_number(from_decimal_comma(b"1.5", &mut buffer)), None);
+/// assert_eq!(from_decimal_comma(b"12", &mut buffer), b"12");
+/// ```
+pub fn from_decimal_comma<'a>(field: &'a [u8], buffer: &'a mut Vec<u8>) -> &'a [u8] {
+    if !field.iter().any(|&b| b == b',' || b == b'.') {
+        return field;
+    }
+    buffer.clear();
+    buffer.extend(field.iter().map(|&b| match b {
+        b',' => b'.',
+        b'.' => b'_',
+        other => other,
+    }));
+    buffer
+}
+
 /// The number a field holds, if it is one; null tokens such as `nan` are not numbers.
 #[inline]
 pub fn parse_number(field: &[u8]) -> Option<f64> {

@@ -96,6 +96,7 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
         InputOptions {
             delimiter: common.sep,
             no_header: common.no_header,
+            decimal_comma: common.decimal == ",",
         },
     )?;
     if let Some(sniffed) = input.sniffed() {

@@ -7,7 +7,7 @@ use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::types::{ColumnType, ColumnTypes, TextSighting};
 use crate::csv::Chunk;
 use crate::error::{DataError, ErrorKind, Location, Result};
-use crate::value::{is_null_token, parse_integer, parse_number};
+use crate::value::{from_decimal_comma, is_null_token, parse_integer, parse_number};
 
 /// What decoding one column of a chunk found.
 struct Decoded {
@@ -103,11 +103,18 @@ fn decode_column(chunk: &Chunk, j: usize, ty: ColumnType, integer: bool) -> Deco
     };
     let mut non_integer = !integer;
     let mut saw_null = false;
+    let decimal_comma = chunk.decimal_comma();
+    let mut rewritten = Vec::new();
     for (row, field) in chunk.column(j).enumerate() {
-        if let Some(x) = parse_number(field) {
+        let number = if decimal_comma {
+            from_decimal_comma(field, &mut rewritten)
+        } else {
+            field
+        };
+        if let Some(x) = parse_number(number) {
             values.push(x);
             if !non_integer {
-                match parse_integer(field) {
+                match parse_integer(number) {
                     Some(i) => ints.push(i),
                     None => non_integer = true,
                 }

@@ -28,6 +28,9 @@ pub struct CsvOptions {
     /// Whether the first record names the columns; without a header they are named `0`, `1`, …
     /// (pandas' `header=None`), and the first record is data.
     pub header: bool,
+    /// Numbers are written with a decimal comma (`7,4`), as `read_csv(decimal=",")` reads them;
+    /// [`Chunk::decimal_comma`] tells the decoders.
+    pub decimal_comma: bool,
 }
 
 impl Default for CsvOptions {
@@ -36,6 +39,7 @@ impl Default for CsvOptions {
             delimiter: b',',
             chunk_rows: 65_536,
             header: true,
+            decimal_comma: false,
         }
     }
 }
@@ -49,6 +53,7 @@ pub struct Chunk {
     bounds: Vec<[u32; 2]>,
     row_lines: Vec<u64>,
     n_cols: usize,
+    decimal_comma: bool,
     /// How much of `buf`'s allocation has been written at least once, and where that allocation
     /// is: reads reuse those bytes instead of zeroing the buffer before every read.
     written: Written,
@@ -118,6 +123,11 @@ impl Chunk {
         (0..self.rows()).map(move |row| self.field_at(row * self.n_cols + col))
     }
 
+    /// Whether this chunk's numbers are written with a decimal comma ([`CsvOptions`]).
+    pub fn decimal_comma(&self) -> bool {
+        self.decimal_comma
+    }
+
     /// The 1-based line on which a record starts.
     pub fn line(&self, row: usize) -> u64 {
         self.row_lines[row]
@@ -139,6 +149,7 @@ pub struct CsvReader<R> {
     delimiter: u8,
     structurals: Structurals,
     chunk_rows: usize,
+    decimal_comma: bool,
     header: Vec<String>,
     carry: Vec<u8>,
     /// The line on which the next record starts.
@@ -156,6 +167,7 @@ impl<R: Read> CsvReader<R> {
             delimiter: options.delimiter,
             structurals: Structurals::new(options.delimiter),
             chunk_rows: options.chunk_rows.max(1),
+            decimal_comma: options.decimal_comma,
             header: Vec::new(),
             carry: Vec::new(),
             line: 1,
@@ -185,6 +197,7 @@ impl<R: Read> CsvReader<R> {
     pub fn next_chunk(&mut self, chunk: &mut Chunk) -> Result<bool> {
         let n_cols = self.header.len();
         chunk.reset(n_cols);
+        chunk.decimal_comma = self.decimal_comma;
         self.read_records(chunk, n_cols)?;
         Ok(chunk.rows() > 0)
     }

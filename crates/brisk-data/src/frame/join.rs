@@ -19,7 +19,7 @@ use crate::csv::Chunks;
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::hint::prefetch;
 use crate::input::{Format, Input};
-use crate::value::{is_null_token, parse_number};
+use crate::value::{from_decimal_comma, is_null_token, parse_number};
 
 /// Which left rows a relational join keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,6 +207,7 @@ fn count_csv_keys(right: &Input, right_on: &str, numeric: bool) -> Result<Option
     let mut numbers = NumberCounter::default();
     let mut batch: Vec<f64> = Vec::new();
     let mut texts: HashMap<Box<[u8]>, u64> = HashMap::new();
+    let mut rewritten = Vec::new();
     while let Some(parsed) = chunks.next_chunk()? {
         batch.clear();
         for field in parsed.chunk.column(column) {
@@ -222,7 +223,12 @@ fn count_csv_keys(right: &Input, right_on: &str, numeric: bool) -> Result<Option
                 }
                 continue;
             }
-            let Some(x) = parse_number(field) else {
+            let number = if parsed.chunk.decimal_comma() {
+                from_decimal_comma(field, &mut rewritten)
+            } else {
+                field
+            };
+            let Some(x) = parse_number(number) else {
                 return Ok(None);
             };
             batch.push(x);

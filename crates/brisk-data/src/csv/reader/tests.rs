@@ -215,7 +215,7 @@ proptest::proptest! {
         for record in &table {
             text.push_str(&write_record(record, delimiter, crlf));
         }
-        let options = CsvOptions { delimiter: delimiter as u8, chunk_rows, header: true };
+        let options = CsvOptions { delimiter: delimiter as u8, chunk_rows, ..CsvOptions::default() };
         let source = Steps { rest: text.as_bytes(), step };
         let mut reader = CsvReader::new(source, "random.csv", options).unwrap();
         let mut chunk = Chunk::default();
