@@ -561,7 +561,8 @@ pub struct JoinArgs {
 pub struct Common {
     /// Write the result to PATH instead of stdout, atomically; the extension picks the format
     /// (.json or .csv, and .npy for array results). An existing file is replaced only when the run succeeds, and never when it
-    /// is one of the inputs.
+    /// is one of the inputs. `-o -` is stdout; a device or pipe (`-o /dev/null`) is written
+    /// directly, in the --format given.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
 

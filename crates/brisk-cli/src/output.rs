@@ -1,5 +1,6 @@
-//! Where results go: stdout in the chosen format, or a file written atomically whose extension picks
-//! the format.
+//! Where results go: stdout in the chosen format (no `-o`, or `-o -`), a file written atomically
+//! whose extension picks the format, or a device or pipe (`-o /dev/null`) written directly in the
+//! chosen format.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -16,6 +17,8 @@ pub struct Destination {
     pub path: Option<PathBuf>,
     /// The format to write.
     pub format: OutputFormat,
+    /// `path` is a device or a pipe, written directly: it cannot be replaced.
+    streamed: bool,
 }
 
 impl Destination {
@@ -26,12 +29,22 @@ impl Destination {
         inputs: &[&Path],
         allowed: &[OutputFormat],
     ) -> Result<Destination> {
+        let stdout = Destination::stdout(common.format);
         let Some(path) = &common.output else {
-            return Ok(Destination {
-                path: None,
-                format: common.format,
-            });
+            return Ok(stdout);
         };
+        if path == Path::new("-") {
+            return Ok(stdout);
+        }
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special {
+            // A device or a pipe has no extension to read: the format is --format's.
+            return Ok(Destination {
+                path: Some(path.clone()),
+                format: common.format,
+                streamed: true,
+            });
+        }
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -66,12 +79,17 @@ impl Destination {
         Ok(Destination {
             path: Some(path.clone()),
             format,
+            streamed: false,
         })
     }
 
     /// Standard output in `format`.
     pub fn stdout(format: OutputFormat) -> Destination {
-        Destination { path: None, format }
+        Destination {
+            path: None,
+            format,
+            streamed: false,
+        }
     }
 
     /// Writes the result: to stdout, or to a temporary file beside the target that replaces it only
@@ -84,6 +102,17 @@ impl Destination {
             out.flush()?;
             return Ok(());
         };
+        if self.streamed {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("{}: cannot open the output", path.display()))?;
+            let mut out = BufWriter::new(file);
+            render(&mut out)
+                .and_then(|()| out.flush())
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            return Ok(());
+        }
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),

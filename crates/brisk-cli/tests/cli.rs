@@ -295,3 +295,20 @@ fn a_semicolon_file_with_decimal_commas_reads_like_its_comma_twin() {
     let run = brisk(&["stats", &twin, "--decimal", ";"]);
     assert_eq!(run.status.code(), Some(2));
 }
+
+#[test]
+fn dash_is_stdout_and_a_device_is_written_in_place() {
+    let plain = brisk(&["stats", "--format", "json"]);
+    let dash = brisk(&["stats", "--format", "json", "-o", "-"]);
+    assert!(dash.status.success(), "{}", dash.stderr_text());
+    assert_eq!(dash.stdout, plain.stdout);
+    #[cfg(unix)]
+    for args in [
+        &["stats", "-o", "/dev/null"][..],
+        &["report", "-o", "/dev/null"][..],
+    ] {
+        let run = brisk(args);
+        assert!(run.status.success(), "{args:?}: {}", run.stderr_text());
+        assert!(std::path::Path::new("/dev/null").exists());
+    }
+}
