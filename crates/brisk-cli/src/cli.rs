@@ -124,7 +124,8 @@ pub enum Command {
     /// json. --report FILE writes the JSON report:
     /// rows_in, duplicates_removed, numeric_filled, categorical_filled, fill_values,
     /// values_lowercased (cells whose text changed, filled cells included), outlier_rows_removed,
-    /// bounds ([mean − sigma·std, mean + sigma·std]), rows_out.
+    /// bounds ([mean − sigma·std, mean + sigma·std]), rows_out. A column filled in more than half of
+    /// its rows (after step 1) gets a warning on stderr.
     Clean(CleanArgs),
 
     /// Group rows by key columns and aggregate, streaming: memory grows with the groups, not rows.

@@ -312,3 +312,27 @@ fn dash_is_stdout_and_a_device_is_written_in_place() {
         assert!(std::path::Path::new("/dev/null").exists());
     }
 }
+
+#[test]
+fn clean_warns_of_a_column_filled_in_more_than_half_of_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "m.csv",
+        b"x,y,t\n1,,a\n2,,\n3,5,\n4,6,b\n1,,a\n",
+    );
+    let out = dir.path().join("out.csv");
+    let run = brisk(&["clean", &path, "-o", out.to_str().unwrap(), "--quiet"]);
+    assert!(run.status.success(), "{}", run.stderr_text());
+    let warning = run.stderr_text();
+    // After the repeated row, y is null in 2 of 4 rows (not more than half) and t in 2 of 4.
+    assert!(warning.is_empty(), "{warning}");
+    let path = write(dir.path(), "n.csv", b"x,y\n1,\n2,\n3,5\n");
+    let run = brisk(&["clean", &path, "-o", out.to_str().unwrap(), "--quiet"]);
+    assert!(run.status.success(), "{}", run.stderr_text());
+    let warning = run.stderr_text();
+    assert!(
+        warning.contains("\"y\"") && warning.contains("2 of 3 rows") && warning.contains("median"),
+        "{warning}"
+    );
+}

@@ -62,6 +62,7 @@ pub fn run(args: CleanArgs) -> Result<()> {
         }
         _ => stream(&args, &input, options, &destination)?,
     };
+    warn_mostly_filled(&report, input.name());
     let report_json = report_json(&report, input.name())?;
     if let Some(report_destination) = report_destination {
         report_destination.write(|out| out.write_all(report_json.as_bytes()))?;
@@ -74,6 +75,26 @@ pub fn run(args: CleanArgs) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// Says on stderr which columns were filled in more than half of their rows (after the duplicates
+/// were dropped): their median or mode then stands for more values than were read.
+fn warn_mostly_filled(report: &CleanReport, source: &str) {
+    let rows = report.rows_in - report.duplicates_removed;
+    let filled = [
+        (&report.numeric_filled, "median"),
+        (&report.categorical_filled, "mode"),
+    ];
+    for (columns, fill) in filled {
+        for &(ref name, count) in &columns.0 {
+            if count * 2 > rows {
+                eprintln!(
+                    "brisk: warning: {source}: column {name:?} was filled with its {fill} in \
+                     {count} of {rows} rows, more than half; consider dropping it"
+                );
+            }
+        }
+    }
 }
 
 /// Rows per batch of the streaming passes.
