@@ -204,6 +204,21 @@ pub enum Command {
     /// {"shape", "strides", "view", "scalar"} for index.
     #[command(subcommand)]
     Shape(ShapeCommand),
+
+    /// Print a completion script for a shell to stdout.
+    ///
+    /// bash: brisk completions bash > ~/.local/share/bash-completion/completions/brisk
+    /// zsh: brisk completions zsh > "${fpath[1]}/_brisk"
+    /// fish: brisk completions fish > ~/.config/fish/completions/brisk.fish
+    /// PowerShell: brisk completions powershell >> $PROFILE
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,6 +260,7 @@ impl Command {
             Command::Plot(PlotCommand::Panel(_)) => "plot panel",
             Command::Report(_) => "report",
             Command::Shape(command) => command.name(),
+            Command::Completions(_) => "completions",
         }
     }
 }

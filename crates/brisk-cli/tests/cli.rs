@@ -336,3 +336,17 @@ fn clean_warns_of_a_column_filled_in_more_than_half_of_its_rows() {
         "{warning}"
     );
 }
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = brisk(&["completions", shell]);
+        assert!(run.status.success(), "{shell}: {}", run.stderr_text());
+        let script = String::from_utf8(run.stdout).unwrap();
+        assert!(
+            script.contains("brisk") && script.contains("report") && script.contains("--sep"),
+            "{shell}"
+        );
+    }
+    assert_eq!(brisk(&["completions", "tcsh"]).status.code(), Some(2));
+}

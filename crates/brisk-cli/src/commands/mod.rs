@@ -32,6 +32,7 @@ use crate::cli::{Cli, Command, Common, PlotCommand};
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
     let common = match &cli.command {
+        Command::Completions(args) => return completions(args.shell),
         Command::Stats(args) => &args.common,
         Command::Cov(args) => &args.common,
         Command::Normalize(args) => &args.common,
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Plot(PlotCommand::Panel(args)) => plot::panel(args),
             Command::Report(args) => report::run(args),
             Command::Shape(command) => shape::run(command),
+            Command::Completions(_) => unreachable!("printed before the common options are read"),
         }
     };
     if profiling {
@@ -86,6 +88,13 @@ pub fn run(cli: Cli) -> Result<()> {
         profile::report(&common, &brisk_profile::take_report())?;
     }
     outcome
+}
+
+/// Prints the completion script of `shell` for every command and flag.
+fn completions(shell: clap_complete::Shell) -> Result<()> {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "brisk", &mut std::io::stdout());
+    Ok(())
 }
 
 /// Opens a command's input with the delimiter of `--sep`, and says on stderr which delimiter was
