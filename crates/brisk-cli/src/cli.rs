@@ -107,7 +107,8 @@ pub enum Command {
     /// Prints centroids, inertia, n_iter, sizes; -o gets the labels (int64 .npy, .csv or .json).
     Kmeans(KmeansArgs),
 
-    /// Clean a table in the five steps of exercise C.2, with a report of every change.
+    /// Clean a table in five steps (duplicates, median and mode fills, lowercasing, 3σ outliers),
+    /// with a report of every change.
     ///
     /// In this order, rows kept in input order: (1) drop duplicate rows, keeping the first (every
     /// column equal by value — 1 and 1.0 are equal in a numeric column — and null equal to null);
@@ -143,8 +144,7 @@ pub enum Command {
     /// .tsv, .parquet or .json.
     Groupby(GroupbyArgs),
 
-    /// Join two tables on a key: a count of matches per left row (exercise B.6), or a left or
-    /// inner join.
+    /// Join two tables on a key: a count of matches per left row, or a left or inner join.
     ///
     /// --count NAME keeps LEFT's rows in order and adds NAME, the number of RIGHT rows with the
     /// same key (0 when none). Otherwise a relational join, as pandas' merge(left, right,
@@ -223,14 +223,14 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PlotCommand {
-    /// The C.3 chart: horizontal bars of feature importance, highest on top.
+    /// A feature-importance chart: horizontal bars, highest on top.
     ///
     /// SCORES is a CSV with columns feature and importance, or the JSON `brisk importance`
     /// writes. Only the top N features are drawn, each bar coloured on a gradient from low to
     /// high and annotated with its value; an undefined (NaN) score is listed last with no bar.
     Importance(PlotImportanceArgs),
 
-    /// E.4's multi-panel figure of a table: histograms of the numeric columns, the correlation
+    /// A multi-panel figure of a table: histograms of the numeric columns, the correlation
     /// heatmap, the PCA scatter coloured by k-means cluster, and importance bars with --target.
     ///
     /// The table is used as read (no cleaning): histograms skip nulls, the correlation and the
