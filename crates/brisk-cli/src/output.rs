@@ -92,25 +92,20 @@ impl Destination {
         }
     }
 
-    /// Writes the result: to stdout, or to a temporary file beside the target that replaces it only
-    /// once `render` has succeeded.
+    /// Writes the result: to stdout, to a device or pipe in place, or to a temporary file beside
+    /// the target that replaces it only once `render` has succeeded.
     pub fn write(&self, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
         let Some(path) = &self.path else {
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
-            render(&mut out)?;
-            out.flush()?;
+            let _stdout = render_into(io::stdout().lock(), render)?;
             return Ok(());
         };
+        let cannot_write = || format!("{}: cannot write", path.display());
         if self.streamed {
             let file = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .with_context(|| format!("{}: cannot open the output", path.display()))?;
-            let mut out = BufWriter::new(file);
-            render(&mut out)
-                .and_then(|()| out.flush())
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+            render_into(file, render).with_context(cannot_write)?;
             return Ok(());
         }
         let folder = match path.parent() {
@@ -136,16 +131,22 @@ impl Destination {
         let temp = builder
             .tempfile_in(folder)
             .with_context(|| format!("{}: cannot create the output file", path.display()))?;
-        let mut out = BufWriter::new(temp);
-        render(&mut out)
-            .and_then(|()| out.flush())
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        let temp = out.into_inner().map_err(|e| e.into_error())?;
+        let temp = render_into(temp, render).with_context(cannot_write)?;
         temp.as_file().sync_all().ok();
         temp.persist(path)
             .with_context(|| format!("{}: cannot replace the output file", path.display()))?;
         Ok(())
     }
+}
+
+/// Runs `render` on `sink` through a buffer and flushes it; the sink back.
+fn render_into<W: Write>(
+    sink: W,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<W> {
+    let mut out = BufWriter::new(sink);
+    render(&mut out)?;
+    out.into_inner().map_err(io::IntoInnerError::into_error)
 }
 
 /// Whether two paths name the same existing file.

@@ -104,9 +104,9 @@ pub struct Input {
     format: Format,
     compression: Compression,
     origin: Origin,
+    options: InputOptions,
+    /// The delimiter `options` give, the format's, or the sniffed one.
     delimiter: u8,
-    header: bool,
-    decimal_comma: bool,
     sniffed: Option<Sniffed>,
 }
 
@@ -131,8 +131,7 @@ impl Input {
     pub fn open_with(arg: impl AsRef<Path>, options: InputOptions) -> Result<Input> {
         let path = arg.as_ref().to_path_buf();
         if path == Path::new("-") {
-            let input = Input::from_reader(io::stdin().lock(), STDIN_NAME, Format::Csv)?;
-            return input.with_options(options);
+            return Input::from_reader_with(io::stdin().lock(), STDIN_NAME, Format::Csv, options);
         }
         let name = display_path(&path);
         let (format, compression) = Format::of_path(&path).ok_or_else(|| {
@@ -152,20 +151,29 @@ impl Input {
             ));
         }
         Input {
-            delimiter: format.delimiter(),
             name,
             format,
             compression,
             origin: Origin::File(path),
-            header: true,
-            decimal_comma: false,
+            options,
+            delimiter: format.delimiter(),
             sniffed: None,
         }
-        .with_options(options)
+        .take_delimiter()
     }
 
     /// An input read once from `reader` into a temporary file (stdin, or a test's bytes).
-    pub fn from_reader(mut reader: impl Read, name: &str, format: Format) -> Result<Input> {
+    pub fn from_reader(reader: impl Read, name: &str, format: Format) -> Result<Input> {
+        Input::from_reader_with(reader, name, format, InputOptions::default())
+    }
+
+    /// [`Input::from_reader`] with `options`.
+    fn from_reader_with(
+        mut reader: impl Read,
+        name: &str,
+        format: Format,
+        options: InputOptions,
+    ) -> Result<Input> {
         let spill_error = |e: io::Error| {
             DataError::new(
                 ErrorKind::Io,
@@ -180,22 +188,18 @@ impl Input {
             format,
             compression: Compression::None,
             origin: Origin::Spilled(file),
+            options,
             delimiter: format.delimiter(),
-            header: true,
-            decimal_comma: false,
             sniffed: None,
         }
-        .with_options(InputOptions::default())
+        .take_delimiter()
     }
 
-    /// Takes the delimiter `options` give, or sniffs a CSV input's.
-    fn with_options(mut self, options: InputOptions) -> Result<Input> {
-        self.header = !options.no_header;
-        self.decimal_comma = options.decimal_comma;
-        if let Some(delimiter) = options.delimiter {
+    /// Takes the delimiter the options give, or sniffs a CSV input's (with a header).
+    fn take_delimiter(mut self) -> Result<Input> {
+        if let Some(delimiter) = self.options.delimiter {
             self.delimiter = delimiter;
-            self.sniffed = None;
-        } else if self.format == Format::Csv && self.header {
+        } else if self.format == Format::Csv && !self.options.no_header {
             let mut sample = Vec::with_capacity(SNIFF_BYTES);
             let mut text = self.text()?;
             let read = (&mut text)
@@ -300,8 +304,8 @@ impl Input {
         let options = CsvOptions {
             delimiter: self.delimiter,
             chunk_rows,
-            header: self.header,
-            decimal_comma: self.decimal_comma,
+            header: !self.options.no_header,
+            decimal_comma: self.options.decimal_comma,
         };
         CsvReader::new(self.text()?, self.name.clone(), options)
     }

@@ -78,29 +78,39 @@ impl Histogram {
 
     /// Counts one value if it lies in `[lo, hi]`.
     pub fn add(&mut self, x: f64) {
-        self.add_slice(&[x]);
+        if let Some(index) = self.bin(x, |i| self.edge(i)) {
+            self.counts[index] += 1;
+        }
     }
 
     /// Counts the values of a slice that lie in `[lo, hi]`; the edges are computed once for the
     /// slice.
     pub fn add_slice(&mut self, values: &[f64]) {
         let edges = self.edges();
-        let (lo, hi, bins) = (self.lo, self.hi, self.counts.len());
-        let width = hi - lo;
         for &x in values {
-            // NaN fails both comparisons.
-            if !(x >= lo && x <= hi) {
-                continue;
+            if let Some(index) = self.bin(x, |i| edges[i]) {
+                self.counts[index] += 1;
             }
-            let estimate = ((x - lo) / width * bins as f64) as usize;
-            let mut index = estimate.min(bins - 1);
-            if x < edges[index] {
-                index -= 1;
-            } else if index + 1 < bins && x >= edges[index + 1] {
-                index += 1;
-            }
-            self.counts[index] += 1;
         }
+    }
+
+    /// The bin of `x`, `None` outside `[lo, hi]`: estimated, then moved by one across the edge
+    /// it falls on the wrong side of (see the type's notes).
+    #[inline]
+    fn bin(&self, x: f64, edge: impl Fn(usize) -> f64) -> Option<usize> {
+        // NaN fails both comparisons.
+        if !(x >= self.lo && x <= self.hi) {
+            return None;
+        }
+        let bins = self.counts.len();
+        let estimate = ((x - self.lo) / (self.hi - self.lo) * bins as f64) as usize;
+        let mut index = estimate.min(bins - 1);
+        if x < edge(index) {
+            index -= 1;
+        } else if index + 1 < bins && x >= edge(index + 1) {
+            index += 1;
+        }
+        Some(index)
     }
 
     /// Adds the counts of `other`.
