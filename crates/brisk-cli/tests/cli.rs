@@ -5,7 +5,7 @@ mod common;
 
 use serde_json::Value;
 
-use common::{brisk, brisk_with_stdin, OutputText};
+use common::{brisk, brisk_with_stdin, json_without_source, OutputText};
 
 fn json_of(args: &[&str]) -> Value {
     let run = brisk(args);
@@ -265,13 +265,11 @@ fn a_semicolon_file_with_decimal_commas_reads_like_its_comma_twin() {
         "twin.csv",
         b"Ozone,Wind,Note\n41,7.4,\"a, b\"\n36,8,x\n,12.6,1.5\n18,11.5,y\n",
     );
-    let without_source = |args: &[&str]| {
-        let mut json = json_of(args);
-        json.as_object_mut().unwrap().remove("source");
-        json
-    };
-    let read = without_source(&["stats", &excel, "--decimal", ",", "--format", "json"]);
-    assert_eq!(read, without_source(&["stats", &twin, "--format", "json"]));
+    let read = json_without_source(&["stats", &excel, "--decimal", ",", "--format", "json"]);
+    assert_eq!(
+        read,
+        json_without_source(&["stats", &twin, "--format", "json"])
+    );
     assert_eq!(read["columns"][1]["mean"], 9.875);
     // With a decimal comma, `1.5` is text, as in pandas: Note stays a text column either way.
     assert_eq!(read["columns"][2]["type"], "categorical");

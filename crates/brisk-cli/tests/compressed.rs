@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use common::{brisk, OutputText};
+use common::{brisk, json_without_source, OutputText};
 
 /// A table with nulls, text and a column that turns to text late, long enough for several
 /// chunks and a second pass.
@@ -41,11 +41,7 @@ fn zstd(bytes: &[u8]) -> Vec<u8> {
 fn stats(path: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["stats", path.to_str().unwrap(), "--format", "json"];
     args.extend_from_slice(extra);
-    let run = brisk(&args);
-    assert!(run.status.success(), "{args:?}: {}", run.stderr_text());
-    let mut json: Value = serde_json::from_slice(&run.stdout).unwrap();
-    json.as_object_mut().unwrap().remove("source");
-    json
+    json_without_source(&args)
 }
 
 #[test]

@@ -49,6 +49,15 @@ pub fn succeeds(args: &[&str]) -> Output {
     run
 }
 
+/// The JSON a successful run prints, without its `source` field (which names the input), so
+/// that runs on the same data in different files compare equal.
+pub fn json_without_source(args: &[&str]) -> serde_json::Value {
+    let run = succeeds(args);
+    let mut json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    json.as_object_mut().unwrap().remove("source");
+    json
+}
+
 /// Text views of a run's output.
 pub trait OutputText {
     fn stderr_text(&self) -> String;
