@@ -2,9 +2,10 @@
 //! report's statistics section shows them, in bounded memory.
 //!
 //! Each numeric column folds every batch into mergeable [`Moments`] and keeps its values for exact
-//! quartiles while `value_budget` allows; past it every column moves to a [`QuantileSketch`], and
-//! a second pass ([`QuartilePass`]) keeps only the values inside each sketch's bracket to select
-//! the exact order statistics. Text columns count their values. The figures do not depend on the
+//! quartiles while `value_budget` allows; past it every column counts its values in a
+//! [`KeyHistogram`], and a second pass ([`QuartilePass`]) keeps only the values of the buckets that
+//! hold the quartiles' ranks to select the exact order statistics (rarely, a crowded bucket needs
+//! a further pass). `--approx` sketches instead ([`QuantileSketch`]), in one pass. Text columns count their values. The figures do not depend on the
 //! batch size.
 //!
 //! ```
@@ -27,7 +28,8 @@
 //! ```
 
 use brisk_kernels::stats::{
-    exact_quantiles, Convention, InputChanged, Moments, QuantileBracket, QuantileSketch,
+    exact_quantiles, Convention, InputChanged, KeyHistogram, Moments, QuantileBracket,
+    QuantileSketch,
 };
 use rayon::prelude::*;
 
@@ -43,6 +45,9 @@ const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
 #[derive(Debug)]
 enum Values {
     Kept(Vec<f64>),
+    /// Past the budget: exact counts, for the quartile pass.
+    Counted(Box<KeyHistogram>),
+    /// `--approx`: a sketch, no second pass.
     Sketched(QuantileSketch),
 }
 
@@ -107,7 +112,7 @@ impl Column {
             ) => {
                 let buffer = match values {
                     Values::Kept(kept) => kept,
-                    Values::Sketched(_) => {
+                    Values::Counted(_) | Values::Sketched(_) => {
                         scratch.clear();
                         &mut *scratch
                     }
@@ -127,8 +132,10 @@ impl Column {
                 let added = &buffer[start..];
                 *nulls += (batch.len() - added.len()) as u64;
                 moments.merge(&Moments::from_slice(added));
-                if let Values::Sketched(sketch) = values {
-                    scratch.iter().for_each(|&x| sketch.add(x));
+                match values {
+                    Values::Counted(histogram) => histogram.add_slice(scratch),
+                    Values::Sketched(sketch) => scratch.iter().for_each(|&x| sketch.add(x)),
+                    Values::Kept(_) => {}
                 }
             }
             (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
@@ -167,6 +174,18 @@ impl Column {
         }
     }
 
+    /// Past the budget: the kept values move to a histogram.
+    fn start_counting(&mut self) {
+        if let Column::Numeric { values, .. } = self {
+            if let Values::Kept(kept) = values {
+                let mut histogram = KeyHistogram::new();
+                histogram.add_slice(kept);
+                *values = Values::Counted(Box::new(histogram));
+            }
+        }
+    }
+
+    /// `--approx`: the kept values move to a sketch.
     fn start_sketching(&mut self) {
         if let Column::Numeric { values, .. } = self {
             if let Values::Kept(kept) = values {
@@ -196,7 +215,7 @@ pub struct TableSummary {
 
 impl TableSummary {
     /// An empty summary of a table with these columns; kept values may take `value_budget`
-    /// bytes before every column moves to a sketch.
+    /// bytes before every column moves to a histogram.
     pub fn new(types: &ColumnTypes, value_budget: u64) -> Self {
         let picked: Vec<usize> = (0..types.len()).collect();
         let mut summary = TableSummary {
@@ -279,8 +298,8 @@ impl TableSummary {
         self.rows += batch.rows() as u64;
     }
 
-    /// Grows the kept values for `rows` more rows, or moves every column to its sketch when that
-    /// would pass the budget.
+    /// Grows the kept values for `rows` more rows, or moves every column to its histogram when
+    /// that would pass the budget.
     fn make_room(&mut self, rows: usize) {
         let expected = self.expected_rows;
         let plans: Vec<Option<usize>> = self
@@ -300,7 +319,7 @@ impl TableSummary {
             .collect();
         let planned: u64 = plans.iter().flatten().map(|&c| c as u64 * 8).sum();
         if planned > self.value_budget {
-            self.columns.iter_mut().for_each(Column::start_sketching);
+            self.columns.iter_mut().for_each(Column::start_counting);
             return;
         }
         for (column, plan) in self.columns.iter_mut().zip(plans) {
@@ -313,30 +332,35 @@ impl TableSummary {
     /// Whether exact quartiles need a second pass ([`TableSummary::quartile_pass`]); never
     /// with [`TableSummary::approximate`].
     pub fn needs_second_pass(&self) -> bool {
-        !self.approximate
-            && self.columns.iter().any(|c| {
-                matches!(
-                    c,
-                    Column::Numeric {
-                        values: Values::Sketched(_),
-                        ..
-                    }
-                )
-            })
+        self.columns.iter().any(|c| {
+            matches!(
+                c,
+                Column::Numeric {
+                    values: Values::Counted(_),
+                    ..
+                }
+            )
+        })
     }
 
-    /// The second pass of the sketched columns: it keeps the values inside each bracket.
+    /// The second pass of the counted columns: it keeps the values of the quartiles' buckets,
+    /// within the value budget.
     pub fn quartile_pass(&self) -> QuartilePass {
+        fn counted(c: &Column) -> Option<&KeyHistogram> {
+            match c {
+                Column::Numeric {
+                    values: Values::Counted(histogram),
+                    ..
+                } => Some(histogram),
+                _ => None,
+            }
+        }
+        let share =
+            self.value_budget / self.columns.iter().filter_map(counted).count().max(1) as u64;
         let brackets = self
             .columns
             .iter()
-            .map(|c| match c {
-                Column::Numeric {
-                    values: Values::Sketched(sketch),
-                    ..
-                } if !self.approximate => Some(QuantileBracket::new(sketch, &QUARTILES)),
-                _ => None,
-            })
+            .map(|c| counted(c).map(|h| QuantileBracket::new(h, &QUARTILES, share)))
             .collect();
         QuartilePass {
             brackets,
@@ -345,7 +369,7 @@ impl TableSummary {
     }
 
     /// Where each summarised column's median (as `numpy.median` takes it) lies, known before the
-    /// second pass: the exact median of kept values (a point), or the bracket of a sketched
+    /// second pass: the exact median of kept values (a point), or the buckets of a counted
     /// column's middle ranks within its range; `None` for text and for columns without a value.
     /// `second` is the quartile pass made from this summary, if any.
     pub fn median_ranges(&mut self, second: Option<&QuartilePass>) -> Vec<Option<(f64, f64)>> {
@@ -361,8 +385,8 @@ impl TableSummary {
                     moments, min, max, ..
                 } if moments.count() > 0 => {
                     let bracket = second.and_then(|pass| pass.brackets[i].as_ref());
-                    let (lo, hi) = bracket.map_or((None, None), |b| b.range(1));
-                    Some((lo.unwrap_or(*min), hi.unwrap_or(*max)))
+                    let (lo, hi) = bracket.and_then(|b| b.range(1)).unwrap_or((*min, *max));
+                    Some((lo.max(*min), hi.min(*max)))
                 }
                 _ => None,
             })
@@ -370,11 +394,12 @@ impl TableSummary {
     }
 
     /// The figures of every column, in order; pandas' conventions (ddof 1, G1, G2) unless
-    /// [`TableSummary::convention`] said otherwise. A sketched column finished without a
-    /// second pass reports its rank-error bound.
+    /// [`TableSummary::convention`] said otherwise. An `--approx` column reports its rank-error
+    /// bound.
     ///
     /// # Errors
-    /// [`InputChanged`] when the second pass did not see the values the first pass counted.
+    /// [`InputChanged`] when the second pass did not see the values the first pass counted (or
+    /// a counted column was finished without it).
     pub fn finish(self, second: Option<QuartilePass>) -> Result<Vec<ColumnStats>, InputChanged> {
         Ok(self.finish_columns(second, false)?.0)
     }
@@ -463,6 +488,7 @@ fn finish_column(
                     None,
                     Some(sketch.normalized_rank_error()),
                 ),
+                (Values::Counted(_), None) => return Err(InputChanged),
             };
             let quartile = |i: usize| quartiles.as_ref().map(|q| q[i]);
             let any = moments.count() > 0;
@@ -485,7 +511,8 @@ fn finish_column(
     }
 }
 
-/// The second pass for exact quartiles of sketched columns.
+/// The second pass for exact quartiles of counted columns (and, rarely, more passes: see
+/// [`QuartilePass::needs_another_pass`]).
 #[derive(Debug)]
 pub struct QuartilePass {
     brackets: Vec<Option<QuantileBracket>>,
@@ -493,6 +520,26 @@ pub struct QuartilePass {
 }
 
 impl QuartilePass {
+    /// Whether a crowded bucket needs one more pass over the same batches; call
+    /// [`QuartilePass::another_pass`] first.
+    pub fn needs_another_pass(&self) -> bool {
+        self.brackets
+            .iter()
+            .flatten()
+            .any(QuantileBracket::needs_another_pass)
+    }
+
+    /// Ends a pass and prepares the next.
+    ///
+    /// # Errors
+    /// [`InputChanged`] when the pass did not see the values the first pass counted.
+    pub fn another_pass(&mut self) -> Result<(), InputChanged> {
+        self.brackets
+            .iter_mut()
+            .flatten()
+            .try_for_each(QuantileBracket::another_pass)
+    }
+
     /// Folds in a batch of the second pass.
     pub fn add(&mut self, batch: &Batch) {
         self.brackets
@@ -516,7 +563,8 @@ mod tests {
     use crate::batch::Batches;
     use crate::input::{Format, Input};
 
-    fn summarise(text: &str, batch_rows: usize, budget: u64) -> Vec<ColumnStats> {
+    /// The figures, and the passes they took.
+    fn summarise(text: &str, batch_rows: usize, budget: u64) -> (Vec<ColumnStats>, usize) {
         let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
         let mut batches = Batches::open(&input, batch_rows).unwrap();
         let mut summary = TableSummary::new(batches.types(), budget);
@@ -524,20 +572,28 @@ mod tests {
             summary.add(&batch);
         }
         let types = batches.types().clone();
+        let mut passes = 1;
         let second = summary.needs_second_pass().then(|| {
             let mut pass = summary.quartile_pass();
-            let mut again = Batches::with_types(&input, &types, batch_rows).unwrap();
-            while let Some(batch) = again.next_batch().unwrap() {
-                pass.add(&batch);
+            loop {
+                let mut again = Batches::with_types(&input, &types, batch_rows).unwrap();
+                while let Some(batch) = again.next_batch().unwrap() {
+                    pass.add(&batch);
+                }
+                passes += 1;
+                if !pass.needs_another_pass() {
+                    break pass;
+                }
+                pass.another_pass().unwrap();
             }
-            pass
         });
-        summary.finish(second).unwrap()
+        (summary.finish(second).unwrap(), passes)
     }
 
     #[test]
     fn batch_size_and_budget_do_not_change_any_figure() {
-        let mut text = String::from("x,y,s\n");
+        // `c`: a cluster near 1e9 and one far value, which crowds the quartiles' buckets.
+        let mut text = String::from("x,y,s,c\n");
         let mut state = 7u64;
         for i in 0..5_000 {
             state = state
@@ -549,11 +605,23 @@ mod tests {
             } else {
                 format!("{}", x * 100.0)
             };
-            text.push_str(&format!("{null},{},{}\n", i % 13, ["a", "b", "c"][i % 3]));
+            let c = if i == 77 { 1e-300 } else { 1e9 + x * 1e-3 };
+            text.push_str(&format!(
+                "{null},{},{},{c}\n",
+                i % 13,
+                ["a", "b", "c"][i % 3]
+            ));
         }
-        let reference = summarise(&text, 100_000, 1 << 30);
-        for (rows, budget) in [(1, 1 << 30), (7, 1 << 30), (256, 4096), (1000, 0)] {
-            let other = summarise(&text, rows, budget);
+        let (reference, passes) = summarise(&text, 100_000, 1 << 30);
+        assert_eq!(passes, 1);
+        for (rows, budget, want_passes) in [
+            (1, 1 << 30, 1),
+            (7, 1 << 30, 1),
+            (256, 4096, 3),
+            (1000, 0, 3),
+        ] {
+            let (other, passes) = summarise(&text, rows, budget);
+            assert_eq!(passes, want_passes, "{rows} rows a batch, budget {budget}");
             for (a, b) in reference.iter().zip(&other) {
                 match (&a.summary, &b.summary) {
                     (Summary::Numeric(a), Summary::Numeric(b)) => {

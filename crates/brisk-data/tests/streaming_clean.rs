@@ -34,7 +34,7 @@ fn same_report(got: &Value, want: &Value, context: &str) {
 fn check(input: &Input, options: &CleanOptions) {
     let (want, want_report) = in_memory(input, options);
     // Batches of 1 and 7 rows; a budget that keeps everything, and one that spills the row
-    // hashes and sketches the medians.
+    // hashes and counts the medians in histograms.
     for (batch_rows, memory_limit) in [(65_536, 1 << 30), (7, 1 << 30), (1, 0), (13, 0)] {
         let stream = StreamOptions {
             clean: options.clone(),
@@ -132,9 +132,31 @@ fn duplicates_by_value_nulls_and_late_text() {
     check(&input, &CleanOptions::default());
 }
 
+#[test]
+fn a_crowded_median_takes_more_passes_and_the_same_bytes() {
+    // `c`: a cluster near 1e9 and one far value, which crowds its median's bucket past a zero
+    // budget; with and without repeated rows (the medians over the distinct rows, or of the
+    // first pass).
+    for repeats in [false, true] {
+        let mut text = String::from("id,c\n");
+        for i in 0..6_000 {
+            let c = if i == 5 {
+                1e-300
+            } else {
+                1e9 + (i * 7919 % 6_000) as f64 * 1e-6
+            };
+            let id = if repeats && i % 10 == 0 { 0 } else { i };
+            let c = if repeats && i % 10 == 0 { 1.0 } else { c };
+            text.push_str(&format!("{id},{c}\n"));
+        }
+        let input = Input::from_reader(text.as_bytes(), "crowded.csv", Format::Csv).unwrap();
+        check(&input, &CleanOptions::default());
+    }
+}
+
 /// The report's fused passes: the cleaning rides the statistics' two passes over the rows as
 /// read, with the statistics' median ranges; the outliers it counts in the second pass (when it
-/// can) equal those a pass of their own counts, with medians kept or bracketed by a sketch.
+/// can) equal those a pass of their own counts, with medians kept or located by a histogram.
 fn fused_count(input: &Input, batch_rows: usize, value_budget: u64) -> Option<Value> {
     let options = StreamOptions {
         clean: CleanOptions::default(),

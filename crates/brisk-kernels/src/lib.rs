@@ -1,8 +1,9 @@
 //! brisk's numerical kernels, on ndarray views, with no I/O.
 //!
 //! - [`stats`]: [`Moments`](stats::Moments) (Welford/Chan/Pébay accumulators with `add`, `merge` and
-//!   a vectorised two-pass `from_slice`), exact quantiles by selection, a quantile sketch with a
-//!   guaranteed rank-error bound, and [`compute_statistics`](stats::compute_statistics) (exercise C.1).
+//!   a vectorised two-pass `from_slice`), exact quantiles by selection, exact quantiles past the
+//!   memory limit (a histogram of order keys, then a pass that keeps one bucket), a quantile sketch
+//!   with a guaranteed rank-error bound, and [`compute_statistics`](stats::compute_statistics) (exercise C.1).
 //! - [`linalg`]: [`covariance`](linalg::covariance) and [`correlation`](linalg::correlation)
 //!   (C.4), [`pairwise_distances`](linalg::pairwise_distances) (C.6a), [`solve`](linalg::solve)
 //!   (A.9), on faer's GEMM, LU and eigen-solvers.

@@ -2,13 +2,14 @@
 //! the nulls, the lowercasing count, and the outlier bounds of step 5 — as a [`CleanPlan`].
 //!
 //! The median of a numeric column is exact: its values are kept while the memory budget allows,
-//! and past it a sketch brackets the middle ranks for one more pass ([`MedianPass`]). The bounds
+//! and past it a histogram of their keys locates the middle ranks for one more pass
+//! ([`MedianPass`]; rarely, a crowded bucket takes another). The bounds
 //! come from the column's moments after the fill: the non-null values' [`Moments`] merged with
 //! those of the filled copies of the median (Chan's formula), so no pass sees the filled column.
 
 use brisk_kernels::accumulate::TextCounts;
 use brisk_kernels::numeric::canonical_zero;
-use brisk_kernels::stats::{Convention, InputChanged, Moments, QuantileBracket, QuantileSketch};
+use brisk_kernels::stats::{Convention, InputChanged, KeyHistogram, Moments, QuantileBracket};
 use hashbrown::HashMap;
 
 use super::dedupe::Duplicates;
@@ -19,7 +20,8 @@ use crate::frame::{is_outlier, median, mode_of_counts, CleanReport, FillValue};
 #[derive(Debug)]
 enum Values {
     Kept(Vec<f64>),
-    Sketched(QuantileSketch),
+    /// Past the budget: exact counts, for the median pass.
+    Counted(Box<KeyHistogram>),
     /// The caller finds the medians (the report's statistics pass, over the same rows).
     Elsewhere,
 }
@@ -27,7 +29,7 @@ enum Values {
 /// Where the medians come from when the plan is made.
 #[derive(Debug)]
 pub(crate) enum Medians {
-    /// From the kept values, or from the bracket pass of the sketched ones.
+    /// From the kept values, or from the bracket pass of the counted ones.
     Own(Option<MedianPass>),
     /// Found by the caller, one per column (`None` for other columns).
     Given(Vec<Option<f64>>),
@@ -127,7 +129,7 @@ impl FillState {
             })
             .sum();
         if kept_bytes > self.budget {
-            self.start_sketching();
+            self.start_counting();
         }
         let mut scratch = Vec::with_capacity(kept.len());
         for (fill, column) in self.fills.iter_mut().zip(batch.columns()) {
@@ -149,7 +151,7 @@ impl FillState {
                     moments.merge(&Moments::from_slice(&scratch));
                     match values {
                         Values::Kept(v) => v.extend_from_slice(&scratch),
-                        Values::Sketched(s) => scratch.iter().for_each(|&x| s.add(x)),
+                        Values::Counted(h) => h.add_slice(&scratch),
                         Values::Elsewhere => {}
                     }
                 }
@@ -185,13 +187,13 @@ impl FillState {
         }
     }
 
-    fn start_sketching(&mut self) {
+    fn start_counting(&mut self) {
         for fill in &mut self.fills {
             if let Fill::Median { values, .. } = fill {
                 if let Values::Kept(kept) = values {
-                    let mut sketch = QuantileSketch::new(QuantileSketch::DEFAULT_K);
-                    kept.iter().for_each(|&x| sketch.add(x));
-                    *values = Values::Sketched(sketch);
+                    let mut histogram = KeyHistogram::new();
+                    histogram.add_slice(kept);
+                    *values = Values::Counted(Box::new(histogram));
                 }
             }
         }
@@ -206,18 +208,22 @@ impl FillState {
         })
     }
 
-    /// The pass that finds the exact medians of sketched columns, if any column needs it.
+    /// The pass that finds the exact medians of counted columns, if any column needs it.
     pub(crate) fn median_pass(&self) -> Option<MedianPass> {
+        fn counted(f: &Fill) -> Option<&KeyHistogram> {
+            match f {
+                Fill::Median {
+                    values: Values::Counted(h),
+                    ..
+                } => Some(h),
+                _ => None,
+            }
+        }
+        let share = self.budget / self.fills.iter().filter_map(counted).count().max(1) as u64;
         let brackets: Vec<Option<QuantileBracket>> = self
             .fills
             .iter()
-            .map(|f| match f {
-                Fill::Median {
-                    values: Values::Sketched(s),
-                    ..
-                } => Some(QuantileBracket::new(s, &[0.5])),
-                _ => None,
-            })
+            .map(|f| counted(f).map(|h| QuantileBracket::new(h, &[0.5], share)))
             .collect();
         brackets
             .iter()
@@ -257,9 +263,9 @@ impl FillState {
                     let m = match (values, bracket) {
                         (_, Some(bracket)) => bracket.median()?,
                         (Values::Kept(kept), None) => median(kept),
-                        // A sketch without its bracket pass, or medians the caller lost: the
+                        // Counts without their bracket pass, or medians the caller lost: the
                         // passes did not see the same rows.
-                        (Values::Sketched(_), None) => return Err(InputChanged),
+                        (Values::Counted(_), None) => return Err(InputChanged),
                         (Values::Elsewhere, None) => given
                             .as_ref()
                             .and_then(|g| g.get(j).copied())
@@ -421,6 +427,23 @@ pub(crate) struct MedianPass {
 }
 
 impl MedianPass {
+    /// Whether a crowded bucket needs one more pass over the same rows; call
+    /// [`MedianPass::another_pass`] first.
+    pub(crate) fn needs_another_pass(&self) -> bool {
+        self.brackets
+            .iter()
+            .flatten()
+            .any(QuantileBracket::needs_another_pass)
+    }
+
+    /// Ends a pass and prepares the next.
+    pub(crate) fn another_pass(&mut self) -> Result<(), InputChanged> {
+        self.brackets
+            .iter_mut()
+            .flatten()
+            .try_for_each(QuantileBracket::another_pass)
+    }
+
     pub(crate) fn add(&mut self, batch: &Batch, duplicates: &Duplicates) {
         let first = batch.first_row();
         for (bracket, column) in self.brackets.iter_mut().zip(batch.columns()) {

@@ -438,22 +438,38 @@ impl FusedClean {
             return Err(changed(&self.source));
         }
         let given = self.medians_given && duplicates.count() == 0;
-        let medians = match medians {
-            _ if given => Medians::Given(medians_as_read.unwrap_or_default()),
-            Some(medians) => Medians::Own(Some(medians)),
-            None if duplicates.count() > 0 => Medians::Own(match fills.median_pass() {
+        // One pass over the numeric columns for the medians' brackets.
+        let mut median_pass = |pass: &mut MedianPass| -> Result<()> {
+            let _medians = brisk_profile::block("medians");
+            let mut batches = numeric_pass(input, &types, spilled, self.options.batch_rows)?;
+            while let Some(batch) = batches.next_batch()? {
+                pass.add(&batch, &duplicates);
+                tell(progress, 3, batches.as_ref());
+            }
+            Ok(())
+        };
+        let pending = match medians {
+            _ if given => None,
+            Some(medians) => Some(medians),
+            None if duplicates.count() > 0 => match fills.median_pass() {
                 None => None,
                 Some(mut pass) => {
-                    let _medians = brisk_profile::block("medians");
-                    let mut batches =
-                        numeric_pass(input, &types, spilled, self.options.batch_rows)?;
-                    while let Some(batch) = batches.next_batch()? {
-                        pass.add(&batch, &duplicates);
-                        tell(progress, 3, batches.as_ref());
-                    }
+                    median_pass(&mut pass)?;
                     Some(pass)
                 }
-            }),
+            },
+            None => None,
+        };
+        let medians = match pending {
+            _ if given => Medians::Given(medians_as_read.unwrap_or_default()),
+            Some(mut pass) => {
+                // Rarely, a crowded bucket: more passes narrow it.
+                while pass.needs_another_pass() {
+                    pass.another_pass().map_err(|_| changed(&self.source))?;
+                    median_pass(&mut pass)?;
+                }
+                Medians::Own(Some(pass))
+            }
             None => Medians::Own(None),
         };
         let mut plan = fills

@@ -3,8 +3,9 @@
 //! The input (CSV/TSV, Parquet or `.npy`) is read as typed batches ([`crate::batch::Batches`],
 //! the one type inference) into a [`crate::summary::TableSummary`]. Each numeric column folds every
 //! batch into mergeable moments and keeps its values for exact quantiles while the memory limit
-//! allows; past it every column switches to a sketch with a hard rank-error bound, and a second
-//! pass keeps only the values inside the sketch's bracket to select the exact order statistics. A
+//! allows; past it every column counts its values in a [`KeyHistogram`](brisk_kernels::stats::KeyHistogram),
+//! and a second pass keeps only the values of the buckets that hold the quartiles' ranks to select
+//! the exact order statistics (rarely, a crowded bucket takes one more pass). A
 //! column that turns out to be text after numbers were read has the first pass run again with the
 //! final types, so all its text is counted. Results therefore do not depend on the chunk size.
 //!
@@ -216,7 +217,7 @@ pub fn chunked_statistics(path: impl AsRef<Path>, options: &StatsOptions) -> Res
 ///
 /// The input is read as typed batches ([`Batches`]) into a [`TableSummary`]. A column that turns
 /// to text after numeric batches has the first pass run again with the final types, so that its
-/// text is counted from the first row; sketched columns get a second pass for exact quartiles.
+/// text is counted from the first row; counted columns get a second pass (rarely more) for exact quartiles.
 pub fn statistics(
     input: &Input,
     options: &StatsOptions,
@@ -237,30 +238,38 @@ pub fn statistics(
         batches = Batches::with_types(input, &types, options.chunk_rows)?;
         summary = first_pass(&mut batches, &picked, options, progress)?;
     }
+    let changed = |InputChanged| {
+        DataError::new(
+            ErrorKind::Io,
+            Location::source(input.name()),
+            "the file changed between the passes over it; run again on a file at rest",
+        )
+    };
     let second = if summary.needs_second_pass() {
         let mut pass = summary.quartile_pass();
-        let mut again = Batches::with_types(input, batches.types(), options.chunk_rows)?;
-        while let Some(batch) = again.next_batch()? {
-            pass.add(&batch);
-            let (bytes, total) = again.progress();
-            progress(Progress {
-                pass: 2,
-                bytes,
-                total,
-            });
+        // Pass 2, and rarely more: a crowded bucket takes another.
+        for number in 2u8.. {
+            let mut again = Batches::with_types(input, batches.types(), options.chunk_rows)?;
+            while let Some(batch) = again.next_batch()? {
+                pass.add(&batch);
+                let (bytes, total) = again.progress();
+                progress(Progress {
+                    pass: number,
+                    bytes,
+                    total,
+                });
+            }
+            if !pass.needs_another_pass() {
+                break;
+            }
+            pass.another_pass().map_err(changed)?;
         }
         Some(pass)
     } else {
         None
     };
     let rows = summary.rows();
-    let columns = summary.finish(second).map_err(|InputChanged| {
-        DataError::new(
-            ErrorKind::Io,
-            Location::source(input.name()),
-            "the file changed between the two passes over it; run again on a file at rest",
-        )
-    })?;
+    let columns = summary.finish(second).map_err(changed)?;
     let worst_rank_error = columns
         .iter()
         .filter_map(|c| match &c.summary {

@@ -1,5 +1,5 @@
 //! Sorting `f64`s in the order of [`f64::total_cmp`] by a least-significant-digit radix sort on
-//! order-preserving integer keys: the sketch's compactions sort thousands of values at a time,
+//! order-preserving integer keys: the sketch's compactions and the bracket's windows sort thousands of values at a time,
 //! where a comparison sort costs `log₂ n` branchy comparisons per value and this costs a few
 //! sequential passes.
 
@@ -13,7 +13,7 @@ const SMALL: usize = 256;
 /// The key whose unsigned order is `f64::total_cmp`'s: a negative value's bits all flipped (so a
 /// larger magnitude sorts lower), a positive value's sign bit set.
 #[inline]
-fn key(x: f64) -> u64 {
+pub(crate) fn key(x: f64) -> u64 {
     let bits = x.to_bits();
     if bits >> 63 == 1 {
         !bits
@@ -23,7 +23,7 @@ fn key(x: f64) -> u64 {
 }
 
 #[inline]
-fn value(key: u64) -> f64 {
+pub(crate) fn value(key: u64) -> f64 {
     f64::from_bits(if key >> 63 == 1 {
         key & !(1 << 63)
     } else {

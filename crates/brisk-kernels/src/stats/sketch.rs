@@ -1,18 +1,14 @@
-//! A one-pass quantile sketch with a guaranteed rank-error bound, and the exact selection it enables
-//! in a second pass.
+//! A one-pass quantile sketch with a guaranteed rank-error bound: `--approx`'s quantiles.
 //!
 //! [`QuantileSketch`] is a stack of deterministic compactors (Manku, Rajagopalan & Lindsay 1998; the
 //! building block of KLL, Karnin, Lang & Liberty 2016): level `h` holds up to `k` items of weight
 //! `2^h`; a full level is sorted and every other item moves up with double weight, starting at
 //! alternating offsets. One compaction at level `h` moves any rank estimate by at most `2^h`, so the
 //! sum over the compactions done is a hard bound on the absolute rank error — no probability. With
-//! `k = 4096` and ten million values that bound is under 0.3 % of the count.
-//!
-//! [`QuantileBracket`] turns the sketch into exact order statistics: the bound says which two
-//! sketch items surely enclose the wanted ranks, and a second pass over the data counts the values
-//! below, keeps only those between and counts the ties at each end.
+//! `k = 4096` and ten million values that bound is under 0.3 % of the count. Exact quantiles past the memory limit take a
+//! [`KeyHistogram`](super::KeyHistogram) and a [`QuantileBracket`](super::QuantileBracket) instead.
 
-use super::quantile::{interpolate, interpolate_found, needed_ranks};
+use super::quantile::interpolate;
 use super::radix::sort_total;
 
 /// A mergeable-in-order quantile summary with a deterministic rank-error bound.
@@ -161,196 +157,9 @@ fn merge_total(sorted: &[f64], run: impl Iterator<Item = f64>, out: &mut Vec<f64
     out.extend_from_slice(&sorted[i..]);
 }
 
-/// The exact order statistics of chosen ranks, found in a second pass over values a sketch saw.
-///
-/// ```
-/// use brisk_kernels::stats::{QuantileBracket, QuantileSketch};
-/// let values: Vec<f64> = (0..100_000).map(|i| ((i * 7919) % 100_000) as f64).collect();
-/// let mut sketch = QuantileSketch::new(128);
-/// values.iter().for_each(|&x| sketch.add(x));
-/// let mut bracket = QuantileBracket::new(&sketch, &[0.25, 0.5, 0.75]);
-/// values.iter().for_each(|&x| bracket.add(x));
-/// assert_eq!(bracket.quantiles(), Ok(Some(vec![24999.75, 49999.5, 74999.25])));
-/// ```
-#[derive(Debug, Clone)]
-pub struct QuantileBracket {
-    qs: Vec<f64>,
-    count: u64,
-    seen: u64,
-    windows: Vec<Window>,
-}
-
-/// The second pass saw other values than the sketch did: the input changed between the passes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InputChanged;
-
-/// The values of one rank range: those below `lo` counted, those between kept, ties counted.
-#[derive(Debug, Clone)]
-struct Window {
-    first_rank: u64,
-    last_rank: u64,
-    lo: Option<f64>,
-    hi: Option<f64>,
-    below: u64,
-    at_lo: u64,
-    at_hi: u64,
-    between: Vec<f64>,
-}
-
-impl QuantileBracket {
-    /// Prepares the second pass for quantiles `qs` of the values `sketch` summarised.
-    pub fn new(sketch: &QuantileSketch, qs: &[f64]) -> Self {
-        let n = sketch.count();
-        let items = sketch.cumulative();
-        let error = sketch.rank_error();
-        let windows = qs
-            .iter()
-            .map(|&q| {
-                let (k, t) = super::quantile::quantile_position(n as usize, q);
-                let last = if t > 0.0 && (k as u64) + 1 < n {
-                    k + 1
-                } else {
-                    k
-                } as u64;
-                // lo: estimated count ≤ first − error, so truly at most `first` values are ≤ lo.
-                let lo_index = items.partition_point(|&(_, cum)| cum + error <= k as u64);
-                let lo = lo_index.checked_sub(1).map(|i| items[i].0);
-                // hi: estimated count ≥ last + 1 + error, so truly more than `last` values are ≤ hi.
-                let hi_index = items.partition_point(|&(_, cum)| cum < last + 1 + error);
-                let hi = items.get(hi_index).map(|item| item.0);
-                Window {
-                    first_rank: k as u64,
-                    last_rank: last,
-                    lo,
-                    hi,
-                    below: 0,
-                    at_lo: 0,
-                    at_hi: 0,
-                    between: Vec::new(),
-                }
-            })
-            .collect();
-        QuantileBracket {
-            qs: qs.to_vec(),
-            count: n,
-            seen: 0,
-            windows,
-        }
-    }
-
-    /// The values between which the order statistics of quantile `qs[i]` surely lie, both
-    /// included, before the second pass (`None`: no bound on that side).
-    pub fn range(&self, i: usize) -> (Option<f64>, Option<f64>) {
-        let w = &self.windows[i];
-        (w.lo, w.hi)
-    }
-
-    /// Sees one value of the second pass (the same values as the sketch's, in any order).
-    #[inline]
-    pub fn add(&mut self, x: f64) {
-        self.seen += 1;
-        for w in &mut self.windows {
-            match (w.lo, w.hi) {
-                (Some(lo), _) if x < lo => w.below += 1,
-                (Some(lo), _) if x == lo => w.at_lo += 1,
-                (_, Some(hi)) if x == hi => w.at_hi += 1,
-                (_, Some(hi)) if x > hi => {}
-                _ => w.between.push(x),
-            }
-        }
-    }
-
-    /// The exact quantiles; `None` when there were no values.
-    pub fn quantiles(mut self) -> Result<Option<Vec<f64>>, InputChanged> {
-        if self.seen != self.count {
-            return Err(InputChanged);
-        }
-        if self.count == 0 {
-            return Ok(None);
-        }
-        self.sort_windows();
-        let n = self.count as usize;
-        let ranks = needed_ranks(n, &self.qs);
-        let found = ranks
-            .iter()
-            .map(|&rank| self.order_statistic(rank as u64))
-            .collect::<Option<Vec<f64>>>()
-            .ok_or(InputChanged)?;
-        Ok(Some(interpolate_found(n, &self.qs, &ranks, &found)))
-    }
-
-    /// The median as `numpy.median` takes it — the middle value, or the mean `(a + b) / 2` of
-    /// the two middle values — from a bracket made for `qs = [0.5]`; `None` when there were no
-    /// values. (Linear interpolation, `a + (b − a)/2`, can differ from it in the last bit.)
-    ///
-    /// # Errors
-    /// [`InputChanged`] when the second pass did not see the sketch's values.
-    pub fn median(self) -> Result<Option<f64>, InputChanged> {
-        Ok(self.quantiles_and_median()?.map(|(_, m)| m))
-    }
-
-    /// The exact quantiles and `numpy.median`'s median, from a bracket whose `qs` include 0.5;
-    /// `None` when there were no values.
-    ///
-    /// # Errors
-    /// [`InputChanged`] when the second pass did not see the sketch's values.
-    pub fn quantiles_and_median(mut self) -> Result<Option<(Vec<f64>, f64)>, InputChanged> {
-        if self.seen != self.count {
-            return Err(InputChanged);
-        }
-        if self.count == 0 {
-            return Ok(None);
-        }
-        self.sort_windows();
-        let n = self.count;
-        let upper = self.order_statistic(n / 2).ok_or(InputChanged)?;
-        let median = if n % 2 == 1 {
-            upper
-        } else {
-            (self.order_statistic(n / 2 - 1).ok_or(InputChanged)? + upper) / 2.0
-        };
-        let ranks = needed_ranks(n as usize, &self.qs);
-        let found = ranks
-            .iter()
-            .map(|&rank| self.order_statistic(rank as u64))
-            .collect::<Option<Vec<f64>>>()
-            .ok_or(InputChanged)?;
-        let quantiles = interpolate_found(n as usize, &self.qs, &ranks, &found);
-        Ok(Some((quantiles, median)))
-    }
-
-    /// Sorts the values kept between each window's ends.
-    fn sort_windows(&mut self) {
-        let mut scratch = Vec::new();
-        for w in &mut self.windows {
-            sort_total(&mut w.between, &mut scratch);
-        }
-    }
-
-    /// The order statistic of `rank` from the window that holds it; `None` if the values seen do not
-    /// fit the bracket, which only a changed input can cause.
-    fn order_statistic(&self, rank: u64) -> Option<f64> {
-        let w = self
-            .windows
-            .iter()
-            .find(|w| w.first_rank <= rank && rank <= w.last_rank)?;
-        let offset = rank.checked_sub(w.below)?;
-        if offset < w.at_lo {
-            return w.lo;
-        }
-        let offset = usize::try_from(offset - w.at_lo).ok()?;
-        match w.between.get(offset) {
-            Some(&x) => Some(x),
-            None if (offset - w.between.len()) < w.at_hi as usize => w.hi,
-            None => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::exact_quantiles;
 
     fn seeded(n: usize, seed: u64, distinct: u64) -> Vec<f64> {
         let mut state = seed;
@@ -433,40 +242,5 @@ mod tests {
             assert!(est.abs_diff(truth) <= sketch.rank_error(), "x={x}");
         }
         assert!(sketch.normalized_rank_error() < 0.25);
-    }
-
-    #[test]
-    fn bracket_equals_full_selection_with_and_without_ties() {
-        let qs = [0.0, 0.25, 0.5, 0.75, 1.0];
-        for (n, distinct) in [
-            (1, 10),
-            (2, 10),
-            (5, 3),
-            (999, 2),
-            (100_000, 5),
-            (100_000, 1 << 40),
-        ] {
-            let values = seeded(n, n as u64, distinct);
-            let mut sketch = QuantileSketch::new(16);
-            values.iter().for_each(|&x| sketch.add(x));
-            let mut bracket = QuantileBracket::new(&sketch, &qs);
-            values.iter().rev().for_each(|&x| bracket.add(x));
-            let want = exact_quantiles(&mut values.clone(), &qs);
-            assert_eq!(bracket.quantiles(), Ok(want), "n={n} distinct={distinct}");
-        }
-    }
-
-    #[test]
-    fn other_values_in_the_second_pass_are_an_error_not_a_panic() {
-        let values = seeded(10_000, 3, 1 << 30);
-        // Fine enough that the median's window is bounded on both sides.
-        let mut sketch = QuantileSketch::new(256);
-        values.iter().for_each(|&x| sketch.add(x));
-        let mut shifted = QuantileBracket::new(&sketch, &[0.5]);
-        values.iter().for_each(|&x| shifted.add(x + 1e12));
-        assert_eq!(shifted.quantiles(), Err(InputChanged));
-        let mut fewer = QuantileBracket::new(&sketch, &[0.5]);
-        values[1..].iter().for_each(|&x| fewer.add(x));
-        assert_eq!(fewer.quantiles(), Err(InputChanged));
     }
 }

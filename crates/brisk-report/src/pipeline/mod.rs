@@ -28,7 +28,7 @@ use brisk_data::batch::{BatchPass, Batches, ColumnTypes, NumericSpill, SpilledCo
 use brisk_data::cleaning::FusedClean;
 use brisk_data::input::Input;
 use brisk_data::stats::ColumnStats;
-use brisk_data::summary::TableSummary;
+use brisk_data::summary::{QuartilePass, TableSummary};
 use brisk_profile::{block, with_block};
 
 pub use analysis::{Analyses, AnalysisState, Correlation, FitOptions, Projection};
@@ -207,7 +207,12 @@ pub fn run_passes(
     if rows != summary.rows() {
         return Err(changed(&source));
     }
+    drop(batches);
     drop(pass);
+    if let Some(q) = &mut quartiles {
+        more_quartile_passes(q, &types, spilled.as_ref(), open, progress)
+            .map_err(|e| e.unwrap_or_else(|| changed(&source)))?;
+    }
     let rows = summary.rows();
     let (columns, medians) = summary
         .finish_with_medians(quartiles)
@@ -223,6 +228,36 @@ pub fn run_passes(
         medians,
         spilled,
     })
+}
+
+/// Rarely, a quartile's bucket held more distinct values than the memory allows: more passes
+/// over the numeric columns (replayed from the spill when there is one) narrow it. `Err(None)`:
+/// the input changed.
+fn more_quartile_passes(
+    quartiles: &mut QuartilePass,
+    types: &ColumnTypes,
+    spilled: Option<&SpilledColumns>,
+    open: &OpenPass<'_>,
+    progress: &mut dyn FnMut(PassProgress),
+) -> std::result::Result<(), Option<ReportError>> {
+    while quartiles.needs_another_pass() {
+        let _pass = block("quartiles");
+        quartiles.another_pass().map_err(|_| None)?;
+        let mut batches: Box<dyn BatchPass + '_> = match spilled.and_then(|s| s.replay(types)) {
+            Some(replay) => Box::new(replay),
+            None => open(Some(types)).map_err(|e| Some(e.into()))?,
+        };
+        while let Some(batch) = batches.next_batch().map_err(|e| Some(e.into()))? {
+            quartiles.add(&batch);
+            let (bytes, total) = batches.progress();
+            progress(PassProgress {
+                pass: 2,
+                bytes,
+                total,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn changed(source: &str) -> ReportError {
@@ -388,6 +423,33 @@ mod tests {
             (columns, assignment, format!("{:?}", figures.histograms))
         };
         assert_eq!(figures(true), figures(false));
+    }
+
+    #[test]
+    fn a_crowded_quartile_takes_more_passes_and_the_same_figures() {
+        // `c`: a cluster near 1e9 and one far value, which crowds its quartiles' buckets.
+        let mut text = String::from("x,c,label\n");
+        for i in 0..6000 {
+            let c = if i == 5 {
+                1e-300
+            } else {
+                1e9 + (i * 7919 % 6000) as f64 * 1e-6
+            };
+            text.push_str(&format!("{i},{c},{}\n", ["a", "b"][i % 2]));
+        }
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let columns = |spill: bool, memory_limit: u64| {
+            let options = PipelineOptions {
+                spill,
+                memory_limit,
+                ..options()
+            };
+            let figures = run(&input, &options, &mut |_| {}).unwrap();
+            serde_json::to_string(&figures.columns).unwrap()
+        };
+        let reference = columns(false, 1 << 30);
+        assert_eq!(columns(true, 0), reference);
+        assert_eq!(columns(false, 0), reference);
     }
 
     #[test]

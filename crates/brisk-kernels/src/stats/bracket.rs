@@ -1,0 +1,435 @@
+//! [`QuantileBracket`]: exact order statistics in a pass after a [`KeyHistogram`] located them.
+//!
+//! The histogram says which buckets of order keys hold the wanted ranks and how many values lie
+//! below them. A pass over the same values counts those below each window (a check that the
+//! input did not change) and keeps only the values inside it, as sorted distinct values with
+//! their counts: ties cost nothing, and a window whose bucket holds a single key keeps nothing.
+//! When a window holds more distinct values than its share of memory, it counts them in a
+//! histogram of its own instead, and one more pass ([`QuantileBracket::another_pass`]) keeps
+//! the values of a bucket of that finer histogram. Each such pass narrows the window by a
+//! factor of about `2¹⁵`, so a few passes at most resolve any input; common data need one.
+
+use super::key_histogram::{KeyHistogram, KeySpan};
+use super::quantile::{interpolate_found, needed_ranks, quantile_position};
+use super::radix::{key, sort_total, value};
+
+/// The fewest values a window keeps before it counts them instead.
+const MIN_KEPT: usize = 1 << 12;
+
+/// The exact order statistics of chosen ranks, found in passes over the values a
+/// [`KeyHistogram`] counted.
+///
+/// ```
+/// use brisk_kernels::stats::{KeyHistogram, QuantileBracket};
+/// let values: Vec<f64> = (0..100_000).map(|i| ((i * 7919) % 100_000) as f64).collect();
+/// let mut histogram = KeyHistogram::new();
+/// histogram.add_slice(&values);
+/// let mut bracket = QuantileBracket::new(&histogram, &[0.25, 0.5, 0.75], 1 << 20);
+/// values.iter().for_each(|&x| bracket.add(x));
+/// assert!(!bracket.needs_another_pass());
+/// assert_eq!(bracket.quantiles(), Ok(Some(vec![24999.75, 49999.5, 74999.25])));
+/// ```
+#[derive(Debug, Clone)]
+pub struct QuantileBracket {
+    qs: Vec<f64>,
+    count: u64,
+    seen: u64,
+    /// Values a window may keep (its share of the memory) before it counts them instead.
+    kept_limit: usize,
+    windows: Vec<Window>,
+    scratch: Vec<u64>,
+}
+
+/// The pass over the values saw other values than the histogram did: the input changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputChanged;
+
+/// One run of wanted ranks and the values of the keys that hold it.
+#[derive(Debug, Clone)]
+struct Window {
+    first_rank: u64,
+    last_rank: u64,
+    span: KeySpan,
+    /// Counted in this pass, to check against the span.
+    below: u64,
+    inside: u64,
+    values: Inside,
+    /// Resolved in an earlier pass: later passes skip it.
+    done: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Inside {
+    /// The window is one key: every value inside it is that value.
+    Single,
+    /// Sorted distinct values with their counts, and values not yet sorted in.
+    Kept {
+        runs: Vec<(f64, u64)>,
+        tail: Vec<f64>,
+    },
+    /// More distinct values than the window may keep: counted, for another pass.
+    Counted(Box<KeyHistogram>),
+}
+
+impl Inside {
+    fn of(span: &KeySpan) -> Self {
+        if span.lo_key == span.hi_key {
+            Inside::Single
+        } else {
+            Inside::Kept {
+                runs: Vec::new(),
+                tail: Vec::new(),
+            }
+        }
+    }
+}
+
+impl QuantileBracket {
+    /// Prepares a pass for quantiles `qs` (NumPy's linear interpolation) of the values
+    /// `histogram` counted; the values kept take at most about `memory` bytes.
+    pub fn new(histogram: &KeyHistogram, qs: &[f64], memory: u64) -> Self {
+        let n = histogram.count();
+        let windows: Vec<Window> = if n == 0 {
+            Vec::new()
+        } else {
+            qs.iter()
+                .map(|&q| {
+                    let (k, t) = quantile_position(n as usize, q);
+                    let first = k as u64;
+                    let last = if t > 0.0 && first + 1 < n {
+                        first + 1
+                    } else {
+                        first
+                    };
+                    let span = histogram.span(first, last);
+                    Window {
+                        first_rank: first,
+                        last_rank: last,
+                        values: Inside::of(&span),
+                        span,
+                        below: 0,
+                        inside: 0,
+                        done: false,
+                    }
+                })
+                .collect()
+        };
+        // A kept value costs 8 bytes in the tail and up to 16 in the runs.
+        let share = memory / (16 * windows.len().max(1) as u64);
+        QuantileBracket {
+            qs: qs.to_vec(),
+            count: n,
+            seen: 0,
+            kept_limit: usize::try_from(share).unwrap_or(usize::MAX).max(MIN_KEPT),
+            windows,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The values between which the order statistics of quantile `qs[i]` surely lie, both
+    /// included, before the first pass.
+    pub fn range(&self, i: usize) -> Option<(f64, f64)> {
+        self.windows.get(i).map(|w| (w.span.lo, w.span.hi))
+    }
+
+    /// Sees one value of a pass (the same values as the histogram's, in any order; no NaN).
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.seen += 1;
+        let k = key(x);
+        for w in self.windows.iter_mut().filter(|w| !w.done) {
+            if k < w.span.lo_key {
+                w.below += 1;
+            } else if k <= w.span.hi_key {
+                w.inside += 1;
+                match &mut w.values {
+                    Inside::Single => {}
+                    Inside::Kept { tail, .. } => {
+                        tail.push(x);
+                        if tail.len() >= self.kept_limit {
+                            w.values = compact(
+                                std::mem::replace(&mut w.values, Inside::Single),
+                                self.kept_limit,
+                                &mut self.scratch,
+                            );
+                        }
+                    }
+                    Inside::Counted(h) => h.add(x),
+                }
+            }
+        }
+    }
+
+    /// Whether some window held too many distinct values and needs another pass.
+    pub fn needs_another_pass(&self) -> bool {
+        self.windows
+            .iter()
+            .any(|w| matches!(w.values, Inside::Counted(_)))
+    }
+
+    /// Ends a pass that left windows to narrow and prepares the next one, over the same values.
+    ///
+    /// # Errors
+    /// [`InputChanged`] when the pass did not see the values the histogram counted.
+    pub fn another_pass(&mut self) -> Result<(), InputChanged> {
+        self.check()?;
+        for w in self.windows.iter_mut().filter(|w| !w.done) {
+            if let Inside::Counted(h) = &w.values {
+                let below = w.span.below;
+                let mut span = h.span(w.first_rank - below, w.last_rank - below);
+                span.below += below;
+                w.values = Inside::of(&span);
+                w.span = span;
+                w.below = 0;
+                w.inside = 0;
+            } else {
+                w.done = true;
+            }
+        }
+        self.seen = 0;
+        Ok(())
+    }
+
+    /// The pass saw every value the histogram counted, each window's below and inside.
+    fn check(&self) -> Result<(), InputChanged> {
+        let fits = |w: &Window| w.done || (w.below, w.inside) == (w.span.below, w.span.inside);
+        if self.seen == self.count && self.windows.iter().all(fits) {
+            Ok(())
+        } else {
+            Err(InputChanged)
+        }
+    }
+
+    /// The exact quantiles; `None` when there were no values.
+    ///
+    /// # Errors
+    /// [`InputChanged`] when the pass did not see the histogram's values (or another pass was
+    /// needed and not made).
+    pub fn quantiles(mut self) -> Result<Option<Vec<f64>>, InputChanged> {
+        self.finish()?;
+        if self.count == 0 {
+            return Ok(None);
+        }
+        let n = self.count as usize;
+        let ranks = needed_ranks(n, &self.qs);
+        let found = ranks
+            .iter()
+            .map(|&rank| self.order_statistic(rank as u64))
+            .collect::<Option<Vec<f64>>>()
+            .ok_or(InputChanged)?;
+        Ok(Some(interpolate_found(n, &self.qs, &ranks, &found)))
+    }
+
+    /// The median as `numpy.median` takes it — the middle value, or the mean `(a + b) / 2` of
+    /// the two middle values — from a bracket made for `qs = [0.5]`; `None` when there were no
+    /// values. (Linear interpolation, `a + (b − a)/2`, can differ from it in the last bit.)
+    ///
+    /// # Errors
+    /// As [`QuantileBracket::quantiles`].
+    pub fn median(self) -> Result<Option<f64>, InputChanged> {
+        Ok(self.quantiles_and_median()?.map(|(_, m)| m))
+    }
+
+    /// The exact quantiles and `numpy.median`'s median, from a bracket whose `qs` include 0.5;
+    /// `None` when there were no values.
+    ///
+    /// # Errors
+    /// As [`QuantileBracket::quantiles`].
+    pub fn quantiles_and_median(mut self) -> Result<Option<(Vec<f64>, f64)>, InputChanged> {
+        self.finish()?;
+        if self.count == 0 {
+            return Ok(None);
+        }
+        let n = self.count;
+        let upper = self.order_statistic(n / 2).ok_or(InputChanged)?;
+        let median = if n % 2 == 1 {
+            upper
+        } else {
+            (self.order_statistic(n / 2 - 1).ok_or(InputChanged)? + upper) / 2.0
+        };
+        let ranks = needed_ranks(n as usize, &self.qs);
+        let found = ranks
+            .iter()
+            .map(|&rank| self.order_statistic(rank as u64))
+            .collect::<Option<Vec<f64>>>()
+            .ok_or(InputChanged)?;
+        let quantiles = interpolate_found(n as usize, &self.qs, &ranks, &found);
+        Ok(Some((quantiles, median)))
+    }
+
+    /// Checks the last pass and sorts every window's kept values into runs.
+    fn finish(&mut self) -> Result<(), InputChanged> {
+        self.check()?;
+        if self.needs_another_pass() {
+            return Err(InputChanged);
+        }
+        for w in &mut self.windows {
+            if let Inside::Kept { .. } = w.values {
+                w.values = compact(
+                    std::mem::replace(&mut w.values, Inside::Single),
+                    usize::MAX,
+                    &mut self.scratch,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The order statistic of `rank` from a finished window that holds it.
+    fn order_statistic(&self, rank: u64) -> Option<f64> {
+        let w = self
+            .windows
+            .iter()
+            .find(|w| w.first_rank <= rank && rank <= w.last_rank)?;
+        let mut offset = rank.checked_sub(w.span.below)?;
+        match &w.values {
+            Inside::Single => Some(value(w.span.lo_key)),
+            Inside::Kept { runs, .. } => runs.iter().find_map(|&(x, n)| {
+                if offset < n {
+                    Some(x)
+                } else {
+                    offset -= n;
+                    None
+                }
+            }),
+            Inside::Counted(_) => None,
+        }
+    }
+}
+
+/// The window's tail sorted into its runs; counted instead when the runs pass half of `limit`.
+fn compact(values: Inside, limit: usize, scratch: &mut Vec<u64>) -> Inside {
+    let Inside::Kept { runs, mut tail } = values else {
+        return values;
+    };
+    sort_total(&mut tail, scratch);
+    let mut merged: Vec<(f64, u64)> = Vec::with_capacity(runs.len() + tail.len().min(1024));
+    let mut push = |x: f64, n: u64| match merged.last_mut() {
+        Some((last, count)) if last.to_bits() == x.to_bits() => *count += n,
+        _ => merged.push((x, n)),
+    };
+    let mut old = runs.into_iter().peekable();
+    for x in tail.drain(..) {
+        while let Some(&(y, n)) = old.peek() {
+            if y.total_cmp(&x).is_gt() {
+                break;
+            }
+            push(y, n);
+            old.next();
+        }
+        push(x, 1);
+    }
+    old.for_each(|(y, n)| push(y, n));
+    if merged.len() > limit / 2 {
+        let mut histogram = KeyHistogram::new();
+        merged.iter().for_each(|&(x, n)| histogram.add_count(x, n));
+        return Inside::Counted(Box::new(histogram));
+    }
+    Inside::Kept { runs: merged, tail }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::exact_quantiles;
+
+    fn seeded(n: usize, seed: u64, distinct: u64) -> Vec<f64> {
+        let mut state = seed;
+        (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((state >> 33) % distinct) as f64 * 0.5 - 100.0
+            })
+            .collect()
+    }
+
+    /// Passes over `values` (reversed, to show the order does not matter) until resolved.
+    fn resolve(
+        values: &[f64],
+        qs: &[f64],
+        memory: u64,
+    ) -> (Result<Option<Vec<f64>>, InputChanged>, usize) {
+        let mut histogram = KeyHistogram::new();
+        histogram.add_slice(values);
+        let mut bracket = QuantileBracket::new(&histogram, qs, memory);
+        let mut passes = 1;
+        values.iter().rev().for_each(|&x| bracket.add(x));
+        while bracket.needs_another_pass() {
+            bracket.another_pass().unwrap();
+            values.iter().for_each(|&x| bracket.add(x));
+            passes += 1;
+        }
+        (bracket.quantiles(), passes)
+    }
+
+    #[test]
+    fn bracket_equals_full_selection_with_and_without_ties() {
+        let qs = [0.0, 0.25, 0.5, 0.75, 1.0];
+        for (n, distinct) in [
+            (1, 10),
+            (2, 10),
+            (5, 3),
+            (999, 2),
+            (100_000, 5),
+            (100_000, 1 << 40),
+        ] {
+            let values = seeded(n, n as u64, distinct);
+            let want = exact_quantiles(&mut values.clone(), &qs);
+            let (got, passes) = resolve(&values, &qs, 1 << 20);
+            assert_eq!(got, Ok(want), "n={n} distinct={distinct}");
+            assert_eq!(passes, 1);
+        }
+    }
+
+    #[test]
+    fn a_crowded_window_takes_more_passes_and_stays_exact() {
+        // One far value widens the buckets until the cluster near 1e9 shares one of them; the
+        // least memory then forces finer passes.
+        let mut values: Vec<f64> = seeded(200_000, 5, 1 << 40)
+            .iter()
+            .map(|x| 1e9 + x * 1e-9)
+            .collect();
+        values.push(1e-300);
+        values.push(0.0);
+        values.push(-0.0);
+        let qs = [0.25, 0.5, 0.75];
+        let want = exact_quantiles(&mut values.clone(), &qs);
+        let (got, passes) = resolve(&values, &qs, 0);
+        assert_eq!(got, Ok(want));
+        assert!(passes > 1, "{passes}");
+    }
+
+    #[test]
+    fn the_median_is_numpys() {
+        let values = [1.0, 2.0, 4.0, 8.0];
+        let mut histogram = KeyHistogram::new();
+        histogram.add_slice(&values);
+        let mut bracket = QuantileBracket::new(&histogram, &[0.5], 0);
+        values.iter().for_each(|&x| bracket.add(x));
+        assert_eq!(bracket.median(), Ok(Some(3.0)));
+    }
+
+    #[test]
+    fn other_values_in_a_pass_are_an_error_not_a_panic() {
+        let values = seeded(10_000, 3, 1 << 30);
+        let mut histogram = KeyHistogram::new();
+        histogram.add_slice(&values);
+        let mut shifted = QuantileBracket::new(&histogram, &[0.5], 1 << 20);
+        values.iter().for_each(|&x| shifted.add(x + 1e12));
+        assert_eq!(shifted.quantiles(), Err(InputChanged));
+        let mut fewer = QuantileBracket::new(&histogram, &[0.5], 1 << 20);
+        values[1..].iter().for_each(|&x| fewer.add(x));
+        assert_eq!(fewer.quantiles(), Err(InputChanged));
+        let mut moved = QuantileBracket::new(&histogram, &[0.5], 1 << 20);
+        // The largest value moved below the median: as many values, other counts below it.
+        let mut other = values.clone();
+        let largest = (0..other.len())
+            .max_by(|&a, &b| other[a].total_cmp(&other[b]))
+            .unwrap();
+        other[largest] = -1e300;
+        other.iter().for_each(|&x| moved.add(x));
+        assert_eq!(moved.quantiles(), Err(InputChanged));
+    }
+}

@@ -1,0 +1,341 @@
+//! [`KeyHistogram`]: exact counts of values per range of their order keys, the first pass of an
+//! exact selection past the memory limit.
+//!
+//! Every `f64` maps to a `u64` key whose unsigned order is [`f64::total_cmp`]'s (the radix
+//! sort's key). Negative values, the two zeros and positive values are counted apart, each
+//! nonzero sign in `2¹⁶` buckets of `2^shift` consecutive keys over a window that follows the
+//! data: a value outside it widens the window (`shift` grows, neighbouring buckets merge) or
+//! slides it. Bucket edges are multiples of `2^shift` keys, so a wider window merges whole
+//! buckets and every count stays exact. Within a sign the key is close to a logarithmic scale,
+//! and apart from the zeros (whose keys lie a thousand binades from any usual value), a window
+//! from 10⁻³ to 10³ resolves about 1/2000 of each binade.
+//!
+//! From the counts, the bucket holding any rank is known exactly, with the number of values
+//! below it: a second pass keeps only the values of that bucket
+//! ([`QuantileBracket`](super::QuantileBracket)). Adding a value is one key computation and one
+//! increment, where a sorting sketch pays a sort for every value.
+
+use serde::{Deserialize, Serialize};
+
+use super::radix::{key, value};
+
+/// log₂ of the buckets of a histogram.
+const BUCKET_BITS: u32 = 16;
+const BUCKETS: usize = 1 << BUCKET_BITS;
+
+/// Exact counts of values per bucket of consecutive order keys; mergeable.
+///
+/// ```
+/// use brisk_kernels::stats::KeyHistogram;
+/// let mut h = KeyHistogram::new();
+/// h.add_slice(&[3.0, 1.0, 2.0, 2.0]);
+/// assert_eq!(h.count(), 4);
+/// // Rank 1 (the second smallest) lies in a bucket with one value below it.
+/// let span = h.span(1, 1);
+/// assert_eq!(span.below, 1);
+/// assert!(span.lo <= 2.0 && 2.0 <= span.hi);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeyHistogram {
+    /// Negative values, −0.0 and +0.0, positive values: the key order.
+    parts: [Buckets; 3],
+    count: u64,
+}
+
+/// Counts over a window of buckets of `2^shift` consecutive keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Buckets {
+    /// Keys per bucket: `2^shift`.
+    shift: u32,
+    /// The bucket index (`key >> shift`) of `counts[0]`.
+    first: u64,
+    /// Empty until the first value, then `len` counts.
+    counts: Vec<u64>,
+    len: usize,
+}
+
+/// Where a run of ranks lies: the values with keys in `lo..=hi` (as values), how many values lie
+/// below `lo` and how many between.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KeySpan {
+    /// The lowest value of the span's buckets (clamped to −∞).
+    pub lo: f64,
+    /// The highest value of the span's buckets (clamped to +∞).
+    pub hi: f64,
+    /// Values below `lo`.
+    pub below: u64,
+    /// Values from `lo` to `hi`, both included.
+    pub inside: u64,
+    pub(crate) lo_key: u64,
+    pub(crate) hi_key: u64,
+}
+
+impl Default for KeyHistogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The key of −0.0, and +0.0's (the next).
+const NEGATIVE_ZERO: u64 = (1 << 63) - 1;
+
+impl KeyHistogram {
+    /// An empty histogram (each sign allocates its 512 KiB of counts at its first value).
+    pub fn new() -> Self {
+        KeyHistogram {
+            parts: [
+                Buckets::new(BUCKETS),
+                Buckets::new(2),
+                Buckets::new(BUCKETS),
+            ],
+            count: 0,
+        }
+    }
+
+    /// The number of values added.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Adds one value; NaN must be filtered out first.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.add_key(key(x), 1);
+    }
+
+    /// Adds values; NaN must be filtered out first.
+    pub fn add_slice(&mut self, values: &[f64]) {
+        for &x in values {
+            self.add_key(key(x), 1);
+        }
+    }
+
+    /// Adds `n` copies of a value.
+    pub(crate) fn add_count(&mut self, x: f64, n: u64) {
+        self.add_key(key(x), n);
+    }
+
+    #[inline]
+    fn add_key(&mut self, k: u64, n: u64) {
+        let part = usize::from(k >= NEGATIVE_ZERO) + usize::from(k > NEGATIVE_ZERO + 1);
+        self.parts[part].add(k, n);
+        self.count += n;
+    }
+
+    /// Folds in another histogram's counts (of other values).
+    pub fn merge(&mut self, other: &KeyHistogram) {
+        for (part, theirs) in self.parts.iter_mut().zip(&other.parts) {
+            part.merge(theirs);
+        }
+        self.count += other.count;
+    }
+
+    /// The buckets holding the order statistics of ranks `first..=last` (0-based, `last <
+    /// count`): their key range, the values below it and the values in it.
+    ///
+    /// # Panics
+    /// If `first > last` or `last ≥ count`.
+    pub fn span(&self, first: u64, last: u64) -> KeySpan {
+        assert!(first <= last && last < self.count, "ranks out of range");
+        // Every bucket of the three parts, in key order, with its count.
+        let mut buckets = self.parts.iter().flat_map(|part| {
+            part.counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(move |(i, &c)| (part, i, c))
+        });
+        let mut below = 0u64;
+        let (part, i, c) = loop {
+            let (part, i, c) = buckets.next().expect("ranks below the count");
+            if below + c > first {
+                break (part, i, c);
+            }
+            below += c;
+        };
+        let lo_key = part.bucket_keys(i, i).0;
+        let mut through = below + c;
+        let mut hi_key = part.bucket_keys(i, i).1;
+        while through <= last {
+            let (part, j, c) = buckets.next().expect("ranks below the count");
+            through += c;
+            hi_key = part.bucket_keys(j, j).1;
+        }
+        let lo_key = lo_key.max(key(f64::NEG_INFINITY));
+        let hi_key = hi_key.min(key(f64::INFINITY));
+        KeySpan {
+            lo: value(lo_key),
+            hi: value(hi_key),
+            below,
+            inside: through - below,
+            lo_key,
+            hi_key,
+        }
+    }
+}
+
+impl Buckets {
+    fn new(len: usize) -> Self {
+        Buckets {
+            shift: 0,
+            first: 0,
+            counts: Vec::new(),
+            len,
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, k: u64, n: u64) {
+        let b = (k >> self.shift).wrapping_sub(self.first);
+        if b < self.counts.len() as u64 {
+            self.counts[b as usize] += n;
+        } else {
+            self.cover(k, k);
+            self.counts[((k >> self.shift) - self.first) as usize] += n;
+        }
+    }
+
+    fn merge(&mut self, other: &Buckets) {
+        let Some((lo, hi)) = other.occupied() else {
+            return;
+        };
+        self.shift = self.shift.max(other.shift);
+        self.cover(lo, hi);
+        for (i, &c) in other.counts.iter().enumerate().filter(|(_, &c)| c > 0) {
+            let k = (other.first + i as u64) << other.shift;
+            self.counts[((k >> self.shift) - self.first) as usize] += c;
+        }
+    }
+
+    /// The lowest and highest key of the occupied buckets.
+    fn occupied(&self) -> Option<(u64, u64)> {
+        let first = self.counts.iter().position(|&c| c > 0)?;
+        let last = self.counts.iter().rposition(|&c| c > 0)?;
+        Some(self.bucket_keys(first, last))
+    }
+
+    /// The first key of bucket `first` and the last key of bucket `last`.
+    fn bucket_keys(&self, first: usize, last: usize) -> (u64, u64) {
+        let lo = (self.first + first as u64) << self.shift;
+        let hi = ((self.first + last as u64) << self.shift) | ((1u64 << self.shift) - 1);
+        (lo, hi)
+    }
+
+    /// Widens or slides the window (or makes the first one) so that it holds the keys `lo..=hi`
+    /// beside those counted, with room to spare on both sides.
+    fn cover(&mut self, lo: u64, hi: u64) {
+        let (lo, hi) = match self.occupied() {
+            Some((a, b)) => (lo.min(a), hi.max(b)),
+            None => (lo, hi),
+        };
+        let len = self.len as u64;
+        let mut shift = self.shift;
+        while (hi >> shift) - (lo >> shift) >= len {
+            shift += 1;
+        }
+        let span = (hi >> shift) - (lo >> shift);
+        let slack = (len - 1 - span) / 2;
+        let last_bucket = u64::MAX >> shift;
+        let first = (lo >> shift)
+            .saturating_sub(slack)
+            .min(last_bucket - (len - 1));
+        let mut counts = vec![0u64; self.len];
+        for (i, &c) in self.counts.iter().enumerate().filter(|(_, &c)| c > 0) {
+            let k = (self.first + i as u64) << self.shift;
+            counts[((k >> shift) - first) as usize] += c;
+        }
+        self.shift = shift;
+        self.first = first;
+        self.counts = counts;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seeded(n: usize, seed: u64, distinct: u64, scale: f64) -> Vec<f64> {
+        let mut state = seed;
+        (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((state >> 33) % distinct) as f64 * scale - 100.0
+            })
+            .collect()
+    }
+
+    /// The plain reference: the sorted values and the ranks inside `lo..=hi`.
+    fn check_span(values: &[f64], h: &KeyHistogram, first: u64, last: u64) {
+        let span = h.span(first, last);
+        let below = values
+            .iter()
+            .filter(|x| x.total_cmp(&span.lo).is_lt())
+            .count() as u64;
+        let inside = values
+            .iter()
+            .filter(|x| x.total_cmp(&span.lo).is_ge() && x.total_cmp(&span.hi).is_le())
+            .count() as u64;
+        assert_eq!((span.below, span.inside), (below, inside));
+        assert!(span.below <= first && last < span.below + span.inside);
+    }
+
+    #[test]
+    fn spans_hold_their_ranks_exactly() {
+        for (n, distinct, scale) in [
+            (1, 10, 1.0),
+            (7, 3, 0.5),
+            (10_000, 1 << 40, 1e-9),
+            (100_000, 1 << 30, 1e3),
+            (50_000, 5, 1.0),
+        ] {
+            let mut values = seeded(n, n as u64, distinct, scale);
+            values.push(1e300);
+            values.push(-0.0);
+            values.push(0.0);
+            values.push(f64::NEG_INFINITY);
+            let mut h = KeyHistogram::new();
+            h.add_slice(&values);
+            let n = values.len() as u64;
+            for q in [0.0, 0.1, 0.25, 0.5, 0.75, 1.0] {
+                let r = ((n - 1) as f64 * q) as u64;
+                check_span(&values, &h, r, (r + 1).min(n - 1));
+            }
+        }
+    }
+
+    #[test]
+    fn merging_in_any_split_counts_the_same_spans() {
+        let values = seeded(60_000, 11, 1 << 35, 1e-6);
+        let mut whole = KeyHistogram::new();
+        whole.add_slice(&values);
+        for parts in [2, 3, 17] {
+            let mut merged = KeyHistogram::new();
+            for chunk in values.chunks(values.len().div_ceil(parts)) {
+                let mut part = KeyHistogram::new();
+                // A far value in one part widens that part's window only.
+                part.add_slice(chunk);
+                merged.merge(&part);
+            }
+            assert_eq!(merged.count(), whole.count());
+            for r in [0, 15_000, 30_000, 59_999] {
+                let (a, b) = (merged.span(r, r), whole.span(r, r));
+                assert!(a.below <= r && r < a.below + a.inside);
+                check_span(&values, &merged, r, r);
+                assert_eq!((a.lo, a.hi), (b.lo, b.hi), "parts {parts} rank {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_narrow_cluster_keeps_fine_buckets() {
+        // Values near 1e9 that differ in their last bits: every key its own bucket.
+        let values: Vec<f64> = (0..1000).map(|i| 1e9 + i as f64 * 1.2e-7).collect();
+        let mut h = KeyHistogram::new();
+        h.add_slice(&values);
+        let span = h.span(500, 500);
+        assert_eq!(span.inside, 1);
+        assert_eq!(span.lo, span.hi);
+    }
+}
