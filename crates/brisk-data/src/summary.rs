@@ -547,11 +547,7 @@ impl QuartilePass {
             .zip(&self.picked)
             .for_each(|(bracket, &j)| {
                 if let (Some(bracket), BatchColumn::Numeric(values)) = (bracket, batch.column(j)) {
-                    values
-                        .values()
-                        .iter()
-                        .filter(|x| !x.is_nan())
-                        .for_each(|&x| bracket.add(x));
+                    bracket.add_slice(values.values());
                 }
             });
     }

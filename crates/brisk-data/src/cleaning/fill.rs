@@ -448,6 +448,10 @@ impl MedianPass {
         let first = batch.first_row();
         for (bracket, column) in self.brackets.iter_mut().zip(batch.columns()) {
             if let (Some(bracket), BatchColumn::Numeric(c)) = (bracket, column) {
+                if duplicates.count() == 0 {
+                    bracket.add_slice(c.values());
+                    continue;
+                }
                 for (r, &x) in c.values().iter().enumerate() {
                     if !x.is_nan() && !duplicates.contains(first + r as u64) {
                         bracket.add(x);

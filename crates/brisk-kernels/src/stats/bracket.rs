@@ -142,21 +142,35 @@ impl QuantileBracket {
                 w.below += 1;
             } else if k <= w.span.hi_key {
                 w.inside += 1;
-                match &mut w.values {
-                    Inside::Single => {}
-                    Inside::Kept { tail, .. } => {
-                        tail.push(x);
-                        if tail.len() >= self.kept_limit {
-                            w.values = compact(
-                                std::mem::replace(&mut w.values, Inside::Single),
-                                self.kept_limit,
-                                &mut self.scratch,
-                            );
-                        }
-                    }
-                    Inside::Counted(h) => h.add(x),
+                keep(&mut w.values, x, self.kept_limit, &mut self.scratch);
+            }
+        }
+    }
+
+    /// Sees values of a pass, as [`QuantileBracket::add`] does each, skipping NaN; a window at a
+    /// time, so that the test of each value against its ends does not branch.
+    pub fn add_slice(&mut self, values: &[f64]) {
+        let (nan, negative_nan) = values
+            .iter()
+            .filter(|x| x.is_nan())
+            .fold((0u64, 0u64), |(n, neg), x| {
+                (n + 1, neg + u64::from(x.is_sign_negative()))
+            });
+        self.seen += values.len() as u64 - nan;
+        for w in self.windows.iter_mut().filter(|w| !w.done) {
+            let (lo, width) = (w.span.lo_key, w.span.hi_key - w.span.lo_key);
+            let mut below = 0u64;
+            for &x in values {
+                let k = key(x);
+                below += u64::from(k < lo);
+                // A NaN's key lies beyond ±∞'s, outside every window.
+                if k.wrapping_sub(lo) <= width {
+                    w.inside += 1;
+                    keep(&mut w.values, x, self.kept_limit, &mut self.scratch);
                 }
             }
+            // A negative NaN's key lies below −∞'s.
+            w.below += below - negative_nan;
         }
     }
 
@@ -297,6 +311,21 @@ impl QuantileBracket {
     }
 }
 
+/// A value inside a window: kept, or counted.
+#[inline]
+fn keep(values: &mut Inside, x: f64, limit: usize, scratch: &mut Vec<u64>) {
+    match values {
+        Inside::Single => {}
+        Inside::Kept { tail, .. } => {
+            tail.push(x);
+            if tail.len() >= limit {
+                *values = compact(std::mem::replace(values, Inside::Single), limit, scratch);
+            }
+        }
+        Inside::Counted(h) => h.add(x),
+    }
+}
+
 /// The window's tail sorted into its runs; counted instead when the runs pass half of `limit`.
 fn compact(values: Inside, limit: usize, scratch: &mut Vec<u64>) -> Inside {
     let Inside::Kept { runs, mut tail } = values else {
@@ -399,6 +428,24 @@ mod tests {
         let (got, passes) = resolve(&values, &qs, 0);
         assert_eq!(got, Ok(want));
         assert!(passes > 1, "{passes}");
+    }
+
+    #[test]
+    fn a_slice_at_a_time_is_a_value_at_a_time() {
+        let mut values = seeded(20_000, 9, 1 << 20);
+        values[17] = f64::NAN;
+        values[99] = -f64::NAN;
+        let finite: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+        let mut histogram = KeyHistogram::new();
+        histogram.add_slice(&finite);
+        let qs = [0.1, 0.5, 0.9];
+        let mut one = QuantileBracket::new(&histogram, &qs, 0);
+        finite.iter().for_each(|&x| one.add(x));
+        let mut sliced = QuantileBracket::new(&histogram, &qs, 0);
+        values.chunks(777).for_each(|c| sliced.add_slice(c));
+        let want = exact_quantiles(&mut finite.clone(), &qs);
+        assert_eq!(one.quantiles(), Ok(want.clone()));
+        assert_eq!(sliced.quantiles(), Ok(want));
     }
 
     #[test]
