@@ -52,7 +52,9 @@ pub struct ReportOptions {
     pub memory_limit: u64,
     /// Run the analyses on the cleaned rows instead of the rows as read.
     pub clean: bool,
-    /// Rows per batch.
+    /// Rows per batch; by default 16,384, so that a batch's numeric columns stay in the core's
+    /// cache while each accumulator in turn reads them (four times as many cost a fifth more
+    /// time on the bench's 10M-row file).
     pub batch_rows: usize,
 }
 
@@ -66,7 +68,7 @@ impl Default for ReportOptions {
             sample_rows: 100_000,
             memory_limit: brisk_data::stats::default_memory_limit(),
             clean: false,
-            batch_rows: 65_536,
+            batch_rows: 16_384,
         }
     }
 }
