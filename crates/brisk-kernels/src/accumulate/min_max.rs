@@ -62,6 +62,26 @@ impl MinMax {
         }
     }
 
+    /// Adds the finite values of a slice; NaN and ±∞ are skipped (the range of
+    /// `numpy.histogram`'s bins, which must be finite). Each value is replaced by a neutral
+    /// bound when not finite, so the fold has no branch.
+    pub fn add_finite_slice(&mut self, values: &[f64]) {
+        let (lo, hi) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                let finite = x.is_finite();
+                (
+                    lo.min(if finite { x } else { f64::INFINITY }),
+                    hi.max(if finite { x } else { f64::NEG_INFINITY }),
+                )
+            });
+        if lo <= hi {
+            self.merge(&MinMax {
+                range: Some((lo, hi)),
+            });
+        }
+    }
+
     /// Adds the values summarised by `other`.
     pub fn merge(&mut self, other: &MinMax) {
         self.range = match (self.range, other.range) {

@@ -60,10 +60,8 @@ impl AnalysisState {
         };
         let numeric = numeric_columns(batch, &self.plan.numeric);
         for (range, values) in self.ranges.iter_mut().zip(&numeric) {
-            for &x in values.iter().flat_map(|v| v.iter()) {
-                if x.is_finite() {
-                    range.add(x);
-                }
+            if let Some(values) = values {
+                range.add_finite_slice(values);
             }
         }
         let keep = complete(batch, &numeric);

@@ -28,17 +28,40 @@ pub(crate) fn complete(batch: &Batch, columns: &[Option<&[f64]>]) -> Vec<bool> {
 
 /// The kept rows of `columns` as a row-major `rows × columns` block.
 pub(crate) fn gather(columns: &[Option<&[f64]>], keep: &[bool]) -> Array2<f64> {
-    let rows = keep.iter().filter(|&&k| k).count();
-    let mut block = Array2::zeros((rows, columns.len()));
-    for (j, values) in columns.iter().enumerate() {
-        let Some(values) = values else { continue };
-        let mut i = 0;
-        for (&x, &k) in values.iter().zip(keep) {
-            if k {
-                block[[i, j]] = x;
-                i += 1;
+    let kept: Vec<usize> = (0..keep.len()).filter(|&r| keep[r]).collect();
+    let width = columns.len();
+    let mut block = Array2::zeros((kept.len(), width));
+    if width == 0 {
+        return block;
+    }
+    let cells = block.as_slice_mut().expect("a new array is contiguous");
+    // Row by row: the block's writes are sequential, the columns' reads ascend.
+    for (row, &r) in cells.chunks_exact_mut(width).zip(&kept) {
+        for (cell, values) in row.iter_mut().zip(columns) {
+            if let Some(values) = values {
+                *cell = values[r];
             }
         }
     }
     block
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gather_is_the_plain_cell_by_cell_copy() {
+        let a: Vec<f64> = (0..50).map(|i| i as f64).collect();
+        let b: Vec<f64> = (0..50).map(|i| (i * 7 % 11) as f64 - 0.5).collect();
+        let keep: Vec<bool> = (0..50).map(|i| i % 3 != 1).collect();
+        let columns = [Some(&a[..]), None, Some(&b[..])];
+        let block = gather(&columns, &keep);
+        let kept: Vec<usize> = (0..50).filter(|&r| keep[r]).collect();
+        assert_eq!(block.dim(), (kept.len(), 3));
+        for (i, &r) in kept.iter().enumerate() {
+            assert_eq!(block.row(i).to_vec(), vec![a[r], 0.0, b[r]]);
+        }
+        assert_eq!(gather(&[], &keep).dim(), (kept.len(), 0));
+    }
 }

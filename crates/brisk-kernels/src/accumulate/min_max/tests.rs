@@ -49,6 +49,16 @@ fn nan_is_skipped_and_infinities_count() {
 
 proptest! {
     #[test]
+    fn finite_slices_give_the_extremes_of_the_finite_values(
+        values in prop::collection::vec(value(), 0..200),
+    ) {
+        let finite: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        let mut m = MinMax::new();
+        m.add_finite_slice(&values);
+        prop_assert_eq!(m.min().zip(m.max()), reference(&finite));
+    }
+
+    #[test]
     fn any_split_merged_in_any_order_gives_the_extremes(
         values in prop::collection::vec(value(), 0..200),
         cuts in prop::collection::vec(0usize..200, 0..6),
