@@ -20,6 +20,9 @@ use super::source::{Batch, BatchPass};
 use super::types::{ColumnType, ColumnTypes};
 use crate::error::{DataError, ErrorKind, Location, Result};
 
+/// The replay's read buffer, for the batch headers.
+const REPLAY_BUFFER: usize = 16 << 10;
+
 /// The numeric columns of a pass on their way to a temporary file, or the file written.
 #[derive(Debug)]
 pub struct NumericSpill {
@@ -99,11 +102,19 @@ impl SpilledColumns {
     /// A pass over the spilled batches with `types` (their numeric columns from the file, the
     /// others all null); `None` when the file cannot be read again.
     pub fn replay(&self, types: &ColumnTypes) -> Option<Replay> {
+        self.replay_columns(types, &self.columns)
+    }
+
+    /// A pass over the spilled batches that reads only the spilled columns among `wanted`
+    /// (indices into `types`) and skips the others' bytes; every other column is all null.
+    pub fn replay_columns(&self, types: &ColumnTypes, wanted: &[usize]) -> Option<Replay> {
         let mut file = self.file.try_clone().ok()?;
         file.seek(SeekFrom::Start(0)).ok()?;
+        let read = self.columns.iter().map(|j| wanted.contains(j)).collect();
         Some(Replay::start(
             file,
             self.columns.clone(),
+            read,
             types.clone(),
             self.bytes,
         ))
@@ -145,11 +156,20 @@ pub struct Replay {
 }
 
 impl Replay {
-    fn start(file: File, columns: Vec<usize>, types: ColumnTypes, total: u64) -> Self {
+    fn start(
+        file: File,
+        columns: Vec<usize>,
+        read: Vec<bool>,
+        types: ColumnTypes,
+        total: u64,
+    ) -> Self {
         let (sender, batches) = sync_channel(1);
         let mut reader = SpillReader {
-            reader: BufReader::with_capacity(1 << 20, file),
+            // Smaller than a column of a batch, so that a column's bytes are read straight
+            // into place and a skipped column's are never read.
+            reader: BufReader::with_capacity(REPLAY_BUFFER, file),
             columns,
+            read_column: read,
             types: types.clone(),
             read: 0,
             total,
@@ -187,6 +207,8 @@ impl Drop for Replay {
 struct SpillReader {
     reader: BufReader<File>,
     columns: Vec<usize>,
+    /// Whether each spilled column is read (or its bytes skipped).
+    read_column: Vec<bool>,
     types: ColumnTypes,
     read: u64,
     total: u64,
@@ -203,7 +225,11 @@ impl SpillReader {
         let first_row = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
         let rows = u64::from_le_bytes(head[8..].try_into().expect("8 bytes")) as usize;
         let mut numeric: Vec<Option<NumericColumn>> = vec![None; self.types.len()];
-        for &j in &self.columns {
+        for (&j, &read) in self.columns.iter().zip(&self.read_column) {
+            if !read {
+                self.reader.seek_relative((rows * 8) as i64)?;
+                continue;
+            }
             self.scratch.resize(rows * 8, 0);
             self.reader.read_exact(&mut self.scratch)?;
             let values = self
@@ -295,6 +321,21 @@ mod tests {
         for _ in 0..2 {
             replay_equals(spilled.replay(batches.types()).unwrap(), &read);
         }
+        // Only `y`: `x` comes back all null.
+        let mut only = spilled.replay_columns(batches.types(), &[2]).unwrap();
+        for batch in &read {
+            let again = only.next_batch().unwrap().unwrap();
+            let (BatchColumn::Numeric(x), BatchColumn::Numeric(y), BatchColumn::Numeric(want)) =
+                (again.column(0), again.column(2), batch.column(2))
+            else {
+                panic!("numeric")
+            };
+            assert!(x.values().iter().all(|v| v.is_nan()));
+            let bits =
+                |c: &NumericColumn| c.values().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(y), bits(want));
+        }
+        assert!(only.next_batch().unwrap().is_none());
     }
 
     fn replay_equals(mut replay: Replay, read: &[Batch]) {

@@ -77,7 +77,8 @@ pub(crate) fn settle_bounds(
             .iter()
             .map(|b| NumpySum::new(n, orders(b)))
             .collect();
-        let mut batches: Box<dyn BatchPass> = match spilled.and_then(|s| s.replay(types)) {
+        let replay = spilled.and_then(|s| s.replay_columns(types, columns));
+        let mut batches: Box<dyn BatchPass> = match replay {
             Some(replay) => Box::new(replay),
             None => {
                 let mut batches = Batches::with_types(input, types, batch_rows)?;
