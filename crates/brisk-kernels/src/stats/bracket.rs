@@ -361,18 +361,7 @@ fn compact(values: Inside, limit: usize, scratch: &mut Vec<u64>) -> Inside {
 mod tests {
     use super::*;
     use crate::stats::exact_quantiles;
-
-    fn seeded(n: usize, seed: u64, distinct: u64) -> Vec<f64> {
-        let mut state = seed;
-        (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((state >> 33) % distinct) as f64 * 0.5 - 100.0
-            })
-            .collect()
-    }
+    use crate::stats::test_values;
 
     /// Passes over `values` (reversed, to show the order does not matter) until resolved.
     fn resolve(
@@ -404,7 +393,7 @@ mod tests {
             (100_000, 5),
             (100_000, 1 << 40),
         ] {
-            let values = seeded(n, n as u64, distinct);
+            let values = test_values::seeded(n, n as u64, distinct, 0.5);
             let want = exact_quantiles(&mut values.clone(), &qs);
             let (got, passes) = resolve(&values, &qs, 1 << 20);
             assert_eq!(got, Ok(want), "n={n} distinct={distinct}");
@@ -416,7 +405,7 @@ mod tests {
     fn a_crowded_window_takes_more_passes_and_stays_exact() {
         // One far value widens the buckets until the cluster near 1e9 shares one of them; the
         // least memory then forces finer passes.
-        let mut values: Vec<f64> = seeded(200_000, 5, 1 << 40)
+        let mut values: Vec<f64> = test_values::seeded(200_000, 5, 1 << 40, 0.5)
             .iter()
             .map(|x| 1e9 + x * 1e-9)
             .collect();
@@ -432,7 +421,7 @@ mod tests {
 
     #[test]
     fn a_slice_at_a_time_is_a_value_at_a_time() {
-        let mut values = seeded(20_000, 9, 1 << 20);
+        let mut values = test_values::seeded(20_000, 9, 1 << 20, 0.5);
         values[17] = f64::NAN;
         values[99] = -f64::NAN;
         let finite: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
@@ -460,7 +449,7 @@ mod tests {
 
     #[test]
     fn other_values_in_a_pass_are_an_error_not_a_panic() {
-        let values = seeded(10_000, 3, 1 << 30);
+        let values = test_values::seeded(10_000, 3, 1 << 30, 0.5);
         let mut histogram = KeyHistogram::new();
         histogram.add_slice(&values);
         let mut shifted = QuantileBracket::new(&histogram, &[0.5], 1 << 20);

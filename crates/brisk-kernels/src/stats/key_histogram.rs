@@ -253,18 +253,7 @@ impl Buckets {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn seeded(n: usize, seed: u64, distinct: u64, scale: f64) -> Vec<f64> {
-        let mut state = seed;
-        (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((state >> 33) % distinct) as f64 * scale - 100.0
-            })
-            .collect()
-    }
+    use crate::stats::test_values;
 
     /// The plain reference: the sorted values and the ranks inside `lo..=hi`.
     fn check_span(values: &[f64], h: &KeyHistogram, first: u64, last: u64) {
@@ -290,7 +279,7 @@ mod tests {
             (100_000, 1 << 30, 1e3),
             (50_000, 5, 1.0),
         ] {
-            let mut values = seeded(n, n as u64, distinct, scale);
+            let mut values = test_values::seeded(n, n as u64, distinct, scale);
             values.push(1e300);
             values.push(-0.0);
             values.push(0.0);
@@ -307,7 +296,7 @@ mod tests {
 
     #[test]
     fn merging_in_any_split_counts_the_same_spans() {
-        let values = seeded(60_000, 11, 1 << 35, 1e-6);
+        let values = test_values::seeded(60_000, 11, 1 << 35, 1e-6);
         let mut whole = KeyHistogram::new();
         whole.add_slice(&values);
         for parts in [2, 3, 17] {

@@ -8,6 +8,8 @@ mod moments;
 mod quantile;
 mod radix;
 mod sketch;
+#[cfg(test)]
+mod test_values;
 
 pub use bracket::{InputChanged, QuantileBracket};
 pub use describe::{compute_statistics, Statistics};

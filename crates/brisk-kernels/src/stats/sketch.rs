@@ -160,18 +160,7 @@ fn merge_total(sorted: &[f64], run: impl Iterator<Item = f64>, out: &mut Vec<f64
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn seeded(n: usize, seed: u64, distinct: u64) -> Vec<f64> {
-        let mut state = seed;
-        (0..n)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((state >> 33) % distinct) as f64 * 0.5 - 100.0
-            })
-            .collect()
-    }
+    use crate::stats::test_values;
 
     /// The compactor stack as first written: every level sorted when it compacts.
     fn sorted_at_every_level(values: &[f64], k: usize) -> Vec<(u64, u64)> {
@@ -212,7 +201,7 @@ mod tests {
             (50_000, 64, 7),
             (300_000, 4096, 1 << 30),
         ] {
-            let values = seeded(n, k as u64, distinct);
+            let values = test_values::seeded(n, k as u64, distinct, 0.5);
             let mut sketch = QuantileSketch::new(k);
             values.iter().for_each(|&x| sketch.add(x));
             for level in &sketch.levels[1..] {
@@ -231,7 +220,7 @@ mod tests {
 
     #[test]
     fn the_bound_holds_for_every_rank() {
-        let values = seeded(50_000, 7, 1 << 30);
+        let values = test_values::seeded(50_000, 7, 1 << 30, 0.5);
         let mut sketch = QuantileSketch::new(64);
         values.iter().for_each(|&x| sketch.add(x));
         let mut sorted = values.clone();
