@@ -300,13 +300,12 @@ fn first_pass(
         let mut spill = options.spill.then(|| NumericSpill::new(&types)).flatten();
         let mut next = first;
         while let Some(batch) = next {
-            // The accumulators are independent: they take the batch side by side.
+            // The accumulators are independent: they take the batch side by side, the analyses
+            // (the most work) on one side and the rest on the other.
             let (added, cleaned) = rayon::join(
+                || state.add(&batch),
                 || {
                     summary.add(&batch);
-                    state.add(&batch)
-                },
-                || {
                     if let Some(spill) = &mut spill {
                         spill.add(&batch);
                     }
