@@ -54,6 +54,19 @@ impl AnalysisState {
     /// # Errors
     /// A kernel's refusal (a shape that does not fit the plan).
     pub fn add(&mut self, batch: &Batch) -> Result<()> {
+        // The importance scores read the batch on their own: they take it side by side with
+        // the rest.
+        let mut scores = self.scores.take();
+        let (scored, added) = rayon::join(
+            || scores.as_mut().map_or(Ok(()), |s| s.add(batch)),
+            || self.add_moments_and_sample(batch),
+        );
+        self.scores = scores;
+        scored.and(added)
+    }
+
+    /// The ranges, co-moments and sample of a batch.
+    fn add_moments_and_sample(&mut self, batch: &Batch) -> Result<()> {
         // Lazy: the context is formatted only for an error, not for every row offered.
         let kernel = |what: &'static str| {
             move |error| ReportError::kernel(format!("{what} accumulator"))(error)
@@ -94,9 +107,6 @@ impl AnalysisState {
                     .add(batch.first_row() + r as u64, row.as_slice().unwrap_or(&[]))
                     .map_err(kernel("sample"))?;
             }
-        }
-        if let Some(scores) = &mut self.scores {
-            scores.add(batch)?;
         }
         Ok(())
     }

@@ -180,21 +180,32 @@ pub fn run_passes(
     let mut rows = 0u64;
     while let Some(batch) = batches.next_batch()? {
         rows += batch.rows() as u64;
-        // The accumulators are independent: they take the batch side by side.
+        // The accumulators are independent: they take the batch side by side, in pairs that
+        // an idle thread can take apart.
         rayon::join(
             || {
-                if let Some(q) = &mut quartiles {
-                    q.add(&batch);
-                }
-                histograms.add(&batch);
+                rayon::join(
+                    || {
+                        if let Some(q) = &mut quartiles {
+                            q.add(&batch);
+                        }
+                    },
+                    || histograms.add(&batch),
+                )
             },
             || {
-                if let Some(a) = &mut assignment {
-                    a.add(&batch);
-                }
-                if let Some(clean) = clean.as_deref_mut() {
-                    clean.second(&batch);
-                }
+                rayon::join(
+                    || {
+                        if let Some(a) = &mut assignment {
+                            a.add(&batch);
+                        }
+                    },
+                    || {
+                        if let Some(clean) = clean.as_deref_mut() {
+                            clean.second(&batch);
+                        }
+                    },
+                )
             },
         );
         let (bytes, total) = batches.progress();
