@@ -5,8 +5,8 @@
 //! quartiles while `value_budget` allows; past it every column counts its values in a
 //! [`KeyHistogram`], and a second pass ([`QuartilePass`]) keeps only the values of the buckets that
 //! hold the quartiles' ranks to select the exact order statistics (rarely, a crowded bucket needs
-//! a further pass). `--approx` sketches instead ([`QuantileSketch`]), in one pass. Text columns count their values. The figures do not depend on the
-//! batch size.
+//! a further pass). `--approx` sketches instead ([`QuantileSketch`]), in one pass. Text columns
+//! count their values. The figures do not depend on the batch size.
 //!
 //! ```
 //! use brisk_data::batch::Batches;

@@ -444,19 +444,23 @@ impl MedianPass {
             .try_for_each(QuantileBracket::another_pass)
     }
 
+    /// Folds in the rows of a batch that are not duplicates.
     pub(crate) fn add(&mut self, batch: &Batch, duplicates: &Duplicates) {
         let first = batch.first_row();
+        let mut distinct = Vec::new();
         for (bracket, column) in self.brackets.iter_mut().zip(batch.columns()) {
             if let (Some(bracket), BatchColumn::Numeric(c)) = (bracket, column) {
                 if duplicates.count() == 0 {
                     bracket.add_slice(c.values());
                     continue;
                 }
-                for (r, &x) in c.values().iter().enumerate() {
-                    if !x.is_nan() && !duplicates.contains(first + r as u64) {
-                        bracket.add(x);
-                    }
-                }
+                distinct.clear();
+                distinct.extend(
+                    (c.values().iter().enumerate())
+                        .filter(|&(r, _)| !duplicates.contains(first + r as u64))
+                        .map(|(_, &x)| x),
+                );
+                bracket.add_slice(&distinct);
             }
         }
     }

@@ -448,29 +448,26 @@ impl FusedClean {
             }
             Ok(())
         };
-        let pending = match medians {
-            _ if given => None,
-            Some(medians) => Some(medians),
-            None if duplicates.count() > 0 => match fills.median_pass() {
-                None => None,
-                Some(mut pass) => {
-                    median_pass(&mut pass)?;
-                    Some(pass)
+        let medians = if given {
+            Medians::Given(medians_as_read.unwrap_or_default())
+        } else {
+            // The second pass fed the brackets, unless some row repeats: then the fills over the
+            // distinct rows take a pass of their own.
+            let mut pending = medians;
+            if pending.is_none() && duplicates.count() > 0 {
+                pending = fills.median_pass();
+                if let Some(pass) = &mut pending {
+                    median_pass(pass)?;
                 }
-            },
-            None => None,
-        };
-        let medians = match pending {
-            _ if given => Medians::Given(medians_as_read.unwrap_or_default()),
-            Some(mut pass) => {
-                // Rarely, a crowded bucket: more passes narrow it.
+            }
+            // Rarely, a crowded bucket: more passes narrow it.
+            if let Some(pass) = &mut pending {
                 while pass.needs_another_pass() {
                     pass.another_pass().map_err(|_| changed(&self.source))?;
-                    median_pass(&mut pass)?;
+                    median_pass(pass)?;
                 }
-                Medians::Own(Some(pass))
             }
-            None => Medians::Own(None),
+            Medians::Own(pending)
         };
         let mut plan = fills
             .finish(&roles, &types, self.options.clean.sigma, medians)

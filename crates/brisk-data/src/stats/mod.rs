@@ -217,7 +217,8 @@ pub fn chunked_statistics(path: impl AsRef<Path>, options: &StatsOptions) -> Res
 ///
 /// The input is read as typed batches ([`Batches`]) into a [`TableSummary`]. A column that turns
 /// to text after numeric batches has the first pass run again with the final types, so that its
-/// text is counted from the first row; counted columns get a second pass (rarely more) for exact quartiles.
+/// text is counted from the first row; counted columns get a second pass (rarely more) for exact
+/// quartiles.
 pub fn statistics(
     input: &Input,
     options: &StatsOptions,

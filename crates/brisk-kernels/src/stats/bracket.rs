@@ -133,18 +133,8 @@ impl QuantileBracket {
     }
 
     /// Sees one value of a pass (the same values as the histogram's, in any order; no NaN).
-    #[inline]
     pub fn add(&mut self, x: f64) {
-        self.seen += 1;
-        let k = key(x);
-        for w in self.windows.iter_mut().filter(|w| !w.done) {
-            if k < w.span.lo_key {
-                w.below += 1;
-            } else if k <= w.span.hi_key {
-                w.inside += 1;
-                keep(&mut w.values, x, self.kept_limit, &mut self.scratch);
-            }
-        }
+        self.add_slice(std::slice::from_ref(&x));
     }
 
     /// Sees values of a pass, as [`QuantileBracket::add`] does each, skipping NaN; a window at a

@@ -221,8 +221,7 @@ pub fn run_passes(
     drop(batches);
     drop(pass);
     if let Some(q) = &mut quartiles {
-        more_quartile_passes(q, &types, spilled.as_ref(), open, progress)
-            .map_err(|e| e.unwrap_or_else(|| changed(&source)))?;
+        more_quartile_passes(&source, q, &types, spilled.as_ref(), open, progress)?;
     }
     let rows = summary.rows();
     let (columns, medians) = summary
@@ -242,23 +241,23 @@ pub fn run_passes(
 }
 
 /// Rarely, a quartile's bucket held more distinct values than the memory allows: more passes
-/// over the numeric columns (replayed from the spill when there is one) narrow it. `Err(None)`:
-/// the input changed.
+/// over the numeric columns (replayed from the spill when there is one) narrow it.
 fn more_quartile_passes(
+    source: &str,
     quartiles: &mut QuartilePass,
     types: &ColumnTypes,
     spilled: Option<&SpilledColumns>,
     open: &OpenPass<'_>,
     progress: &mut dyn FnMut(PassProgress),
-) -> std::result::Result<(), Option<ReportError>> {
+) -> Result<()> {
     while quartiles.needs_another_pass() {
         let _pass = block("quartiles");
-        quartiles.another_pass().map_err(|_| None)?;
+        quartiles.another_pass().map_err(|_| changed(source))?;
         let mut batches: Box<dyn BatchPass + '_> = match spilled.and_then(|s| s.replay(types)) {
             Some(replay) => Box::new(replay),
-            None => open(Some(types)).map_err(|e| Some(e.into()))?,
+            None => open(Some(types))?,
         };
-        while let Some(batch) = batches.next_batch().map_err(|e| Some(e.into()))? {
+        while let Some(batch) = batches.next_batch()? {
             quartiles.add(&batch);
             let (bytes, total) = batches.progress();
             progress(PassProgress {
