@@ -668,7 +668,9 @@ pub struct StatsArgs {
 
     /// Memory for kept values and buffers, e.g. 256MB, 2GiB (K/M/G and KiB/MiB/GiB are powers of
     /// 1024, KB/MB/GB of 1000). Values are kept for exact quantiles while they fit; past the limit
-    /// the file is read a second time to select the exact quartiles. Default: a quarter of RAM.
+    /// the file is read a second time to select the exact quartiles (rarely a third or more, when
+    /// a quartile lies among more distinct values than the limit holds; the figures are the
+    /// same). Default: a quarter of RAM.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<ByteSize>,
 
@@ -798,7 +800,8 @@ pub struct ReportArgs {
 
     /// Memory for kept values and accumulators, e.g. 256MB, 2GiB (K/M/G and KiB/MiB/GiB are
     /// powers of 1024, KB/MB/GB of 1000). The data is read in two passes; values are kept for
-    /// exact quartiles while they fit, and the second pass selects them past the limit. The first
+    /// exact quartiles while they fit, and the second pass selects them past the limit (rarely,
+    /// a quartile among more distinct values than the limit holds takes one more pass). The first
     /// pass writes the numeric columns to a temporary file (8 bytes a cell, in the system's
     /// temporary folder; TMPDIR moves it) that the second pass reads instead of parsing the
     /// input again; without room for it, the input is read again. Default: a quarter of RAM.
