@@ -68,6 +68,45 @@ enum Column {
     },
 }
 
+/// `values` without their `nans` NaNs: the slice itself when it has none, else a copy in
+/// `scratch`.
+fn non_nan<'a>(values: &'a [f64], nans: usize, scratch: &'a mut Vec<f64>) -> &'a [f64] {
+    if nans == 0 {
+        return values;
+    }
+    scratch.clear();
+    push_non_nan(scratch, values, nans);
+    scratch
+}
+
+/// Appends the values that are not NaN (`nans` of them are).
+fn push_non_nan(out: &mut Vec<f64>, values: &[f64], nans: usize) {
+    if nans == 0 {
+        out.extend_from_slice(values);
+    } else {
+        out.extend(values.iter().copied().filter(|x| !x.is_nan()));
+    }
+}
+
+/// The range `(lo, hi)` widened by the values (`f64::min` and `max` skip NaN), in four
+/// independent lanes.
+fn range_with(values: &[f64], (lo, hi): (f64, f64)) -> (f64, f64) {
+    let (mut low, mut high) = ([lo; 4], [hi; 4]);
+    let mut chunks = values.chunks_exact(4);
+    for chunk in &mut chunks {
+        for lane in 0..4 {
+            low[lane] = low[lane].min(chunk[lane]);
+            high[lane] = high[lane].max(chunk[lane]);
+        }
+    }
+    let fold = |(lo, hi): (f64, f64), &x: &f64| (lo.min(x), hi.max(x));
+    let start = (
+        low.into_iter().fold(lo, f64::min),
+        high.into_iter().fold(hi, f64::max),
+    );
+    chunks.remainder().iter().fold(start, fold)
+}
+
 impl Column {
     fn numeric(sketched: bool) -> Self {
         let values = if sketched {
@@ -110,32 +149,26 @@ impl Column {
                 },
                 BatchColumn::Numeric(batch),
             ) => {
-                let buffer = match values {
-                    Values::Kept(kept) => kept,
-                    Values::Counted(_) | Values::Sketched(_) => {
-                        scratch.clear();
-                        &mut *scratch
-                    }
-                };
-                let start = buffer.len();
-                buffer.reserve(batch.len());
-                // One sweep: the non-null values and their range (`f64::min` skips NaN).
-                let (mut lo, mut hi) = (*min, *max);
-                for &x in batch.values() {
-                    if !x.is_nan() {
-                        buffer.push(x);
-                    }
-                    lo = lo.min(x);
-                    hi = hi.max(x);
-                }
-                (*min, *max) = (lo, hi);
-                let added = &buffer[start..];
-                *nulls += (batch.len() - added.len()) as u64;
-                moments.merge(&Moments::from_slice(added));
+                let batch = batch.values();
+                let nans = batch.iter().filter(|x| x.is_nan()).count();
+                *nulls += nans as u64;
+                (*min, *max) = range_with(batch, (*min, *max));
                 match values {
-                    Values::Counted(histogram) => histogram.add_slice(scratch),
-                    Values::Sketched(sketch) => scratch.iter().for_each(|&x| sketch.add(x)),
-                    Values::Kept(_) => {}
+                    Values::Kept(kept) => {
+                        let start = kept.len();
+                        push_non_nan(kept, batch, nans);
+                        moments.merge(&Moments::from_slice(&kept[start..]));
+                    }
+                    Values::Counted(histogram) => {
+                        let added = non_nan(batch, nans, scratch);
+                        moments.merge(&Moments::from_slice(added));
+                        histogram.add_slice(added);
+                    }
+                    Values::Sketched(sketch) => {
+                        let added = non_nan(batch, nans, scratch);
+                        moments.merge(&Moments::from_slice(added));
+                        added.iter().for_each(|&x| sketch.add(x));
+                    }
                 }
             }
             (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
@@ -558,6 +591,21 @@ mod tests {
     use super::*;
     use crate::batch::Batches;
     use crate::input::{Format, Input};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_lane_range_is_the_plain_fold(
+            values in prop::collection::vec(
+                prop_oneof![8 => -1e6f64..1e6, 1 => Just(f64::NAN), 1 => Just(f64::INFINITY)],
+                0..40,
+            ),
+            start in prop_oneof![Just((f64::INFINITY, f64::NEG_INFINITY)), Just((-5.0, 5.0))],
+        ) {
+            let plain = values.iter().fold(start, |(lo, hi), &x| (lo.min(x), hi.max(x)));
+            prop_assert_eq!(range_with(&values, start), plain);
+        }
+    }
 
     /// The figures, and the passes they took.
     fn summarise(text: &str, batch_rows: usize, budget: u64) -> (Vec<ColumnStats>, usize) {

@@ -83,14 +83,28 @@ impl Histogram {
         }
     }
 
-    /// Counts the values of a slice that lie in `[lo, hi]`; the edges are computed once for the
-    /// slice.
+    /// Counts the values of a slice that lie in `[lo, hi]`, in the bins of [`add`](Self::add):
+    /// the estimate multiplies by `bins/(hi − lo)` computed once, and is moved across as many
+    /// edges as it is off (the edges, computed once for the slice, decide as in `add`).
     pub fn add_slice(&mut self, values: &[f64]) {
         let edges = self.edges();
+        let last = self.counts.len() - 1;
+        let (lo, hi) = (self.lo, self.hi);
+        let scale = self.counts.len() as f64 / (hi - lo);
         for &x in values {
-            if let Some(index) = self.bin(x, |i| edges[i]) {
-                self.counts[index] += 1;
+            // NaN fails both comparisons.
+            if !(x >= lo && x <= hi) {
+                continue;
             }
+            let mut index = (((x - lo) * scale) as i64).clamp(0, last as i64) as usize;
+            // `x ≥ lo = edges[0]`: the walk down stops at 0.
+            while x < edges[index] {
+                index -= 1;
+            }
+            while index < last && x >= edges[index + 1] {
+                index += 1;
+            }
+            self.counts[index] += 1;
         }
     }
 

@@ -1,8 +1,5 @@
 //! A seeded uniform sample of rows that does not depend on how the rows were chunked.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
@@ -19,9 +16,12 @@ use crate::error::{invalid, KernelError, Result};
 /// bottom-k sketches", PODC 2007): every `k`-subset is equally likely, and since it is a function
 /// of the set of rows alone, any split merged in any order gives the same sample.
 ///
-/// The state is a binary max-heap of the kept rows' priorities with their values in one flat
-/// vector, so a row that enters costs `O(log k + p)` and one that does not `O(1)`. Row indices must
-/// be distinct across all the states that are merged.
+/// The state is a buffer of candidate rows, their values in one flat vector, and a threshold:
+/// the largest priority of the `k` smallest seen so far. A row whose priority is not below the
+/// threshold cannot enter and costs `O(1)`; one that is below joins the buffer in `O(p)`. When
+/// the buffer holds `3k/2` rows, a selection (`O(k)`) keeps the `k` smallest and lowers the
+/// threshold, so a row costs `O(p)` amortised and the state never walks a heap that has left
+/// the cache. Row indices must be distinct across all the states that are merged.
 ///
 /// ```
 /// use brisk_kernels::accumulate::Reservoir;
@@ -47,30 +47,20 @@ pub struct Reservoir {
     width: usize,
     seed: u64,
     seen: u64,
-    /// The kept rows, the largest priority on top.
-    heap: BinaryHeap<Kept>,
-    /// The kept rows' values: row `slot` at `slot·p..(slot + 1)·p`.
+    /// The candidates, at most `3k/2`: they include the `k` of smallest priority seen.
+    kept: Vec<Kept>,
+    /// The candidates' values: candidate `i` at `i·p..(i + 1)·p`.
     values: Vec<f64>,
+    /// Rows of this priority or more cannot be among the `k` smallest (`u64::MAX` until `k`
+    /// rows have been seen).
+    threshold: u64,
 }
 
-/// A kept row: its priority, its index, and where its values are.
+/// A candidate row: its priority and its index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Kept {
     priority: u64,
     row: u64,
-    slot: usize,
-}
-
-impl Ord for Kept {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.priority.cmp(&other.priority)
-    }
-}
-
-impl PartialOrd for Kept {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 impl Reservoir {
@@ -81,8 +71,9 @@ impl Reservoir {
             width: p,
             seed,
             seen: 0,
-            heap: BinaryHeap::new(),
+            kept: Vec::new(),
             values: Vec::new(),
+            threshold: u64::MAX,
         }
     }
 
@@ -120,8 +111,8 @@ impl Reservoir {
             ));
         }
         self.seen += other.seen;
-        for kept in other.heap.iter() {
-            let values = &other.values[kept.slot * other.width..(kept.slot + 1) * other.width];
+        for (i, kept) in other.kept.iter().enumerate() {
+            let values = &other.values[i * other.width..(i + 1) * other.width];
             self.offer(kept.priority, kept.row, values);
         }
         Ok(())
@@ -129,12 +120,12 @@ impl Reservoir {
 
     /// The number of rows kept, `min(k, seen)`.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.kept.len().min(self.capacity)
     }
 
     /// Whether no row is kept.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 
     /// The number of rows offered.
@@ -143,51 +134,80 @@ impl Reservoir {
     }
 
     /// The sample: the kept rows' indices in increasing order and their values (`len × p`).
-    pub fn finish(self) -> (Vec<u64>, Array2<f64>) {
-        let mut kept = self.heap.into_vec();
-        kept.sort_unstable_by_key(|k| k.row);
+    pub fn finish(mut self) -> (Vec<u64>, Array2<f64>) {
+        self.keep_smallest();
+        let mut order: Vec<usize> = (0..self.kept.len()).collect();
+        order.sort_unstable_by_key(|&i| self.kept[i].row);
         let p = self.width;
         let values =
-            Array2::from_shape_fn((kept.len(), p), |(i, j)| self.values[kept[i].slot * p + j]);
-        (kept.iter().map(|k| k.row).collect(), values)
+            Array2::from_shape_fn((order.len(), p), |(i, j)| self.values[order[i] * p + j]);
+        (order.iter().map(|&i| self.kept[i].row).collect(), values)
     }
 
-    /// The heap memory held, in bytes: the heap of kept rows and their values.
+    /// The heap memory held, in bytes: the candidates and their values.
     pub fn heap_bytes(&self) -> usize {
-        self.heap.capacity() * size_of::<Kept>() + self.values.capacity() * size_of::<f64>()
+        self.kept.capacity() * size_of::<Kept>() + self.values.capacity() * size_of::<f64>()
     }
 
-    /// Keeps the row if the sample is not full or its priority is below the largest kept one,
-    /// which it then replaces (in place, its values in the freed slot).
+    /// The most candidates held before the `k` smallest are selected.
+    fn limit(&self) -> usize {
+        self.capacity + self.capacity / 2
+    }
+
+    /// Keeps the row if its priority is below the threshold; selects the `k` smallest when the
+    /// buffer is full.
     fn offer(&mut self, priority: u64, row: u64, values: &[f64]) {
-        if self.heap.len() < self.capacity {
-            let slot = self.heap.len();
-            self.values.extend_from_slice(values);
-            self.heap.push(Kept {
-                priority,
-                row,
-                slot,
-            });
+        if priority >= self.threshold || self.capacity == 0 {
             return;
         }
-        if let Some(mut top) = self.heap.peek_mut() {
-            if priority < top.priority {
-                let slot = top.slot;
-                *top = Kept {
-                    priority,
-                    row,
-                    slot,
-                };
-                // Dropping `top` restores the heap order.
-                drop(top);
-                self.values[slot * self.width..(slot + 1) * self.width].copy_from_slice(values);
-            }
+        if self.kept.is_empty() {
+            self.kept.reserve_exact(self.limit());
+            self.values.reserve_exact(self.limit() * self.width);
         }
+        self.kept.push(Kept { priority, row });
+        self.values.extend_from_slice(values);
+        if self.kept.len() >= self.limit() {
+            self.keep_smallest();
+        }
+    }
+
+    /// Drops every candidate but the `k` of smallest priority, which then set the threshold.
+    fn keep_smallest(&mut self) {
+        let k = self.capacity;
+        if self.kept.len() <= k {
+            if self.kept.len() == k {
+                self.threshold = self
+                    .kept
+                    .iter()
+                    .map(|c| c.priority)
+                    .max()
+                    .unwrap_or(u64::MAX);
+            }
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.kept.len()).collect();
+        order.select_nth_unstable_by_key(k - 1, |&i| self.kept[i].priority);
+        order.truncate(k);
+        let p = self.width;
+        let kept: Vec<Kept> = order.iter().map(|&i| self.kept[i]).collect();
+        let mut values = Vec::with_capacity(self.values.capacity());
+        for &i in &order {
+            values.extend_from_slice(&self.values[i * p..(i + 1) * p]);
+        }
+        self.kept.clear();
+        self.kept.extend_from_slice(&kept);
+        self.values = values;
+        self.threshold = self
+            .kept
+            .iter()
+            .map(|c| c.priority)
+            .max()
+            .unwrap_or(u64::MAX);
     }
 }
 
 /// Two samples are equal when they have the same parameters, have seen as many rows and keep the
-/// same rows with the same values (whatever the heap's layout).
+/// same rows with the same values (whatever candidates they also hold).
 impl PartialEq for Reservoir {
     fn eq(&self, other: &Self) -> bool {
         ReservoirState::from(self.clone()) == ReservoirState::from(other.clone())
@@ -203,7 +223,7 @@ fn priority(seed: u64, row: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The serialized form of [`Reservoir`]: the kept rows by increasing index, the heap rebuilt
+/// The serialized form of [`Reservoir`]: the kept rows by increasing index, the threshold rebuilt
 /// from their priorities when read.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct ReservoirState {
@@ -248,24 +268,25 @@ impl TryFrom<ReservoirState> for Reservoir {
                 state.values.len()
             ));
         }
-        let heap = state
+        let kept = state
             .rows
             .iter()
-            .enumerate()
-            .map(|(slot, &row)| Kept {
+            .map(|&row| Kept {
                 priority: priority(state.seed, row),
                 row,
-                slot,
             })
             .collect();
-        Ok(Reservoir {
+        let mut reservoir = Reservoir {
             capacity: state.k,
             width: state.p,
             seed: state.seed,
             seen: state.seen,
-            heap,
+            kept,
             values: state.values,
-        })
+            threshold: u64::MAX,
+        };
+        reservoir.keep_smallest();
+        Ok(reservoir)
     }
 }
 

@@ -106,17 +106,18 @@ impl Moments {
     /// assert_eq!(m.variance(1.0), Some(h * h));
     /// ```
     pub fn from_slice(values: &[f64]) -> Self {
-        if values.iter().any(|x| !x.is_finite()) {
+        let Some(&shift) = values.first() else {
+            return Moments::new();
+        };
+        let n = values.len() as f64;
+        let total = sum_deviations(values, shift);
+        // A NaN or an infinity makes the sum non-finite: only then are the values looked at.
+        if !total.is_finite() && values.iter().any(|x| !x.is_finite()) {
             let mut m = Moments::new();
             values.iter().for_each(|&x| m.add(x));
             return m;
         }
-        if values.is_empty() {
-            return Moments::new();
-        }
-        let n = values.len() as f64;
-        let shift = values[0];
-        let first = sum_deviations(values, shift) / n;
+        let first = total / n;
         let center = shift + first;
         let [s1, s2, s3, s4] = deviation_power_sums(values, center);
         // The deviations' own mean corrects the rounding of the first pass (Chan, Golub & LeVeque).

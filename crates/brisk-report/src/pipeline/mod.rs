@@ -137,7 +137,8 @@ pub fn run_passes(
     progress: &mut dyn FnMut(PassProgress),
 ) -> Result<Figures> {
     let source = source.to_owned();
-    let sample_bytes = (options.sample_rows as u64).saturating_mul(64);
+    // The sample holds up to 3/2 of its rows as candidates: about 120 bytes a row of 8 features.
+    let sample_bytes = (options.sample_rows as u64).saturating_mul(120);
     let value_budget = options
         .memory_limit
         .saturating_sub(WORKING_BYTES + sample_bytes);

@@ -156,4 +156,26 @@ proptest! {
         let merged = merge_randomly(parts, order, |a, b| a.merge(b).unwrap());
         prop_assert_eq!(merged.counts(), want.as_slice());
     }
+
+    #[test]
+    fn the_slice_counts_equal_the_value_by_value_counts(
+        values in prop::collection::vec(
+            prop_oneof![
+                8 => -20.0f64..20.0,
+                1 => Just(f64::NAN),
+                1 => Just(f64::INFINITY),
+                1 => Just(f64::NEG_INFINITY),
+            ],
+            0..300,
+        ),
+        lo in -12.0f64..0.0,
+        width in 0.0f64..15.0,
+        bins in 1usize..30,
+    ) {
+        let mut slice = Histogram::new(lo, lo + width, bins).unwrap();
+        let mut one_by_one = slice.clone();
+        slice.add_slice(&values);
+        values.iter().for_each(|&x| one_by_one.add(x));
+        prop_assert_eq!(slice.counts(), one_by_one.counts());
+    }
 }

@@ -84,7 +84,7 @@ fn a_state_survives_serialization() {
     let text = serde_json::to_string(&sample).unwrap();
     let back: Reservoir = serde_json::from_str(&text).unwrap();
     assert_eq!(back, sample);
-    // The heap is rebuilt: the state keeps sampling as before.
+    // The threshold is rebuilt: the state keeps sampling as before.
     let (mut a, mut b) = (back, sample.clone());
     for r in 100..300 {
         a.add(r, &row(r, 2)).unwrap();
