@@ -40,6 +40,7 @@ pub mod linalg;
 pub mod numeric;
 pub mod preprocessing;
 pub mod random;
+pub mod simd;
 pub mod softmax;
 pub mod stats;
 

@@ -13,6 +13,40 @@ use super::key_histogram::{KeyHistogram, KeySpan};
 use super::quantile::{interpolate_found, needed_ranks, quantile_position};
 use super::radix::{key, sort_total, value};
 
+/// Values counted together before those inside a window are looked for.
+const SCAN_CHUNK: usize = 256;
+
+/// Counts the values whose keys lie below `lo` and those whose keys lie in `lo..=lo + width`,
+/// and passes the latter to `inside` in order. A NaN's key lies beyond ±∞'s, outside every
+/// window. The counts run without a branch over chunks of [`SCAN_CHUNK`] values (compiled for
+/// AVX2 where the processor has it: [`with_avx2`](crate::simd::with_avx2)), and only a chunk
+/// with values inside is swept again for them.
+fn scan_window(values: &[f64], lo: u64, width: u64, inside: impl FnMut(f64)) -> (u64, u64) {
+    crate::simd::with_avx2(|| scan(values, lo, width, inside))
+}
+
+#[inline(always)]
+fn scan(values: &[f64], lo: u64, width: u64, mut on_inside: impl FnMut(f64)) -> (u64, u64) {
+    let is_inside = |x: f64| key(x).wrapping_sub(lo) <= width;
+    let (mut below, mut inside) = (0u64, 0u64);
+    for chunk in values.chunks(SCAN_CHUNK) {
+        let (mut chunk_below, mut chunk_inside) = (0u64, 0u64);
+        for &x in chunk {
+            chunk_below += u64::from(key(x) < lo);
+            chunk_inside += u64::from(is_inside(x));
+        }
+        if chunk_inside > 0 {
+            chunk
+                .iter()
+                .filter(|&&x| is_inside(x))
+                .for_each(|&x| on_inside(x));
+        }
+        below += chunk_below;
+        inside += chunk_inside;
+    }
+    (below, inside)
+}
+
 /// The fewest values a window keeps before it counts them instead.
 const MIN_KEPT: usize = 1 << 12;
 
@@ -149,16 +183,11 @@ impl QuantileBracket {
         self.seen += values.len() as u64 - nan;
         for w in self.windows.iter_mut().filter(|w| !w.done) {
             let (lo, width) = (w.span.lo_key, w.span.hi_key - w.span.lo_key);
-            let mut below = 0u64;
-            for &x in values {
-                let k = key(x);
-                below += u64::from(k < lo);
-                // A NaN's key lies beyond ±∞'s, outside every window.
-                if k.wrapping_sub(lo) <= width {
-                    w.inside += 1;
-                    keep(&mut w.values, x, self.kept_limit, &mut self.scratch);
-                }
-            }
+            let (kept_limit, scratch) = (self.kept_limit, &mut self.scratch);
+            let (below, inside) = scan_window(values, lo, width, |x| {
+                keep(&mut w.values, x, kept_limit, scratch);
+            });
+            w.inside += inside;
             // A negative NaN's key lies below −∞'s.
             w.below += below - negative_nan;
         }
@@ -352,6 +381,40 @@ mod tests {
     use super::*;
     use crate::stats::exact_quantiles;
     use crate::stats::test_values;
+
+    #[test]
+    fn the_window_scan_is_the_plain_loop() {
+        let mut values = test_values::seeded(3000, 11, 40, 10.0);
+        values.extend([
+            f64::NAN,
+            -f64::NAN,
+            0.0,
+            -0.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ]);
+        values.rotate_right(700);
+        let keys: Vec<u64> = values.iter().map(|&x| key(x)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        for (lo, hi) in [
+            (sorted[0], sorted[0]),
+            (sorted[500], sorted[900]),
+            (0, u64::MAX),
+        ] {
+            let width = hi - lo;
+            let mut got = Vec::new();
+            let counts = scan_window(&values, lo, width, |x| got.push(x.to_bits()));
+            let want: Vec<u64> = values
+                .iter()
+                .filter(|&&x| key(x).wrapping_sub(lo) <= width)
+                .map(|x| x.to_bits())
+                .collect();
+            let below = keys.iter().filter(|&&k| k < lo).count() as u64;
+            assert_eq!(counts, (below, want.len() as u64));
+            assert_eq!(got, want);
+        }
+    }
 
     /// Passes over `values` (reversed, to show the order does not matter) until resolved.
     fn resolve(

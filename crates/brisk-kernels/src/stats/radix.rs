@@ -12,14 +12,12 @@ const SMALL: usize = 256;
 
 /// The key whose unsigned order is `f64::total_cmp`'s: a negative value's bits all flipped (so a
 /// larger magnitude sorts lower), a positive value's sign bit set.
-#[inline]
+#[inline(always)]
 pub(crate) fn key(x: f64) -> u64 {
     let bits = x.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    }
+    // The sign spread over the word: all ones for a negative value, zeros else; no branch.
+    let negative = ((bits as i64) >> 63) as u64;
+    bits ^ (negative | 1 << 63)
 }
 
 #[inline]
