@@ -80,6 +80,15 @@ pub trait BatchPass {
     fn types(&self) -> &ColumnTypes;
     /// Bytes of the input read so far, and its size when known.
     fn progress(&self) -> (u64, Option<u64>);
+
+    /// The rows the whole input likely holds, from the `rows` read so far and the share of the
+    /// bytes they took, with 2% to spare; `None` when the size is unknown. Accumulators reserve
+    /// for it once instead of doubling, or go to their bounded form from the start.
+    fn expected_rows(&self, rows: u64) -> Option<usize> {
+        let (bytes, total) = self.progress();
+        let total = total.filter(|_| bytes > 0)?;
+        Some((rows as f64 * total as f64 / bytes as f64 * 1.02) as usize)
+    }
 }
 
 impl BatchPass for Batches {

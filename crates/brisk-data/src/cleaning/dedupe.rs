@@ -86,6 +86,20 @@ impl RowHashSet {
         )
     }
 
+    /// The pass is expected to hold `rows` rows: their entries are reserved at once when they
+    /// fit the budget, else the entries go to disk from now on.
+    pub(crate) fn expect_rows(&mut self, rows: usize) -> Result<()> {
+        if self.spill.is_some() {
+            return Ok(());
+        }
+        if rows.saturating_mul(ENTRY_BYTES) > self.budget {
+            return self.start_spilling();
+        }
+        self.entries
+            .reserve_exact(rows.saturating_sub(self.entries.len()));
+        Ok(())
+    }
+
     /// Adds the hashes of the next rows, in row order.
     pub(crate) fn extend(&mut self, hashes: &[u128]) -> Result<()> {
         let first = self.next_row;
@@ -215,17 +229,24 @@ mod tests {
             .collect();
         let mut memory = RowHashSet::new("t.csv", 1 << 30);
         let mut spilled = RowHashSet::new("t.csv", 1000);
-        for chunk in hashes.chunks(777) {
+        // Told of more rows than its budget holds, a set spills from the first batch on.
+        let mut told = RowHashSet::new("t.csv", 100_000);
+        for (i, chunk) in hashes.chunks(777).enumerate() {
+            if i == 1 {
+                memory.expect_rows(10_000).unwrap();
+                told.expect_rows(10_000).unwrap();
+            }
             memory.extend(chunk).unwrap();
             spilled.extend(chunk).unwrap();
+            told.extend(chunk).unwrap();
         }
-        assert!(spilled.spilled() && !memory.spilled());
-        let (a, b) = (memory.duplicates().unwrap(), spilled.duplicates().unwrap());
-        assert_eq!(a.count(), 7_000);
-        assert_eq!(b.count(), 7_000);
-        for row in 0..10_000 {
-            assert_eq!(a.contains(row), row >= 3_000, "{row}");
-            assert_eq!(b.contains(row), row >= 3_000, "{row}");
+        assert!(spilled.spilled() && told.spilled() && !memory.spilled());
+        for set in [memory, spilled, told] {
+            let duplicates = set.duplicates().unwrap();
+            assert_eq!(duplicates.count(), 7_000);
+            for row in 0..10_000 {
+                assert_eq!(duplicates.contains(row), row >= 3_000, "{row}");
+            }
         }
     }
 }

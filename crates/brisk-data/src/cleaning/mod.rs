@@ -286,6 +286,19 @@ impl FusedClean {
         Ok(())
     }
 
+    /// The first pass is expected to hold `rows` rows (see
+    /// [`BatchPass::expected_rows`](crate::batch::BatchPass::expected_rows)): the row hashes
+    /// reserve for them, or go to disk from the start when they would not fit.
+    ///
+    /// # Errors
+    /// The temporary files for the hashes cannot be made.
+    pub fn expect_rows(&mut self, rows: usize) -> Result<()> {
+        match &mut self.stage {
+            Stage::First { hashes, .. } => hashes.expect_rows(rows),
+            _ => Ok(()),
+        }
+    }
+
     /// A batch of the first pass.
     ///
     /// # Errors
@@ -509,12 +522,17 @@ pub fn prepare(
         // The numeric columns, for the later passes that read only them.
         let mut spill: Option<NumericSpill> = None;
         let mut started = false;
+        let mut fused_rows = 0u64;
         while let Some(batch) = batches.next_batch()? {
             if !started {
                 fused.start_first(batches.types())?;
                 spill = NumericSpill::new(batches.types());
                 started = true;
             }
+            if let Some(rows) = batches.expected_rows(fused_rows + batch.rows() as u64) {
+                fused.expect_rows(rows)?;
+            }
+            fused_rows += batch.rows() as u64;
             fused.first(&batch)?;
             if let Some(spill) = &mut spill {
                 spill.add(&batch);

@@ -26,7 +26,7 @@ use std::path::Path;
 use brisk_kernels::stats::{Convention, InputChanged};
 use serde::Serialize;
 
-use crate::batch::Batches;
+use crate::batch::{BatchPass, Batches};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
 use crate::summary::TableSummary;
@@ -302,12 +302,11 @@ fn first_pass(
         summary = summary.approximate();
     }
     while let Some(batch) = batches.next_batch()? {
-        let (bytes, total) = batches.progress();
-        if let Some(total) = total.filter(|_| bytes > 0) {
-            let seen = (summary.rows() + batch.rows() as u64) as f64;
-            summary.expect_rows((seen * total as f64 / bytes as f64 * 1.02) as usize);
+        if let Some(rows) = batches.expected_rows(summary.rows() + batch.rows() as u64) {
+            summary.expect_rows(rows);
         }
         summary.add(&batch);
+        let (bytes, total) = batches.progress();
         progress(Progress {
             pass: 1,
             bytes,

@@ -311,6 +311,12 @@ fn first_pass(
         let mut spill = options.spill.then(|| NumericSpill::new(&types)).flatten();
         let mut next = first;
         while let Some(batch) = next {
+            if let Some(rows) = batches.expected_rows(summary.rows() + batch.rows() as u64) {
+                summary.expect_rows(rows);
+                if let Some(clean) = clean.as_deref_mut() {
+                    clean.expect_rows(rows)?;
+                }
+            }
             // The accumulators are independent: they take the batch side by side, the analyses
             // (the most work) on one side and the rest on the other.
             let (added, cleaned) = rayon::join(
