@@ -6,12 +6,13 @@
 //! processor has AVX2. Only the registers change, not the operations or their order (no fused
 //! multiply-add is enabled), so both builds give the same results to the bit.
 
-/// Runs `f`, compiled with AVX2 enabled where the processor has it. Mark the functions that `f`
-/// calls for its loop `#[inline(always)]` so they are compiled into it.
+/// Runs `f`, compiled with AVX2 enabled where the processor has it. Mark the closure and the
+/// functions it calls for its loop `#[inline(always)]`: only code inlined into this function's
+/// AVX2 body is compiled for AVX2.
 ///
 /// ```
 /// let values = vec![1.5; 1000];
-/// let sum = brisk_kernels::simd::with_avx2(|| values.iter().sum::<f64>());
+/// let sum = brisk_kernels::simd::with_avx2(#[inline(always)] || values.iter().sum::<f64>());
 /// assert_eq!(sum, 1500.0);
 /// ```
 #[inline(always)]

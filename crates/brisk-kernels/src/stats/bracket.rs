@@ -22,7 +22,10 @@ const SCAN_CHUNK: usize = 256;
 /// AVX2 where the processor has it: [`with_avx2`](crate::simd::with_avx2)), and only a chunk
 /// with values inside is swept again for them.
 fn scan_window(values: &[f64], lo: u64, width: u64, inside: impl FnMut(f64)) -> (u64, u64) {
-    crate::simd::with_avx2(|| scan(values, lo, width, inside))
+    crate::simd::with_avx2(
+        #[inline(always)]
+        || scan(values, lo, width, inside),
+    )
 }
 
 #[inline(always)]

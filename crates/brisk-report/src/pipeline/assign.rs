@@ -60,8 +60,10 @@ impl Assignment {
         }
         // Every column is numeric when some row is complete.
         let columns: Vec<&[f64]> = columns.iter().flatten().copied().collect();
-        let (nearest, best) =
-            brisk_kernels::simd::with_avx2(|| self.nearest_centroids(&columns, &keep, rows));
+        let (nearest, best) = brisk_kernels::simd::with_avx2(
+            #[inline(always)]
+            || self.nearest_centroids(&columns, &keep, rows),
+        );
         let mut inertia = 0.0;
         for (&b, &n) in best.iter().zip(&nearest) {
             self.sizes[b] += 1;
