@@ -145,13 +145,20 @@ impl FillState {
                     BatchColumn::Numeric(c),
                 ) => {
                     scratch.clear();
-                    scratch.extend(kept.iter().filter_map(|&r| c.get(r)));
-                    count_distinct(distinct, &scratch);
-                    *nulls += (kept.len() - scratch.len()) as u64;
-                    moments.merge(&Moments::from_slice(&scratch));
+                    let every_row = kept.len() == batch.rows();
+                    let present: &[f64] = if every_row && !c.values().iter().any(|x| x.is_nan()) {
+                        // No row left out and no null: the column as it is.
+                        c.values()
+                    } else {
+                        scratch.extend(kept.iter().filter_map(|&r| c.get(r)));
+                        &scratch
+                    };
+                    count_distinct(distinct, present);
+                    *nulls += (kept.len() - present.len()) as u64;
+                    moments.merge(&Moments::from_slice(present));
                     match values {
-                        Values::Kept(v) => v.extend_from_slice(&scratch),
-                        Values::Counted(h) => h.add_slice(&scratch),
+                        Values::Kept(v) => v.extend_from_slice(present),
+                        Values::Counted(h) => h.add_slice(present),
                         Values::Elsewhere => {}
                     }
                 }

@@ -188,15 +188,16 @@ impl Reservoir {
         let mut order: Vec<usize> = (0..self.kept.len()).collect();
         order.select_nth_unstable_by_key(k - 1, |&i| self.kept[i].priority);
         order.truncate(k);
+        // In place, to the front: with the chosen slots ascending, slot `order[i] ≥ i` has not
+        // been written over when candidate `i` takes it.
+        order.sort_unstable();
         let p = self.width;
-        let kept: Vec<Kept> = order.iter().map(|&i| self.kept[i]).collect();
-        let mut values = Vec::with_capacity(self.values.capacity());
-        for &i in &order {
-            values.extend_from_slice(&self.values[i * p..(i + 1) * p]);
+        for (to, &from) in order.iter().enumerate() {
+            self.kept[to] = self.kept[from];
+            self.values.copy_within(from * p..(from + 1) * p, to * p);
         }
-        self.kept.clear();
-        self.kept.extend_from_slice(&kept);
-        self.values = values;
+        self.kept.truncate(k);
+        self.values.truncate(k * p);
         self.threshold = self
             .kept
             .iter()
