@@ -174,36 +174,26 @@ impl Reservoir {
     /// Drops every candidate but the `k` of smallest priority, which then set the threshold.
     fn keep_smallest(&mut self) {
         let k = self.capacity;
-        if self.kept.len() <= k {
-            if self.kept.len() == k {
-                self.threshold = self
-                    .kept
-                    .iter()
-                    .map(|c| c.priority)
-                    .max()
-                    .unwrap_or(u64::MAX);
-            }
+        if self.kept.len() < k {
             return;
         }
-        let mut order: Vec<usize> = (0..self.kept.len()).collect();
-        order.select_nth_unstable_by_key(k - 1, |&i| self.kept[i].priority);
-        order.truncate(k);
-        // In place, to the front: with the chosen slots ascending, slot `order[i] ≥ i` has not
-        // been written over when candidate `i` takes it.
-        order.sort_unstable();
-        let p = self.width;
-        for (to, &from) in order.iter().enumerate() {
-            self.kept[to] = self.kept[from];
-            self.values.copy_within(from * p..(from + 1) * p, to * p);
+        if self.kept.len() > k {
+            let mut order: Vec<usize> = (0..self.kept.len()).collect();
+            order.select_nth_unstable_by_key(k - 1, |&i| self.kept[i].priority);
+            order.truncate(k);
+            // In place, to the front: with the chosen slots ascending, slot `order[i] ≥ i` has
+            // not been written over when candidate `i` takes it.
+            order.sort_unstable();
+            let p = self.width;
+            for (to, &from) in order.iter().enumerate() {
+                self.kept[to] = self.kept[from];
+                self.values.copy_within(from * p..(from + 1) * p, to * p);
+            }
+            self.kept.truncate(k);
+            self.values.truncate(k * p);
         }
-        self.kept.truncate(k);
-        self.values.truncate(k * p);
-        self.threshold = self
-            .kept
-            .iter()
-            .map(|c| c.priority)
-            .max()
-            .unwrap_or(u64::MAX);
+        let largest = self.kept.iter().map(|c| c.priority).max();
+        self.threshold = largest.unwrap_or(u64::MAX);
     }
 }
 
