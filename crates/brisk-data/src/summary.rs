@@ -33,7 +33,7 @@ use brisk_kernels::stats::{
 };
 use rayon::prelude::*;
 
-use brisk_kernels::accumulate::TextCounts;
+use brisk_kernels::accumulate::{MinMax, TextCounts};
 
 use crate::batch::{Batch, BatchColumn, ColumnTypes};
 use crate::stats::{CategoricalSummary, ColumnStats, NumericSummary, Summary};
@@ -56,8 +56,7 @@ enum Column {
     Numeric {
         nulls: u64,
         moments: Moments,
-        min: f64,
-        max: f64,
+        range: MinMax,
         values: Values,
         /// A batch's non-null values.
         scratch: Vec<f64>,
@@ -66,45 +65,6 @@ enum Column {
         nulls: u64,
         counts: TextCounts,
     },
-}
-
-/// `values` without their `nans` NaNs: the slice itself when it has none, else a copy in
-/// `scratch`.
-fn non_nan<'a>(values: &'a [f64], nans: usize, scratch: &'a mut Vec<f64>) -> &'a [f64] {
-    if nans == 0 {
-        return values;
-    }
-    scratch.clear();
-    push_non_nan(scratch, values, nans);
-    scratch
-}
-
-/// Appends the values that are not NaN (`nans` of them are).
-fn push_non_nan(out: &mut Vec<f64>, values: &[f64], nans: usize) {
-    if nans == 0 {
-        out.extend_from_slice(values);
-    } else {
-        out.extend(values.iter().copied().filter(|x| !x.is_nan()));
-    }
-}
-
-/// The range `(lo, hi)` widened by the values (`f64::min` and `max` skip NaN), in four
-/// independent lanes.
-fn range_with(values: &[f64], (lo, hi): (f64, f64)) -> (f64, f64) {
-    let (mut low, mut high) = ([lo; 4], [hi; 4]);
-    let mut chunks = values.chunks_exact(4);
-    for chunk in &mut chunks {
-        for lane in 0..4 {
-            low[lane] = low[lane].min(chunk[lane]);
-            high[lane] = high[lane].max(chunk[lane]);
-        }
-    }
-    let fold = |(lo, hi): (f64, f64), &x: &f64| (lo.min(x), hi.max(x));
-    let start = (
-        low.into_iter().fold(lo, f64::min),
-        high.into_iter().fold(hi, f64::max),
-    );
-    chunks.remainder().iter().fold(start, fold)
 }
 
 impl Column {
@@ -117,8 +77,7 @@ impl Column {
         Column::Numeric {
             nulls: 0,
             moments: Moments::new(),
-            min: f64::INFINITY,
-            max: f64::NEG_INFINITY,
+            range: MinMax::new(),
             values,
             scratch: Vec::new(),
         }
@@ -142,33 +101,20 @@ impl Column {
                 Column::Numeric {
                     nulls,
                     moments,
-                    min,
-                    max,
+                    range,
                     values,
                     scratch,
                 },
                 BatchColumn::Numeric(batch),
             ) => {
-                let batch = batch.values();
-                let nans = batch.iter().filter(|x| x.is_nan()).count();
-                *nulls += nans as u64;
-                (*min, *max) = range_with(batch, (*min, *max));
+                let added = batch.present(scratch);
+                *nulls += (batch.len() - added.len()) as u64;
+                range.add_slice(added);
+                moments.merge(&Moments::from_slice(added));
                 match values {
-                    Values::Kept(kept) => {
-                        let start = kept.len();
-                        push_non_nan(kept, batch, nans);
-                        moments.merge(&Moments::from_slice(&kept[start..]));
-                    }
-                    Values::Counted(histogram) => {
-                        let added = non_nan(batch, nans, scratch);
-                        moments.merge(&Moments::from_slice(added));
-                        histogram.add_slice(added);
-                    }
-                    Values::Sketched(sketch) => {
-                        let added = non_nan(batch, nans, scratch);
-                        moments.merge(&Moments::from_slice(added));
-                        added.iter().for_each(|&x| sketch.add(x));
-                    }
+                    Values::Kept(kept) => kept.extend_from_slice(added),
+                    Values::Counted(histogram) => histogram.add_slice(added),
+                    Values::Sketched(sketch) => added.iter().for_each(|&x| sketch.add(x)),
                 }
             }
             (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
@@ -414,12 +360,11 @@ impl TableSummary {
                     values: Values::Kept(kept),
                     ..
                 } => crate::frame::median_in_place(kept).map(|m| (m, m)),
-                Column::Numeric {
-                    moments, min, max, ..
-                } if moments.count() > 0 => {
+                Column::Numeric { moments, range, .. } if moments.count() > 0 => {
+                    let (min, max) = (range.min()?, range.max()?);
                     let bracket = second.and_then(|pass| pass.brackets[i].as_ref());
-                    let (lo, hi) = bracket.and_then(|b| b.range(1)).unwrap_or((*min, *max));
-                    Some((lo.max(*min), hi.min(*max)))
+                    let (lo, hi) = bracket.and_then(|b| b.range(1)).unwrap_or((min, max));
+                    Some((lo.max(min), hi.min(max)))
                 }
                 _ => None,
             })
@@ -496,8 +441,7 @@ fn finish_column(
         Column::Numeric {
             nulls,
             moments,
-            min,
-            max,
+            range,
             values,
             ..
         } => {
@@ -530,11 +474,11 @@ fn finish_column(
                 null_count: nulls,
                 mean: moments.mean(),
                 std: moments.std(convention),
-                min: any.then_some(min),
+                min: range.min().filter(|_| any),
                 q25: quartile(0),
                 median: quartile(1),
                 q75: quartile(2),
-                max: any.then_some(max),
+                max: range.max().filter(|_| any),
                 skewness: moments.skewness(convention),
                 kurtosis: moments.kurtosis(convention),
                 rank_error,
@@ -591,22 +535,6 @@ mod tests {
     use super::*;
     use crate::batch::Batches;
     use crate::input::{Format, Input};
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn the_lane_range_is_the_plain_fold(
-            values in prop::collection::vec(
-                prop_oneof![8 => -1e6f64..1e6, 1 => Just(f64::NAN), 1 => Just(f64::INFINITY)],
-                0..40,
-            ),
-            start in prop_oneof![Just((f64::INFINITY, f64::NEG_INFINITY)), Just((-5.0, 5.0))],
-        ) {
-            let plain = values.iter().fold(start, |(lo, hi), &x| (lo.min(x), hi.max(x)));
-            prop_assert_eq!(range_with(&values, start), plain);
-        }
-    }
-
     /// The figures, and the passes they took.
     fn summarise(text: &str, batch_rows: usize, budget: u64) -> (Vec<ColumnStats>, usize) {
         let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();

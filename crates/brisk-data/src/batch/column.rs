@@ -83,6 +83,17 @@ impl NumericColumn {
         let x = self.values[i];
         (!x.is_nan()).then_some(x)
     }
+
+    /// The values that are not null, in order: the column's own slice when none is null, else a
+    /// copy in `scratch`.
+    pub fn present<'a>(&'a self, scratch: &'a mut Vec<f64>) -> &'a [f64] {
+        if !self.values.iter().any(|x| x.is_nan()) {
+            return &self.values;
+        }
+        scratch.clear();
+        scratch.extend(self.values.iter().copied().filter(|x| !x.is_nan()));
+        scratch
+    }
 }
 
 /// UTF-8 text: row `i` is `bytes[offsets[i]..offsets[i + 1]]`, unless `valid[i]` is false.

@@ -144,12 +144,10 @@ impl FillState {
                     },
                     BatchColumn::Numeric(c),
                 ) => {
-                    scratch.clear();
-                    let every_row = kept.len() == batch.rows();
-                    let present: &[f64] = if every_row && !c.values().iter().any(|x| x.is_nan()) {
-                        // No row left out and no null: the column as it is.
-                        c.values()
+                    let present: &[f64] = if kept.len() == batch.rows() {
+                        c.present(&mut scratch)
                     } else {
+                        scratch.clear();
                         scratch.extend(kept.iter().filter_map(|&r| c.get(r)));
                         &scratch
                     };

@@ -46,35 +46,44 @@ impl MinMax {
         });
     }
 
-    /// Adds a slice of values; NaN is skipped. (`f64::min` and `f64::max` skip NaN themselves, so
-    /// the fold needs no test and vectorises.)
+    /// Adds a slice of values; NaN is skipped (`f64::min` and `f64::max` skip NaN themselves).
     pub fn add_slice(&mut self, values: &[f64]) {
-        let (lo, hi) = values
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-                (lo.min(x), hi.max(x))
-            });
-        // An empty or all-NaN slice leaves (∞, −∞); a slice of +∞ alone gives (∞, ∞).
-        if lo <= hi {
-            self.merge(&MinMax {
-                range: Some((lo, hi)),
-            });
-        }
+        self.add_extremes(values, false);
     }
 
     /// Adds the finite values of a slice; NaN and ±∞ are skipped (the range of
-    /// `numpy.histogram`'s bins, which must be finite). Each value is replaced by a neutral
-    /// bound when not finite, so the fold has no branch.
+    /// `numpy.histogram`'s bins, which must be finite).
     pub fn add_finite_slice(&mut self, values: &[f64]) {
-        let (lo, hi) = values
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-                let finite = x.is_finite();
-                (
-                    lo.min(if finite { x } else { f64::INFINITY }),
-                    hi.max(if finite { x } else { f64::NEG_INFINITY }),
-                )
-            });
+        self.add_extremes(values, true);
+    }
+
+    /// The extremes of `values` folded in four independent lanes, so that the folds vectorise;
+    /// with `finite_only` a non-finite value is replaced by the neutral bounds, without a branch.
+    fn add_extremes(&mut self, values: &[f64], finite_only: bool) {
+        let bounds = |x: f64| {
+            if finite_only && !x.is_finite() {
+                (f64::INFINITY, f64::NEG_INFINITY)
+            } else {
+                (x, x)
+            }
+        };
+        let (mut low, mut high) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4]);
+        let mut chunks = values.chunks_exact(4);
+        for chunk in &mut chunks {
+            for lane in 0..4 {
+                let (lo, hi) = bounds(chunk[lane]);
+                low[lane] = low[lane].min(lo);
+                high[lane] = high[lane].max(hi);
+            }
+        }
+        for &x in chunks.remainder() {
+            let (lo, hi) = bounds(x);
+            low[0] = low[0].min(lo);
+            high[0] = high[0].max(hi);
+        }
+        let lo = low.into_iter().fold(f64::INFINITY, f64::min);
+        let hi = high.into_iter().fold(f64::NEG_INFINITY, f64::max);
+        // An empty or all-NaN slice leaves (∞, −∞); a slice of +∞ alone gives (∞, ∞).
         if lo <= hi {
             self.merge(&MinMax {
                 range: Some((lo, hi)),
