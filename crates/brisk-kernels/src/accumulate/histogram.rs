@@ -78,7 +78,7 @@ impl Histogram {
 
     /// Counts one value if it lies in `[lo, hi]`.
     pub fn add(&mut self, x: f64) {
-        if let Some(index) = self.bin(x, |i| self.edge(i)) {
+        if let Some(index) = self.bin(x) {
             self.counts[index] += 1;
         }
     }
@@ -111,7 +111,7 @@ impl Histogram {
     /// The bin of `x`, `None` outside `[lo, hi]`: estimated, then moved by one across the edge
     /// it falls on the wrong side of (see the type's notes).
     #[inline]
-    fn bin(&self, x: f64, edge: impl Fn(usize) -> f64) -> Option<usize> {
+    fn bin(&self, x: f64) -> Option<usize> {
         // NaN fails both comparisons.
         if !(x >= self.lo && x <= self.hi) {
             return None;
@@ -119,9 +119,9 @@ impl Histogram {
         let bins = self.counts.len();
         let estimate = ((x - self.lo) / (self.hi - self.lo) * bins as f64) as usize;
         let mut index = estimate.min(bins - 1);
-        if x < edge(index) {
+        if x < self.edge(index) {
             index -= 1;
-        } else if index + 1 < bins && x >= edge(index + 1) {
+        } else if index + 1 < bins && x >= self.edge(index + 1) {
             index += 1;
         }
         Some(index)
