@@ -86,8 +86,10 @@ impl RowHashSet {
         )
     }
 
-    /// The pass is expected to hold `rows` rows: their entries are reserved at once when they
-    /// fit the budget, else the entries go to disk from now on.
+    /// The pass is expected to hold `rows` rows (told again with every batch): the entries go
+    /// to disk from now on when they would pass the budget; else the first estimate is reserved
+    /// at once, and a later, larger one is left to the vector's own growth rather than copying
+    /// the entries for every small rise.
     pub(crate) fn expect_rows(&mut self, rows: usize) -> Result<()> {
         if self.spill.is_some() {
             return Ok(());
@@ -95,8 +97,9 @@ impl RowHashSet {
         if rows.saturating_mul(ENTRY_BYTES) > self.budget {
             return self.start_spilling();
         }
-        self.entries
-            .reserve_exact(rows.saturating_sub(self.entries.len()));
+        if self.entries.capacity() == 0 {
+            self.entries.reserve_exact(rows);
+        }
         Ok(())
     }
 
