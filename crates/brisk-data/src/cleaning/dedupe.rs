@@ -2,12 +2,14 @@
 //!
 //! Every row's `(hash, row)` is kept in memory while the entries fit their budget; past it they
 //! are spread over [`PARTITIONS`] files by the hash's top bits (equal rows land in the same
-//! file). At the end each part is sorted by `(hash, row)`: in each run of equal hashes the first
-//! row is kept and the others are duplicates. Memory is one part's entries and one bit per row.
+//! file). At the end the entries of each part, in row order, go through a hash table of the
+//! hashes seen: a row whose hash is already there is a duplicate. Memory is one part's entries
+//! and table, and one bit per row.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
+use hashbrown::hash_table::{Entry, HashTable};
 use rayon::prelude::*;
 use tempfile::TempDir;
 
@@ -17,6 +19,9 @@ use crate::error::{DataError, ErrorKind, Location, Result};
 const PARTITIONS: usize = 256;
 /// One entry: the hash's two halves and the row.
 const ENTRY_BYTES: usize = 24;
+/// An entry in memory: its bytes, and its hash's slot (16 bytes, a control byte, and room) in
+/// the table that finds the duplicates.
+const ENTRY_MEMORY: usize = ENTRY_BYTES + 24;
 
 /// The rows of a table that repeat an earlier row: one bit per row.
 #[derive(Debug, Clone, Default)]
@@ -94,7 +99,7 @@ impl RowHashSet {
         if self.spill.is_some() {
             return Ok(());
         }
-        if rows.saturating_mul(ENTRY_BYTES) > self.budget {
+        if rows.saturating_mul(ENTRY_MEMORY) > self.budget {
             return self.start_spilling();
         }
         if self.entries.capacity() == 0 {
@@ -112,7 +117,7 @@ impl RowHashSet {
             .enumerate()
             .map(|(i, &h)| [(h >> 64) as u64, h as u64, first + i as u64]);
         if self.spill.is_none() {
-            if (self.entries.len() + hashes.len()) * ENTRY_BYTES <= self.budget {
+            if (self.entries.len() + hashes.len()) * ENTRY_MEMORY <= self.budget {
                 self.entries.extend(entries);
                 return Ok(());
             }
@@ -159,7 +164,9 @@ impl RowHashSet {
     pub(crate) fn duplicates(mut self) -> Result<Duplicates> {
         let mut duplicates = Duplicates::default();
         let Some(spill) = self.spill.take() else {
-            mark_duplicates(&mut self.entries, &mut duplicates);
+            repeated_rows(self.entries.iter().copied())
+                .into_iter()
+                .for_each(|row| duplicates.mark(row));
             return Ok(duplicates);
         };
         let Spill { dir, writers } = spill;
@@ -175,14 +182,10 @@ impl RowHashSet {
                 let path = dir.path().join(format!("part-{p}"));
                 let bytes = std::fs::read(&path).map_err(|e| self.spill_error("read", &e))?;
                 drop(std::fs::remove_file(&path));
-                let mut entries: Vec<[u64; 3]> = bytes
-                    .chunks_exact(ENTRY_BYTES)
-                    .map(|b| {
-                        [0, 8, 16]
-                            .map(|o| u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes")))
-                    })
-                    .collect();
-                Ok(repeated_rows(&mut entries))
+                let entries = bytes.chunks_exact(ENTRY_BYTES).map(|b| {
+                    [0, 8, 16].map(|o| u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes")))
+                });
+                Ok(repeated_rows(entries))
             })
             .collect();
         for part in parts {
@@ -204,21 +207,21 @@ fn write_entry(writer: &mut BufWriter<File>, entry: [u64; 3]) -> std::io::Result
     writer.write_all(&buf)
 }
 
-/// Sorts by (hash, row) and marks every row but the first of each hash.
-fn mark_duplicates(entries: &mut [[u64; 3]], duplicates: &mut Duplicates) {
-    repeated_rows(entries)
-        .into_iter()
-        .for_each(|row| duplicates.mark(row));
-}
-
-/// Sorts by (hash, row); every row but the first of each hash.
-fn repeated_rows(entries: &mut [[u64; 3]]) -> Vec<u64> {
-    entries.par_sort_unstable();
-    entries
-        .windows(2)
-        .filter(|pair| pair[0][..2] == pair[1][..2])
-        .map(|pair| pair[1][2])
-        .collect()
+/// Every row but the first of each hash, from entries in row order: one probe of a table of
+/// the hashes seen per entry (the hash's low half, already uniform, places it).
+fn repeated_rows(entries: impl ExactSizeIterator<Item = [u64; 3]>) -> Vec<u64> {
+    let mut seen: HashTable<[u64; 2]> = HashTable::with_capacity(entries.len());
+    let mut repeated = Vec::new();
+    for [high, low, row] in entries {
+        let hash = [high, low];
+        match seen.entry(low, |h| *h == hash, |h| h[1]) {
+            Entry::Occupied(_) => repeated.push(row),
+            Entry::Vacant(slot) => {
+                slot.insert(hash);
+            }
+        }
+    }
+    repeated
 }
 
 #[cfg(test)]
