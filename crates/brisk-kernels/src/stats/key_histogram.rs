@@ -79,6 +79,12 @@ impl Default for KeyHistogram {
 /// The key of −0.0, and +0.0's (the next).
 const NEGATIVE_ZERO: u64 = (1 << 63) - 1;
 
+/// The part a key is counted in: 0 for negative values, 1 for the zeros, 2 for positive ones.
+#[inline(always)]
+fn part_of(k: u64) -> usize {
+    usize::from(k >= NEGATIVE_ZERO) + usize::from(k > NEGATIVE_ZERO + 1)
+}
+
 impl KeyHistogram {
     /// An empty histogram (each sign allocates its 512 KiB of counts at its first value).
     pub fn new() -> Self {
@@ -104,9 +110,39 @@ impl KeyHistogram {
     }
 
     /// Adds values; NaN must be filtered out first.
+    ///
+    /// Each part's window is held in locals while the values fall inside it, and the total is
+    /// counted once: a count kept in memory would chain every increment through a store.
     pub fn add_slice(&mut self, values: &[f64]) {
-        for &x in values {
-            self.add_key(key(x), 1);
+        self.count += values.len() as u64;
+        let mut rest = values;
+        while !rest.is_empty() {
+            let [negative, zeros, positive] = &mut self.parts;
+            let windows = [negative.window(), zeros.window(), positive.window()];
+            let counts = [
+                &mut negative.counts[..],
+                &mut zeros.counts[..],
+                &mut positive.counts[..],
+            ];
+            let mut added = 0;
+            for &x in rest {
+                let k = key(x);
+                let part = part_of(k);
+                let (shift, first) = windows[part];
+                let b = (k >> shift).wrapping_sub(first);
+                match counts[part].get_mut(b as usize) {
+                    Some(count) => *count += 1,
+                    None => break,
+                }
+                added += 1;
+            }
+            // The value that left its window (if any) moves the window, then the walk goes on.
+            if let Some(&x) = rest.get(added) {
+                let k = key(x);
+                self.parts[part_of(k)].add(k, 1);
+                added += 1;
+            }
+            rest = &rest[added..];
         }
     }
 
@@ -117,8 +153,7 @@ impl KeyHistogram {
 
     #[inline]
     fn add_key(&mut self, k: u64, n: u64) {
-        let part = usize::from(k >= NEGATIVE_ZERO) + usize::from(k > NEGATIVE_ZERO + 1);
-        self.parts[part].add(k, n);
+        self.parts[part_of(k)].add(k, n);
         self.count += n;
     }
 
@@ -182,6 +217,11 @@ impl Buckets {
             counts: Vec::new(),
             len,
         }
+    }
+
+    /// The bucket index of a key is `(key >> shift) - first`: the window's `(shift, first)`.
+    fn window(&self) -> (u32, u64) {
+        (self.shift, self.first)
     }
 
     #[inline]
@@ -314,6 +354,26 @@ mod tests {
                 check_span(&values, &merged, r, r);
                 assert_eq!((a.lo, a.hi), (b.lo, b.hi), "parts {parts} rank {r}");
             }
+        }
+    }
+
+    #[test]
+    fn add_slice_counts_as_adding_one_by_one() {
+        // Signs mixed, zeros of both signs, and values that move the windows mid-slice.
+        for (seed, distinct, scale) in [(1, 1 << 40, 1e-9), (2, 7, 1.0), (3, 1 << 30, 1e6)] {
+            let mut values = test_values::seeded(20_000, seed, distinct, scale);
+            values.extend([0.0, -0.0, 1e300, -1e-300, f64::INFINITY, f64::NEG_INFINITY]);
+            values.extend(test_values::seeded(
+                5_000,
+                seed + 10,
+                distinct,
+                scale * 1e-12,
+            ));
+            let mut one_by_one = KeyHistogram::new();
+            values.iter().for_each(|&x| one_by_one.add(x));
+            let mut sliced = KeyHistogram::new();
+            values.chunks(777).for_each(|c| sliced.add_slice(c));
+            assert_eq!(sliced, one_by_one, "seed {seed}");
         }
     }
 
