@@ -8,10 +8,11 @@
 //! no temporary directory), it is dropped and the caller reads the input again.
 //!
 //! Layout, batch after batch: the first row and the row count (`u64` each), then each spilled
-//! column's values (`f64`, NaN for a null), all little-endian.
+//! column's values (`f64`, NaN for a null), all in the machine's byte order: the file lives and
+//! dies with the process, and a column goes to and from it as it lies in memory, uncopied.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::{self, JoinHandle};
 
@@ -27,7 +28,8 @@ const REPLAY_BUFFER: usize = 16 << 10;
 #[derive(Debug)]
 pub struct NumericSpill {
     columns: Vec<usize>,
-    writer: Option<BufWriter<File>>,
+    /// Written unbuffered: a batch's column is one large write.
+    writer: Option<File>,
     bytes: u64,
     rows: u64,
 }
@@ -39,7 +41,7 @@ impl NumericSpill {
         let file = tempfile::tempfile().ok()?;
         Some(NumericSpill {
             columns,
-            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+            writer: Some(file),
             bytes: 0,
             rows: 0,
         })
@@ -73,7 +75,7 @@ impl NumericSpill {
 
     /// The file written, for replays; `None` when the spill is not whole.
     pub fn finish(self) -> Option<SpilledColumns> {
-        let file = self.writer?.into_inner().ok()?;
+        let file = self.writer?;
         Some(SpilledColumns {
             file,
             columns: self.columns,
@@ -121,25 +123,16 @@ impl SpilledColumns {
     }
 }
 
-fn write_batch(
-    writer: &mut BufWriter<File>,
-    batch: &Batch,
-    columns: &[usize],
-) -> std::io::Result<u64> {
+fn write_batch(writer: &mut File, batch: &Batch, columns: &[usize]) -> std::io::Result<u64> {
     let rows = batch.rows();
-    writer.write_all(&batch.first_row().to_le_bytes())?;
-    writer.write_all(&(rows as u64).to_le_bytes())?;
-    let mut bytes = Vec::with_capacity(rows * 8);
+    writer.write_all(bytemuck::cast_slice(&[batch.first_row(), rows as u64]))?;
     for &j in columns {
-        bytes.clear();
         match batch.column(j) {
-            BatchColumn::Numeric(c) => c
-                .values()
-                .iter()
-                .for_each(|x| bytes.extend(x.to_le_bytes())),
-            BatchColumn::Text(_) => bytes.resize(rows * 8, 0xff),
+            BatchColumn::Numeric(c) => writer.write_all(bytemuck::cast_slice(c.values()))?,
+            BatchColumn::Text(_) => {
+                writer.write_all(bytemuck::cast_slice(&vec![f64::NAN; rows]))?
+            }
         }
-        writer.write_all(&bytes)?;
     }
     Ok(16 + (rows * 8 * columns.len()) as u64)
 }
@@ -173,7 +166,6 @@ impl Replay {
             types: types.clone(),
             read: 0,
             total,
-            scratch: Vec::new(),
         };
         let thread = thread::spawn(move || loop {
             let next = reader.next().transpose();
@@ -212,7 +204,6 @@ struct SpillReader {
     types: ColumnTypes,
     read: u64,
     total: u64,
-    scratch: Vec<u8>,
 }
 
 impl SpillReader {
@@ -220,23 +211,20 @@ impl SpillReader {
         if self.read >= self.total {
             return Ok(None);
         }
-        let mut head = [0u8; 16];
-        self.reader.read_exact(&mut head)?;
-        let first_row = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
-        let rows = u64::from_le_bytes(head[8..].try_into().expect("8 bytes")) as usize;
+        let mut head = [0u64; 2];
+        self.reader
+            .read_exact(bytemuck::cast_slice_mut(&mut head))?;
+        let [first_row, rows] = head;
+        let rows = rows as usize;
         let mut numeric: Vec<Option<NumericColumn>> = vec![None; self.types.len()];
         for (&j, &read) in self.columns.iter().zip(&self.read_column) {
             if !read {
                 self.reader.seek_relative((rows * 8) as i64)?;
                 continue;
             }
-            self.scratch.resize(rows * 8, 0);
-            self.reader.read_exact(&mut self.scratch)?;
-            let values = self
-                .scratch
-                .chunks_exact(8)
-                .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
-                .collect();
+            let mut values = vec![0.0; rows];
+            self.reader
+                .read_exact(bytemuck::cast_slice_mut(&mut values))?;
             numeric[j] = Some(NumericColumn::new(values));
         }
         self.read += 16 + (rows * 8 * self.columns.len()) as u64;
