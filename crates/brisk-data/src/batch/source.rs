@@ -148,8 +148,9 @@ struct DecodeAhead {
     thread: Option<JoinHandle<()>>,
 }
 
-/// Batches decoded and waiting: with the one being decoded and the caller's, three at most.
-const DECODED_AHEAD: usize = 1;
+/// Batches decoded and waiting: with the one being decoded and the caller's, four at most. Two
+/// let the decoding run on through a batch that takes the caller longer than usual.
+const DECODED_AHEAD: usize = 2;
 
 impl DecodeAhead {
     fn start(
