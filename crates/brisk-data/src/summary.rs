@@ -535,6 +535,7 @@ mod tests {
     use super::*;
     use crate::batch::Batches;
     use crate::input::{Format, Input};
+
     /// The figures, and the passes they took.
     fn summarise(text: &str, batch_rows: usize, budget: u64) -> (Vec<ColumnStats>, usize) {
         let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();

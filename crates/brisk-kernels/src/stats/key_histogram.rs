@@ -85,6 +85,13 @@ fn part_of(k: u64) -> usize {
     usize::from(k >= NEGATIVE_ZERO) + usize::from(k > NEGATIVE_ZERO + 1)
 }
 
+/// The index of a key's bucket in a window `(shift, first)`: `(key >> shift) − first`, past the
+/// window's counts (wrapping below it) when the key lies outside.
+#[inline(always)]
+fn bucket_index((shift, first): (u32, u64), k: u64) -> usize {
+    (k >> shift).wrapping_sub(first) as usize
+}
+
 impl KeyHistogram {
     /// An empty histogram (each sign allocates its 512 KiB of counts at its first value).
     pub fn new() -> Self {
@@ -128,9 +135,7 @@ impl KeyHistogram {
             for &x in rest {
                 let k = key(x);
                 let part = part_of(k);
-                let (shift, first) = windows[part];
-                let b = (k >> shift).wrapping_sub(first);
-                match counts[part].get_mut(b as usize) {
+                match counts[part].get_mut(bucket_index(windows[part], k)) {
                     Some(count) => *count += 1,
                     None => break,
                 }
@@ -219,19 +224,20 @@ impl Buckets {
         }
     }
 
-    /// The bucket index of a key is `(key >> shift) - first`: the window's `(shift, first)`.
+    /// The window's `(shift, first)`, for [`bucket_index`].
     fn window(&self) -> (u32, u64) {
         (self.shift, self.first)
     }
 
     #[inline]
     fn add(&mut self, k: u64, n: u64) {
-        let b = (k >> self.shift).wrapping_sub(self.first);
-        if b < self.counts.len() as u64 {
-            self.counts[b as usize] += n;
+        let b = bucket_index(self.window(), k);
+        if b < self.counts.len() {
+            self.counts[b] += n;
         } else {
             self.cover(k, k);
-            self.counts[((k >> self.shift) - self.first) as usize] += n;
+            let b = bucket_index(self.window(), k);
+            self.counts[b] += n;
         }
     }
 
@@ -241,9 +247,10 @@ impl Buckets {
         };
         self.shift = self.shift.max(other.shift);
         self.cover(lo, hi);
+        let window = self.window();
         for (i, &c) in other.counts.iter().enumerate().filter(|(_, &c)| c > 0) {
             let k = (other.first + i as u64) << other.shift;
-            self.counts[((k >> self.shift) - self.first) as usize] += c;
+            self.counts[bucket_index(window, k)] += c;
         }
     }
 
@@ -282,7 +289,7 @@ impl Buckets {
         let mut counts = vec![0u64; self.len];
         for (i, &c) in self.counts.iter().enumerate().filter(|(_, &c)| c > 0) {
             let k = (self.first + i as u64) << self.shift;
-            counts[((k >> shift) - first) as usize] += c;
+            counts[bucket_index((shift, first), k)] += c;
         }
         self.shift = shift;
         self.first = first;
