@@ -7,7 +7,7 @@
 //! When a window holds more distinct values than its share of memory, it counts them in a
 //! histogram of its own instead, and one more pass ([`QuantileBracket::another_pass`]) keeps
 //! the values of a bucket of that finer histogram. Each such pass narrows the window by a
-//! factor of about `2¹⁵`, so a few passes at most resolve any input; common data need one.
+//! factor of about `2¹¹`, so a few passes at most resolve any input; common data need one.
 
 use super::key_histogram::{KeyHistogram, KeySpan};
 use super::quantile::{interpolate_found, needed_ranks, quantile_position};
