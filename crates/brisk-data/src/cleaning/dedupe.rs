@@ -7,7 +7,7 @@
 //! and table, and one bit per row.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 
 use hashbrown::hash_table::{Entry, HashTable};
 use rayon::prelude::*;
@@ -66,6 +66,41 @@ pub(crate) struct RowHashSet {
 struct Spill {
     dir: TempDir,
     writers: Vec<BufWriter<File>>,
+    /// A batch's entries grouped by part, for one write to each.
+    staged: Vec<[u64; 3]>,
+}
+
+impl Spill {
+    /// Writes entries to their parts: grouped by part first (a counting sort), so that each
+    /// part takes one write a batch rather than one an entry.
+    fn write(
+        &mut self,
+        entries: impl DoubleEndedIterator<Item = [u64; 3]> + ExactSizeIterator + Clone,
+    ) -> std::io::Result<()> {
+        let mut ends = [0usize; PARTITIONS];
+        for entry in entries.clone() {
+            ends[part_of(entry)] += 1;
+        }
+        let mut start = 0;
+        for end in &mut ends {
+            start += *end;
+            *end = start;
+        }
+        let mut next = ends;
+        self.staged.clear();
+        self.staged.resize(entries.len(), [0; 3]);
+        for entry in entries.rev() {
+            let slot = &mut next[part_of(entry)];
+            *slot -= 1;
+            self.staged[*slot] = entry;
+        }
+        let mut start = 0;
+        for (writer, &end) in self.writers.iter_mut().zip(&ends) {
+            writer.write_all(bytemuck::cast_slice(&self.staged[start..end]))?;
+            start = end;
+        }
+        Ok(())
+    }
 }
 
 impl RowHashSet {
@@ -124,17 +159,9 @@ impl RowHashSet {
             self.start_spilling()?;
         }
         let spill = self.spill.as_mut().expect("spilling");
-        let mut failed = None;
-        for entry in entries {
-            if let Err(e) = write_entry(&mut spill.writers[part_of(entry)], entry) {
-                failed = Some(e);
-                break;
-            }
-        }
-        match failed {
-            Some(e) => Err(self.spill_error("write", &e)),
-            None => Ok(()),
-        }
+        spill
+            .write(entries)
+            .map_err(|e| self.spill_error("write", &e))
     }
 
     fn start_spilling(&mut self) -> Result<()> {
@@ -145,12 +172,16 @@ impl RowHashSet {
                 .map_err(|e| self.spill_error("create", &e))?;
             writers.push(BufWriter::with_capacity(64 << 10, file));
         }
-        for &entry in &self.entries {
-            write_entry(&mut writers[part_of(entry)], entry)
-                .map_err(|e| self.spill_error("write", &e))?;
-        }
+        let mut spill = Spill {
+            dir,
+            writers,
+            staged: Vec::new(),
+        };
+        spill
+            .write(self.entries.iter().copied())
+            .map_err(|e| self.spill_error("write", &e))?;
         self.entries = Vec::new();
-        self.spill = Some(Spill { dir, writers });
+        self.spill = Some(spill);
         Ok(())
     }
 
@@ -169,7 +200,7 @@ impl RowHashSet {
                 .for_each(|row| duplicates.mark(row));
             return Ok(duplicates);
         };
-        let Spill { dir, writers } = spill;
+        let Spill { dir, writers, .. } = spill;
         for writer in writers {
             writer
                 .into_inner()
@@ -180,12 +211,9 @@ impl RowHashSet {
             .into_par_iter()
             .map(|p| {
                 let path = dir.path().join(format!("part-{p}"));
-                let bytes = std::fs::read(&path).map_err(|e| self.spill_error("read", &e))?;
+                let entries = read_entries(&path).map_err(|e| self.spill_error("read", &e))?;
                 drop(std::fs::remove_file(&path));
-                let entries = bytes.chunks_exact(ENTRY_BYTES).map(|b| {
-                    [0, 8, 16].map(|o| u64::from_le_bytes(b[o..o + 8].try_into().expect("8 bytes")))
-                });
-                Ok(repeated_rows(entries))
+                Ok(repeated_rows(entries.into_iter()))
             })
             .collect();
         for part in parts {
@@ -199,12 +227,14 @@ fn part_of(entry: [u64; 3]) -> usize {
     (entry[0] >> 56) as usize % PARTITIONS
 }
 
-fn write_entry(writer: &mut BufWriter<File>, entry: [u64; 3]) -> std::io::Result<()> {
-    let mut buf = [0u8; ENTRY_BYTES];
-    for (k, value) in entry.iter().enumerate() {
-        buf[k * 8..k * 8 + 8].copy_from_slice(&value.to_le_bytes());
-    }
-    writer.write_all(&buf)
+/// A part's entries, as [`Spill::write`] wrote them (in the machine's byte order: the files
+/// live and die with the process).
+fn read_entries(path: &std::path::Path) -> std::io::Result<Vec<[u64; 3]>> {
+    let mut file = File::open(path)?;
+    let bytes = file.metadata()?.len() as usize;
+    let mut entries = vec![[0u64; 3]; bytes / ENTRY_BYTES];
+    file.read_exact(bytemuck::cast_slice_mut(&mut entries))?;
+    Ok(entries)
 }
 
 /// Every row but the first of each hash, from entries in row order: one probe of a table of
