@@ -20,16 +20,19 @@
 
 mod analysis;
 mod assign;
+mod fan;
 mod plan;
 mod rows;
 mod scores;
 
-use brisk_data::batch::{BatchPass, Batches, ColumnTypes, NumericSpill, SpilledColumns};
+use brisk_data::batch::{Batch, BatchPass, Batches, ColumnTypes, NumericSpill, SpilledColumns};
 use brisk_data::cleaning::FusedClean;
 use brisk_data::input::Input;
 use brisk_data::stats::ColumnStats;
 use brisk_data::summary::{QuartilePass, TableSummary};
 use brisk_profile::{block, with_block};
+
+use fan::{fan_out, Consumer, Delivery};
 
 pub use analysis::{Analyses, AnalysisState, Correlation, FitOptions, Projection};
 pub use assign::{Assignment, ColumnHistogram, Histograms};
@@ -179,43 +182,42 @@ pub fn run_passes(
         None => open(Some(&types))?,
     };
     let mut rows = 0u64;
-    while let Some(batch) = batches.next_batch()? {
+    let read = || -> Result<Option<(Batch, Option<usize>)>> {
+        let Some(batch) = batches.next_batch()? else {
+            return Ok(None);
+        };
         rows += batch.rows() as u64;
-        // The accumulators are independent: they take the batch side by side, in pairs that
-        // an idle thread can take apart.
-        rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        if let Some(q) = &mut quartiles {
-                            q.add(&batch);
-                        }
-                    },
-                    || histograms.add(&batch),
-                )
-            },
-            || {
-                rayon::join(
-                    || {
-                        if let Some(a) = &mut assignment {
-                            a.add(&batch);
-                        }
-                    },
-                    || {
-                        if let Some(clean) = clean.as_deref_mut() {
-                            clean.second(&batch);
-                        }
-                    },
-                )
-            },
-        );
         let (bytes, total) = batches.progress();
         progress(PassProgress {
             pass: 2,
             bytes,
             total,
         });
+        Ok(Some((batch, None)))
+    };
+    let mut consumers: Vec<Consumer<'_>> = vec![Box::new(|d: Delivery<'_>| {
+        histograms.add(d.batch);
+        Ok(())
+    })];
+    if let Some(q) = &mut quartiles {
+        consumers.push(Box::new(|d: Delivery<'_>| {
+            q.add(d.batch);
+            Ok(())
+        }));
     }
+    if let Some(a) = &mut assignment {
+        consumers.push(Box::new(|d: Delivery<'_>| {
+            a.add(d.batch);
+            Ok(())
+        }));
+    }
+    if let Some(clean) = clean {
+        consumers.push(Box::new(|d: Delivery<'_>| {
+            clean.second(d.batch);
+            Ok(())
+        }));
+    }
+    fan_out(read, consumers)?;
     if rows != summary.rows() {
         return Err(changed(&source));
     }
@@ -309,38 +311,49 @@ fn first_pass(
             clean.start_first(&types)?;
         }
         let mut spill = options.spill.then(|| NumericSpill::new(&types)).flatten();
-        let mut next = first;
-        while let Some(batch) = next {
-            if let Some(rows) = batches.expected_rows(summary.rows() + batch.rows() as u64) {
-                summary.expect_rows(rows);
-                if let Some(clean) = clean.as_deref_mut() {
-                    clean.expect_rows(rows)?;
-                }
-            }
-            // The accumulators are independent: they take the batch side by side, the analyses
-            // (the most work) on one side and the rest on the other.
-            let (added, cleaned) = rayon::join(
-                || state.add(&batch),
-                || {
-                    summary.add(&batch);
-                    if let Some(spill) = &mut spill {
-                        spill.add(&batch);
-                    }
-                    clean
-                        .as_deref_mut()
-                        .map_or(Ok(()), |clean| clean.first(&batch))
-                },
-            );
-            added?;
-            cleaned?;
+        let (mut pending, mut rows) = (first, 0u64);
+        let read = || -> Result<Option<(Batch, Option<usize>)>> {
+            let Some(batch) = pending
+                .take()
+                .map_or_else(|| batches.next_batch(), |b| Ok(Some(b)))?
+            else {
+                return Ok(None);
+            };
+            rows += batch.rows() as u64;
+            let expected = batches.expected_rows(rows);
             let (bytes, total) = batches.progress();
             progress(PassProgress {
                 pass: 1,
                 bytes,
                 total,
             });
-            next = batches.next_batch()?;
+            Ok(Some((batch, expected)))
+        };
+        let mut consumers: Vec<Consumer<'_>> = vec![
+            Box::new(|d: Delivery<'_>| state.add(d.batch)),
+            Box::new(|d: Delivery<'_>| {
+                if let Some(rows) = d.expected_rows {
+                    summary.expect_rows(rows);
+                }
+                summary.add(d.batch);
+                Ok(())
+            }),
+        ];
+        if let Some(spill) = &mut spill {
+            consumers.push(Box::new(|d: Delivery<'_>| {
+                spill.add(d.batch);
+                Ok(())
+            }));
         }
+        if let Some(clean) = clean.as_deref_mut() {
+            consumers.push(Box::new(|d: Delivery<'_>| {
+                if let Some(rows) = d.expected_rows {
+                    clean.expect_rows(rows)?;
+                }
+                Ok(clean.first(d.batch)?)
+            }));
+        }
+        fan_out(read, consumers)?;
         let types = batches.types().clone();
         let counted = |j: usize| summary.has_values(j);
         let final_plan = plan_for(source, &types, options, &counted)?;
