@@ -24,6 +24,9 @@ pub struct AnalysisState {
     scores: Option<ScoreState>,
     /// The finite range of each numeric column, for the histograms' bins.
     ranges: Vec<MinMax>,
+    /// The cells of a batch's blocks of complete rows, kept from batch to batch.
+    numeric_cells: Vec<f64>,
+    feature_cells: Vec<f64>,
 }
 
 impl AnalysisState {
@@ -40,6 +43,8 @@ impl AnalysisState {
             sample: Reservoir::new(sample_rows, features, seed),
             scores,
             ranges: vec![MinMax::new(); plan.numeric.len()],
+            numeric_cells: Vec::new(),
+            feature_cells: Vec::new(),
             plan,
         }
     }
@@ -78,7 +83,7 @@ impl AnalysisState {
             }
         }
         let keep = complete(batch, &numeric);
-        let numeric_block = gather(&numeric, &keep);
+        let numeric_block = gather(&numeric, &keep, &mut self.numeric_cells);
         if numeric.len() >= 2 {
             self.correlation
                 .add_block(numeric_block.view())
@@ -91,7 +96,7 @@ impl AnalysisState {
             (keep, numeric_block)
         } else {
             let keep = complete(batch, &features);
-            let block = gather(&features, &keep);
+            let block = gather(&features, &keep, &mut self.feature_cells);
             (keep, block)
         };
         if !features.is_empty() {

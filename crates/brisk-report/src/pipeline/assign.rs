@@ -23,6 +23,9 @@ pub struct Assignment {
     pub sizes: Vec<u64>,
     /// Σ of the squared distance of every row to its centroid, in standardised units.
     pub inertia: f64,
+    /// A batch's standardised features, nearest distances and centroids, in buffers kept from
+    /// batch to batch (so that their pages are not faulted in anew for every batch).
+    scratch: (Vec<Vec<f64>>, Vec<f64>, Vec<usize>),
 }
 
 impl Assignment {
@@ -41,6 +44,7 @@ impl Assignment {
             centroids: projection.kmeans.centroids.clone(),
             sizes: vec![0; k],
             inertia: 0.0,
+            scratch: Default::default(),
         }
     }
 
@@ -60,41 +64,49 @@ impl Assignment {
         }
         // Every column is numeric when some row is complete.
         let columns: Vec<&[f64]> = columns.iter().flatten().copied().collect();
-        let (nearest, best) = brisk_kernels::simd::with_avx2(
+        let mut scratch = std::mem::take(&mut self.scratch);
+        brisk_kernels::simd::with_avx2(
             #[inline(always)]
-            || self.nearest_centroids(&columns, &keep, rows),
+            || self.nearest_centroids(&columns, &keep, rows, &mut scratch),
         );
+        let (_, nearest, best) = &scratch;
         let mut inertia = 0.0;
-        for (&b, &n) in best.iter().zip(&nearest) {
+        for (&b, &n) in best.iter().zip(nearest) {
             self.sizes[b] += 1;
             inertia += n;
         }
         self.inertia += inertia;
+        self.scratch = scratch;
     }
 
-    /// The squared distance of each kept row to its nearest centroid, and that centroid.
+    /// The squared distance of each kept row to its nearest centroid, and that centroid, into
+    /// the last two of `(z, nearest, best)`.
     #[inline(always)]
     fn nearest_centroids(
         &self,
         columns: &[&[f64]],
         keep: &[bool],
         rows: usize,
-    ) -> (Vec<f64>, Vec<usize>) {
-        let z: Vec<Vec<f64>> = columns
-            .iter()
-            .zip(self.mean.iter().zip(&self.scale))
-            .map(|(values, (&mean, &scale))| {
-                let standardise = |&x: &f64| (x - mean) / scale;
-                if rows == values.len() {
-                    values.iter().map(standardise).collect()
-                } else {
-                    let kept = values.iter().zip(keep).filter(|&(_, &k)| k);
-                    kept.map(|(x, _)| standardise(x)).collect()
-                }
-            })
-            .collect();
-        let mut nearest = vec![f64::INFINITY; rows];
-        let mut best = vec![0usize; rows];
+        (z, nearest, best): &mut (Vec<Vec<f64>>, Vec<f64>, Vec<usize>),
+    ) {
+        z.resize_with(columns.len(), Vec::new);
+        for (zj, (values, (&mean, &scale))) in z
+            .iter_mut()
+            .zip(columns.iter().zip(self.mean.iter().zip(&self.scale)))
+        {
+            let standardise = |&x: &f64| (x - mean) / scale;
+            zj.clear();
+            if rows == values.len() {
+                zj.extend(values.iter().map(standardise));
+            } else {
+                let kept = values.iter().zip(keep).filter(|&(_, &k)| k);
+                zj.extend(kept.map(|(x, _)| standardise(x)));
+            }
+        }
+        nearest.clear();
+        nearest.resize(rows, f64::INFINITY);
+        best.clear();
+        best.resize(rows, 0);
         // Rows in tiles whose distances stay in the first-level cache across the centroids.
         let mut distance = [0.0; TILE_ROWS];
         for start in (0..rows).step_by(TILE_ROWS) {
@@ -116,7 +128,6 @@ impl Assignment {
                 }
             }
         }
-        (nearest, best)
     }
 }
 
@@ -225,6 +236,7 @@ mod tests {
             centroids,
             sizes: vec![0; k],
             inertia: 0.0,
+            scratch: Default::default(),
         };
         let batch = Batch::from_columns(
             0,

@@ -2,7 +2,7 @@
 //! into a row-major block (pandas' `dropna()`, infinities dropped too, as scikit-learn refuses them).
 
 use brisk_data::batch::{Batch, BatchColumn};
-use ndarray::Array2;
+use ndarray::ArrayView2;
 
 /// The numeric columns of a batch by index, `None` for a column that is not numeric in it.
 pub(crate) fn numeric_columns<'a>(batch: &'a Batch, columns: &[usize]) -> Vec<Option<&'a [f64]>> {
@@ -34,24 +34,23 @@ pub(crate) fn complete(batch: &Batch, columns: &[Option<&[f64]>]) -> Vec<bool> {
     keep
 }
 
-/// The kept rows of `columns` as a row-major `rows × columns` block.
-pub(crate) fn gather(columns: &[Option<&[f64]>], keep: &[bool]) -> Array2<f64> {
-    let kept: Vec<usize> = (0..keep.len()).filter(|&r| keep[r]).collect();
+/// The kept rows of `columns` as a row-major `rows × columns` block, written into `cells`: a
+/// buffer the caller keeps from batch to batch, so that no block is allocated (and its pages
+/// faulted in) anew for every batch.
+pub(crate) fn gather<'c>(
+    columns: &[Option<&[f64]>],
+    keep: &[bool],
+    cells: &'c mut Vec<f64>,
+) -> ArrayView2<'c, f64> {
     let width = columns.len();
-    let mut block = Array2::zeros((kept.len(), width));
-    if width == 0 {
-        return block;
-    }
-    let cells = block.as_slice_mut().expect("a new array is contiguous");
+    let rows = keep.iter().filter(|&&k| k).count();
+    cells.clear();
+    cells.reserve(rows * width);
     // Row by row: the block's writes are sequential, the columns' reads ascend.
-    for (row, &r) in cells.chunks_exact_mut(width).zip(&kept) {
-        for (cell, values) in row.iter_mut().zip(columns) {
-            if let Some(values) = values {
-                *cell = values[r];
-            }
-        }
+    for r in (0..keep.len()).filter(|&r| keep[r]) {
+        cells.extend(columns.iter().map(|values| values.map_or(0.0, |v| v[r])));
     }
-    block
+    ArrayView2::from_shape((rows, width), cells).expect("rows × width cells")
 }
 
 #[cfg(test)]
@@ -75,12 +74,13 @@ mod tests {
         let b: Vec<f64> = (0..50).map(|i| (i * 7 % 11) as f64 - 0.5).collect();
         let keep: Vec<bool> = (0..50).map(|i| i % 3 != 1).collect();
         let columns = [Some(&a[..]), None, Some(&b[..])];
-        let block = gather(&columns, &keep);
+        let mut cells = Vec::new();
+        let block = gather(&columns, &keep, &mut cells);
         let kept: Vec<usize> = (0..50).filter(|&r| keep[r]).collect();
         assert_eq!(block.dim(), (kept.len(), 3));
         for (i, &r) in kept.iter().enumerate() {
             assert_eq!(block.row(i).to_vec(), vec![a[r], 0.0, b[r]]);
         }
-        assert_eq!(gather(&[], &keep).dim(), (kept.len(), 0));
+        assert_eq!(gather(&[], &keep, &mut cells).dim(), (kept.len(), 0));
     }
 }

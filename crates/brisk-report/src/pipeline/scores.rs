@@ -27,6 +27,19 @@ pub struct ScoreState {
     state: State,
     /// Rows offered.
     rows: u64,
+    scratch: Scratch,
+}
+
+/// A batch's complete rows, in buffers kept from batch to batch (so that their pages are not
+/// faulted in anew for every batch).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Each complete row's class.
+    ids: Vec<u32>,
+    /// Each feature's values in the complete rows.
+    columns: Vec<Vec<f64>>,
+    /// The complete rows of the features and the target, row-major.
+    cells: Vec<f64>,
 }
 
 impl ScoreState {
@@ -41,6 +54,7 @@ impl ScoreState {
             features,
             state,
             rows: 0,
+            scratch: Scratch::default(),
         }
     }
 
@@ -66,6 +80,11 @@ impl ScoreState {
             }
         }
         let kernel = ReportError::kernel("importance accumulator");
+        let Scratch {
+            ids,
+            columns,
+            cells,
+        } = &mut self.scratch;
         match &mut self.state {
             State::Regression(moments) => {
                 let mut columns = features;
@@ -74,34 +93,30 @@ impl ScoreState {
                     BatchColumn::Text(_) => None,
                 });
                 moments
-                    .add_block(gather(&columns, &keep).view())
+                    .add_block(gather(&columns, &keep, cells))
                     .map_err(kernel)
             }
             State::Classif(classes) => {
-                let ids: Vec<u32> = (0..batch.rows())
-                    .filter(|&r| keep[r])
-                    .map(|r| match target {
-                        BatchColumn::Text(t) => classes.class_id(t.get(r).unwrap_or_default()),
-                        // One class per number, -0.0 equal to 0.0.
-                        BatchColumn::Numeric(t) => {
-                            classes.class_id(&(t.values()[r] + 0.0).to_bits().to_le_bytes())
-                        }
-                    })
-                    .collect();
-                let columns: Vec<Vec<f64>> = features
-                    .iter()
-                    .map(|values| {
-                        let values = values.unwrap_or(&[]);
-                        values
-                            .iter()
-                            .zip(&keep)
-                            .filter(|(_, &k)| k)
-                            .map(|(&x, _)| x)
-                            .collect()
-                    })
-                    .collect();
+                ids.clear();
+                ids.extend(
+                    (0..batch.rows())
+                        .filter(|&r| keep[r])
+                        .map(|r| match target {
+                            BatchColumn::Text(t) => classes.class_id(t.get(r).unwrap_or_default()),
+                            // One class per number, -0.0 equal to 0.0.
+                            BatchColumn::Numeric(t) => {
+                                classes.class_id(&(t.values()[r] + 0.0).to_bits().to_le_bytes())
+                            }
+                        }),
+                );
+                columns.resize_with(features.len(), Vec::new);
+                for (column, values) in columns.iter_mut().zip(&features) {
+                    column.clear();
+                    let values = values.unwrap_or(&[]).iter().zip(&keep);
+                    column.extend(values.filter(|(_, &k)| k).map(|(&x, _)| x));
+                }
                 let slices: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-                classes.add_block(&ids, &slices).map_err(kernel)
+                classes.add_block(ids, &slices).map_err(kernel)
             }
         }
     }
