@@ -26,6 +26,14 @@ pub(super) struct Delivery<'b> {
 /// An accumulator of a pass: it takes every batch in order.
 pub(super) type Consumer<'a> = Box<dyn FnMut(Delivery<'_>) -> Result<()> + Send + 'a>;
 
+/// A consumer that cannot fail: `add` takes each batch.
+pub(super) fn infallible<'a>(mut add: impl FnMut(&Batch) + Send + 'a) -> Consumer<'a> {
+    Box::new(move |d: Delivery<'_>| {
+        add(d.batch);
+        Ok(())
+    })
+}
+
 /// Hands every batch `next` yields to each consumer, the consumers side by side. `next` also
 /// tells the rows expected once the batch is counted.
 ///

@@ -13,6 +13,9 @@
 //!   them instead of parsing the input again; without the spill (a disk that refused it, or a
 //!   cleaning that needs the text of repeated rows), pass 2 reads the input.
 //!
+//! In each pass the accumulators take the batches side by side, each on a thread of its own with
+//! a short queue (`fan::fan_out`), so that none waits for the slowest at every batch.
+//!
 //! A column that turns to text after numeric rows, or a numeric column with no value at all,
 //! changes which rows are complete: pass 1 then runs once more with the final types. Every figure
 //! but k-means is exact and does not depend on the batch size; memory is bounded by the memory
@@ -32,7 +35,7 @@ use brisk_data::stats::ColumnStats;
 use brisk_data::summary::{QuartilePass, TableSummary};
 use brisk_profile::{block, with_block};
 
-use fan::{fan_out, Consumer, Delivery};
+use fan::{fan_out, infallible, Consumer, Delivery};
 
 pub use analysis::{Analyses, AnalysisState, Correlation, FitOptions, Projection};
 pub use assign::{Assignment, ColumnHistogram, Histograms};
@@ -195,27 +198,15 @@ pub fn run_passes(
         });
         Ok(Some((batch, None)))
     };
-    let mut consumers: Vec<Consumer<'_>> = vec![Box::new(|d: Delivery<'_>| {
-        histograms.add(d.batch);
-        Ok(())
-    })];
+    let mut consumers = vec![infallible(|b| histograms.add(b))];
     if let Some(q) = &mut quartiles {
-        consumers.push(Box::new(|d: Delivery<'_>| {
-            q.add(d.batch);
-            Ok(())
-        }));
+        consumers.push(infallible(|b| q.add(b)));
     }
     if let Some(a) = &mut assignment {
-        consumers.push(Box::new(|d: Delivery<'_>| {
-            a.add(d.batch);
-            Ok(())
-        }));
+        consumers.push(infallible(|b| a.add(b)));
     }
     if let Some(clean) = clean {
-        consumers.push(Box::new(|d: Delivery<'_>| {
-            clean.second(d.batch);
-            Ok(())
-        }));
+        consumers.push(infallible(|b| clean.second(b)));
     }
     fan_out(read, consumers)?;
     if rows != summary.rows() {
@@ -340,10 +331,7 @@ fn first_pass(
             }),
         ];
         if let Some(spill) = &mut spill {
-            consumers.push(Box::new(|d: Delivery<'_>| {
-                spill.add(d.batch);
-                Ok(())
-            }));
+            consumers.push(infallible(|b| spill.add(b)));
         }
         if let Some(clean) = clean.as_deref_mut() {
             consumers.push(Box::new(|d: Delivery<'_>| {
