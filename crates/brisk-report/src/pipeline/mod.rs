@@ -1,7 +1,7 @@
 //! The report's data flow, batches → accumulators → figures, in two passes over the input.
 //!
 //! - **Pass 1** reads every batch once into the per-column statistics
-//!   ([`TableSummary`](brisk_data::summary::TableSummary)) and the analyses' accumulators
+//!   ([`TableSummary`]) and the analyses' accumulators
 //!   ([`AnalysisState`]): co-moments for the correlation and the standardised PCA, per-class
 //!   moments or co-moments with the target for the importance scores, the finite range of each
 //!   column, and a seeded uniform sample of the complete rows. Then PCA, the F tests and k-means
