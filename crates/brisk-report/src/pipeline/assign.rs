@@ -5,6 +5,7 @@
 use brisk_data::batch::{Batch, BatchColumn};
 use brisk_kernels::accumulate::Histogram;
 use ndarray::{Array1, Array2};
+use rayon::prelude::*;
 
 use super::analysis::{ColumnRange, Projection};
 use super::rows::{complete, numeric_columns};
@@ -165,16 +166,17 @@ impl Histograms {
         Histograms { columns }
     }
 
-    /// Folds in a batch.
+    /// Folds in a batch, the columns side by side (the most work of the second pass, which
+    /// would otherwise wait on this one thread).
     pub fn add(&mut self, batch: &Batch) {
-        for c in &mut self.columns {
+        self.columns.par_iter_mut().for_each(|c| {
             if let (Some(h), BatchColumn::Numeric(values)) =
                 (&mut c.histogram, batch.column(c.column))
             {
                 // Infinities and NaN lie outside the finite range: they are not counted.
                 h.add_slice(values.values());
             }
-        }
+        });
     }
 }
 
