@@ -86,7 +86,7 @@ impl AnalysisState {
         let numeric_block = gather(&numeric, &keep, &mut self.numeric_cells);
         if numeric.len() >= 2 {
             self.correlation
-                .add_block(numeric_block.view())
+                .add_block(numeric_block)
                 .map_err(kernel("correlation"))?;
         }
         // The features are most often the numeric columns themselves: their block is this one.
@@ -101,9 +101,7 @@ impl AnalysisState {
         };
         if !features.is_empty() {
             if let Some(projection) = &mut self.projection {
-                projection
-                    .add_block(block.view())
-                    .map_err(kernel("projection"))?;
+                projection.add_block(block).map_err(kernel("projection"))?;
             }
             let rows = (0..batch.rows()).filter(|&r| keep[r]);
             for (i, r) in rows.enumerate() {

@@ -24,9 +24,19 @@ pub struct Assignment {
     pub sizes: Vec<u64>,
     /// Σ of the squared distance of every row to its centroid, in standardised units.
     pub inertia: f64,
-    /// A batch's standardised features, nearest distances and centroids, in buffers kept from
-    /// batch to batch (so that their pages are not faulted in anew for every batch).
-    scratch: (Vec<Vec<f64>>, Vec<f64>, Vec<usize>),
+    scratch: Scratch,
+}
+
+/// A batch's standardised features, nearest distances and centroids, in buffers kept from batch
+/// to batch (so that their pages are not faulted in anew for every batch).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Each feature's standardised values in the complete rows.
+    z: Vec<Vec<f64>>,
+    /// Each complete row's squared distance to its nearest centroid.
+    nearest: Vec<f64>,
+    /// That centroid.
+    best: Vec<usize>,
 }
 
 impl Assignment {
@@ -45,7 +55,7 @@ impl Assignment {
             centroids: projection.kmeans.centroids.clone(),
             sizes: vec![0; k],
             inertia: 0.0,
-            scratch: Default::default(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -70,9 +80,8 @@ impl Assignment {
             #[inline(always)]
             || self.nearest_centroids(&columns, &keep, rows, &mut scratch),
         );
-        let (_, nearest, best) = &scratch;
         let mut inertia = 0.0;
-        for (&b, &n) in best.iter().zip(nearest) {
+        for (&b, &n) in scratch.best.iter().zip(&scratch.nearest) {
             self.sizes[b] += 1;
             inertia += n;
         }
@@ -81,14 +90,14 @@ impl Assignment {
     }
 
     /// The squared distance of each kept row to its nearest centroid, and that centroid, into
-    /// the last two of `(z, nearest, best)`.
+    /// `scratch.nearest` and `scratch.best`.
     #[inline(always)]
     fn nearest_centroids(
         &self,
         columns: &[&[f64]],
         keep: &[bool],
         rows: usize,
-        (z, nearest, best): &mut (Vec<Vec<f64>>, Vec<f64>, Vec<usize>),
+        Scratch { z, nearest, best }: &mut Scratch,
     ) {
         z.resize_with(columns.len(), Vec::new);
         for (zj, (values, (&mean, &scale))) in z
@@ -238,7 +247,7 @@ mod tests {
             centroids,
             sizes: vec![0; k],
             inertia: 0.0,
-            scratch: Default::default(),
+            scratch: Scratch::default(),
         };
         let batch = Batch::from_columns(
             0,
