@@ -126,6 +126,20 @@ impl TextColumn {
         }
     }
 
+    /// A column of `rows` nulls.
+    ///
+    /// ```
+    /// let column = brisk_data::batch::TextColumn::nulls(3);
+    /// assert_eq!((column.len(), column.get(1)), (3, None));
+    /// ```
+    pub fn nulls(rows: usize) -> Self {
+        TextColumn {
+            bytes: Vec::new(),
+            offsets: vec![0; rows + 1],
+            valid: vec![false; rows],
+        }
+    }
+
     /// Appends a value, `None` for null. The text must be UTF-8 (the readers check it).
     #[inline]
     pub fn push(&mut self, value: Option<&[u8]>) {

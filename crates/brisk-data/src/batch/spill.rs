@@ -236,11 +236,7 @@ impl SpillReader {
                 (None, ColumnType::Numeric) => {
                     BatchColumn::Numeric(NumericColumn::new(vec![f64::NAN; rows]))
                 }
-                (None, _) => {
-                    let mut text = TextColumn::with_capacity(rows, 0);
-                    (0..rows).for_each(|_| text.push(None));
-                    BatchColumn::Text(text)
-                }
+                (None, _) => BatchColumn::Text(TextColumn::nulls(rows)),
             })
             .collect();
         Ok(Some(Batch::from_columns(first_row, columns)))

@@ -57,30 +57,15 @@ impl MinMax {
         self.add_extremes(values, true);
     }
 
-    /// The extremes of `values` folded in four independent lanes, so that the folds vectorise;
-    /// with `finite_only` a non-finite value is replaced by the neutral bounds, without a branch.
+    /// The extremes of `values` folded in independent lanes, so that the folds vectorise
+    /// (compiled for AVX2 where the processor has it, which also vectorises `is_finite`:
+    /// [`with_avx2`](crate::simd::with_avx2)); with `finite_only` a non-finite value is replaced
+    /// by the neutral bounds, without a branch. Minima and maxima do not depend on the order.
     fn add_extremes(&mut self, values: &[f64], finite_only: bool) {
-        let bounds = |x: f64| {
-            if finite_only && !x.is_finite() {
-                (f64::INFINITY, f64::NEG_INFINITY)
-            } else {
-                (x, x)
-            }
-        };
-        let (mut low, mut high) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4]);
-        let mut chunks = values.chunks_exact(4);
-        for chunk in &mut chunks {
-            for lane in 0..4 {
-                let (lo, hi) = bounds(chunk[lane]);
-                low[lane] = low[lane].min(lo);
-                high[lane] = high[lane].max(hi);
-            }
-        }
-        for &x in chunks.remainder() {
-            let (lo, hi) = bounds(x);
-            low[0] = low[0].min(lo);
-            high[0] = high[0].max(hi);
-        }
+        let (low, high) = crate::simd::with_avx2(
+            #[inline(always)]
+            || lane_extremes(values, finite_only),
+        );
         let lo = low.into_iter().fold(f64::INFINITY, f64::min);
         let hi = high.into_iter().fold(f64::NEG_INFINITY, f64::max);
         // An empty or all-NaN slice leaves (∞, −∞); a slice of +∞ alone gives (∞, ∞).
@@ -114,6 +99,36 @@ impl MinMax {
     pub fn heap_bytes(&self) -> usize {
         0
     }
+}
+
+/// Lanes of the fold in [`MinMax::add_extremes`].
+const LANES: usize = 8;
+
+/// Each lane's `(min, max)` over `values`.
+#[inline(always)]
+fn lane_extremes(values: &[f64], finite_only: bool) -> ([f64; LANES], [f64; LANES]) {
+    let bounds = |x: f64| {
+        if finite_only && !x.is_finite() {
+            (f64::INFINITY, f64::NEG_INFINITY)
+        } else {
+            (x, x)
+        }
+    };
+    let (mut low, mut high) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES]);
+    let mut chunks = values.chunks_exact(LANES);
+    for chunk in &mut chunks {
+        for lane in 0..LANES {
+            let (lo, hi) = bounds(chunk[lane]);
+            low[lane] = low[lane].min(lo);
+            high[lane] = high[lane].max(hi);
+        }
+    }
+    for &x in chunks.remainder() {
+        let (lo, hi) = bounds(x);
+        low[0] = low[0].min(lo);
+        high[0] = high[0].max(hi);
+    }
+    (low, high)
 }
 
 #[cfg(test)]

@@ -308,10 +308,19 @@ pub fn ddof(convention: Convention) -> f64 {
     }
 }
 
-const LANES: usize = 8;
+const LANES: usize = 16;
 
-/// `Σ (xᵢ − shift)` over eight independent lanes, so the additions vectorise.
+/// `Σ (xᵢ − shift)` over eight independent lanes, so the additions vectorise (four lanes to a
+/// register where the processor has AVX2: [`with_avx2`](crate::simd::with_avx2), the same sums).
 fn sum_deviations(values: &[f64], shift: f64) -> f64 {
+    crate::simd::with_avx2(
+        #[inline(always)]
+        || sum_deviations_lanes(values, shift),
+    )
+}
+
+#[inline(always)]
+fn sum_deviations_lanes(values: &[f64], shift: f64) -> f64 {
     let mut acc = [0.0f64; LANES];
     let mut blocks = values.chunks_exact(LANES);
     for block in &mut blocks {
@@ -323,8 +332,17 @@ fn sum_deviations(values: &[f64], shift: f64) -> f64 {
     acc.iter().sum::<f64>() + tail
 }
 
-/// `[Σd, Σd², Σd³, Σd⁴]` with `d = x − shift`, over independent lanes.
+/// `[Σd, Σd², Σd³, Σd⁴]` with `d = x − shift`, over independent lanes (compiled for AVX2 where
+/// the processor has it, as [`sum_deviations`]).
 fn deviation_power_sums(values: &[f64], shift: f64) -> [f64; 4] {
+    crate::simd::with_avx2(
+        #[inline(always)]
+        || deviation_power_sums_lanes(values, shift),
+    )
+}
+
+#[inline(always)]
+fn deviation_power_sums_lanes(values: &[f64], shift: f64) -> [f64; 4] {
     let mut acc = [[0.0f64; LANES]; 4];
     let mut blocks = values.chunks_exact(LANES);
     for block in &mut blocks {

@@ -36,7 +36,7 @@ pub struct ScoreState {
 struct Scratch {
     /// Each complete row's class.
     ids: Vec<u32>,
-    /// Each feature's values in the complete rows.
+    /// Each feature's values in the complete rows, when some rows of the batch are not.
     columns: Vec<Vec<f64>>,
     /// The complete rows of the features and the target, row-major.
     cells: Vec<f64>,
@@ -109,13 +109,18 @@ impl ScoreState {
                             }
                         }),
                 );
-                columns.resize_with(features.len(), Vec::new);
-                for (column, values) in columns.iter_mut().zip(&features) {
-                    column.clear();
-                    let values = values.unwrap_or(&[]).iter().zip(&keep);
-                    column.extend(values.filter(|(_, &k)| k).map(|(&x, _)| x));
-                }
-                let slices: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+                // Every row complete (so every feature numeric): the columns as they are.
+                let slices: Vec<&[f64]> = if !ids.is_empty() && ids.len() == batch.rows() {
+                    features.iter().flatten().copied().collect()
+                } else {
+                    columns.resize_with(features.len(), Vec::new);
+                    for (column, values) in columns.iter_mut().zip(&features) {
+                        column.clear();
+                        let values = values.unwrap_or(&[]).iter().zip(&keep);
+                        column.extend(values.filter(|(_, &k)| k).map(|(&x, _)| x));
+                    }
+                    columns.iter().map(Vec::as_slice).collect()
+                };
                 classes.add_block(ids, &slices).map_err(kernel)
             }
         }
