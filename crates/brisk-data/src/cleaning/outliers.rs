@@ -23,8 +23,9 @@ use super::fill::{filled_moments, CleanPlan, PlannedColumn};
 use crate::batch::{Batch, BatchColumn};
 use crate::frame::is_outlier;
 
-/// What is known of a cell before the final bounds.
+/// What is known of a cell before the final bounds; a row's verdict is its cells' greatest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
 enum Verdict {
     Kept,
     Undecided,
@@ -153,6 +154,21 @@ impl Band {
         band
     }
 
+    /// [`Band::verdict`] of a cell, the null's for NaN, as its `u8`, without a branch (so that a
+    /// column's cells are judged in SIMD registers).
+    #[inline(always)]
+    fn verdict_code(&self, x: f64) -> u8 {
+        let kept = (x >= self.kept.0) & (x <= self.kept.1);
+        let removed = (x < self.removed.0) | (x > self.removed.1);
+        // 0 kept, else 2 removed or 1 undecided.
+        let code = u8::from(!kept) * (1 + u8::from(removed));
+        if x.is_nan() {
+            self.null as u8
+        } else {
+            code
+        }
+    }
+
     #[inline]
     fn verdict(&self, x: f64) -> Verdict {
         if x >= self.kept.0 && x <= self.kept.1 {
@@ -186,7 +202,8 @@ pub(crate) struct OutlierCount {
     capacity: usize,
     /// The undecided rows outgrew `capacity`: the count is given up.
     overflowed: bool,
-    verdicts: Vec<Verdict>,
+    /// Each row's verdict as its `u8`.
+    verdicts: Vec<u8>,
 }
 
 impl OutlierCount {
@@ -220,32 +237,31 @@ impl OutlierCount {
             return;
         }
         self.verdicts.clear();
-        self.verdicts.resize(batch.rows(), Verdict::Kept);
+        self.verdicts.resize(batch.rows(), Verdict::Kept as u8);
         for band in &self.bands {
             let BatchColumn::Numeric(values) = batch.column(band.column) else {
                 continue;
             };
-            for (verdict, &x) in self.verdicts.iter_mut().zip(values.values()) {
-                let cell = if x.is_nan() {
-                    band.null
-                } else {
-                    band.verdict(x)
-                };
-                *verdict = (*verdict).max(cell);
-            }
-        }
-        for (r, verdict) in self.verdicts.iter().enumerate() {
-            match verdict {
-                Verdict::Kept => {}
-                Verdict::Removed => self.removed += 1,
-                Verdict::Undecided => {
-                    for band in &self.bands {
-                        let x = match batch.column(band.column) {
-                            BatchColumn::Numeric(values) => values.values()[r],
-                            BatchColumn::Text(_) => f64::NAN,
-                        };
-                        self.undecided.push(x);
+            let verdicts = &mut self.verdicts;
+            brisk_kernels::simd::with_avx2(
+                #[inline(always)]
+                || {
+                    for (verdict, &x) in verdicts.iter_mut().zip(values.values()) {
+                        *verdict = (*verdict).max(band.verdict_code(x));
                     }
+                },
+            );
+        }
+        for (r, &verdict) in self.verdicts.iter().enumerate() {
+            if verdict == Verdict::Removed as u8 {
+                self.removed += 1;
+            } else if verdict == Verdict::Undecided as u8 {
+                for band in &self.bands {
+                    let x = match batch.column(band.column) {
+                        BatchColumn::Numeric(values) => values.values()[r],
+                        BatchColumn::Text(_) => f64::NAN,
+                    };
+                    self.undecided.push(x);
                 }
             }
         }
@@ -316,5 +332,38 @@ impl OutlierCount {
             })
             .count() as u64;
         Some(self.removed + removed_later)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brisk_kernels::random::Mt19937;
+
+    /// The branch-free code is the plain verdict (the null's for NaN), on seeded values around a
+    /// band's four bounds, the bounds themselves, their neighbours, ±∞ and NaN.
+    #[test]
+    fn verdict_code_is_the_plain_verdict() {
+        let mut rng = Mt19937::new(11);
+        let mut uniform = || rng.random_sample();
+        let values: Vec<f64> = (0..500).map(|_| uniform() * 10.0 - 5.0).collect();
+        let moments = Moments::from_slice(&values);
+        for (nulls, median) in [(0, (0.1, 0.1)), (40, (-0.5, 4.9)), (400, (-5.0, 5.0))] {
+            let band = Band::new(0, &moments, nulls, median, 1.0, false);
+            let bounds = [band.kept.0, band.kept.1, band.removed.0, band.removed.1];
+            let mut cells: Vec<f64> = (0..2_000).map(|_| uniform() * 12.0 - 6.0).collect();
+            for b in bounds {
+                cells.extend([b, b.next_down(), b.next_up()]);
+            }
+            cells.extend([f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -0.0]);
+            for x in cells {
+                let plain = if x.is_nan() {
+                    band.null
+                } else {
+                    band.verdict(x)
+                };
+                assert_eq!(band.verdict_code(x), plain as u8, "{x} in {bounds:?}");
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! A seeded uniform sample of rows that does not depend on how the rows were chunked.
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{invalid, KernelError, Result};
@@ -90,7 +90,48 @@ impl Reservoir {
             )));
         }
         self.seen += 1;
-        self.offer(priority(self.seed, row_index), row_index, values);
+        self.offer(
+            priority(self.seed, row_index),
+            row_index,
+            values.iter().copied(),
+        );
+        Ok(())
+    }
+
+    /// Offers the rows of a block (`rows × p`, any memory order): row `i` of `x` is row
+    /// `indices[i]`. Only a row that enters the sample is read; the sample is the one
+    /// [`add`](Self::add) row by row would give.
+    ///
+    /// ```
+    /// use brisk_kernels::accumulate::Reservoir;
+    /// use ndarray::ShapeBuilder;
+    /// // Three rows of two columns, column-major.
+    /// let x = ndarray::ArrayView2::from_shape((3, 2).f(), &[1.0, 2.0, 3.0, -1.0, -2.0, -3.0])?;
+    /// let mut sample = Reservoir::new(5, 2, 42);
+    /// sample.add_rows(&[10, 11, 12], x)?;
+    /// assert_eq!((sample.len(), sample.seen()), (3, 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`KernelError::ShapeMismatch`] unless `x` has `p` columns and a row per index.
+    pub fn add_rows(&mut self, indices: &[u64], x: ArrayView2<'_, f64>) -> Result<()> {
+        if x.ncols() != self.width || x.nrows() != indices.len() {
+            return Err(KernelError::ShapeMismatch(format!(
+                "a sample of rows of {} values, a block of {} × {} with {} row indices",
+                self.width,
+                x.nrows(),
+                x.ncols(),
+                indices.len()
+            )));
+        }
+        self.seen += indices.len() as u64;
+        for (i, &index) in indices.iter().enumerate() {
+            let priority = priority(self.seed, index);
+            if priority < self.threshold && self.capacity > 0 {
+                self.offer(priority, index, x.row(i).iter().copied());
+            }
+        }
         Ok(())
     }
 
@@ -113,7 +154,7 @@ impl Reservoir {
         self.seen += other.seen;
         for (i, kept) in other.kept.iter().enumerate() {
             let values = &other.values[i * other.width..(i + 1) * other.width];
-            self.offer(kept.priority, kept.row, values);
+            self.offer(kept.priority, kept.row, values.iter().copied());
         }
         Ok(())
     }
@@ -156,7 +197,7 @@ impl Reservoir {
 
     /// Keeps the row if its priority is below the threshold; selects the `k` smallest when the
     /// buffer is full.
-    fn offer(&mut self, priority: u64, row: u64, values: &[f64]) {
+    fn offer(&mut self, priority: u64, row: u64, values: impl Iterator<Item = f64>) {
         if priority >= self.threshold || self.capacity == 0 {
             return;
         }
@@ -165,7 +206,7 @@ impl Reservoir {
             self.values.reserve_exact(self.limit() * self.width);
         }
         self.kept.push(Kept { priority, row });
-        self.values.extend_from_slice(values);
+        self.values.extend(values);
         if self.kept.len() >= self.limit() {
             self.keep_smallest();
         }

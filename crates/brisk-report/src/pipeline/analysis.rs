@@ -27,6 +27,8 @@ pub struct AnalysisState {
     /// The cells of a batch's blocks of complete rows, kept from batch to batch.
     numeric_cells: Vec<f64>,
     feature_cells: Vec<f64>,
+    /// The complete rows' indices in the input, for the sample.
+    row_indices: Vec<u64>,
 }
 
 impl AnalysisState {
@@ -45,6 +47,7 @@ impl AnalysisState {
             ranges: vec![MinMax::new(); plan.numeric.len()],
             numeric_cells: Vec::new(),
             feature_cells: Vec::new(),
+            row_indices: Vec::new(),
             plan,
         }
     }
@@ -103,13 +106,13 @@ impl AnalysisState {
             if let Some(projection) = &mut self.projection {
                 projection.add_block(block).map_err(kernel("projection"))?;
             }
+            let first = batch.first_row();
+            self.row_indices.clear();
             let rows = (0..batch.rows()).filter(|&r| keep[r]);
-            for (i, r) in rows.enumerate() {
-                let row = block.row(i);
-                self.sample
-                    .add(batch.first_row() + r as u64, row.as_slice().unwrap_or(&[]))
-                    .map_err(kernel("sample"))?;
-            }
+            self.row_indices.extend(rows.map(|r| first + r as u64));
+            self.sample
+                .add_rows(&self.row_indices, block)
+                .map_err(kernel("sample"))?;
         }
         Ok(())
     }

@@ -1,8 +1,8 @@
 //! Complete rows of a batch: the rows where every column of a set holds a finite number, gathered
-//! into a row-major block (pandas' `dropna()`, infinities dropped too, as scikit-learn refuses them).
+//! into a column-major block (pandas' `dropna()`, infinities dropped too, as scikit-learn refuses them).
 
 use brisk_data::batch::{Batch, BatchColumn};
-use ndarray::ArrayView2;
+use ndarray::{ArrayView2, ShapeBuilder};
 
 /// The numeric columns of a batch by index, `None` for a column that is not numeric in it.
 pub(crate) fn numeric_columns<'a>(batch: &'a Batch, columns: &[usize]) -> Vec<Option<&'a [f64]>> {
@@ -34,9 +34,10 @@ pub(crate) fn complete(batch: &Batch, columns: &[Option<&[f64]>]) -> Vec<bool> {
     keep
 }
 
-/// The kept rows of `columns` as a row-major `rows × columns` block, written into `cells`: a
-/// buffer the caller keeps from batch to batch, so that no block is allocated (and its pages
-/// faulted in) anew for every batch.
+/// The kept rows of `columns` as a column-major `rows × columns` block (zeros for a `None`
+/// column), written into `cells`: a buffer the caller keeps from batch to batch, so that no
+/// block is allocated (and its pages faulted in) anew for every batch. Column by column, the
+/// reads and writes are sequential, and a batch whose rows are all kept is copied whole.
 pub(crate) fn gather<'c>(
     columns: &[Option<&[f64]>],
     keep: &[bool],
@@ -46,11 +47,17 @@ pub(crate) fn gather<'c>(
     let rows = keep.iter().filter(|&&k| k).count();
     cells.clear();
     cells.reserve(rows * width);
-    // Row by row: the block's writes are sequential, the columns' reads ascend.
-    for r in (0..keep.len()).filter(|&r| keep[r]) {
-        cells.extend(columns.iter().map(|values| values.map_or(0.0, |v| v[r])));
+    for values in columns {
+        match values {
+            Some(values) if rows == keep.len() => cells.extend_from_slice(values),
+            Some(values) => {
+                let kept = values.iter().zip(keep).filter(|&(_, &k)| k);
+                cells.extend(kept.map(|(&x, _)| x));
+            }
+            None => cells.resize(cells.len() + rows, 0.0),
+        }
     }
-    ArrayView2::from_shape((rows, width), cells).expect("rows × width cells")
+    ArrayView2::from_shape((rows, width).f(), cells).expect("rows × width cells")
 }
 
 #[cfg(test)]
@@ -82,5 +89,10 @@ mod tests {
             assert_eq!(block.row(i).to_vec(), vec![a[r], 0.0, b[r]]);
         }
         assert_eq!(gather(&[], &keep, &mut cells).dim(), (kept.len(), 0));
+        // Every row kept: the columns copied whole.
+        let all = gather(&columns, &[true; 50], &mut cells);
+        for r in 0..50 {
+            assert_eq!(all.row(r).to_vec(), vec![a[r], 0.0, b[r]]);
+        }
     }
 }

@@ -38,7 +38,7 @@ struct Scratch {
     ids: Vec<u32>,
     /// Each feature's values in the complete rows, when some rows of the batch are not.
     columns: Vec<Vec<f64>>,
-    /// The complete rows of the features and the target, row-major.
+    /// The complete rows of the features and the target, column-major.
     cells: Vec<f64>,
 }
 

@@ -54,6 +54,34 @@ fn every_row_is_equally_likely() {
 }
 
 #[test]
+fn blocks_in_either_memory_order_give_the_rows_sample() {
+    use ndarray::ShapeBuilder;
+    let (k, p, seed) = (50, 3, 9);
+    // Every third row of 0..3000, in blocks of 128 rows.
+    let rows: Vec<u64> = (0..3000).step_by(3).collect();
+    let mut by_rows = Reservoir::new(k, p, seed);
+    let (mut c_order, mut f_order) = (by_rows.clone(), by_rows.clone());
+    for block in rows.chunks(128) {
+        let x = Array2::from_shape_fn((block.len(), p), |(i, j)| row(block[i], p)[j]);
+        let mut f = Array2::zeros((block.len(), p).f());
+        f.assign(&x);
+        c_order.add_rows(block, x.view()).unwrap();
+        f_order.add_rows(block, f.view()).unwrap();
+        for (i, &r) in block.iter().enumerate() {
+            by_rows.add(r, x.row(i).as_slice().unwrap()).unwrap();
+        }
+    }
+    assert_eq!(c_order, by_rows);
+    assert_eq!(f_order, by_rows);
+    assert_eq!(by_rows.finish(), reference(&rows, k, p, seed));
+    let x = Array2::zeros((2, p));
+    assert!(matches!(
+        c_order.add_rows(&[1], x.view()),
+        Err(KernelError::ShapeMismatch(_))
+    ));
+}
+
+#[test]
 fn empty_samples_and_bad_shapes() {
     let mut none = Reservoir::new(0, 2, 5);
     none.add(3, &[1.0, 2.0]).unwrap();
