@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
 use super::analysis::{ColumnRange, Projection};
-use super::rows::{complete, numeric_columns};
+use super::rows::{compact, complete, grow, numeric_columns};
 
 /// Rows whose squared distances to the centroids are summed together.
 const TILE_ROWS: usize = 512;
@@ -31,7 +31,7 @@ pub struct Assignment {
 /// to batch (so that their pages are not faulted in anew for every batch).
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Each feature's standardised values in the complete rows.
+    /// Each feature's standardised values in the complete rows (and stale cells past them).
     z: Vec<Vec<f64>>,
     /// Each complete row's squared distance to its nearest centroid.
     nearest: Vec<f64>,
@@ -105,12 +105,14 @@ impl Assignment {
             .zip(columns.iter().zip(self.mean.iter().zip(&self.scale)))
         {
             let standardise = |&x: &f64| (x - mean) / scale;
-            zj.clear();
+            // Only grown: the rows past `rows` are never read.
+            grow(zj, rows + 1);
             if rows == values.len() {
-                zj.extend(values.iter().map(standardise));
+                zj.iter_mut()
+                    .zip(values.iter().map(standardise))
+                    .for_each(|(z, x)| *z = x);
             } else {
-                let kept = values.iter().zip(keep).filter(|&(_, &k)| k);
-                zj.extend(kept.map(|(x, _)| standardise(x)));
+                compact(zj, values.iter().map(standardise), keep);
             }
         }
         nearest.clear();

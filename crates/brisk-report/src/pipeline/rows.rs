@@ -35,9 +35,10 @@ pub(crate) fn complete(batch: &Batch, columns: &[Option<&[f64]>]) -> Vec<bool> {
 }
 
 /// The kept rows of `columns` as a column-major `rows × columns` block (zeros for a `None`
-/// column), written into `cells`: a buffer the caller keeps from batch to batch, so that no
-/// block is allocated (and its pages faulted in) anew for every batch. Column by column, the
-/// reads and writes are sequential, and a batch whose rows are all kept is copied whole.
+/// column), written into `cells`: a buffer the caller keeps from batch to batch and that only
+/// grows, so that no block is allocated, zeroed or faulted in anew for every batch. Column by
+/// column, the reads and writes are sequential, and a batch whose rows are all kept is copied
+/// whole.
 pub(crate) fn gather<'c>(
     columns: &[Option<&[f64]>],
     keep: &[bool],
@@ -45,19 +46,38 @@ pub(crate) fn gather<'c>(
 ) -> ArrayView2<'c, f64> {
     let width = columns.len();
     let rows = keep.iter().filter(|&&k| k).count();
-    cells.clear();
-    cells.reserve(rows * width);
-    for values in columns {
+    // One spare cell past the last column, for `compact`.
+    grow(cells, rows * width + 1);
+    for (j, values) in columns.iter().enumerate() {
+        // Column `j` and everything after it: at least `rows + 1` cells.
+        let slots = &mut cells[j * rows..];
         match values {
-            Some(values) if rows == keep.len() => cells.extend_from_slice(values),
-            Some(values) => {
-                let kept = values.iter().zip(keep).filter(|&(_, &k)| k);
-                cells.extend(kept.map(|(&x, _)| x));
-            }
-            None => cells.resize(cells.len() + rows, 0.0),
+            Some(values) if rows == keep.len() => slots[..rows].copy_from_slice(values),
+            Some(values) => compact(slots, values.iter().copied(), keep),
+            None => slots[..rows].fill(0.0),
         }
     }
-    ArrayView2::from_shape((rows, width).f(), cells).expect("rows × width cells")
+    ArrayView2::from_shape((rows, width).f(), &cells[..rows * width]).expect("rows × width cells")
+}
+
+/// Grows `buffer` to at least `len` cells, never shrinking it (its cells are written before they
+/// are read).
+pub(crate) fn grow(buffer: &mut Vec<f64>, len: usize) {
+    if buffer.len() < len {
+        buffer.resize(len, 0.0);
+    }
+}
+
+/// Writes the values of `values` whose `keep` is true to the front of `slots`, in order; `slots`
+/// must hold one cell more than the kept values. Every value is written and only a kept one moves
+/// the end on: no branch per value, which a few scattered incomplete rows would make
+/// mispredicted.
+pub(crate) fn compact(slots: &mut [f64], values: impl Iterator<Item = f64>, keep: &[bool]) {
+    let mut end = 0;
+    for (x, &k) in values.zip(keep) {
+        slots[end] = x;
+        end += usize::from(k);
+    }
 }
 
 #[cfg(test)]
@@ -73,6 +93,20 @@ mod tests {
         let batch = Batch::from_columns(0, vec![column(&a), column(&b)]);
         let keep = complete(&batch, &numeric_columns(&batch, &[0, 1]));
         assert_eq!(keep, [true, false, false, true, false, true, true]);
+    }
+
+    #[test]
+    fn compact_is_the_filter() {
+        let values: Vec<f64> = (0..100).map(|i| i as f64 * 0.5).collect();
+        for pattern in [0usize, 1, 3, 7] {
+            let keep: Vec<bool> = (0..100).map(|i| pattern == 0 || i % pattern != 0).collect();
+            let kept = keep.iter().filter(|&&k| k).count();
+            let mut slots = vec![-1.0; kept + 1];
+            compact(&mut slots, values.iter().copied(), &keep);
+            let plain = values.iter().zip(&keep).filter(|(_, &k)| k);
+            let plain: Vec<f64> = plain.map(|(&x, _)| x).collect();
+            assert_eq!(slots[..kept], plain[..]);
+        }
     }
 
     #[test]

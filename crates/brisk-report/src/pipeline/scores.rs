@@ -8,7 +8,7 @@ use brisk_kernels::accumulate::{ClassMoments, CoMoments};
 use brisk_kernels::feature_selection::{f_classif_from, f_regression_from, FScores};
 
 use super::plan::{AnalysisPlan, Target, Test};
-use super::rows::{complete, gather, numeric_columns};
+use super::rows::{compact, complete, gather, grow, numeric_columns};
 use crate::error::{ReportError, Result};
 use crate::importance::{rank_scores, Importance, Method};
 
@@ -36,7 +36,8 @@ pub struct ScoreState {
 struct Scratch {
     /// Each complete row's class.
     ids: Vec<u32>,
-    /// Each feature's values in the complete rows, when some rows of the batch are not.
+    /// Each feature's values in the complete rows, when some rows of the batch are not (and
+    /// stale cells past them).
     columns: Vec<Vec<f64>>,
     /// The complete rows of the features and the target, column-major.
     cells: Vec<f64>,
@@ -114,12 +115,12 @@ impl ScoreState {
                     features.iter().flatten().copied().collect()
                 } else {
                     columns.resize_with(features.len(), Vec::new);
+                    let rows = ids.len();
                     for (column, values) in columns.iter_mut().zip(&features) {
-                        column.clear();
-                        let values = values.unwrap_or(&[]).iter().zip(&keep);
-                        column.extend(values.filter(|(_, &k)| k).map(|(&x, _)| x));
+                        grow(column, rows + 1);
+                        compact(column, values.unwrap_or(&[]).iter().copied(), &keep);
                     }
-                    columns.iter().map(Vec::as_slice).collect()
+                    columns.iter().map(|c| &c[..rows]).collect()
                 };
                 classes.add_block(ids, &slices).map_err(kernel)
             }
