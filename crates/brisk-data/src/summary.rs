@@ -118,11 +118,12 @@ impl Column {
                 }
             }
             (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
-                for (i, value) in batch.iter().enumerate() {
-                    match value {
-                        Some(v) => counts.add(v, first_row + i as u64),
-                        None => *nulls += 1,
-                    }
+                // Once a distinct value of the batch, not once a row.
+                let codes = batch.codes();
+                let (tallies, batch_nulls) = codes.counts();
+                *nulls += batch_nulls;
+                for ((code, &count), &first) in (0..).zip(&tallies).zip(codes.first_rows()) {
+                    counts.add_count(batch.value_of(code), count, first_row + u64::from(first));
                 }
             }
             (Column::Text { nulls, .. }, BatchColumn::Numeric(batch)) => {

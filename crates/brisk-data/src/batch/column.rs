@@ -1,5 +1,9 @@
 //! The columns of a batch: numbers, or text as offsets into one byte buffer.
 
+use std::sync::OnceLock;
+
+use super::codes::TextCodes;
+
 /// The typed columns a decoder makes of a block of rows, with the integers of the columns still
 /// read as `int64` (exact past 2⁵³).
 #[derive(Debug, Clone, Default)]
@@ -97,11 +101,19 @@ impl NumericColumn {
 }
 
 /// UTF-8 text: row `i` is `bytes[offsets[i]..offsets[i + 1]]`, unless `valid[i]` is false.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct TextColumn {
     bytes: Vec<u8>,
     offsets: Vec<u32>,
     valid: Vec<bool>,
+    /// The dictionary, made by the first reader that asks for it.
+    codes: OnceLock<TextCodes>,
+}
+
+impl PartialEq for TextColumn {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.bytes, &self.offsets, &self.valid) == (&other.bytes, &other.offsets, &other.valid)
+    }
 }
 
 impl Default for TextColumn {
@@ -110,6 +122,7 @@ impl Default for TextColumn {
             bytes: Vec::new(),
             offsets: vec![0],
             valid: Vec::new(),
+            codes: OnceLock::new(),
         }
     }
 }
@@ -123,6 +136,7 @@ impl TextColumn {
             bytes: Vec::with_capacity(bytes),
             offsets,
             valid: Vec::with_capacity(rows),
+            codes: OnceLock::new(),
         }
     }
 
@@ -137,12 +151,15 @@ impl TextColumn {
             bytes: Vec::new(),
             offsets: vec![0; rows + 1],
             valid: vec![false; rows],
+            codes: OnceLock::new(),
         }
     }
 
     /// Appends a value, `None` for null. The text must be UTF-8 (the readers check it).
     #[inline]
     pub fn push(&mut self, value: Option<&[u8]>) {
+        // A dictionary made before describes the rows it saw.
+        self.codes.take();
         if let Some(v) = value {
             self.bytes.extend_from_slice(v);
         }
@@ -170,6 +187,21 @@ impl TextColumn {
     #[inline]
     pub fn get(&self, i: usize) -> Option<&[u8]> {
         self.valid[i].then(|| &self.bytes[self.offsets[i] as usize..self.offsets[i + 1] as usize])
+    }
+
+    /// The column's dictionary within the batch ([`TextCodes`]), made on the first call (one
+    /// hash-table lookup a row) and shared by every later reader, on any thread.
+    pub fn codes(&self) -> &TextCodes {
+        self.codes.get_or_init(|| TextCodes::of(self))
+    }
+
+    /// The value of a code of [`codes`](Self::codes).
+    ///
+    /// # Panics
+    /// For a code the dictionary does not hold ([`NULL_CODE`](super::NULL_CODE) included).
+    pub fn value_of(&self, code: u32) -> &[u8] {
+        let row = self.codes().first_rows()[code as usize] as usize;
+        self.get(row).expect("a code's first row holds its value")
     }
 
     /// The values, top to bottom.

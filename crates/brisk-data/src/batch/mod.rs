@@ -30,6 +30,7 @@
 //! assert!(batches.next_batch().unwrap().is_none());
 //! ```
 
+mod codes;
 mod column;
 mod csv;
 mod npy;
@@ -38,6 +39,7 @@ mod source;
 mod spill;
 mod types;
 
+pub use codes::{TextCodes, NULL_CODE};
 pub use column::{BatchColumn, NumericColumn, TextColumn};
 pub use source::{Batch, BatchPass, Batches};
 pub use spill::{NumericSpill, Replay, SpilledColumns};

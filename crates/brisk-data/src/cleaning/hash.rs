@@ -54,9 +54,16 @@ pub(crate) fn row_hashes(batch: &Batch, out: &mut Vec<u128>) {
                 }
             }
             BatchColumn::Text(text) => {
-                for (h, value) in lanes.iter_mut().zip(text.iter()) {
-                    let v = value.map_or([NULL_BITS; 2], |v| text_states.map(|s| s.hash_one(v)));
-                    fold(h, v);
+                // Each distinct value of the batch hashed once.
+                let codes = text.codes();
+                let hashes: Vec<[u64; 2]> = (0..codes.distinct() as u32)
+                    .map(|code| text_states.map(|s| s.hash_one(text.value_of(code))))
+                    .collect();
+                for (h, &code) in lanes.iter_mut().zip(codes.rows()) {
+                    fold(
+                        h,
+                        hashes.get(code as usize).copied().unwrap_or([NULL_BITS; 2]),
+                    );
                 }
             }
         }

@@ -64,6 +64,25 @@ impl TextCounts {
         );
     }
 
+    /// Counts `count` occurrences of `value`, the first of them at data row `first_row`: a
+    /// block's tally of one value, the same state as `count` calls of [`add`](Self::add).
+    ///
+    /// ```
+    /// use brisk_kernels::accumulate::TextCounts;
+    /// let (mut one_by_one, mut tallied) = (TextCounts::new(), TextCounts::new());
+    /// for row in [4, 7, 9] {
+    ///     one_by_one.add(b"x", row);
+    /// }
+    /// tallied.add_count(b"x", 3, 4);
+    /// assert_eq!(tallied, one_by_one);
+    /// ```
+    #[inline]
+    pub fn add_count(&mut self, value: &[u8], count: u64, first_row: u64) {
+        if count > 0 {
+            self.add_tally(value, Tally { count, first_row });
+        }
+    }
+
     /// Adds the counts of `other`.
     pub fn merge(&mut self, other: &TextCounts) {
         for (value, &tally) in &other.tallies {

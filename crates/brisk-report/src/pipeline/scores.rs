@@ -99,17 +99,30 @@ impl ScoreState {
             }
             State::Classif(classes) => {
                 ids.clear();
-                ids.extend(
-                    (0..batch.rows())
-                        .filter(|&r| keep[r])
-                        .map(|r| match target {
-                            BatchColumn::Text(t) => classes.class_id(t.get(r).unwrap_or_default()),
-                            // One class per number, -0.0 equal to 0.0.
-                            BatchColumn::Numeric(t) => {
-                                classes.class_id(&(t.values()[r] + 0.0).to_bits().to_le_bytes())
+                let kept = (0..batch.rows()).filter(|&r| keep[r]);
+                match target {
+                    BatchColumn::Text(t) => {
+                        // A class looked up once a distinct label of the batch, in the order
+                        // the complete rows first show it (which numbers the new classes).
+                        let codes = t.codes();
+                        let mut class_of = vec![u32::MAX; codes.distinct()];
+                        ids.extend(kept.map(|r| {
+                            // The target is not null in a complete row.
+                            let code = codes.rows()[r];
+                            let class = &mut class_of[code as usize];
+                            if *class == u32::MAX {
+                                *class = classes.class_id(t.value_of(code));
                             }
-                        }),
-                );
+                            *class
+                        }));
+                    }
+                    // One class per number, -0.0 equal to 0.0.
+                    BatchColumn::Numeric(t) => {
+                        ids.extend(kept.map(|r| {
+                            classes.class_id(&(t.values()[r] + 0.0).to_bits().to_le_bytes())
+                        }))
+                    }
+                }
                 // Every row complete (so every feature numeric): the columns as they are.
                 let slices: Vec<&[f64]> = if !ids.is_empty() && ids.len() == batch.rows() {
                     features.iter().flatten().copied().collect()
