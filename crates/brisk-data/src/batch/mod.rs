@@ -7,6 +7,10 @@
 //! another, while the caller works on the batch before), Parquet row group by row group, and `.npy`
 //! arrays mapped into memory. A new format only adds a decoder that fills batches.
 //!
+//! A text column also numbers its distinct values within the batch ([`TextColumn::codes`], a
+//! [`TextCodes`] made once, by the first reader that asks): readers that count, hash or look up
+//! the text do so once a distinct value instead of once a row.
+//!
 //! Types are inferred once, by [`ColumnTypes`], with pandas' rules: a column is numeric while
 //! every non-null value is a number, and text from the first value that is not. A column can turn
 //! to text after millions of numeric rows: the pass that sees it says so
