@@ -127,10 +127,8 @@ impl Reservoir {
         }
         self.seen += indices.len() as u64;
         for (i, &index) in indices.iter().enumerate() {
-            let priority = priority(self.seed, index);
-            if priority < self.threshold && self.capacity > 0 {
-                self.offer(priority, index, x.row(i).iter().copied());
-            }
+            // The row's values are read only if `offer` keeps it.
+            self.offer(priority(self.seed, index), index, x.row(i).iter().copied());
         }
         Ok(())
     }
