@@ -119,10 +119,9 @@ impl Column {
             }
             (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
                 // Once a distinct value of the batch, not once a row.
-                let codes = batch.codes();
-                let (tallies, batch_nulls) = codes.counts();
-                *nulls += batch_nulls;
-                for ((code, &count), &first) in (0..).zip(&tallies).zip(codes.first_rows()) {
+                let tally = batch.codes().tally(0..batch.len());
+                *nulls += tally.nulls;
+                for (code, count, first) in tally.held() {
                     counts.add_count(batch.value_of(code), count, first_row + u64::from(first));
                 }
             }

@@ -80,17 +80,47 @@ impl TextCodes {
         self.first_rows.len()
     }
 
-    /// How many rows hold each code, and how many are null.
-    pub fn counts(&self) -> (Vec<u64>, u64) {
-        let mut counts = vec![0u64; self.distinct()];
-        let mut nulls = 0;
-        for &code in &self.rows {
-            match counts.get_mut(code as usize) {
-                Some(count) => *count += 1,
-                None => nulls += 1,
+    /// How many of `rows` (ascending row numbers within the batch) hold each code, the first of
+    /// them to hold it, and how many are null.
+    pub fn tally(&self, rows: impl IntoIterator<Item = usize>) -> CodeTally {
+        let mut tally = CodeTally {
+            counts: vec![0; self.distinct()],
+            first_rows: vec![0; self.distinct()],
+            nulls: 0,
+        };
+        for r in rows {
+            let code = self.rows[r] as usize;
+            let Some(count) = tally.counts.get_mut(code) else {
+                tally.nulls += 1;
+                continue;
+            };
+            if *count == 0 {
+                tally.first_rows[code] = r as u32;
             }
+            *count += 1;
         }
-        (counts, nulls)
+        tally
+    }
+}
+
+/// A [`TextCodes::tally`] of some rows of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeTally {
+    /// Rows holding each code.
+    pub counts: Vec<u64>,
+    /// The first of them, for each code with a count.
+    pub first_rows: Vec<u32>,
+    /// Null rows.
+    pub nulls: u64,
+}
+
+impl CodeTally {
+    /// Each code held by some of the rows, with its count and first row.
+    pub fn held(&self) -> impl Iterator<Item = (u32, u64, u32)> + '_ {
+        (0..)
+            .zip(self.counts.iter().zip(&self.first_rows))
+            .filter(|(_, (&count, _))| count > 0)
+            .map(|(code, (&count, &first))| (code, count, first))
     }
 }
 
@@ -126,5 +156,23 @@ mod tests {
             }
         }
         assert_eq!(codes.distinct(), seen.len());
+        // The tally of every third row is the plain count over those rows.
+        let some: Vec<usize> = (0..column.len()).step_by(3).collect();
+        let tally = codes.tally(some.iter().copied());
+        for (code, count, first) in tally.held() {
+            let value = column.value_of(code);
+            let rows: Vec<usize> = some
+                .iter()
+                .copied()
+                .filter(|&r| column.get(r) == Some(value))
+                .collect();
+            assert_eq!((count, first as usize), (rows.len() as u64, rows[0]));
+        }
+        let nulls = some.iter().filter(|&&r| column.is_null(r)).count() as u64;
+        let held: u64 = tally.held().map(|(_, count, _)| count).sum();
+        assert_eq!(
+            (tally.nulls, held + tally.nulls),
+            (nulls, some.len() as u64)
+        );
     }
 }

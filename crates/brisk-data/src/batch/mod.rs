@@ -43,7 +43,7 @@ mod source;
 mod spill;
 mod types;
 
-pub use codes::{TextCodes, NULL_CODE};
+pub use codes::{CodeTally, TextCodes, NULL_CODE};
 pub use column::{BatchColumn, NumericColumn, TextColumn};
 pub use source::{Batch, BatchPass, Batches};
 pub use spill::{NumericSpill, Replay, SpilledColumns};

@@ -178,26 +178,12 @@ impl FillState {
                 ) => {
                     // Tallied by the batch's dictionary: each distinct value is counted, and
                     // lowercased, once.
-                    let codes = c.codes();
-                    let mut tallies = vec![0u64; codes.distinct()];
-                    let mut first_kept = vec![0u32; codes.distinct()];
-                    for &r in &kept {
-                        let code = codes.rows()[r];
-                        let Some(tally) = tallies.get_mut(code as usize) else {
-                            *nulls += 1;
-                            continue;
-                        };
-                        if *tally == 0 {
-                            first_kept[code as usize] = r as u32;
-                        }
-                        *tally += 1;
-                    }
-                    for (code, (&tally, &r)) in (0..).zip(tallies.iter().zip(&first_kept)) {
-                        if tally > 0 {
-                            let v = c.value_of(code);
-                            counts.add_count(v, tally, first + u64::from(r));
-                            *changed += tally * u64::from(lowercase_changes(v));
-                        }
+                    let tally = c.codes().tally(kept.iter().copied());
+                    *nulls += tally.nulls;
+                    for (code, count, first_kept) in tally.held() {
+                        let v = c.value_of(code);
+                        counts.add_count(v, count, first + u64::from(first_kept));
+                        *changed += count * u64::from(lowercase_changes(v));
                     }
                 }
                 // The roles come from the same types as the batches.
