@@ -8,7 +8,7 @@ use brisk_kernels::accumulate::{ClassMoments, CoMoments};
 use brisk_kernels::feature_selection::{f_classif_from, f_regression_from, FScores};
 
 use super::plan::{AnalysisPlan, Target, Test};
-use super::rows::{compact, complete, gather, grow, numeric_columns};
+use super::rows::{complete, gather, numeric_columns};
 use crate::error::{ReportError, Result};
 use crate::importance::{rank_scores, Importance, Method};
 
@@ -36,10 +36,7 @@ pub struct ScoreState {
 struct Scratch {
     /// Each complete row's class.
     ids: Vec<u32>,
-    /// Each feature's values in the complete rows, when some rows of the batch are not (and
-    /// stale cells past them).
-    columns: Vec<Vec<f64>>,
-    /// The complete rows of the features and the target, column-major.
+    /// The complete rows of the features (and, for `f_regression`, the target), column-major.
     cells: Vec<f64>,
 }
 
@@ -81,11 +78,7 @@ impl ScoreState {
             }
         }
         let kernel = ReportError::kernel("importance accumulator");
-        let Scratch {
-            ids,
-            columns,
-            cells,
-        } = &mut self.scratch;
+        let Scratch { ids, cells } = &mut self.scratch;
         match &mut self.state {
             State::Regression(moments) => {
                 let mut columns = features;
@@ -123,18 +116,13 @@ impl ScoreState {
                         }))
                     }
                 }
-                // Every row complete (so every feature numeric): the columns as they are.
-                let slices: Vec<&[f64]> = if !ids.is_empty() && ids.len() == batch.rows() {
-                    features.iter().flatten().copied().collect()
-                } else {
-                    columns.resize_with(features.len(), Vec::new);
-                    let rows = ids.len();
-                    for (column, values) in columns.iter_mut().zip(&features) {
-                        grow(column, rows + 1);
-                        compact(column, values.unwrap_or(&[]).iter().copied(), &keep);
-                    }
-                    columns.iter().map(|c| &c[..rows]).collect()
-                };
+                // The complete rows column-major: each feature's values lie together.
+                let block = gather(&features, &keep, cells);
+                let slices: Vec<&[f64]> = block
+                    .columns()
+                    .into_iter()
+                    .map(|c| c.to_slice().expect("a column-major block"))
+                    .collect();
                 classes.add_block(ids, &slices).map_err(kernel)
             }
         }
