@@ -4,14 +4,15 @@
 
 use brisk_data::batch::{Batch, BatchColumn};
 use brisk_kernels::accumulate::Histogram;
-use ndarray::{Array1, Array2};
+use ndarray::Array1;
 use rayon::prelude::*;
 
 use super::analysis::{ColumnRange, Projection};
 use super::rows::{compact, complete, grow, numeric_columns};
 
-/// Rows whose squared distances to the centroids are summed together.
-const TILE_ROWS: usize = 512;
+/// Rows whose squared distances to every centroid are kept in registers together: 8 rows are two
+/// AVX2 vectors, and the sums of the `k` centroids are made one after another in them.
+const BLOCK_ROWS: usize = 8;
 
 /// Cluster sizes and inertia of every complete row under a fitted model.
 #[derive(Debug)]
@@ -19,24 +20,15 @@ pub struct Assignment {
     features: Vec<usize>,
     mean: Array1<f64>,
     scale: Array1<f64>,
-    centroids: Array2<f64>,
+    /// The centroids, row after row (`k × features`).
+    centroids: Vec<f64>,
     /// Rows per cluster.
     pub sizes: Vec<u64>,
     /// Σ of the squared distance of every row to its centroid, in standardised units.
     pub inertia: f64,
-    scratch: Scratch,
-}
-
-/// A batch's standardised features, nearest distances and centroids, in buffers kept from batch
-/// to batch (so that their pages are not faulted in anew for every batch).
-#[derive(Debug, Default)]
-struct Scratch {
-    /// Each feature's standardised values in the complete rows (and stale cells past them).
+    /// Each feature's standardised values in the complete rows (and stale cells past them, up to
+    /// a whole block), kept from batch to batch so that their pages are not faulted in anew.
     z: Vec<Vec<f64>>,
-    /// Each complete row's squared distance to its nearest centroid.
-    nearest: Vec<f64>,
-    /// That centroid.
-    best: Vec<usize>,
 }
 
 impl Assignment {
@@ -47,25 +39,25 @@ impl Assignment {
             .scale
             .clone()
             .unwrap_or_else(|| Array1::ones(pca.mean.len()));
-        let k = projection.kmeans.centroids.nrows();
+        let centroids = &projection.kmeans.centroids;
         Assignment {
             features,
             mean: pca.mean.clone(),
             scale,
-            centroids: projection.kmeans.centroids.clone(),
-            sizes: vec![0; k],
+            centroids: centroids.iter().copied().collect(),
+            sizes: vec![0; centroids.nrows()],
             inertia: 0.0,
-            scratch: Scratch::default(),
+            z: Vec::new(),
         }
     }
 
     /// Folds in a batch: each complete row goes to its nearest centroid (ties to the lowest
     /// index, as scikit-learn's `predict`).
     ///
-    /// Column by column: the standardised features `z_j = (x_j − μ_j) / σ_j` of the complete
-    /// rows, then for each centroid `c` the squared distances `Σ_j (c_j − z_j)²`, summed in `j`
-    /// order for every row at once (the same sums, row by row, as a loop over rows), compiled for
-    /// AVX2 where the processor has it.
+    /// Column by column, the standardised features `z_j = (x_j − μ_j) / σ_j` of the complete
+    /// rows; then, for a block of rows at a time, each centroid's squared distances
+    /// `Σ_j (c_j − z_j)²` summed in `j` order (the same sums, bit for bit, as a loop over rows)
+    /// in registers, compiled for AVX2 where the processor has it.
     pub fn add(&mut self, batch: &Batch) {
         let columns = numeric_columns(batch, &self.features);
         let keep = complete(batch, &columns);
@@ -75,38 +67,28 @@ impl Assignment {
         }
         // Every column is numeric when some row is complete.
         let columns: Vec<&[f64]> = columns.iter().flatten().copied().collect();
-        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut z = std::mem::take(&mut self.z);
         brisk_kernels::simd::with_avx2(
             #[inline(always)]
-            || self.nearest_centroids(&columns, &keep, rows, &mut scratch),
+            || {
+                self.standardise(&columns, &keep, rows, &mut z);
+                self.assign(&z, rows);
+            },
         );
-        let mut inertia = 0.0;
-        for (&b, &n) in scratch.best.iter().zip(&scratch.nearest) {
-            self.sizes[b] += 1;
-            inertia += n;
-        }
-        self.inertia += inertia;
-        self.scratch = scratch;
+        self.z = z;
     }
 
-    /// The squared distance of each kept row to its nearest centroid, and that centroid, into
-    /// `scratch.nearest` and `scratch.best`.
+    /// The standardised features of the kept rows into `z`, each grown to whole blocks.
     #[inline(always)]
-    fn nearest_centroids(
-        &self,
-        columns: &[&[f64]],
-        keep: &[bool],
-        rows: usize,
-        Scratch { z, nearest, best }: &mut Scratch,
-    ) {
+    fn standardise(&self, columns: &[&[f64]], keep: &[bool], rows: usize, z: &mut Vec<Vec<f64>>) {
         z.resize_with(columns.len(), Vec::new);
         for (zj, (values, (&mean, &scale))) in z
             .iter_mut()
             .zip(columns.iter().zip(self.mean.iter().zip(&self.scale)))
         {
             let standardise = |&x: &f64| (x - mean) / scale;
-            // Only grown: the rows past `rows` are never read.
-            grow(zj, rows + 1);
+            // Only grown: the rows past `rows` are never counted.
+            grow(zj, rows.div_ceil(BLOCK_ROWS) * BLOCK_ROWS + 1);
             if rows == values.len() {
                 zj.iter_mut()
                     .zip(values.iter().map(standardise))
@@ -115,31 +97,41 @@ impl Assignment {
                 compact(zj, values.iter().map(standardise), keep);
             }
         }
-        nearest.clear();
-        nearest.resize(rows, f64::INFINITY);
-        best.clear();
-        best.resize(rows, 0);
-        // Rows in tiles whose distances stay in the first-level cache across the centroids.
-        let mut distance = [0.0; TILE_ROWS];
-        for start in (0..rows).step_by(TILE_ROWS) {
-            let end = (start + TILE_ROWS).min(rows);
-            let distance = &mut distance[..end - start];
-            for (k, centroid) in self.centroids.rows().into_iter().enumerate() {
-                distance.fill(0.0);
-                for (zj, &cj) in z.iter().zip(centroid.iter()) {
-                    for (d, &x) in distance.iter_mut().zip(&zj[start..end]) {
+    }
+
+    /// Counts each of the first `rows` rows of `z` in its nearest centroid's size and its squared
+    /// distance in the inertia, in row order.
+    #[inline(always)]
+    fn assign(&mut self, z: &[Vec<f64>], rows: usize) {
+        let width = z.len();
+        let mut inertia = 0.0;
+        for start in (0..rows).step_by(BLOCK_ROWS) {
+            let mut nearest = [f64::INFINITY; BLOCK_ROWS];
+            let mut best = [0usize; BLOCK_ROWS];
+            for (k, centroid) in self.centroids.chunks_exact(width).enumerate() {
+                let mut distance = [0.0; BLOCK_ROWS];
+                for (zj, &cj) in z.iter().zip(centroid) {
+                    let block: &[f64; BLOCK_ROWS] = zj[start..start + BLOCK_ROWS]
+                        .try_into()
+                        .expect("whole blocks");
+                    for (d, &x) in distance.iter_mut().zip(block) {
                         let t = cj - x;
                         *d += t * t;
                     }
                 }
-                let tile = nearest[start..end].iter_mut().zip(&mut best[start..end]);
-                for ((n, b), &d) in tile.zip(distance.iter()) {
+                for ((n, b), &d) in nearest.iter_mut().zip(&mut best).zip(&distance) {
                     if d < *n {
                         (*n, *b) = (d, k);
                     }
                 }
             }
+            let kept = (rows - start).min(BLOCK_ROWS);
+            for (&n, &b) in nearest[..kept].iter().zip(&best[..kept]) {
+                self.sizes[b] += 1;
+                inertia += n;
+            }
         }
+        self.inertia += inertia;
     }
 }
 
@@ -196,10 +188,11 @@ mod tests {
     use super::*;
     use brisk_data::batch::NumericColumn;
     use brisk_kernels::random::Mt19937;
+    use ndarray::Array2;
 
     /// The plain row-by-row assignment the column-wise one must equal bit for bit.
     fn by_rows(a: &Assignment, columns: &[Vec<f64>]) -> (Vec<u64>, f64) {
-        let mut sizes = vec![0; a.centroids.nrows()];
+        let mut sizes = vec![0; a.sizes.len()];
         let mut inertia = 0.0;
         for r in 0..columns[0].len() {
             let row: Vec<f64> = columns.iter().map(|c| c[r]).collect();
@@ -210,7 +203,7 @@ mod tests {
                 .map(|j| (row[j] - a.mean[j]) / a.scale[j])
                 .collect();
             let (mut best, mut nearest) = (0, f64::INFINITY);
-            for (k, c) in a.centroids.rows().into_iter().enumerate() {
+            for (k, c) in a.centroids.chunks_exact(row.len()).enumerate() {
                 let d: f64 = c.iter().zip(&z).map(|(c, z)| (c - z) * (c - z)).sum();
                 if d < nearest {
                     (best, nearest) = (k, d);
@@ -242,26 +235,45 @@ mod tests {
         let mut centroids = Array2::from_shape_fn((k, p), |_| (uniform() * 2.0).round() / 2.0);
         let first = centroids.row(0).to_owned();
         centroids.row_mut(2).assign(&first);
-        let mut assignment = Assignment {
-            features: (0..p).collect(),
-            mean: Array1::from_shape_fn(p, |j| 0.25 * j as f64),
-            scale: Array1::from_shape_fn(p, |j| 1.0 + 0.5 * j as f64),
-            centroids,
-            sizes: vec![0; k],
-            inertia: 0.0,
-            scratch: Scratch::default(),
+        let assign = |columns: &[Vec<f64>]| {
+            let mut assignment = Assignment {
+                features: (0..p).collect(),
+                mean: Array1::from_shape_fn(p, |j| 0.25 * j as f64),
+                scale: Array1::from_shape_fn(p, |j| 1.0 + 0.5 * j as f64),
+                centroids: centroids.iter().copied().collect(),
+                sizes: vec![0; k],
+                inertia: 0.0,
+                z: Vec::new(),
+            };
+            let batch = Batch::from_columns(
+                0,
+                columns
+                    .iter()
+                    .map(|c| BatchColumn::Numeric(NumericColumn::new(c.clone())))
+                    .collect(),
+            );
+            let expected = by_rows(&assignment, columns);
+            assignment.add(&batch);
+            assert_eq!(assignment.sizes, expected.0);
+            assert_eq!(assignment.inertia.to_bits(), expected.1.to_bits());
+            assignment
         };
-        let batch = Batch::from_columns(
+        assert_eq!(
+            assign(&columns).sizes[2],
             0,
-            columns
-                .iter()
-                .map(|c| BatchColumn::Numeric(NumericColumn::new(c.clone())))
-                .collect(),
+            "a tie goes to the lowest index"
         );
-        let expected = by_rows(&assignment, &columns);
-        assignment.add(&batch);
-        assert_eq!(assignment.sizes, expected.0);
-        assert_eq!(assignment.inertia.to_bits(), expected.1.to_bits());
-        assert_eq!(assignment.sizes[2], 0, "a tie goes to the lowest index");
+        // Every row complete, and fewer than a whole number of blocks.
+        let complete: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .filter(|x| x.is_finite())
+                    .take(13)
+                    .copied()
+                    .collect()
+            })
+            .collect();
+        assign(&complete);
     }
 }
