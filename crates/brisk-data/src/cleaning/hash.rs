@@ -33,46 +33,75 @@ fn number_bits(x: f64) -> u64 {
     }
 }
 
+/// Rows hashed together: their lanes (16 bytes a row) stay in the first-level cache while every
+/// column is folded into them.
+const BLOCK_ROWS: usize = 1024;
+
+/// A column's cells as the hash reads them.
+enum Cells<'a> {
+    Numbers(&'a [f64]),
+    /// Each row's code, and each code's hash in both lanes (a null's code has none).
+    Codes(&'a [u32], Vec<[u64; 2]>),
+}
+
 /// The hash of every row of `batch`, appended to `out`.
 ///
-/// Both lanes are folded in the same sweep over a column: their multiplies are independent, so
-/// the processor overlaps them, and each value (or text hash) is read once.
+/// Rows are hashed a block at a time, every column folded into the block in turn. Both lanes
+/// are folded in the same sweep over a column: their multiplies are independent, so the
+/// processor overlaps them, and each value (or text hash) is read once.
 pub(crate) fn row_hashes(batch: &Batch, out: &mut Vec<u128>) {
-    let mut lanes = vec![LANE_SEEDS; batch.rows()];
     let text_states = LANE_SEEDS.map(FixedState::with_seed);
-    for (j, column) in batch.columns().iter().enumerate() {
-        let salt = (j as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let fold = |[a, b]: &mut [u64; 2], [x, y]: [u64; 2]| {
-            *a = folded_multiply(*a ^ salt ^ x, MULTIPLIERS[0]);
-            *b = folded_multiply(*b ^ salt ^ y, MULTIPLIERS[1]);
-        };
-        match column {
-            BatchColumn::Numeric(values) => {
-                for (h, &x) in lanes.iter_mut().zip(values.values()) {
-                    let bits = number_bits(x);
-                    fold(h, [bits, bits]);
-                }
-            }
+    let columns: Vec<Cells<'_>> = batch
+        .columns()
+        .iter()
+        .map(|column| match column {
+            BatchColumn::Numeric(values) => Cells::Numbers(values.values()),
             BatchColumn::Text(text) => {
                 // Each distinct value of the batch hashed once.
                 let codes = text.codes();
-                let hashes: Vec<[u64; 2]> = (0..codes.distinct() as u32)
+                let hashes = (0..codes.distinct() as u32)
                     .map(|code| text_states.map(|s| s.hash_one(text.value_of(code))))
                     .collect();
-                for (h, &code) in lanes.iter_mut().zip(codes.rows()) {
-                    fold(
-                        h,
-                        hashes.get(code as usize).copied().unwrap_or([NULL_BITS; 2]),
-                    );
+                Cells::Codes(codes.rows(), hashes)
+            }
+        })
+        .collect();
+    let rows = batch.rows();
+    out.reserve(rows);
+    let mut block = [LANE_SEEDS; BLOCK_ROWS];
+    for start in (0..rows).step_by(BLOCK_ROWS) {
+        let end = (start + BLOCK_ROWS).min(rows);
+        let lanes = &mut block[..end - start];
+        lanes.fill(LANE_SEEDS);
+        for (j, cells) in columns.iter().enumerate() {
+            let salt = (j as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let fold = |[a, b]: &mut [u64; 2], [x, y]: [u64; 2]| {
+                *a = folded_multiply(*a ^ salt ^ x, MULTIPLIERS[0]);
+                *b = folded_multiply(*b ^ salt ^ y, MULTIPLIERS[1]);
+            };
+            match cells {
+                Cells::Numbers(values) => {
+                    for (h, &x) in lanes.iter_mut().zip(&values[start..end]) {
+                        let bits = number_bits(x);
+                        fold(h, [bits, bits]);
+                    }
+                }
+                Cells::Codes(codes, hashes) => {
+                    for (h, &code) in lanes.iter_mut().zip(&codes[start..end]) {
+                        fold(
+                            h,
+                            hashes.get(code as usize).copied().unwrap_or([NULL_BITS; 2]),
+                        );
+                    }
                 }
             }
         }
+        out.extend(
+            lanes.iter().map(|&[a, b]| {
+                (u128::from(folded_multiply(a, MULTIPLIERS[1])) << 64) | u128::from(b)
+            }),
+        );
     }
-    out.extend(
-        lanes
-            .iter()
-            .map(|&[a, b]| (u128::from(folded_multiply(a, MULTIPLIERS[1])) << 64) | u128::from(b)),
-    );
 }
 
 #[cfg(test)]
@@ -106,7 +135,8 @@ mod tests {
     #[test]
     fn row_hashes_equal_the_lane_at_a_time_definition() {
         let mut random = Mt19937::new(7);
-        let rows = 1000;
+        // Two whole blocks and part of a third.
+        let rows = 2 * BLOCK_ROWS + 452;
         let numbers = [0.0, -0.0, 1.0, f64::NAN, f64::INFINITY, -2.5, 1e300];
         let words: [Option<&[u8]>; 4] = [Some(b"a"), Some(b""), None, Some(b"longer text")];
         let mut columns = Vec::new();
