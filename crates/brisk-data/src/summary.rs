@@ -565,10 +565,11 @@ mod tests {
 
     #[test]
     fn batch_size_and_budget_do_not_change_any_figure() {
-        // `c`: a cluster near 1e9 and one far value, which crowds the quartiles' buckets.
+        // `c`: a cluster near 1e9 and one far value, which crowds the quartiles' buckets with more
+        // distinct values than a window keeps at the smallest budgets.
         let mut text = String::from("x,y,s,c\n");
         let mut state = 7u64;
-        for i in 0..5_000 {
+        for i in 0..8_000 {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);

@@ -16,38 +16,80 @@ use super::radix::{key, sort_total, value};
 /// Values counted together before those inside a window are looked for.
 const SCAN_CHUNK: usize = 256;
 
-/// Counts the values whose keys lie below `lo` and those whose keys lie in `lo..=lo + width`,
-/// and passes the latter to `inside` in order. A NaN's key lies beyond ±∞'s, outside every
-/// window. The counts run without a branch over chunks of [`SCAN_CHUNK`] values (compiled for
-/// AVX2 where the processor has it: [`with_avx2`](crate::simd::with_avx2)), and only a chunk
-/// with values inside is swept again for them.
-fn scan_window(values: &[f64], lo: u64, width: u64, inside: impl FnMut(f64)) -> (u64, u64) {
+/// The key of +∞: a positive NaN's key lies above it.
+const POSITIVE_INFINITY_KEY: u64 = 0xfff0_0000_0000_0000;
+/// The key of −∞: a negative NaN's key lies below it.
+const NEGATIVE_INFINITY_KEY: u64 = 0x000f_ffff_ffff_ffff;
+
+/// NaN values, and those of them with the sign bit set, that a scan saw.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct NanCount {
+    all: u64,
+    negative: u64,
+}
+
+/// For each window `(lo, width)` of `windows`, counts into `counts[i]` the values whose keys lie
+/// below `lo` and those whose keys lie in `lo..=lo + width`, and passes the latter to
+/// `inside(i, xs)` in order, a chunk's at a time. A NaN's key lies beyond ±∞'s, outside every window; the NaN are
+/// counted apart.
+///
+/// A chunk of [`SCAN_CHUNK`] values at a time: their keys are computed once into a buffer that
+/// stays in the first-level cache, every window counts over it without a branch (compiled for
+/// AVX2 where the processor has it: [`with_avx2`](crate::simd::with_avx2)), and only a window
+/// with values inside the chunk sweeps it again for them.
+fn scan_windows(
+    values: &[f64],
+    windows: &[(u64, u64)],
+    counts: &mut [(u64, u64)],
+    inside: impl FnMut(usize, &[f64]),
+) -> NanCount {
     crate::simd::with_avx2(
         #[inline(always)]
-        || scan(values, lo, width, inside),
+        || scan(values, windows, counts, inside),
     )
 }
 
 #[inline(always)]
-fn scan(values: &[f64], lo: u64, width: u64, mut on_inside: impl FnMut(f64)) -> (u64, u64) {
-    let is_inside = |x: f64| key(x).wrapping_sub(lo) <= width;
-    let (mut below, mut inside) = (0u64, 0u64);
+fn scan(
+    values: &[f64],
+    windows: &[(u64, u64)],
+    counts: &mut [(u64, u64)],
+    mut on_inside: impl FnMut(usize, &[f64]),
+) -> NanCount {
+    let mut nan = NanCount::default();
+    let mut buffer = [0u64; SCAN_CHUNK];
+    // One cell more than a chunk, for the branch-free compaction.
+    let mut found = [0.0; SCAN_CHUNK + 1];
     for chunk in values.chunks(SCAN_CHUNK) {
-        let (mut chunk_below, mut chunk_inside) = (0u64, 0u64);
-        for &x in chunk {
-            chunk_below += u64::from(key(x) < lo);
-            chunk_inside += u64::from(is_inside(x));
+        let keys = &mut buffer[..chunk.len()];
+        let (mut above, mut beneath) = (0u64, 0u64);
+        for (k, &x) in keys.iter_mut().zip(chunk) {
+            *k = key(x);
+            above += u64::from(*k > POSITIVE_INFINITY_KEY);
+            beneath += u64::from(*k < NEGATIVE_INFINITY_KEY);
         }
-        if chunk_inside > 0 {
-            chunk
-                .iter()
-                .filter(|&&x| is_inside(x))
-                .for_each(|&x| on_inside(x));
+        nan.all += above + beneath;
+        nan.negative += beneath;
+        for (i, (&(lo, width), count)) in windows.iter().zip(counts.iter_mut()).enumerate() {
+            let is_inside = |k: u64| k.wrapping_sub(lo) <= width;
+            let (mut below, mut inside) = (0u64, 0u64);
+            for &k in keys.iter() {
+                below += u64::from(k < lo);
+                inside += u64::from(is_inside(k));
+            }
+            if inside > 0 {
+                let mut end = 0;
+                for (&k, &x) in keys.iter().zip(chunk) {
+                    found[end] = x;
+                    end += usize::from(is_inside(k));
+                }
+                on_inside(i, &found[..end]);
+            }
+            count.0 += below;
+            count.1 += inside;
         }
-        below += chunk_below;
-        inside += chunk_inside;
     }
-    (below, inside)
+    nan
 }
 
 /// The fewest values a window keeps before it counts them instead.
@@ -177,22 +219,28 @@ impl QuantileBracket {
     /// Sees values of a pass, as [`QuantileBracket::add`] does each, skipping NaN; a window at a
     /// time, so that the test of each value against its ends does not branch.
     pub fn add_slice(&mut self, values: &[f64]) {
-        let (nan, negative_nan) = values
+        let open: Vec<usize> = (0..self.windows.len())
+            .filter(|&i| !self.windows[i].done)
+            .collect();
+        let bounds: Vec<(u64, u64)> = open
             .iter()
-            .filter(|x| x.is_nan())
-            .fold((0u64, 0u64), |(n, neg), x| {
-                (n + 1, neg + u64::from(x.is_sign_negative()))
-            });
-        self.seen += values.len() as u64 - nan;
-        for w in self.windows.iter_mut().filter(|w| !w.done) {
-            let (lo, width) = (w.span.lo_key, w.span.hi_key - w.span.lo_key);
-            let (kept_limit, scratch) = (self.kept_limit, &mut self.scratch);
-            let (below, inside) = scan_window(values, lo, width, |x| {
-                keep(&mut w.values, x, kept_limit, scratch);
-            });
+            .map(|&i| {
+                let span = &self.windows[i].span;
+                (span.lo_key, span.hi_key - span.lo_key)
+            })
+            .collect();
+        let mut counts = vec![(0, 0); open.len()];
+        let (windows, kept_limit, scratch) =
+            (&mut self.windows, self.kept_limit, &mut self.scratch);
+        let nan = scan_windows(values, &bounds, &mut counts, |i, xs| {
+            keep(&mut windows[open[i]].values, xs, kept_limit, scratch);
+        });
+        self.seen += values.len() as u64 - nan.all;
+        for (&i, &(below, inside)) in open.iter().zip(&counts) {
+            let w = &mut self.windows[i];
             w.inside += inside;
             // A negative NaN's key lies below −∞'s.
-            w.below += below - negative_nan;
+            w.below += below - nan.negative;
         }
     }
 
@@ -333,18 +381,44 @@ impl QuantileBracket {
     }
 }
 
-/// A value inside a window: kept, or counted.
-#[inline]
-fn keep(values: &mut Inside, x: f64, limit: usize, scratch: &mut Vec<u64>) {
+/// Values inside a window: kept, or counted.
+fn keep(values: &mut Inside, xs: &[f64], limit: usize, scratch: &mut Vec<u64>) {
     match values {
         Inside::Single => {}
-        Inside::Kept { tail, .. } => {
-            tail.push(x);
-            if tail.len() >= limit {
+        Inside::Kept { runs, tail } => {
+            if runs.len() > FEW_RUNS {
+                tail.extend_from_slice(xs);
+            } else {
+                for &x in xs {
+                    if !count_in(runs, x) {
+                        tail.push(x);
+                    }
+                }
+            }
+            // A first look early: a window of a few distinct values counts them from then on.
+            if tail.len() >= limit || (runs.is_empty() && tail.len() >= FIRST_LOOK) {
                 *values = compact(std::mem::replace(values, Inside::Single), limit, scratch);
             }
         }
-        Inside::Counted(h) => h.add(x),
+        Inside::Counted(h) => xs.iter().for_each(|&x| h.add(x)),
+    }
+}
+
+/// Values a window keeps before its first compaction, which tells whether it holds only a few
+/// distinct values (a column of small integers, whose window is often one repeated value).
+const FIRST_LOOK: usize = 1 << 10;
+
+/// The most runs a window counts its values in directly, instead of keeping them to sort.
+const FEW_RUNS: usize = 16;
+
+/// Adds one to the count of `x`'s run, if `runs` (sorted by `f64::total_cmp`) has one.
+fn count_in(runs: &mut [(f64, u64)], x: f64) -> bool {
+    match runs.binary_search_by(|(y, _)| y.total_cmp(&x)) {
+        Ok(i) => {
+            runs[i].1 += 1;
+            true
+        }
+        Err(_) => false,
     }
 }
 
@@ -391,6 +465,7 @@ mod tests {
         values.extend([
             f64::NAN,
             -f64::NAN,
+            -f64::NAN,
             0.0,
             -0.0,
             f64::INFINITY,
@@ -400,22 +475,33 @@ mod tests {
         let keys: Vec<u64> = values.iter().map(|&x| key(x)).collect();
         let mut sorted = keys.clone();
         sorted.sort_unstable();
-        for (lo, hi) in [
-            (sorted[0], sorted[0]),
-            (sorted[500], sorted[900]),
+        let windows = [
+            (sorted[0], 0),
+            (sorted[500], sorted[900] - sorted[500]),
             (0, u64::MAX),
-        ] {
-            let width = hi - lo;
-            let mut got = Vec::new();
-            let counts = scan_window(&values, lo, width, |x| got.push(x.to_bits()));
+            (sorted[2999], sorted[2999] - sorted[2999]),
+        ];
+        let mut got = vec![Vec::new(); windows.len()];
+        let mut counts = vec![(0, 0); windows.len()];
+        let nan = scan_windows(&values, &windows, &mut counts, |i, xs| {
+            got[i].extend(xs.iter().map(|x| x.to_bits()))
+        });
+        assert_eq!(
+            nan,
+            NanCount {
+                all: 3,
+                negative: 2
+            }
+        );
+        for (i, &(lo, width)) in windows.iter().enumerate() {
             let want: Vec<u64> = values
                 .iter()
                 .filter(|&&x| key(x).wrapping_sub(lo) <= width)
                 .map(|x| x.to_bits())
                 .collect();
             let below = keys.iter().filter(|&&k| k < lo).count() as u64;
-            assert_eq!(counts, (below, want.len() as u64));
-            assert_eq!(got, want);
+            assert_eq!(counts[i], (below, want.len() as u64));
+            assert_eq!(got[i], want);
         }
     }
 
@@ -455,6 +541,24 @@ mod tests {
             assert_eq!(got, Ok(want), "n={n} distinct={distinct}");
             assert_eq!(passes, 1);
         }
+    }
+
+    #[test]
+    fn a_window_of_few_values_counts_them_and_takes_new_ones_late() {
+        // Small integers in random order, then values no first look saw: ±0.0 and fractions.
+        let mut values: Vec<f64> = test_values::seeded(20_000, 5, 4, 0.5)
+            .iter()
+            .map(|x| x.abs().round())
+            .collect();
+        values.extend([2.5, -0.0, 0.0, 1.25, 3.0, 2.5, -0.0].repeat(300));
+        let qs: Vec<f64> = (0..=20).map(|i| f64::from(i) / 20.0).collect();
+        let want = exact_quantiles(&mut values.clone(), &qs);
+        let mut histogram = KeyHistogram::new();
+        histogram.add_slice(&values);
+        let mut bracket = QuantileBracket::new(&histogram, &qs, 1 << 20);
+        values.chunks(97).for_each(|c| bracket.add_slice(c));
+        assert!(!bracket.needs_another_pass());
+        assert_eq!(bracket.quantiles(), Ok(want));
     }
 
     #[test]
