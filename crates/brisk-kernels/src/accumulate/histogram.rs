@@ -83,10 +83,27 @@ impl Histogram {
         }
     }
 
-    /// Counts the values of a slice that lie in `[lo, hi]`, in the bins of [`add`](Self::add):
-    /// the estimate multiplies by `bins/(hi − lo)` computed once, and is moved across as many
-    /// edges as it is off (the edges, computed once for the slice, decide as in `add`).
+    /// Counts the values of a slice that lie in `[lo, hi]`, in the bins of [`add`](Self::add).
+    ///
+    /// Where the processor has AVX2, four values at a time: each estimate is tested against
+    /// the two edges around it, and the four values go to four interleaved sets of counts (so
+    /// that values in the same bin do not wait on each other's increments). Four values of which
+    /// one sits on the wrong side of an edge are counted by the walk below instead.
     pub fn add_slice(&mut self, values: &[f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") && self.counts.len() < i32::MAX as usize {
+            // SAFETY: the processor has AVX2, checked just above (and every bin's index is an
+            // `i32`, as the kernel converts them).
+            unsafe { avx2::add_slice(self, values) };
+            return;
+        }
+        self.add_walking(values);
+    }
+
+    /// The plain loop of [`add_slice`](Self::add_slice): the estimate multiplies by
+    /// `bins/(hi − lo)` computed once, and is moved across as many edges as it is off (the
+    /// edges, computed once for the slice, decide as in `add`).
+    fn add_walking(&mut self, values: &[f64]) {
         let edges = self.edges();
         let last = self.counts.len() - 1;
         let (lo, hi) = (self.lo, self.hi);
@@ -173,6 +190,71 @@ impl Histogram {
             self.hi
         } else {
             i as f64 * ((self.hi - self.lo) / bins as f64) + self.lo
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use std::arch::x86_64::*;
+
+    use super::Histogram;
+
+    /// [`Histogram::add_slice`] four values at a time. The edges are computed as
+    /// [`Histogram::edge`] computes them (a product, then a sum: the same bits), and a value is
+    /// counted in bin `i = ⌊(x − lo)·bins/(hi − lo)⌋` only when `e_i ≤ x` and `x < e_{i+1}` (or
+    /// `i` is the last bin); four values of which one is not go through the walk.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn add_slice(h: &mut Histogram, values: &[f64]) {
+        let bins = h.counts.len();
+        let (lo, hi) = (h.lo, h.hi);
+        let step = _mm256_set1_pd((hi - lo) / bins as f64);
+        let scale = _mm256_set1_pd(bins as f64 / (hi - lo));
+        let last = _mm256_set1_pd((bins - 1) as f64);
+        let outside = _mm256_set1_pd(bins as f64);
+        let (low, high) = (_mm256_set1_pd(lo), _mm256_set1_pd(hi));
+        // Four interleaved counts per bin, and one more bin for the values outside the range.
+        let mut lanes = vec![[0u64; 4]; bins + 1];
+        let mut slots = [0i32; 4];
+        let mut quads = values.chunks_exact(4);
+        for quad in &mut quads {
+            // SAFETY: `quad` holds four values.
+            let x = unsafe { _mm256_loadu_pd(quad.as_ptr()) };
+            // NaN fails both comparisons.
+            let inside = _mm256_and_pd(
+                _mm256_cmp_pd::<_CMP_GE_OQ>(x, low),
+                _mm256_cmp_pd::<_CMP_LE_OQ>(x, high),
+            );
+            let estimate = _mm256_mul_pd(_mm256_sub_pd(x, low), scale);
+            // `min` takes its second operand for NaN: every lane ends in 0..=bins − 1.
+            let estimate = _mm256_max_pd(_mm256_min_pd(estimate, last), _mm256_setzero_pd());
+            let index = _mm256_round_pd::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(estimate);
+            let next = _mm256_add_pd(index, _mm256_set1_pd(1.0));
+            let lower = _mm256_add_pd(_mm256_mul_pd(index, step), low);
+            let upper = _mm256_blendv_pd(
+                _mm256_add_pd(_mm256_mul_pd(next, step), low),
+                high,
+                _mm256_cmp_pd::<_CMP_EQ_OQ>(next, outside),
+            );
+            let below = _mm256_cmp_pd::<_CMP_LT_OQ>(x, lower);
+            let above = _mm256_and_pd(
+                _mm256_cmp_pd::<_CMP_GE_OQ>(x, upper),
+                _mm256_cmp_pd::<_CMP_LT_OQ>(index, last),
+            );
+            if _mm256_movemask_pd(_mm256_and_pd(_mm256_or_pd(below, above), inside)) != 0 {
+                h.add_walking(quad);
+                continue;
+            }
+            let slot = _mm256_cvtpd_epi32(_mm256_blendv_pd(outside, index, inside));
+            // SAFETY: four 32-bit integers into `slots`' 16 bytes.
+            unsafe { _mm_storeu_si128(slots.as_mut_ptr().cast(), slot) };
+            for (lane, &slot) in slots.iter().enumerate() {
+                lanes[slot as usize][lane] += 1;
+            }
+        }
+        h.add_walking(quads.remainder());
+        for (count, lane) in h.counts.iter_mut().zip(&lanes) {
+            *count += lane.iter().sum::<u64>();
         }
     }
 }
