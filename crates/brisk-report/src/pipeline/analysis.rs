@@ -4,7 +4,7 @@
 use brisk_data::batch::Batch;
 use brisk_kernels::accumulate::{CoMoments, MinMax, Reservoir};
 use brisk_kernels::decomposition::Pca;
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 
 use super::plan::AnalysisPlan;
 use super::rows::{complete, gather, numeric_columns};
@@ -62,23 +62,6 @@ impl AnalysisState {
     /// # Errors
     /// A kernel's refusal (a shape that does not fit the plan).
     pub fn add(&mut self, batch: &Batch) -> Result<()> {
-        // The importance scores read the batch on their own: they take it side by side with
-        // the rest.
-        let mut scores = self.scores.take();
-        let (scored, added) = rayon::join(
-            || scores.as_mut().map_or(Ok(()), |s| s.add(batch)),
-            || self.add_moments_and_sample(batch),
-        );
-        self.scores = scores;
-        scored.and(added)
-    }
-
-    /// The ranges, co-moments and sample of a batch.
-    fn add_moments_and_sample(&mut self, batch: &Batch) -> Result<()> {
-        // Lazy: the context is formatted only for an error, not for every row offered.
-        let kernel = |what: &'static str| {
-            move |error| ReportError::kernel(format!("{what} accumulator"))(error)
-        };
         let numeric = numeric_columns(batch, &self.plan.numeric);
         for (range, values) in self.ranges.iter_mut().zip(&numeric) {
             if let Some(values) = values {
@@ -86,21 +69,52 @@ impl AnalysisState {
             }
         }
         let keep = complete(batch, &numeric);
-        let numeric_block = gather(&numeric, &keep, &mut self.numeric_cells);
-        if numeric.len() >= 2 {
+        let mut cells = std::mem::take(&mut self.numeric_cells);
+        let block = gather(&numeric, &keep, &mut cells);
+        // The features are most often the numeric columns themselves: their block is this one,
+        // and the importance scores take it too.
+        let shared = self.plan.features == self.plan.numeric;
+        // The importance scores take the batch side by side with the rest.
+        let mut scores = self.scores.take();
+        let (scored, added) = rayon::join(
+            || match scores.as_mut() {
+                Some(s) if shared => s.add_gathered(batch, &keep, block),
+                Some(s) => s.add(batch),
+                None => Ok(()),
+            },
+            || self.add_moments_and_sample(batch, &keep, block, shared),
+        );
+        self.scores = scores;
+        self.numeric_cells = cells;
+        scored.and(added)
+    }
+
+    /// The co-moments and sample of a batch whose complete numeric rows are `keep`, gathered
+    /// into `numeric_block`.
+    fn add_moments_and_sample(
+        &mut self,
+        batch: &Batch,
+        keep: &[bool],
+        numeric_block: ArrayView2<'_, f64>,
+        shared: bool,
+    ) -> Result<()> {
+        // Lazy: the context is formatted only for an error, not for every row offered.
+        let kernel = |what: &'static str| {
+            move |error| ReportError::kernel(format!("{what} accumulator"))(error)
+        };
+        if self.plan.numeric.len() >= 2 {
             self.correlation
                 .add_block(numeric_block)
                 .map_err(kernel("correlation"))?;
         }
-        // The features are most often the numeric columns themselves: their block is this one.
-        let shared = self.plan.features == self.plan.numeric;
         let features = numeric_columns(batch, &self.plan.features);
+        let feature_keep;
         let (keep, block) = if shared {
             (keep, numeric_block)
         } else {
-            let keep = complete(batch, &features);
-            let block = gather(&features, &keep, &mut self.feature_cells);
-            (keep, block)
+            feature_keep = complete(batch, &features);
+            let block = gather(&features, &feature_keep, &mut self.feature_cells);
+            (&feature_keep[..], block)
         };
         if !features.is_empty() {
             if let Some(projection) = &mut self.projection {

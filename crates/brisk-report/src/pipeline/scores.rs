@@ -6,6 +6,7 @@ use brisk_data::batch::{Batch, BatchColumn, Batches};
 use brisk_data::input::Input;
 use brisk_kernels::accumulate::{ClassMoments, CoMoments};
 use brisk_kernels::feature_selection::{f_classif_from, f_regression_from, FScores};
+use ndarray::ArrayView2;
 
 use super::plan::{AnalysisPlan, Target, Test};
 use super::rows::{complete, gather, numeric_columns};
@@ -61,9 +62,38 @@ impl ScoreState {
     /// # Errors
     /// A kernel's refusal (a shape that does not fit).
     pub fn add(&mut self, batch: &Batch) -> Result<()> {
-        self.rows += batch.rows() as u64;
         let features = numeric_columns(batch, &self.features);
-        let mut keep = complete(batch, &features);
+        let keep = complete(batch, &features);
+        self.add_complete(batch, keep, &features, None)
+    }
+
+    /// Folds in a batch whose rows with every feature finite are `keep`, already gathered
+    /// column-major into `block` (the correlation's block, when the features are its columns):
+    /// the block serves as it is unless the target is null in one of those rows.
+    ///
+    /// # Errors
+    /// As [`ScoreState::add`].
+    pub(crate) fn add_gathered(
+        &mut self,
+        batch: &Batch,
+        keep: &[bool],
+        block: ArrayView2<'_, f64>,
+    ) -> Result<()> {
+        let features = numeric_columns(batch, &self.features);
+        self.add_complete(batch, keep.to_vec(), &features, Some(block))
+    }
+
+    /// Folds in the rows of `keep` where the target holds a value; `gathered`, when given, is
+    /// the features' block of the rows of `keep`.
+    fn add_complete(
+        &mut self,
+        batch: &Batch,
+        mut keep: Vec<bool>,
+        features: &[Option<&[f64]>],
+        gathered: Option<ArrayView2<'_, f64>>,
+    ) -> Result<()> {
+        self.rows += batch.rows() as u64;
+        let complete_rows = keep.iter().filter(|&&k| k).count();
         let target = batch.column(self.target.column);
         match target {
             BatchColumn::Numeric(t) => {
@@ -77,11 +107,13 @@ impl ScoreState {
                 }
             }
         }
+        // The given block holds exactly the kept rows when the target dropped none of them.
+        let gathered = gathered.filter(|_| keep.iter().filter(|&&k| k).count() == complete_rows);
         let kernel = ReportError::kernel("importance accumulator");
         let Scratch { ids, cells } = &mut self.scratch;
         match &mut self.state {
             State::Regression(moments) => {
-                let mut columns = features;
+                let mut columns = features.to_vec();
                 columns.push(match target {
                     BatchColumn::Numeric(t) => Some(t.values()),
                     BatchColumn::Text(_) => None,
@@ -117,7 +149,10 @@ impl ScoreState {
                     }
                 }
                 // The complete rows column-major: each feature's values lie together.
-                let block = gather(&features, &keep, cells);
+                let block = match gathered {
+                    Some(block) => block,
+                    None => gather(features, &keep, cells),
+                };
                 let slices: Vec<&[f64]> = block
                     .columns()
                     .into_iter()
@@ -227,5 +262,60 @@ pub fn importance(
         }
         has_values = Some(seen);
         batches = Batches::with_types(input, &types, batch_rows)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brisk_data::batch::{NumericColumn, TextColumn};
+
+    /// A batch of two features (with NaN and infinities) and a text target (with nulls).
+    fn batch(target_nulls: bool) -> Batch {
+        let rows = 300;
+        let feature = |step: usize| {
+            let values = (0..rows)
+                .map(|r| match (r * step) % 23 {
+                    0 => f64::NAN,
+                    1 => f64::INFINITY,
+                    v => v as f64 * 0.5 - 3.0,
+                })
+                .collect();
+            BatchColumn::Numeric(NumericColumn::new(values))
+        };
+        let mut target = TextColumn::with_capacity(rows, 0);
+        for r in 0..rows {
+            let label: &[u8] = [b"a".as_slice(), b"bb", b"c"][r % 3];
+            target.push((!(target_nulls && r % 29 == 4)).then_some(label));
+        }
+        Batch::from_columns(0, vec![feature(3), feature(7), BatchColumn::Text(target)])
+    }
+
+    #[test]
+    fn a_gathered_block_scores_as_the_batch_does() {
+        let target = Target {
+            column: 2,
+            name: "label".into(),
+            numeric: false,
+            test: Test::Classif,
+        };
+        for target_nulls in [false, true] {
+            let batch = batch(target_nulls);
+            let mut plain = ScoreState::new(target.clone(), vec![0, 1]);
+            plain.add(&batch).unwrap();
+            let mut shared = ScoreState::new(target.clone(), vec![0, 1]);
+            let features = numeric_columns(&batch, &[0, 1]);
+            let keep = complete(&batch, &features);
+            let mut cells = Vec::new();
+            let block = gather(&features, &keep, &mut cells);
+            shared.add_gathered(&batch, &keep, block).unwrap();
+            assert_eq!(shared.rows, plain.rows);
+            // The states but their label index (a hash map, printed in no fixed order).
+            let state = |s: &ScoreState| {
+                let text = format!("{:?}", s.state);
+                text[..text.find("index:").expect("an index")].to_owned()
+            };
+            assert_eq!(state(&shared), state(&plain));
+        }
     }
 }
