@@ -371,6 +371,19 @@ impl TableSummary {
             .collect()
     }
 
+    /// Each summarised column's moments of its non-null values and its nulls (`None` for text):
+    /// what a cleaning fill over the same rows finds (see
+    /// [`FusedClean::start_second`](crate::cleaning::FusedClean::start_second)).
+    pub fn moments_as_read(&self) -> Vec<Option<(Moments, u64)>> {
+        self.columns
+            .iter()
+            .map(|column| match column {
+                Column::Numeric { moments, nulls, .. } => Some((*moments, *nulls)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The figures of every column, in order; pandas' conventions (ddof 1, G1, G2) unless
     /// [`TableSummary::convention`] said otherwise. An `--approx` column reports its rank-error
     /// bound.

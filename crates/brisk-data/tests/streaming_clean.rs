@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use brisk_data::batch::Batches;
-use brisk_data::cleaning::{clean_to_csv, count_surviving, FusedClean, StreamOptions};
+use brisk_data::cleaning::{clean_to_csv, count_surviving, AsRead, FusedClean, StreamOptions};
 use brisk_data::frame::{clean_loaded, read_frame, write_csv, CleanOptions};
 use brisk_data::input::{Format, Input};
 use brisk_data::summary::TableSummary;
@@ -180,7 +180,12 @@ fn fused_count(input: &Input, batch_rows: usize, value_budget: u64) -> Option<Va
     let mut quartiles = summary.needs_second_pass().then(|| summary.quartile_pass());
     assert_eq!(quartiles.is_some(), value_budget == 0);
     let ranges = summary.median_ranges(quartiles.as_ref());
-    fused.start_second(&types, Some(&ranges)).unwrap();
+    let moments = summary.moments_as_read();
+    let as_read = AsRead {
+        median_ranges: &ranges,
+        moments: &moments,
+    };
+    fused.start_second(&types, Some(as_read)).unwrap();
     let mut batches = Batches::with_types(input, &types, batch_rows).unwrap();
     while let Some(batch) = batches.next_batch().unwrap() {
         if let Some(q) = &mut quartiles {

@@ -22,7 +22,8 @@ enum Values {
     Kept(Vec<f64>),
     /// Past the budget: exact counts, for the median pass.
     Counted(Box<KeyHistogram>),
-    /// The caller finds the medians (the report's statistics pass, over the same rows).
+    /// The caller finds the medians, and the moments and nulls (the report's statistics pass,
+    /// over the same rows): see [`FillState::take_as_read`].
     Elsewhere,
 }
 
@@ -144,6 +145,14 @@ impl FillState {
                     },
                     BatchColumn::Numeric(c),
                 ) => {
+                    if matches!(values, Values::Elsewhere) {
+                        // Moments and nulls come from the caller; only a column that may be
+                        // discrete needs its values here.
+                        if distinct.is_some() {
+                            count_distinct(distinct, c.present(&mut scratch));
+                        }
+                        continue;
+                    }
                     let present: &[f64] = if kept.len() == batch.rows() {
                         c.present(&mut scratch)
                     } else {
@@ -202,6 +211,29 @@ impl FillState {
                 }
             }
         }
+    }
+
+    /// Takes the moments and nulls of the median-filled columns whose values the caller reads
+    /// (`own_medians` false), one per column: the caller's pass over the same rows found them.
+    ///
+    /// # Errors
+    /// [`InputChanged`] when a median-filled column has none.
+    pub(crate) fn take_as_read(
+        &mut self,
+        as_read: &[Option<(Moments, u64)>],
+    ) -> Result<(), InputChanged> {
+        for (j, fill) in self.fills.iter_mut().enumerate() {
+            if let Fill::Median {
+                nulls,
+                moments,
+                values: Values::Elsewhere,
+                ..
+            } = fill
+            {
+                (*moments, *nulls) = as_read.get(j).copied().flatten().ok_or(InputChanged)?;
+            }
+        }
+        Ok(())
     }
 
     /// The median-filled columns: each one's index, the moments of its non-null values and its

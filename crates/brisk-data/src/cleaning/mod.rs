@@ -27,6 +27,7 @@ mod roles;
 
 use std::io::Write;
 
+use brisk_kernels::stats::Moments;
 use rayon::prelude::*;
 
 pub use dedupe::Duplicates;
@@ -205,6 +206,18 @@ fn changed(source: &str) -> DataError {
     )
 }
 
+/// What a job fused with the cleaning found in its own first pass over the rows as read, one
+/// entry per column (`None` for a text column): see [`FusedClean::start_second`].
+#[derive(Debug, Clone, Copy)]
+pub struct AsRead<'a> {
+    /// Where each numeric column's median lies (see
+    /// [`TableSummary::median_ranges`](crate::summary::TableSummary::median_ranges)).
+    pub median_ranges: &'a [Option<(f64, f64)>],
+    /// Each numeric column's moments of its non-null values, and its nulls (see
+    /// [`TableSummary::moments_as_read`](crate::summary::TableSummary::moments_as_read)).
+    pub moments: &'a [Option<(Moments, u64)>],
+}
+
 /// The cleaning's passes, to be fused with another job's first and second passes over the same
 /// batches (the report's), or driven alone by [`prepare`].
 ///
@@ -260,9 +273,10 @@ impl FusedClean {
         }
     }
 
-    /// The caller computes every column's median over the rows as read (the report's
-    /// statistics do) and hands them to [`FusedClean::finish`]: when no row repeats, those are
-    /// the fills' medians, and the first pass keeps no values for them.
+    /// The caller computes every column's median, moments and nulls over the rows as read (the
+    /// report's statistics do) and hands them to [`FusedClean::start_second`] and
+    /// [`FusedClean::finish`]: when no row repeats, those are the fills', and the first pass
+    /// neither keeps values nor sums moments for them.
     pub fn with_medians_given(mut self) -> Self {
         self.medians_given = true;
         self
@@ -324,19 +338,18 @@ impl FusedClean {
 
     /// The first pass has ended with these (final) types: the duplicates are resolved.
     ///
-    /// `median_ranges`, one per column when given, bound each numeric column's median over the
-    /// rows as read (see [`TableSummary::median_ranges`](crate::summary::TableSummary::median_ranges));
-    /// with them, and no row repeating another, the second pass also counts the rows the outlier
-    /// rule removes, and no pass of its own is needed for the report's count
+    /// `as_read`, what the caller's pass over the rows as read found (required with
+    /// [`FusedClean::with_medians_given`]), gives each numeric column's moments and nulls, which
+    /// are the fills' when no row repeats another, and the range of its median (see
+    /// [`TableSummary::median_ranges`](crate::summary::TableSummary::median_ranges)); with no
+    /// row repeating another, the second pass then also counts the rows the outlier rule
+    /// removes, and no pass of its own is needed for the report's count
     /// ([`PreparedClean::counted_report`]).
     ///
     /// # Errors
-    /// Reading back spilled hashes fails; the types no longer fit the lists.
-    pub fn start_second(
-        &mut self,
-        types: &ColumnTypes,
-        median_ranges: Option<&[Option<(f64, f64)>]>,
-    ) -> Result<()> {
+    /// Reading back spilled hashes fails; the types no longer fit the lists; medians given
+    /// without the moments of a median-filled column.
+    pub fn start_second(&mut self, types: &ColumnTypes, as_read: Option<AsRead<'_>>) -> Result<()> {
         let Stage::First {
             roles,
             hashes,
@@ -349,17 +362,24 @@ impl FusedClean {
         };
         let duplicates = hashes.duplicates()?;
         let (fills, medians) = if duplicates.count() == 0 {
+            let mut fills = fills;
+            if self.medians_given {
+                let moments = as_read.as_ref().map_or(&[][..], |a| a.moments);
+                fills
+                    .take_as_read(moments)
+                    .map_err(|_| changed(&self.source))?;
+            }
             let medians = fills.median_pass();
             (fills, medians)
         } else {
             drop(fills);
             (FillState::new(&roles, self.budget, true), None)
         };
-        let outliers = median_ranges
+        let outliers = as_read
             .filter(|_| duplicates.count() == 0 && self.medians_given)
-            .map(|ranges| {
+            .map(|as_read| {
                 let columns = fills.median_columns().filter_map(|(j, moments, nulls)| {
-                    let range = ranges.get(j).copied().flatten()?;
+                    let range = as_read.median_ranges.get(j).copied().flatten()?;
                     Some((j, *moments, nulls, range, types.is_integer(j)))
                 });
                 OutlierCount::new(columns, self.options.clean.sigma, self.budget / 4)

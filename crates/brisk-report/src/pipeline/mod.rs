@@ -29,7 +29,7 @@ mod rows;
 mod scores;
 
 use brisk_data::batch::{Batch, BatchPass, Batches, ColumnTypes, NumericSpill, SpilledColumns};
-use brisk_data::cleaning::FusedClean;
+use brisk_data::cleaning::{AsRead, FusedClean};
 use brisk_data::input::Input;
 use brisk_data::stats::ColumnStats;
 use brisk_data::summary::{QuartilePass, TableSummary};
@@ -160,9 +160,15 @@ pub fn run_passes(
     })?;
     let mut quartiles = summary.needs_second_pass().then(|| summary.quartile_pass());
     if let Some(clean) = clean.as_deref_mut() {
-        // The medians' ranges let the cleaning count its outliers in pass 2.
-        let medians = summary.median_ranges(quartiles.as_ref());
-        with_block("duplicates", || clean.start_second(&types, Some(&medians)))?;
+        // The moments and the medians' ranges as read are the fills' when no row repeats, and
+        // let the cleaning count its outliers in pass 2.
+        let median_ranges = summary.median_ranges(quartiles.as_ref());
+        let moments = summary.moments_as_read();
+        let as_read = AsRead {
+            median_ranges: &median_ranges,
+            moments: &moments,
+        };
+        with_block("duplicates", || clean.start_second(&types, Some(as_read)))?;
     }
     let analyses = with_block("fit", || analyses.finish(&source, &options.fit))?;
     let mut assignment = analyses
