@@ -21,8 +21,11 @@ How each input is read (the "peer" frame):
     *.parquet  pandas.read_parquet(path)             (pyarrow engine)
 
 A column is "numeric" when pandas.api.types.is_numeric_dtype is true and
-is_bool_dtype is false (int64, float64, nullable Int64, ...); every other
-column (str, object, bool) is "categorical".
+is_bool_dtype is false (int64, float64, nullable Int64, ...); "bool" when its
+dtype is bool, or it is an object column whose non-null values are all Python
+bools (pandas reads True/False with nulls as object; brisk keeps it boolean,
+as the nullable "boolean" dtype would); every other column (str, object) is
+"categorical".
 
 Which peer call produced each figure (``s`` is the column; for numeric
 columns ``x = pandas.Series(s.to_numpy(dtype="float64", na_value=nan))``):
@@ -45,6 +48,9 @@ columns ``x = pandas.Series(s.to_numpy(dtype="float64", na_value=nan))``):
       skewness    scipy.stats.skew(v, bias=True)
       kurtosis    scipy.stats.kurtosis(v, fisher=True, bias=True)
       all other figures as in the sample convention
+    bool (b = s.dropna().astype(bool)):
+      true_count  int(b.sum())
+      true_share  b.mean() (null when there are no values)
     categorical:
       unique      pandas.Series.nunique
       top, freq   pandas.Series.value_counts(): str() of the first index
@@ -453,13 +459,33 @@ def categorical_column(name: str, s: pd.Series, label: str) -> dict:
             "top": top, "freq": freq}
 
 
+def is_bool_column(s: pd.Series) -> bool:
+    """A bool dtype, or object holding only bools and nulls (and at least one bool)."""
+    if is_bool_dtype(s.dtype):
+        return True
+    if s.dtype != object:
+        return False
+    values = s.dropna()
+    return len(values) > 0 and all(isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def bool_column(name: str, s: pd.Series) -> dict:
+    b = s.dropna().astype(bool)
+    count = int(len(b))
+    return {"name": name, "type": "bool", "count": count,
+            "null_count": int(s.isna().sum()), "true_count": int(b.sum()),
+            "true_share": float(b.mean()) if count else None}
+
+
 def expected_for(path: Path, population: bool) -> dict:
     df = read_input(path)
     label = path.name + (" (population)" if population else "")
     columns = []
     for name in df.columns:
         s = df[name]
-        if is_numeric_dtype(s.dtype) and not is_bool_dtype(s.dtype):
+        if is_bool_column(s):
+            columns.append(bool_column(str(name), s))
+        elif is_numeric_dtype(s.dtype):
             columns.append(numeric_column(str(name), s, population, label))
         else:
             columns.append(categorical_column(str(name), s, label))

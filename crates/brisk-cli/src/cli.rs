@@ -27,7 +27,8 @@ pub enum Command {
     ///
     /// Numeric columns: count, null_count, mean, std, min, q25, median, q75, max, skewness,
     /// kurtosis. Text columns: count, null_count, unique, top (most frequent; ties go to the value
-    /// seen first), freq. Defaults follow pandas: std with ddof = 1, skewness G1 (Series.skew),
+    /// seen first), freq. Bool columns (True/TRUE/true and False/FALSE/false, or Parquet bool):
+    /// count, null_count, true_count, true_share. Defaults follow pandas: std with ddof = 1, skewness G1 (Series.skew),
     /// excess kurtosis G2 (Series.kurt), exact quantiles with linear interpolation. Undefined
     /// figures (std of one value, skewness or kurtosis of a constant column, as in SciPy and pandas
     /// 3.1) are null. NaN values in .npy and Parquet inputs count as nulls, as in pandas.
@@ -43,9 +44,9 @@ pub enum Command {
     /// so the data are read in place and never copied. -o takes .npy, .csv or .json.
     ///
     /// Array commands read a 2-D (or 1-D) .npy array of any float, integer or bool dtype, in C or
-    /// Fortran order, or the numeric columns of a CSV/TSV/Parquet table: text columns and entirely
-    /// empty columns are left out, and rows holding a null are dropped (their number is reported),
-    /// as df.select_dtypes("number").dropna(). NaN or infinity in the data is refused with its row
+    /// Fortran order, or the numeric columns of a CSV/TSV/Parquet table (bool columns as 1 and 0):
+    /// text columns and entirely empty columns are left out, and rows holding a null are dropped
+    /// (their number is reported), as df.select_dtypes(["number", "bool"]).dropna(). NaN or infinity in the data is refused with its row
     /// and column: fill or drop such rows first.
     Cov(CovArgs),
 
@@ -476,7 +477,8 @@ pub struct CleanArgs {
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub numeric: Option<Vec<String>>,
 
-    /// The categorical columns (comma-separated; default: every text column).
+    /// The categorical columns (comma-separated; default: every text column). Bool columns are
+    /// in neither list unless named, as pandas' select_dtypes leaves them out.
     #[arg(long, value_delimiter = ',', value_name = "C,D")]
     pub categorical: Option<Vec<String>>,
 

@@ -22,6 +22,11 @@ impl TextTable {
         self.rows.push(row);
     }
 
+    /// Whether the table has no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// Writes the table.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         let widths: Vec<usize> = (0..self.header.len())

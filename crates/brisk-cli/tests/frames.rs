@@ -598,7 +598,9 @@ fn check_groupby(case: &Case) {
 fn check_join(case: &Case) {
     let (args, name) = (case.args(), case.name.as_str());
     let before = snapshot(&case.inputs());
-    let joined = stdout_text(&run_ok(&args), &args);
+    // On stdout the default is an aligned table; CSV is asked for.
+    let csv_args = with(&args, &["--format", "csv"]);
+    let joined = stdout_text(&run_ok(&csv_args), &csv_args);
     assert_frame(&joined, &case.csv, &case.kinds(), name);
 
     let dir = tempfile::tempdir().unwrap();
@@ -1078,7 +1080,7 @@ fn count_join_totals_equal_the_matching_right_rows() {
         let run = |extra: &[&str]| -> Csv {
             let args = with(
                 &["join".to_owned(), left_file.clone(), right_file.clone()],
-                &[&["--on", "id"][..], extra].concat(),
+                &[&["--on", "id", "--format", "csv"][..], extra].concat(),
             );
             parse_csv(&stdout_text(&run_ok(&args), &args), &what)
         };
@@ -1345,7 +1347,7 @@ fn json_records_on_stdout_and_ordinary_file_modes() {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    let csv = String::from_utf8(run_ok(&args).stdout).unwrap();
+    let csv = String::from_utf8(run_ok(&with(&args, &["--format", "csv"])).stdout).unwrap();
     let mut json_args = args.clone();
     json_args.extend(["--format".to_string(), "json".to_string()]);
     let records = stdout_json(&run_ok(&json_args), &json_args);
@@ -1380,4 +1382,23 @@ fn json_records_on_stdout_and_ordinary_file_modes() {
             assert_eq!(mode, 0o666 & !umask, "mode {mode:o} with umask {umask:o}");
         }
     }
+}
+
+#[test]
+fn a_join_prints_an_aligned_table_on_stdout_by_default() {
+    let users = input("users.csv");
+    let events = input("events.csv");
+    let args: Vec<String> = ["join", &users, &events, "--on", "user_id", "--count", "n"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let table = stdout_text(&run_ok(&args), &args);
+    let csv = stdout_text(&run_ok(&with(&args, &["--format", "csv"])), &args);
+    assert_eq!(table.lines().count(), csv.lines().count());
+    let header = table.lines().next().unwrap();
+    assert!(!header.contains(','), "{header}");
+    assert_eq!(header.split_whitespace().last(), Some("n"));
+    let args = with(&args[..5], &["--how", "inner"]);
+    let table = stdout_text(&run_ok(&args), &args);
+    assert!(!table.lines().next().unwrap().contains(','), "{table}");
 }

@@ -116,6 +116,19 @@ fn compare(report: &StatsReport, expected: &Value, context: &str) {
                 assert_eq!(s.top.as_deref(), want["top"].as_str(), "{at}: top");
                 assert_eq!(s.freq, want["freq"].as_u64(), "{at}: freq");
             }
+            Summary::Bool(s) => {
+                assert_eq!(want["type"], "bool", "{at}");
+                assert_eq!(s.count, want["count"].as_u64().unwrap(), "{at}: count");
+                assert_eq!(
+                    s.null_count,
+                    want["null_count"].as_u64().unwrap(),
+                    "{at}: nulls"
+                );
+                let trues = want["true_count"].as_u64();
+                assert_eq!(Some(s.true_count), trues, "{at}: true_count");
+                let share = want["true_share"].as_f64();
+                assert!(same(s.true_share, share, (1e-15, 0.0)), "{at}: true_share");
+            }
         }
     }
 }

@@ -178,7 +178,7 @@ fn load_table(input: &Input) -> Result<Matrix> {
         .cloned()
         .zip(columns)
         .enumerate()
-        .filter(|(j, (_, values))| types.is_numeric(*j) && values.iter().any(|x| !x.is_nan()))
+        .filter(|(j, (_, values))| types.holds_numbers(*j) && values.iter().any(|x| !x.is_nan()))
         .map(|(_, column)| column)
         .collect();
     assemble(input, numeric)

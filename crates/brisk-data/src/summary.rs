@@ -20,7 +20,7 @@
 //!     summary.add(&batch);
 //! }
 //! assert!(!summary.needs_second_pass());
-//! let columns = summary.finish(None).unwrap();
+//! let columns = summary.finish(batches.types(), None).unwrap();
 //! let Summary::Numeric(x) = &columns[0].summary else { panic!() };
 //! assert_eq!((x.count, x.null_count, x.median), (3, 1, Some(2.0)));
 //! let Summary::Categorical(s) = &columns[1].summary else { panic!() };
@@ -36,7 +36,7 @@ use rayon::prelude::*;
 use brisk_kernels::accumulate::{MinMax, TextCounts};
 
 use crate::batch::{Batch, BatchColumn, ColumnTypes};
-use crate::stats::{CategoricalSummary, ColumnStats, NumericSummary, Summary};
+use crate::stats::{BoolSummary, CategoricalSummary, ColumnStats, NumericSummary, Summary};
 
 /// The quartiles every numeric column reports.
 const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
@@ -215,7 +215,7 @@ impl TableSummary {
         self.columns = picked
             .iter()
             .map(|&j| {
-                if types.is_numeric(j) {
+                if types.holds_numbers(j) {
                     Column::numeric(self.approximate)
                 } else {
                     Column::text()
@@ -388,11 +388,18 @@ impl TableSummary {
     /// [`TableSummary::convention`] said otherwise. An `--approx` column reports its rank-error
     /// bound.
     ///
+    /// `types` are the pass's final types: a boolean column's 1s and 0s give its count and true
+    /// share.
+    ///
     /// # Errors
     /// [`InputChanged`] when the second pass did not see the values the first pass counted (or
     /// a counted column was finished without it).
-    pub fn finish(self, second: Option<QuartilePass>) -> Result<Vec<ColumnStats>, InputChanged> {
-        Ok(self.finish_columns(second, false)?.0)
+    pub fn finish(
+        self,
+        types: &ColumnTypes,
+        second: Option<QuartilePass>,
+    ) -> Result<Vec<ColumnStats>, InputChanged> {
+        Ok(self.finish_columns(types, second, false)?.0)
     }
 
     /// The figures, and each numeric column's median as `numpy.median` takes it (the mean of
@@ -402,18 +409,21 @@ impl TableSummary {
     /// As [`TableSummary::finish`].
     pub fn finish_with_medians(
         self,
+        types: &ColumnTypes,
         second: Option<QuartilePass>,
     ) -> Result<(Vec<ColumnStats>, Vec<Option<f64>>), InputChanged> {
-        self.finish_columns(second, true)
+        self.finish_columns(types, second, true)
     }
 
     /// The figures and, when `medians` asks for them, the kept columns' `numpy.median`s (an
     /// extra selection per column that the statistics alone do not need).
     fn finish_columns(
         self,
+        types: &ColumnTypes,
         second: Option<QuartilePass>,
         medians: bool,
     ) -> Result<(Vec<ColumnStats>, Vec<Option<f64>>), InputChanged> {
+        let bools: Vec<bool> = self.picked.iter().map(|&j| types.is_bool(j)).collect();
         let brackets = second.map_or_else(
             || (0..self.columns.len()).map(|_| None).collect(),
             |pass| pass.brackets,
@@ -424,8 +434,15 @@ impl TableSummary {
             .into_par_iter()
             .zip(self.names)
             .zip(brackets)
-            .map(|((column, name), bracket)| {
-                let (summary, median) = finish_column(column, bracket, convention, medians)?;
+            .zip(bools)
+            .map(|(((column, name), bracket), bool)| {
+                let (summary, median) = match column {
+                    Column::Numeric { nulls, moments, .. } if bool => (
+                        Summary::Bool(BoolSummary::from_moments(&moments, nulls)),
+                        None,
+                    ),
+                    column => finish_column(column, bracket, convention, medians)?,
+                };
                 Ok((ColumnStats { name, summary }, median))
             })
             .collect::<Result<_, InputChanged>>()?;
@@ -573,7 +590,7 @@ mod tests {
                 pass.another_pass().unwrap();
             }
         });
-        (summary.finish(second).unwrap(), passes)
+        (summary.finish(batches.types(), second).unwrap(), passes)
     }
 
     #[test]

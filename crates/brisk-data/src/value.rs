@@ -1,4 +1,4 @@
-//! What a CSV field means: null, a number, or text — by pandas' `read_csv` rules.
+//! What a CSV field means: null, a number, a boolean, or text — by pandas' `read_csv` rules.
 //!
 //! Null tokens are exactly pandas' defaults (`keep_default_na=True`), quoted or not. A number is what
 //! pandas' C parser accepts as a float: optional surrounding ASCII spaces, a sign, digits with an
@@ -54,6 +54,35 @@ pub fn classify(field: &[u8]) -> Value<'_> {
         Value::Null
     } else {
         Value::Text(field)
+    }
+}
+
+/// The boolean a field holds, if it is one of pandas' `read_csv` true and false values: `True`,
+/// `TRUE`, `true`, `False`, `FALSE`, `false` (no other case, no surrounding spaces).
+///
+/// ```
+/// use brisk_data::value::parse_bool;
+/// assert_eq!(parse_bool(b"TRUE"), Some(true));
+/// assert_eq!(parse_bool(b"false"), Some(false));
+/// assert_eq!(parse_bool(b"tRuE"), None);
+/// assert_eq!(parse_bool(b"1"), None);
+/// ```
+#[inline]
+pub fn parse_bool(field: &[u8]) -> Option<bool> {
+    match field {
+        b"True" | b"TRUE" | b"true" => Some(true),
+        b"False" | b"FALSE" | b"false" => Some(false),
+        _ => None,
+    }
+}
+
+/// A boolean as pandas writes it: `True` or `False`.
+#[inline]
+pub fn bool_text(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
     }
 }
 

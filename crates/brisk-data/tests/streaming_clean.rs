@@ -193,7 +193,7 @@ fn fused_count(input: &Input, batch_rows: usize, value_budget: u64) -> Option<Va
         }
         fused.second(&batch);
     }
-    let (_, medians) = summary.finish_with_medians(quartiles).unwrap();
+    let (_, medians) = summary.finish_with_medians(&types, quartiles).unwrap();
     let mut prepared = fused
         .finish(input, None, Some(medians), &mut |_| {})
         .unwrap();

@@ -58,7 +58,7 @@ fn main() {
     for (j, values) in columns.iter().enumerate() {
         let stats = |r: usize| match &reports[r].columns[j + 1].summary {
             Summary::Numeric(s) => s.clone(),
-            Summary::Categorical(_) => panic!("the column is numeric"),
+            _ => panic!("the column is numeric"),
         };
         let s = stats(0);
         let name = &reports[0].columns[j + 1].name;

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use brisk_data::frame::format::{push_float, push_int};
 use brisk_data::frame::{write_csv, write_parquet};
+use brisk_data::value::bool_text;
 use polars::prelude::*;
 
 use crate::cli::OutputFormat;
@@ -33,7 +34,8 @@ pub fn write_frame(
     }
 }
 
-/// One cell as text: integers as integers, floats as Python's repr, null as `null_text`.
+/// One cell as text: integers as integers, floats as Python's repr, booleans as `True` and
+/// `False`, null as `null_text`.
 fn cell_text(column: &Column, row: usize, null_text: &str) -> String {
     let mut text = Vec::new();
     match column.get(row) {
@@ -41,6 +43,7 @@ fn cell_text(column: &Column, row: usize, null_text: &str) -> String {
         Ok(AnyValue::Float64(x)) if !x.is_nan() => push_float(&mut text, x),
         Ok(AnyValue::String(s)) => return s.to_owned(),
         Ok(AnyValue::StringOwned(s)) => return s.to_string(),
+        Ok(AnyValue::Boolean(b)) => return bool_text(b).to_owned(),
         _ => return null_text.to_owned(),
     }
     String::from_utf8(text).unwrap_or_default()
@@ -82,6 +85,7 @@ fn write_records(frame: &DataFrame, out: &mut dyn Write) -> io::Result<()> {
             write!(out, "{}: ", names[i])?;
             match column.get(row) {
                 Ok(AnyValue::Int64(v)) => write!(out, "{v}")?,
+                Ok(AnyValue::Boolean(b)) => write!(out, "{b}")?,
                 Ok(AnyValue::Float64(x)) if x.is_finite() => {
                     let mut text = Vec::new();
                     push_float(&mut text, x);

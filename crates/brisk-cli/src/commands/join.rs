@@ -19,7 +19,6 @@ pub fn run(args: JoinArgs) -> Result<()> {
     let destination = Destination::resolve(&args.common, &inputs, TABLE_OUTPUTS)?;
     let right_on = args.right_on.as_deref().unwrap_or(&args.on);
     let left_frame = brisk_profile::with_block("load left", || read_frame(&left))?;
-    // On stdout the table is CSV, or JSON records with --format json.
     let format = destination.format;
     let mut joined = match &args.count {
         Some(name) => brisk_profile::with_block("count", || {
@@ -35,9 +34,10 @@ pub fn run(args: JoinArgs) -> Result<()> {
                 plan_join(&left_frame, &args.on, &right_frame, right_on, how)
             })?;
             let _write = brisk_profile::block("write");
-            // Delimited text is written straight from the inputs; Parquet needs the table.
+            // Delimited text is written straight from the inputs; Parquet, JSON and the aligned
+            // table need the joined table.
             return match format {
-                OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Table => {
+                OutputFormat::Csv | OutputFormat::Tsv => {
                     let delimiter = if format == OutputFormat::Tsv {
                         b'\t'
                     } else {
@@ -47,11 +47,11 @@ pub fn run(args: JoinArgs) -> Result<()> {
                 }
                 _ => {
                     let mut frame = plan.frame()?;
-                    destination.write(|out| write_frame(&mut frame, format, false, out))
+                    destination.write(|out| write_frame(&mut frame, format, true, out))
                 }
             };
         }
     };
     let _write = brisk_profile::block("write");
-    destination.write(|out| write_frame(&mut joined, format, false, out))
+    destination.write(|out| write_frame(&mut joined, format, true, out))
 }

@@ -13,7 +13,7 @@ use crate::output::Destination;
 use crate::table::{csv_field, exact, human, TextTable};
 
 /// The columns of the CSV rendering, one row per input column.
-const CSV_HEADER: [&str; 16] = [
+const CSV_HEADER: [&str; 18] = [
     "name",
     "type",
     "count",
@@ -30,6 +30,8 @@ const CSV_HEADER: [&str; 16] = [
     "unique",
     "top",
     "freq",
+    "true_count",
+    "true_share",
 ];
 
 pub fn run(args: StatsArgs) -> Result<()> {
@@ -86,7 +88,7 @@ fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                     s.mean, s.std, s.min, s.q25, s.median, s.q75, s.max, s.skewness, s.kurtosis,
                 ];
                 cells.extend(figures.into_iter().map(exact));
-                cells.extend([String::new(), String::new(), String::new()]);
+                cells.extend(std::iter::repeat_n(String::new(), 5));
             }
             Summary::Categorical(s) => {
                 cells.extend([
@@ -98,6 +100,13 @@ fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                 cells.push(s.unique.to_string());
                 cells.push(s.top.as_deref().map(csv_field).unwrap_or_default());
                 cells.push(s.freq.map(|f| f.to_string()).unwrap_or_default());
+                cells.extend([String::new(), String::new()]);
+            }
+            Summary::Bool(s) => {
+                cells.extend(["bool".into(), s.count.to_string(), s.null_count.to_string()]);
+                cells.extend(std::iter::repeat_n(String::new(), 12));
+                cells.push(s.true_count.to_string());
+                cells.push(exact(s.true_share));
             }
         }
         writeln!(out, "{}", cells.join(","))?;
@@ -112,6 +121,7 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
         "kurt",
     ]);
     let mut categorical = TextTable::new(&["column", "count", "nulls", "unique", "top", "freq"]);
+    let mut bools = TextTable::new(&["column", "count", "nulls", "true", "true share"]);
     for column in &report.columns {
         match &column.summary {
             Summary::Numeric(s) => {
@@ -134,20 +144,20 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                 s.top.clone().unwrap_or_else(|| "—".into()),
                 s.freq.map_or_else(|| "—".into(), |f| f.to_string()),
             ]),
+            Summary::Bool(s) => bools.push(vec![
+                column.name.clone(),
+                s.count.to_string(),
+                s.null_count.to_string(),
+                s.true_count.to_string(),
+                human(s.true_share),
+            ]),
         }
     }
-    let numeric_count = report
-        .columns
-        .iter()
-        .filter(|c| matches!(c.summary, Summary::Numeric(_)))
-        .count();
-    if numeric_count > 0 {
-        writeln!(out)?;
-        numeric.write(out)?;
-    }
-    if numeric_count < report.columns.len() {
-        writeln!(out)?;
-        categorical.write(out)?;
+    for table in [&numeric, &categorical, &bools] {
+        if !table.is_empty() {
+            writeln!(out)?;
+            table.write(out)?;
+        }
     }
     writeln!(out)?;
     writeln!(

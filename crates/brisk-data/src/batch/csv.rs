@@ -7,14 +7,18 @@ use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::types::{ColumnType, ColumnTypes, TextSighting};
 use crate::csv::Chunk;
 use crate::error::{DataError, ErrorKind, Location, Result};
-use crate::value::{from_decimal_comma, is_null_token, parse_integer, parse_number};
+use crate::value::{from_decimal_comma, is_null_token, parse_bool, parse_integer, parse_number};
 
 /// What decoding one column of a chunk found.
 struct Decoded {
     column: BatchColumn,
     integers: Option<Vec<i64>>,
     saw_null: bool,
+    /// A non-null value was read.
+    saw_value: bool,
     non_integer: bool,
+    /// A numeric column, null until now, met a boolean and was decoded as booleans.
+    became_bool: bool,
     /// The row (in the chunk) and text of the field that turned a numeric column to text.
     turned_text: Option<(usize, String)>,
 }
@@ -28,17 +32,17 @@ pub(super) fn decode_chunk(
     first_row: u64,
     selected: Option<&[bool]>,
 ) -> Result<DecodedColumns> {
-    let kinds: Vec<(ColumnType, bool)> = (0..types.len())
-        .map(|j| (types.get(j), types.is_integer_so_far(j)))
+    let kinds: Vec<(ColumnType, bool, bool)> = (0..types.len())
+        .map(|j| (types.get(j), types.is_integer_so_far(j), types.has_value(j)))
         .collect();
     let decoded: Vec<Decoded> = kinds
         .par_iter()
         .enumerate()
-        .map(|(j, &(ty, integer))| {
+        .map(|(j, &(ty, integer, has_value))| {
             if selected.is_some_and(|s| !s.get(j).copied().unwrap_or(false)) {
                 skipped(chunk.rows())
             } else {
-                decode_column(chunk, j, ty, integer)
+                decode_column(chunk, j, ty, integer, has_value)
             }
         })
         .collect();
@@ -51,10 +55,28 @@ pub(super) fn decode_chunk(
         if d.non_integer {
             types.saw_non_integer(j);
         }
-        if let Some((row, value)) = d.turned_text {
-            let location = Location::source(source)
+        if d.saw_value {
+            types.saw_value(j);
+        }
+        let location = |types: &ColumnTypes, row| {
+            Location::source(source)
                 .at_line(chunk.line(row))
-                .at_column(j + 1, Some(&types.names()[j]));
+                .at_column(j + 1, Some(&types.names()[j]))
+        };
+        if d.became_bool {
+            if types.is_fixed() {
+                let row = first_value(chunk, j);
+                return Err(DataError::new(
+                    ErrorKind::Io,
+                    location(types, row),
+                    "a boolean in a column an earlier pass read as empty: the file changed \
+                     between the passes over it; run again on a file at rest",
+                ));
+            }
+            types.turn_bool(j);
+        }
+        if let Some((row, value)) = d.turned_text {
+            let location = location(types, row);
             if types.is_fixed() {
                 return Err(DataError::new(
                     ErrorKind::Io,
@@ -79,21 +101,79 @@ fn skipped(rows: usize) -> Decoded {
         column: BatchColumn::Numeric(NumericColumn::new(vec![f64::NAN; rows])),
         integers: None,
         saw_null: false,
+        saw_value: false,
         non_integer: false,
+        became_bool: false,
         turned_text: None,
     }
 }
 
-fn decode_column(chunk: &Chunk, j: usize, ty: ColumnType, integer: bool) -> Decoded {
-    if ty == ColumnType::Text {
-        return Decoded {
+/// The row (in the chunk) of column `j`'s first non-null field.
+fn first_value(chunk: &Chunk, j: usize) -> usize {
+    chunk.column(j).position(|f| !is_null_token(f)).unwrap_or(0)
+}
+
+/// A text column: what a column that met `field` at `row` becomes.
+fn turned_to_text(chunk: &Chunk, j: usize, saw_null: bool, row: usize, field: &[u8]) -> Decoded {
+    Decoded {
+        column: BatchColumn::Text(decode_text(chunk, j)),
+        integers: None,
+        saw_null,
+        saw_value: true,
+        non_integer: true,
+        became_bool: false,
+        turned_text: Some((row, String::from_utf8_lossy(field).into_owned())),
+    }
+}
+
+fn decode_column(
+    chunk: &Chunk,
+    j: usize,
+    ty: ColumnType,
+    integer: bool,
+    has_value: bool,
+) -> Decoded {
+    match ty {
+        ColumnType::Text => Decoded {
             column: BatchColumn::Text(decode_text(chunk, j)),
             integers: None,
             saw_null: false,
+            saw_value: false,
             non_integer: true,
+            became_bool: false,
             turned_text: None,
-        };
+        },
+        ColumnType::Bool => decode_bool(chunk, j),
+        ColumnType::Numeric => decode_numeric(chunk, j, integer, has_value),
     }
+}
+
+/// A boolean column: 1 for true, 0 for false, NaN for null; any other value makes it text.
+fn decode_bool(chunk: &Chunk, j: usize) -> Decoded {
+    let mut values = Vec::with_capacity(chunk.rows());
+    let mut saw_null = false;
+    for (row, field) in chunk.column(j).enumerate() {
+        match parse_bool(field) {
+            Some(b) => values.push(f64::from(u8::from(b))),
+            None if is_null_token(field) => {
+                values.push(f64::NAN);
+                saw_null = true;
+            }
+            None => return turned_to_text(chunk, j, saw_null, row, field),
+        }
+    }
+    Decoded {
+        saw_value: values.iter().any(|v| !v.is_nan()),
+        column: BatchColumn::Numeric(NumericColumn::new(values)),
+        integers: None,
+        saw_null,
+        non_integer: true,
+        became_bool: false,
+        turned_text: None,
+    }
+}
+
+fn decode_numeric(chunk: &Chunk, j: usize, integer: bool, has_value: bool) -> Decoded {
     let rows = chunk.rows();
     let mut values = Vec::with_capacity(rows);
     let mut ints = if integer {
@@ -103,6 +183,7 @@ fn decode_column(chunk: &Chunk, j: usize, ty: ColumnType, integer: bool) -> Deco
     };
     let mut non_integer = !integer;
     let mut saw_null = false;
+    let mut saw_value = has_value;
     let decimal_comma = chunk.decimal_comma();
     let mut rewritten = Vec::new();
     for (row, field) in chunk.column(j).enumerate() {
@@ -113,6 +194,7 @@ fn decode_column(chunk: &Chunk, j: usize, ty: ColumnType, integer: bool) -> Deco
         };
         if let Some(x) = parse_number(number) {
             values.push(x);
+            saw_value = true;
             if !non_integer {
                 match parse_integer(number) {
                     Some(i) => ints.push(i),
@@ -122,22 +204,23 @@ fn decode_column(chunk: &Chunk, j: usize, ty: ColumnType, integer: bool) -> Deco
         } else if is_null_token(field) {
             values.push(f64::NAN);
             saw_null = true;
-        } else {
-            let value = String::from_utf8_lossy(field).into_owned();
+        } else if !saw_value && parse_bool(field).is_some() {
+            // Null so far: the column is boolean (pandas' bool), from its first rows on.
             return Decoded {
-                column: BatchColumn::Text(decode_text(chunk, j)),
-                integers: None,
-                saw_null,
-                non_integer: true,
-                turned_text: Some((row, value)),
+                became_bool: true,
+                ..decode_bool(chunk, j)
             };
+        } else {
+            return turned_to_text(chunk, j, saw_null, row, field);
         }
     }
     Decoded {
         column: BatchColumn::Numeric(NumericColumn::new(values)),
         integers: (!non_integer && !saw_null).then_some(ints),
         saw_null,
+        saw_value,
         non_integer,
+        became_bool: false,
         turned_text: None,
     }
 }
@@ -149,4 +232,78 @@ fn decode_text(chunk: &Chunk, j: usize) -> TextColumn {
         column.push((!is_null_token(field)).then_some(field));
     }
     column
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::batch::{BatchColumn, Batches, ColumnType};
+    use crate::input::{Format, Input};
+
+    /// The types a first pass ends with, and every batch's first column's values.
+    fn read(text: &str, batch_rows: usize) -> (Vec<ColumnType>, Vec<BatchColumn>) {
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let mut batches = Batches::open(&input, batch_rows).unwrap();
+        let mut first = Vec::new();
+        while let Some(batch) = batches.next_batch().unwrap() {
+            first.push(batch.column(0).clone());
+        }
+        let types = batches.types();
+        ((0..types.len()).map(|j| types.get(j)).collect(), first)
+    }
+
+    #[test]
+    fn pandas_true_and_false_tokens_make_a_boolean_column_of_ones_and_zeros() {
+        let (types, first) = read("b,n\nTrue,1\nfalse,2\n,3\nTRUE,4\nFALSE,5\n", 10);
+        assert_eq!(types, [ColumnType::Bool, ColumnType::Numeric]);
+        let BatchColumn::Numeric(b) = &first[0] else {
+            panic!("a boolean column holds numbers")
+        };
+        let values = b.values();
+        assert_eq!(
+            (values[0], values[1], values[3], values[4]),
+            (1.0, 0.0, 1.0, 0.0)
+        );
+        assert!(b.is_null(2));
+    }
+
+    #[test]
+    fn a_column_null_for_whole_batches_can_still_turn_boolean() {
+        let (types, first) = read("b,a\n,1\nNA,2\n,3\nfalse,4\ntrue,5\n", 2);
+        assert_eq!(types, [ColumnType::Bool, ColumnType::Numeric]);
+        assert_eq!(first.len(), 3);
+        let BatchColumn::Numeric(last) = &first[2] else {
+            panic!("numbers")
+        };
+        assert_eq!(last.values(), [1.0]);
+    }
+
+    #[test]
+    fn booleans_mixed_with_numbers_or_other_case_are_text() {
+        // pandas reads these columns as object.
+        for text in [
+            "b\ntrue\n1\n",
+            "b\n1\ntrue\n",
+            "b\ntrue\ntRuE\n",
+            "b\nTrue\nyes\n",
+        ] {
+            assert_eq!(read(text, 10).0, [ColumnType::Text], "{text:?}");
+            // Across batches too: the pass says so, and the type is final.
+            assert_eq!(read(text, 1).0, [ColumnType::Text], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_boolean_in_a_column_an_earlier_pass_found_empty_is_an_error() {
+        let input = Input::from_reader(&b"a,b\n1,\n2,\n"[..], "t.csv", Format::Csv).unwrap();
+        let mut first = Batches::open(&input, 10).unwrap();
+        while first.next_batch().unwrap().is_some() {}
+        let changed = Input::from_reader(&b"a,b\n1,\n2,true\n"[..], "t.csv", Format::Csv).unwrap();
+        let mut again = Batches::with_types(&changed, first.types(), 10).unwrap();
+        let err = again.next_batch().unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("t.csv:3: column 2") && text.contains("changed"),
+            "{text}"
+        );
+    }
 }

@@ -1,9 +1,8 @@
 //! Parquet, one row group at a time: only one row group's columns are in memory at once.
 //!
 //! Integer columns are numbers (`int64` as pandas reads them while no row group holds a null),
-//! floats are numbers with NaN read as null, strings are text, and booleans become the text
-//! `True`/`False`, as pandas' `describe` treats a bool column as categorical. Other logical types
-//! are refused by name.
+//! floats are numbers with NaN read as null, strings are text, and booleans are boolean columns
+//! (1 and 0, see [`ColumnType::Bool`]). Other logical types are refused by name.
 
 use std::fs::File;
 use std::sync::Arc;
@@ -91,7 +90,8 @@ impl RowGroups {
             match kind {
                 Kind::Integer => types.set(j, ColumnType::Numeric, true),
                 Kind::Float => types.set(j, ColumnType::Numeric, false),
-                Kind::Bool | Kind::Text => types.set(j, ColumnType::Text, false),
+                Kind::Bool => types.set(j, ColumnType::Bool, false),
+                Kind::Text => types.set(j, ColumnType::Text, false),
             }
         }
     }
@@ -169,11 +169,12 @@ fn convert_column(column: &Column, kind: Kind) -> PolarsResult<(BatchColumn, Opt
             Ok((BatchColumn::Numeric(NumericColumn::new(values)), ints))
         }
         Kind::Bool => {
-            let mut text = TextColumn::with_capacity(column.len(), column.len() * 5);
-            for v in column.bool()?.iter() {
-                text.push(v.map(|b| if b { &b"True"[..] } else { &b"False"[..] }));
-            }
-            Ok((BatchColumn::Text(text), None))
+            let values = column.bool()?.iter();
+            let values = values.map(|v| v.map_or(f64::NAN, |b| f64::from(u8::from(b))));
+            Ok((
+                BatchColumn::Numeric(NumericColumn::new(values.collect())),
+                None,
+            ))
         }
         Kind::Text => {
             let strings = column.str()?;

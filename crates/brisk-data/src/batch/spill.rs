@@ -32,9 +32,12 @@ pub struct NumericSpill {
 }
 
 impl NumericSpill {
-    /// A spill of the numeric columns of `types`; `None` when no temporary file can be made.
+    /// A spill of the columns of `types` that hold numbers (numeric and boolean); `None` when no
+    /// temporary file can be made.
     pub fn new(types: &ColumnTypes) -> Option<Self> {
-        let columns = (0..types.len()).filter(|&j| types.is_numeric(j)).collect();
+        let columns = (0..types.len())
+            .filter(|&j| types.holds_numbers(j))
+            .collect();
         let file = tempfile::tempfile().ok()?;
         Some(NumericSpill {
             columns,
@@ -224,7 +227,7 @@ impl SpillReader {
             .enumerate()
             .map(|(j, spilled)| match (spilled, self.types.get(j)) {
                 (Some(c), _) => BatchColumn::Numeric(c),
-                (None, ColumnType::Numeric) => {
+                (None, ColumnType::Numeric | ColumnType::Bool) => {
                     BatchColumn::Numeric(NumericColumn::new(vec![f64::NAN; rows]))
                 }
                 (None, _) => BatchColumn::Text(TextColumn::nulls(rows)),

@@ -3,6 +3,11 @@
 //! A column is numeric while every non-null value is a number; the first value that is not makes
 //! it text, for the whole column. A numeric column with no null whose every value is an integer
 //! literal is what pandas reads as `int64` ([`ColumnTypes::is_integer`]); the others are `float64`.
+//! A column whose every non-null value is one of pandas' true or false tokens
+//! ([`crate::value::parse_bool`]) is boolean; its batches hold 1 and 0 as numbers, so that the
+//! analyses take it as `DataFrame.corr(numeric_only=True)` and scikit-learn do. pandas reads a
+//! boolean column with nulls as `object`; brisk keeps it boolean, as pandas' nullable `boolean`
+//! dtype would, with the nulls counted.
 
 use crate::error::Location;
 
@@ -13,6 +18,8 @@ pub enum ColumnType {
     Numeric,
     /// Some value is text.
     Text,
+    /// Every non-null value is `True` or `False`: 1 and 0 in the batches.
+    Bool,
 }
 
 /// The first field that made a column text.
@@ -30,6 +37,8 @@ struct Inferred {
     /// Every value so far is an integer literal that fits in an `i64`.
     integer: bool,
     has_null: bool,
+    /// A non-null value was read.
+    has_value: bool,
     first_text: Option<TextSighting>,
     /// The column was read as numbers in an earlier batch of this pass before it turned to text.
     turned_late: bool,
@@ -54,6 +63,7 @@ impl ColumnTypes {
                 ty: ColumnType::Numeric,
                 integer: true,
                 has_null: false,
+                has_value: false,
                 first_text: None,
                 turned_late: false,
             })
@@ -100,9 +110,20 @@ impl ColumnTypes {
         self.columns[j].ty
     }
 
-    /// Whether column `j` is numeric.
+    /// Whether column `j` is numeric (not boolean).
     pub fn is_numeric(&self, j: usize) -> bool {
         self.columns[j].ty == ColumnType::Numeric
+    }
+
+    /// Whether column `j` is boolean.
+    pub fn is_bool(&self, j: usize) -> bool {
+        self.columns[j].ty == ColumnType::Bool
+    }
+
+    /// Whether column `j`'s batches hold numbers: a numeric or a boolean column. The analyses
+    /// (correlation, PCA, k-means, importance, the array commands) take these columns.
+    pub fn holds_numbers(&self, j: usize) -> bool {
+        self.columns[j].ty != ColumnType::Text
     }
 
     /// Whether column `j` is what pandas reads as `int64`: numeric, no null, every value an
@@ -132,6 +153,23 @@ impl ColumnTypes {
 
     pub(super) fn saw_null(&mut self, j: usize) {
         self.columns[j].has_null = true;
+    }
+
+    pub(super) fn saw_value(&mut self, j: usize) {
+        self.columns[j].has_value = true;
+    }
+
+    /// Whether column `j` has held a non-null value so far.
+    pub(super) fn has_value(&self, j: usize) -> bool {
+        self.columns[j].has_value
+    }
+
+    /// Column `j`, null so far, met a boolean: it is boolean from now on (its earlier rows, all
+    /// null, read the same either way).
+    pub(super) fn turn_bool(&mut self, j: usize) {
+        let c = &mut self.columns[j];
+        c.ty = ColumnType::Bool;
+        c.integer = false;
     }
 
     pub(super) fn saw_non_integer(&mut self, j: usize) {

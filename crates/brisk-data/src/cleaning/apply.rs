@@ -6,6 +6,7 @@ use super::fill::{CleanPlan, PlannedColumn};
 use crate::batch::{Batch, BatchColumn, ColumnTypes, NumericColumn, TextColumn};
 use crate::frame::format::{push_float, push_int, push_text};
 use crate::frame::is_outlier;
+use crate::value::bool_text;
 
 /// The rows of `batch` that survive: not a duplicate, no numeric value beyond its bounds (the
 /// value after the fill). Returns the kept rows and how many were outliers.
@@ -74,8 +75,13 @@ pub(crate) fn write_rows(
                         PlannedColumn::Numbers { fill, .. } => *fill,
                         _ => None,
                     };
-                    if let Some(x) = values.get(r).or(fill) {
-                        push_float(out, x);
+                    match values.get(r).or(fill) {
+                        // pandas writes a bool column's values as True and False.
+                        Some(x) if types.is_bool(j) && (x == 0.0 || x == 1.0) => {
+                            out.extend_from_slice(bool_text(x == 1.0).as_bytes());
+                        }
+                        Some(x) => push_float(out, x),
+                        None => {}
                     }
                 }
                 (BatchColumn::Text(text), PlannedColumn::Text { fill }) => match text.get(r) {

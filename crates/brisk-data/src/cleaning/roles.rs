@@ -1,6 +1,6 @@
 //! What each column's cleaning is, from the options and the column types, checked once.
 
-use crate::batch::ColumnTypes;
+use crate::batch::{ColumnType, ColumnTypes};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::frame::{unknown_column, CleanOptions};
 
@@ -84,7 +84,9 @@ impl Roles {
         let categorical = pick(
             &options.categorical,
             &options.numeric,
-            &|j| !types.is_numeric(j),
+            // Boolean columns are neither, as pandas' select_dtypes("number") and ("object") leave
+            // them out; naming one puts it in that role.
+            &|j| types.get(j) == ColumnType::Text,
             "--categorical",
         )?;
         if let Some(&both) = numeric.iter().find(|j| categorical.contains(j)) {
@@ -111,7 +113,7 @@ impl Roles {
             roles[j] = Role::Median;
         }
         for &j in &categorical {
-            roles[j] = if types.is_numeric(j) {
+            roles[j] = if types.holds_numbers(j) {
                 Role::NumberMode
             } else {
                 Role::TextMode

@@ -7,6 +7,7 @@
 //! relational join is `left.merge(right, left_on, right_on, how, suffixes=("", "_right"))`: left
 //! rows in order, each followed by its matches in right order.
 
+use crate::value::bool_text;
 use foldhash::{HashMap, HashMapExt};
 
 use polars::prelude::*;
@@ -52,8 +53,15 @@ fn key_kind(column: &Column) -> KeyKind {
     }
 }
 
-/// A key column's values, `None` for null.
+/// A key column's values, `None` for null; a boolean key is its text, `True` or `False`, as
+/// pandas compares a bool key with a text one.
 fn keys_of(column: &Column) -> Vec<Option<Key<'_>>> {
+    if let Ok(bools) = column.bool() {
+        return bools
+            .iter()
+            .map(|b| b.map(|b| Key::Text(bool_text(b))))
+            .collect();
+    }
     match column.str() {
         Ok(text) => text.iter().map(|t| t.map(Key::Text)).collect(),
         Err(_) => {
@@ -622,6 +630,15 @@ fn dense_slot(x: f64, base: i64, len: usize) -> Option<usize> {
 fn gather(column: &Column, rows: &[Option<IdxSize>], name: &str) -> Column {
     let name = PlSmallStr::from(name);
     let has_gap = rows.iter().any(Option::is_none);
+    if let Ok(bools) = column.bool() {
+        let bools = bools.rechunk();
+        let array = bools.downcast_iter().next();
+        let values = rows.iter().map(|r| {
+            let (array, r) = (array?, (*r)? as usize);
+            array.is_valid(r).then(|| array.value(r))
+        });
+        return BooleanChunked::from_iter_options(name, values).into_column();
+    }
     if let Ok(text) = column.str() {
         let text = text.rechunk();
         let array = text.downcast_iter().next();

@@ -108,7 +108,9 @@ fn read_csv(input: &Input) -> Result<LoadedFrame> {
     let columns: Vec<Column> = builders
         .into_par_iter()
         .enumerate()
-        .map(|(j, builder)| builder.finish(&types.names()[j], types.is_integer(j)))
+        .map(|(j, builder)| {
+            builder.finish(&types.names()[j], types.is_integer(j), types.is_bool(j))
+        })
         .collect();
     let height = columns.first().map_or(0, Column::len);
     let frame = DataFrame::new(height, columns).map_err(|e| {
@@ -178,11 +180,19 @@ impl ColumnBuilder {
         }
     }
 
-    fn finish(self, name: &str, integer: bool) -> Column {
+    /// The column: `int64` when `integer`, `bool` when `bool`, `float64` otherwise, or its text.
+    fn finish(self, name: &str, integer: bool, bool: bool) -> Column {
         let name = PlSmallStr::from(name);
         if self.rows > 0 && self.text.is_empty() {
             if integer && self.integer {
                 return Int64Chunked::from_vec(name, self.ints).into_column();
+            }
+            if bool {
+                let values = self
+                    .numbers
+                    .iter()
+                    .map(|&x| (!x.is_nan()).then_some(x == 1.0));
+                return BooleanChunked::from_iter_options(name, values).into_column();
             }
             let values = self.numbers.into_iter().map(|x| (!x.is_nan()).then_some(x));
             return Float64Chunked::from_iter_options(name, values).into_column();

@@ -4,6 +4,7 @@
 //! [`format`](super::format)), nulls and NaN as an empty field, text quoted only where it must be,
 //! and `\n` ends every line. Blocks of rows are formatted in parallel and written in order.
 
+use crate::value::bool_text;
 use std::io::{self, Write};
 
 use polars::prelude::*;
@@ -137,10 +138,12 @@ pub fn write_parquet(frame: &mut DataFrame, out: &mut dyn Write) -> io::Result<(
         .map_err(|e| io::Error::other(format!("cannot write Parquet: {e}")))
 }
 
-/// A column made contiguous, in one of the three types brisk writes.
+/// A column made contiguous, in one of the four types brisk writes.
 enum Cells {
     Int(Int64Chunked),
     Float(Float64Chunked),
+    /// Written `True` and `False`, as pandas writes a bool column.
+    Bool(BooleanChunked),
     Text(StringChunked),
 }
 
@@ -155,6 +158,8 @@ impl Cells {
         } else if dtype.is_float() {
             let floats = column.cast(&DataType::Float64).map_err(unsupported)?;
             Cells::Float(floats.f64().map_err(unsupported)?.rechunk().into_owned())
+        } else if dtype == &DataType::Boolean {
+            Cells::Bool(column.bool().map_err(unsupported)?.rechunk().into_owned())
         } else {
             Cells::Text(column.str().map_err(unsupported)?.rechunk().into_owned())
         })
@@ -175,6 +180,7 @@ impl Cells {
                     prefetch(array.values().as_ptr().wrapping_add(row));
                 }
             }
+            Cells::Bool(_) => {}
             Cells::Text(ca) => {
                 if let Some(array) = ca.downcast_iter().next().filter(|a| row < a.len()) {
                     if bytes {
@@ -207,6 +213,9 @@ impl Cells {
             Cells::Float(ca) => cell_writer!(ca, |out, x| if !x.is_nan() {
                 push_float(out, x)
             }),
+            Cells::Bool(ca) => {
+                cell_writer!(ca, |out, b| out.extend_from_slice(bool_text(b).as_bytes()))
+            }
             Cells::Text(ca) => cell_writer!(ca, |out, t| push_text(out, t.as_bytes(), delimiter)),
         }
     }

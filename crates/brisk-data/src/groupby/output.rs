@@ -1,6 +1,7 @@
 //! The finished pass as a table: groups sorted by key (or by `--sort`), one column per key and
 //! per aggregate, typed as pandas types them.
 
+use crate::value::bool_text;
 use std::cmp::Ordering;
 
 use polars::prelude::*;
@@ -22,6 +23,8 @@ enum KeyType {
     Float,
     /// UTF-8 text.
     Text,
+    /// `bool`: 1 and 0, written as pandas writes them, `True` and `False`.
+    Bool,
 }
 
 impl KeyType {
@@ -30,6 +33,8 @@ impl KeyType {
             KeyType::Integer
         } else if types.is_numeric(column) {
             KeyType::Float
+        } else if types.is_bool(column) {
+            KeyType::Bool
         } else {
             KeyType::Text
         }
@@ -129,6 +134,14 @@ impl Pass {
                 }),
             )
             .into_column(),
+            KeyType::Bool => StringChunked::from_iter_options(
+                name,
+                parts.map(|p| match p {
+                    Number { bits, .. } => Some(bool_text(f64::from_bits(bits) == 1.0)),
+                    Null | Text(_) => None,
+                }),
+            )
+            .into_column(),
         }
     }
 
@@ -176,7 +189,7 @@ impl Pass {
             }
         };
         let numbers = |g: usize| acc.numbers[g];
-        let text = matches!(source, Source::Raw(c) if !types.is_numeric(c));
+        let text = matches!(source, Source::Raw(c) if !types.holds_numbers(c));
         match agg.func {
             Func::CountRows => ints(&|g| self.rows_per_group[g]),
             Func::Count => ints(&|g| acc.count[g]),

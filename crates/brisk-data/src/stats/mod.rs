@@ -23,7 +23,7 @@
 
 use std::path::Path;
 
-use brisk_kernels::stats::{Convention, InputChanged};
+use brisk_kernels::stats::{Convention, InputChanged, Moments};
 use serde::Serialize;
 
 use crate::batch::{BatchPass, Batches};
@@ -149,6 +149,8 @@ pub enum Summary {
     Numeric(NumericSummary),
     /// Some value is text.
     Categorical(CategoricalSummary),
+    /// Every non-null value is `True` or `False`.
+    Bool(BoolSummary),
 }
 
 /// The figures of a numeric column; `None` where undefined.
@@ -194,6 +196,37 @@ pub struct CategoricalSummary {
     pub top: Option<String>,
     /// How often `top` occurs.
     pub freq: Option<u64>,
+}
+
+/// The figures of a boolean column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoolSummary {
+    /// Non-null values.
+    pub count: u64,
+    /// Null values.
+    pub null_count: u64,
+    /// Values that are `True`.
+    pub true_count: u64,
+    /// `true_count / count` (the column's mean as pandas takes a bool column's); `None` without
+    /// a value.
+    pub true_share: Option<f64>,
+}
+
+impl BoolSummary {
+    /// The figures of a boolean column from the moments of its 1s and 0s.
+    pub(crate) fn from_moments(moments: &Moments, null_count: u64) -> Self {
+        let count = moments.count();
+        // The mean of 0s and 1s times their count is the integer count of 1s, to rounding.
+        let true_count = moments
+            .mean()
+            .map_or(0, |m| (m * count as f64).round() as u64);
+        BoolSummary {
+            count,
+            null_count,
+            true_count,
+            true_share: (count > 0).then(|| true_count as f64 / count as f64),
+        }
+    }
 }
 
 /// Progress of a long job: bytes read of the current pass, and the pass's total when known.
@@ -270,12 +303,12 @@ pub fn statistics(
         None
     };
     let rows = summary.rows();
-    let columns = summary.finish(second).map_err(changed)?;
+    let columns = summary.finish(batches.types(), second).map_err(changed)?;
     let worst_rank_error = columns
         .iter()
         .filter_map(|c| match &c.summary {
             Summary::Numeric(s) => s.rank_error,
-            Summary::Categorical(_) => None,
+            Summary::Categorical(_) | Summary::Bool(_) => None,
         })
         .reduce(f64::max);
     Ok(StatsReport {

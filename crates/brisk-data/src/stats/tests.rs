@@ -43,7 +43,7 @@ fn run(path: &Path, options: StatsOptions) -> StatsReport {
 fn numeric(report: &StatsReport, i: usize) -> &NumericSummary {
     match &report.columns[i].summary {
         Summary::Numeric(s) => s,
-        Summary::Categorical(_) => panic!("column {i} is not numeric"),
+        _ => panic!("column {i} is not numeric"),
     }
 }
 
@@ -152,4 +152,32 @@ fn unknown_columns_are_named() {
     let err = chunked_statistics(&path, &options).unwrap_err();
     assert_eq!(err.kind, ErrorKind::UnknownColumn);
     assert!(err.message.contains("\"zz\"") && err.message.contains("a, b"));
+}
+
+#[test]
+fn a_boolean_column_reports_its_count_and_true_share_at_any_chunk_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.csv");
+    std::fs::write(
+        &path,
+        "flag,x\nTrue,1\n,2\nfalse,3\nTRUE,4\nFalse,5\nTrue,6\n",
+    )
+    .unwrap();
+    for chunk_rows in [1, 2, 100] {
+        let options = StatsOptions {
+            chunk_rows,
+            ..StatsOptions::default()
+        };
+        let report = run(&path, options);
+        let Summary::Bool(flag) = &report.columns[0].summary else {
+            panic!("flag is boolean")
+        };
+        let expected = BoolSummary {
+            count: 5,
+            null_count: 1,
+            true_count: 3,
+            true_share: Some(0.6),
+        };
+        assert_eq!(flag, &expected, "chunk_rows {chunk_rows}");
+    }
 }

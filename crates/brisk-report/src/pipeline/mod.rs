@@ -225,7 +225,7 @@ pub fn run_passes(
     }
     let rows = summary.rows();
     let (columns, medians) = summary
-        .finish_with_medians(quartiles)
+        .finish_with_medians(&types, quartiles)
         .map_err(|_| changed(&source))?;
     Ok(Figures {
         source,

@@ -1,7 +1,7 @@
 //! Which columns each analysis reads: decided from the column types and, once the first pass
 //! has counted them, the columns that hold a value.
 
-use brisk_data::batch::ColumnTypes;
+use brisk_data::batch::{ColumnType, ColumnTypes};
 use brisk_data::frame::unknown_column;
 
 use crate::error::{ReportError, Result};
@@ -34,7 +34,8 @@ pub struct Target {
 pub struct AnalysisPlan {
     /// Column names, in table order.
     pub names: Vec<String>,
-    /// Numeric columns with at least one value (a numeric target included): the correlation's.
+    /// Numeric and boolean (1/0) columns with at least one value (a numeric target included):
+    /// the correlation's, as `DataFrame.corr(numeric_only=True)` takes them.
     pub numeric: Vec<usize>,
     /// The numeric columns but the target: the projection's, k-means' and importance's features.
     pub features: Vec<usize>,
@@ -60,7 +61,7 @@ impl AnalysisPlan {
             Some(name) => Some(resolve_target(source, types, name, method)?),
         };
         let numeric: Vec<usize> = (0..types.len())
-            .filter(|&j| types.is_numeric(j) && has_values(j))
+            .filter(|&j| types.holds_numbers(j) && has_values(j))
             .collect();
         let features = numeric
             .iter()
@@ -85,9 +86,9 @@ fn resolve_target(source: &str, types: &ColumnTypes, name: &str, method: Method)
     let Some(column) = types.position(name) else {
         return Err(unknown_column(source, name, "--target", types.names()).into());
     };
-    let numeric = types.is_numeric(column);
-    let test = match (method, numeric) {
-        (Method::Regression, false) => {
+    let numeric = types.holds_numbers(column);
+    let test = match (method, types.get(column)) {
+        (Method::Regression, ColumnType::Text) => {
             return Err(ReportError::invalid(
                 source,
                 format!(
@@ -96,7 +97,8 @@ fn resolve_target(source: &str, types: &ColumnTypes, name: &str, method: Method)
                 ),
             ))
         }
-        (Method::Auto | Method::Regression, true) => Test::Regression,
+        (Method::Auto, ColumnType::Numeric) | (Method::Regression, _) => Test::Regression,
+        // A boolean target has two classes, as scikit-learn takes a bool `y`.
         (Method::Auto | Method::Classif, _) => Test::Classif,
     };
     Ok(Target {

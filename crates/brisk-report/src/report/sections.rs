@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use brisk_data::batch::ColumnTypes;
 use brisk_data::cleaning::RemovedValue;
 use brisk_data::frame::CleanReport;
 use brisk_data::stats::{ColumnStats, Summary};
@@ -41,14 +42,18 @@ fn nulls(column: &ColumnStats) -> u64 {
     match &column.summary {
         Summary::Numeric(n) => n.null_count,
         Summary::Categorical(c) => c.null_count,
+        Summary::Bool(b) => b.null_count,
     }
 }
 
 /// Rows, columns, nulls and the target, then one line per column, as read.
 pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String {
-    let numeric = (0..read.types.len())
-        .filter(|&j| read.types.is_numeric(j))
-        .count();
+    let count = |is: fn(&ColumnTypes, usize) -> bool| {
+        (0..read.types.len())
+            .filter(|&j| is(&read.types, j))
+            .count()
+    };
+    let (numeric, bools) = (count(ColumnTypes::is_numeric), count(ColumnTypes::is_bool));
     let total_nulls: u64 = read.columns.iter().map(nulls).sum();
     let mut html = String::from("<div class=\"facts\">");
     fact(&mut html, "rows read", &read.rows.to_string());
@@ -60,10 +65,13 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
         );
     }
     fact(&mut html, "numeric columns", &numeric.to_string());
+    if bools > 0 {
+        fact(&mut html, "boolean columns", &bools.to_string());
+    }
     fact(
         &mut html,
         "text columns",
-        &(read.types.len() - numeric).to_string(),
+        &(read.types.len() - numeric - bools).to_string(),
     );
     fact(&mut html, "null values read", &total_nulls.to_string());
     if let Some(target) = &read.analyses.plan.target {
@@ -80,12 +88,15 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
             "int64"
         } else if read.types.is_numeric(j) {
             "float64"
+        } else if read.types.is_bool(j) {
+            "bool"
         } else {
             "text"
         };
         let example = match &column.summary {
             Summary::Numeric(n) => format!("mean {}", number(n.mean)),
             Summary::Categorical(c) => format!("{} distinct", c.unique),
+            Summary::Bool(b) => format!("{} true", share(b.true_share)),
         };
         table.row(&[
             column.name.clone(),
@@ -109,7 +120,8 @@ pub(super) fn statistics(read: &Figures) -> String {
         "kurtosis",
     ]);
     let mut text = Table::new(&["column", "count", "nulls", "unique", "top", "freq"]);
-    let (mut any_numeric, mut any_text) = (false, false);
+    let mut bools = Table::new(&["column", "count", "nulls", "true", "true share"]);
+    let (mut any_numeric, mut any_text, mut any_bool) = (false, false, false);
     for column in &read.columns {
         match &column.summary {
             Summary::Numeric(s) => {
@@ -140,6 +152,16 @@ pub(super) fn statistics(read: &Figures) -> String {
                     s.freq.map_or("—".into(), |f| f.to_string()),
                 ]);
             }
+            Summary::Bool(s) => {
+                any_bool = true;
+                bools.row(&[
+                    column.name.clone(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                    s.true_count.to_string(),
+                    share(s.true_share),
+                ]);
+            }
         }
     }
     if any_numeric {
@@ -148,7 +170,15 @@ pub(super) fn statistics(read: &Figures) -> String {
     if any_text {
         html += &text.finish();
     }
+    if any_bool {
+        html += &bools.finish();
+    }
     html
+}
+
+/// A share as a percentage with one decimal, or a dash.
+fn share(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
 /// What `brisk clean` would do, with a warning for every discrete value a rule removes entirely.
