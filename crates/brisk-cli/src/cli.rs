@@ -607,6 +607,23 @@ pub struct Common {
     #[arg(long, value_name = "MARK", value_parser = [".", ","], default_value = ".")]
     pub decimal: String,
 
+    /// Read only these columns of a table, in this order (comma-separated names), as if the
+    /// others were not in the file (pandas' usecols); they are split but not parsed.
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub columns: Option<Vec<String>>,
+
+    /// Leave these columns of a table out (comma-separated names), as if they were not in the
+    /// file.
+    #[arg(long, value_delimiter = ',', value_name = "C,D")]
+    pub exclude: Vec<String>,
+
+    /// Keep a table's first column in the analyses (correlation, PCA, k-means, importance, the
+    /// array commands) when it is a row index: named `Unnamed: 0` (an empty header, as R's
+    /// write.csv leaves it), `index` or `id`, and holding 0, 1, …, n−1 or 1, 2, …, n. By default
+    /// such a column is left out, with a note on stderr, as it would dominate them.
+    #[arg(long)]
+    pub keep_index: bool,
+
     /// No progress bar (it is shown only when stderr is a terminal anyway).
     #[arg(short, long)]
     pub quiet: bool,
@@ -647,10 +664,6 @@ pub struct StatsArgs {
     /// The table to summarise (.csv, .tsv, .parquet, .npy, or - for CSV on stdin); the embedded
     /// Palmer Penguins data when omitted.
     pub file: Option<PathBuf>,
-
-    /// Only these columns, in this order (comma-separated names).
-    #[arg(long, value_delimiter = ',', value_name = "A,B")]
-    pub columns: Option<Vec<String>>,
 
     /// Population conventions: std with ddof = 0 and the biased g1/g2 (numpy.std,
     /// scipy.stats.skew and scipy.stats.kurtosis defaults).

@@ -186,7 +186,19 @@ fn empty_input_unknown_format_and_unknown_column() {
     assert_eq!(run.status.code(), Some(1));
     assert!(run
         .stderr_text()
-        .contains("no column named \"zz\"; the columns are: a, b"));
+        .contains("--columns names \"zz\", which is not a column; the columns are: a, b"));
+    let run = brisk(&[
+        "groupby",
+        file.to_str().unwrap(),
+        "--by",
+        "a",
+        "--agg",
+        "count()",
+        "--exclude",
+        "zz",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(run.stderr_text().contains("--exclude names \"zz\""));
 }
 
 #[test]

@@ -348,3 +348,47 @@ fn completions_are_printed_for_each_shell() {
     }
     assert_eq!(brisk(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn an_r_row_index_is_left_out_of_every_analysis_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("\"\",x,y,label\n");
+    for i in 0..60 {
+        let x = (i * 7 % 11) as f64;
+        text.push_str(&format!(
+            "{},{x},{},{}\n",
+            i + 1,
+            x * 0.5 + (i % 3) as f64,
+            ["a", "b"][i % 2]
+        ));
+    }
+    let path = write(dir.path(), "r.csv", text.as_bytes());
+    for args in [
+        vec!["pca", &path, "-k", "1", "--format", "json"],
+        vec!["cov", &path, "--format", "json"],
+        vec!["importance", &path, "--target", "label", "--format", "json"],
+    ] {
+        let run = brisk(&args);
+        assert!(run.status.success(), "{args:?}: {}", run.stderr_text());
+        assert!(
+            run.stderr_text()
+                .contains("\"Unnamed: 0\" holds the row numbers"),
+            "{args:?}: {}",
+            run.stderr_text()
+        );
+        let json: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(json["index_dropped"], "Unnamed: 0", "{args:?}");
+        // Named once: as the column left out, never as a feature.
+        let all = serde_json::to_string(&json).unwrap();
+        assert_eq!(all.matches("Unnamed").count(), 1, "{args:?}: {all}");
+        let mut kept = args.clone();
+        kept.push("--keep-index");
+        let run = brisk(&kept);
+        assert!(
+            run.status.success() && run.stderr_text().is_empty(),
+            "{kept:?}"
+        );
+        let json: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert!(json.get("index_dropped").is_none(), "{kept:?}");
+    }
+}

@@ -84,7 +84,7 @@ impl Format {
 }
 
 /// How to read an input, beyond what its name says.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InputOptions {
     /// The field delimiter of a CSV or TSV input; `None` takes the format's own (a comma, or a
     /// tab for `.tsv`), or the one sniffed from a CSV input whose header has no comma.
@@ -95,6 +95,11 @@ pub struct InputOptions {
     /// Numbers in a CSV or TSV input are written with a decimal comma (`7,4`), as
     /// `read_csv(decimal=",")` reads them.
     pub decimal_comma: bool,
+    /// Only these columns of a table, in this order (pandas' `usecols`, ordered); every pass
+    /// over the input sees only them.
+    pub columns: Option<Vec<String>>,
+    /// Leave these columns of a table out.
+    pub exclude: Vec<String>,
 }
 
 /// An input as the user named it.
@@ -308,6 +313,43 @@ impl Input {
             decimal_comma: self.options.decimal_comma,
         };
         CsvReader::new(self.text()?, self.name.clone(), options)
+    }
+
+    /// The columns a pass shows of a table with these `names`: indices into `names`, or `None`
+    /// for all of them.
+    ///
+    /// # Errors
+    /// A named column that is not in the table ([`ErrorKind::UnknownColumn`]).
+    pub fn projection(&self, names: &[String]) -> Result<Option<Vec<usize>>> {
+        let find = |wanted: &String, flag: &str| {
+            names.iter().position(|n| n == wanted).ok_or_else(|| {
+                DataError::new(
+                    ErrorKind::UnknownColumn,
+                    Location::source(&self.name),
+                    format!(
+                        "{flag} names {wanted:?}, which is not a column; the columns are: {}",
+                        names.join(", ")
+                    ),
+                )
+            })
+        };
+        let mut picked: Vec<usize> = match &self.options.columns {
+            Some(wanted) => wanted
+                .iter()
+                .map(|w| find(w, "--columns"))
+                .collect::<Result<_>>()?,
+            None if self.options.exclude.is_empty() => return Ok(None),
+            None => (0..names.len()).collect(),
+        };
+        let excluded: Vec<usize> = self
+            .options
+            .exclude
+            .iter()
+            .map(|w| find(w, "--exclude"))
+            .collect::<Result<_>>()?;
+        let mut seen = vec![false; names.len()];
+        picked.retain(|&j| !excluded.contains(&j) && !std::mem::replace(&mut seen[j], true));
+        Ok(Some(picked))
     }
 
     /// An error reading (or decompressing) this input.

@@ -7,7 +7,7 @@ use memmap2::{Mmap, MmapOptions};
 use ndarray::{ArrayView2, ShapeBuilder};
 use rayon::prelude::*;
 
-use crate::batch::{BatchColumn, Batches};
+use crate::batch::{BatchColumn, Batches, RowIndex};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
 use crate::npy::{self, Header};
@@ -25,6 +25,8 @@ pub struct Matrix {
     columns: Vec<String>,
     rows_dropped: usize,
     one_dimensional: bool,
+    /// A table's first column, left out as a row index ([`RowIndex`]).
+    index_dropped: Option<String>,
 }
 
 #[derive(Debug)]
@@ -64,6 +66,11 @@ impl Matrix {
         self.rows_dropped
     }
 
+    /// The name of a table's first column when it was left out as a row index.
+    pub fn index_dropped(&self) -> Option<&str> {
+        self.index_dropped.as_deref()
+    }
+
     /// Whether the input was a 1-D `.npy` array (seen here as one column).
     pub fn is_one_dimensional(&self) -> bool {
         self.one_dimensional
@@ -78,6 +85,7 @@ impl Matrix {
             columns,
             rows_dropped: 0,
             one_dimensional: false,
+            index_dropped: None,
         }
     }
 }
@@ -89,15 +97,17 @@ impl Matrix {
 /// - CSV/TSV/Parquet: the numeric columns (as [`Batches`] types them, like `brisk stats`), in order; text columns
 ///   and columns with no value at all are left out, and so are the rows holding a null in a kept
 ///   column (their number is [`Matrix::rows_dropped`]), as `df.select_dtypes("number").dropna()`.
+///   A first column that is a row index ([`RowIndex`]) is left out too
+///   ([`Matrix::index_dropped`]) unless `keep_index`.
 ///
 /// # Errors
 /// The reader's errors; [`ErrorKind::NonFinite`] at the first NaN or infinity of an `.npy` array
 /// or an infinity of a table, naming its row (or CSV line) and column; [`ErrorKind::NoNumericData`]
 /// when a table has no numeric column.
-pub fn load_matrix(input: &Input) -> Result<Matrix> {
+pub fn load_matrix(input: &Input, keep_index: bool) -> Result<Matrix> {
     let matrix = match input.format() {
         Format::Npy => load_npy(input)?,
-        Format::Parquet | Format::Csv | Format::Tsv => load_table(input)?,
+        Format::Parquet | Format::Csv | Format::Tsv => load_table(input, keep_index)?,
     };
     if let Some((row, col)) = first_non_finite(matrix.view()) {
         let value = matrix.view()[[row, col]];
@@ -146,6 +156,7 @@ fn load_npy(input: &Input) -> Result<Matrix> {
             columns,
             rows_dropped: 0,
             one_dimensional: false,
+            index_dropped: None,
         }
     } else {
         let array = npy::read_matrix(input)?;
@@ -159,10 +170,12 @@ fn load_npy(input: &Input) -> Result<Matrix> {
 /// The numeric columns of a CSV/TSV/Parquet table, typed by [`Batches`] (the one inference):
 /// each column's values (NaN for null) while it is numeric; a column that turns to text is
 /// dropped.
-fn load_table(input: &Input) -> Result<Matrix> {
+fn load_table(input: &Input, keep_index: bool) -> Result<Matrix> {
     let mut batches = Batches::open(input, CHUNK_ROWS)?;
     let mut columns: Vec<Vec<f64>> = vec![Vec::new(); batches.types().len()];
+    let mut index = RowIndex::new(batches.types());
     while let Some(batch) = batches.next_batch()? {
+        index.add(&batch);
         columns
             .par_iter_mut()
             .zip(batch.columns())
@@ -172,16 +185,21 @@ fn load_table(input: &Input) -> Result<Matrix> {
             });
     }
     let types = batches.types();
+    let dropped = index.column().filter(|_| !keep_index);
     let numeric: Vec<(String, Vec<f64>)> = types
         .names()
         .iter()
         .cloned()
         .zip(columns)
         .enumerate()
-        .filter(|(j, (_, values))| types.holds_numbers(*j) && values.iter().any(|x| !x.is_nan()))
+        .filter(|(j, (_, values))| {
+            types.holds_numbers(*j) && values.iter().any(|x| !x.is_nan()) && dropped != Some(*j)
+        })
         .map(|(_, column)| column)
         .collect();
-    assemble(input, numeric)
+    let mut matrix = assemble(input, numeric)?;
+    matrix.index_dropped = dropped.map(|j| types.names()[j].clone());
+    Ok(matrix)
 }
 
 /// Where data row `row` of a table is (its CSV line, or its row), read again from the input: only

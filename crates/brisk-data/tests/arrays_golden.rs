@@ -26,7 +26,7 @@ fn expected(case: &str) -> Value {
 }
 
 fn load(relative: &str) -> Matrix {
-    load_matrix(&Input::open(fixtures().join(relative)).unwrap()).unwrap()
+    load_matrix(&Input::open(fixtures().join(relative)).unwrap(), false).unwrap()
 }
 
 fn input(case: &Value) -> Matrix {

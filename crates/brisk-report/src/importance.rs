@@ -58,6 +58,9 @@ pub struct Importance {
     pub classes: Option<usize>,
     /// The features by score, highest first; undefined scores last, ties in column order.
     pub features: Vec<FeatureScore>,
+    /// A first column left out as a row index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_dropped: Option<String>,
 }
 
 fn finite_or_null<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
@@ -190,6 +193,7 @@ pub fn feature_importance(
         },
         rows: keep.len(),
         rows_dropped: rows - keep.len(),
+        index_dropped: None,
         classes,
         features: ranked,
     })

@@ -60,8 +60,13 @@ inputs/*.csv and expected/*.json -- cases for ``brisk importance``
 
         df = pandas.read_csv(path)
         features = [c for c in df.select_dtypes(include="number").columns
-                    if c != T]
+                    if c != T and c != row_index(df)]
         used = df.dropna(subset=features + [T])
+
+    row_index(df) is a first column that is a row index written out as data
+    (R's write.csv row names, read as "Unnamed: 0"; pandas' to_csv index; an
+    id of row numbers): named "Unnamed: 0", "index" or "id" (any case), and
+    holding exactly 0..n-1 or 1..n.  brisk leaves it out unless --keep-index.
         method = f_classif if M == "classif" or T is not numeric
                  else f_regression
         labels = used[T] (the distinct values are the classes)
@@ -534,9 +539,28 @@ def write_inputs(rng: np.random.Generator) -> None:
     }).to_csv(INPUTS / "constant_feature.csv", index=False)
 
 
+def row_index(df: pd.DataFrame) -> str | None:
+    """The first column when it is a row index written out as data, else None."""
+    if df.shape[1] == 0:
+        return None
+    name = df.columns[0]
+    s = df[name]
+    if str(name).lower() not in ("unnamed: 0", "index", "id") or s.isna().any():
+        return None
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or len(s) == 0:
+        return None
+    n = len(s)
+    for start in (0, 1):
+        if (s.to_numpy(dtype=np.float64) == np.arange(start, start + n, dtype=np.float64)).all():
+            return name
+    return None
+
+
 def importance(path: Path, target: str, method: str | None) -> dict:
     df = pd.read_csv(path)
-    features = [c for c in df.select_dtypes(include="number").columns if c != target]
+    index = row_index(df)
+    features = [c for c in df.select_dtypes(include="number").columns
+                if c != target and c != index]
     used = df.dropna(subset=features + [target])
     X = used[features].to_numpy(dtype=np.float64)
     numeric_target = pd.api.types.is_numeric_dtype(df[target]) and not pd.api.types.is_bool_dtype(

@@ -25,9 +25,19 @@ pub fn run(args: ImportanceArgs) -> Result<()> {
         &[OutputFormat::Json, OutputFormat::Csv],
     )?;
     let source = input.name().to_owned();
+    let keep_index = args.common.keep_index;
     let scores = with_block("score", || {
-        importance(&input, &args.target, method(args.method), BATCH_ROWS)
+        importance(
+            &input,
+            &args.target,
+            method(args.method),
+            BATCH_ROWS,
+            keep_index,
+        )
     })?;
+    if let Some(column) = &scores.index_dropped {
+        super::note_index_dropped(&source, column);
+    }
     destination.write(|out| match destination.format {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &scores)?;

@@ -6,12 +6,18 @@ use anyhow::Result;
 use brisk_data::frame::{count_join, plan_join, read_frame, How};
 
 use super::frames::write_frame;
-use crate::cli::{JoinArgs, JoinHow, OutputFormat, TABLE_OUTPUTS};
+use crate::cli::{Common, JoinArgs, JoinHow, OutputFormat, TABLE_OUTPUTS};
 use crate::output::Destination;
 
 pub fn run(args: JoinArgs) -> Result<()> {
     let left = super::open_input(&args.left, &args.common)?;
-    let right = super::open_input(&args.right, &args.common)?;
+    // --columns and --exclude choose the left table's columns; the right one is read whole.
+    let whole = Common {
+        columns: None,
+        exclude: Vec::new(),
+        ..args.common.clone()
+    };
+    let right = super::open_input(&args.right, &whole)?;
     let inputs: Vec<&Path> = [left.user_path(), right.user_path()]
         .into_iter()
         .flatten()

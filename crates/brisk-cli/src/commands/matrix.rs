@@ -25,7 +25,10 @@ impl Loaded {
     /// Opens `path` and loads its numeric matrix.
     pub fn open(path: &Path, common: &Common) -> Result<Loaded> {
         let input = super::open_input(path, common)?;
-        let matrix = load_matrix(&input)?;
+        let matrix = load_matrix(&input, common.keep_index)?;
+        if let Some(column) = matrix.index_dropped() {
+            super::note_index_dropped(input.name(), column);
+        }
         Ok(Loaded { input, matrix })
     }
 
@@ -41,6 +44,9 @@ impl Loaded {
         map.insert("rows".into(), self.matrix.view().nrows().into());
         map.insert("columns".into(), self.matrix.columns().into());
         map.insert("rows_dropped".into(), self.matrix.rows_dropped().into());
+        if let Some(column) = self.matrix.index_dropped() {
+            map.insert("index_dropped".into(), column.into());
+        }
         map
     }
 

@@ -106,6 +106,8 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
             delimiter: common.sep,
             no_header: common.no_header,
             decimal_comma: common.decimal == ",",
+            columns: common.columns.clone(),
+            exclude: common.exclude.clone(),
         },
     )?;
     if let Some(sniffed) = input.sniffed() {
@@ -122,6 +124,15 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
         );
     }
     Ok(input)
+}
+
+/// Says on stderr that a table's first column was left out of an analysis as a row index.
+fn note_index_dropped(source: &str, column: &str) {
+    eprintln!(
+        "brisk: {source}: the first column {column:?} holds the row numbers (a row index written \
+         out, as R's write.csv and pandas' to_csv do); it is left out of the analysis \
+         (--keep-index keeps it)"
+    );
 }
 
 /// A byte progress bar on stderr, drawn only when stderr is a terminal and `quiet` is off.

@@ -66,6 +66,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
             .memory_limit
             .map_or_else(brisk_data::stats::default_memory_limit, |s| s.0),
         clean: args.clean,
+        keep_index: args.common.keep_index,
         ..ReportOptions::default()
     };
     let bar = super::byte_progress(args.common.quiet, &input);
@@ -75,6 +76,9 @@ pub fn run(args: ReportArgs) -> Result<()> {
     });
     bar.finish_and_clear();
     let page = page?;
+    if let Some(column) = &page.json.index_dropped {
+        super::note_index_dropped(input.name(), column);
+    }
     {
         let _write = brisk_profile::block("write");
         if let Some(json) = &json_destination {

@@ -42,7 +42,8 @@ pub fn run(args: StatsArgs) -> Result<()> {
     let inputs: Vec<&std::path::Path> = input.user_path().into_iter().collect();
     let destination = Destination::resolve(&args.common, &inputs, crate::cli::REPORT_OUTPUTS)?;
     let options = StatsOptions {
-        columns: args.columns.clone(),
+        // --columns chooses the input's columns, in order (see `open_input`).
+        columns: None,
         convention: if args.population {
             Convention::Population
         } else {

@@ -37,6 +37,7 @@
 mod codes;
 mod column;
 mod csv;
+mod index;
 mod npy;
 mod parquet;
 mod source;
@@ -45,6 +46,7 @@ mod types;
 
 pub use codes::{CodeTally, TextCodes, NULL_CODE};
 pub use column::{BatchColumn, NumericColumn, TextColumn};
+pub use index::{RowIndex, INDEX_NAMES};
 pub use source::{Batch, BatchPass, Batches};
 pub use spill::{NumericSpill, Replay, SpilledColumns};
 pub use types::{ColumnType, ColumnTypes, TextSighting};

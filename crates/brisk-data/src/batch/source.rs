@@ -60,6 +60,23 @@ impl Batch {
         self.integers[j].as_deref()
     }
 
+    /// Only these columns (distinct indices), in this order.
+    fn project(mut self, columns: &[usize]) -> Batch {
+        let mut take = |j: usize| {
+            let empty = BatchColumn::Numeric(super::NumericColumn::default());
+            (
+                std::mem::replace(&mut self.columns[j], empty),
+                self.integers[j].take(),
+            )
+        };
+        let (columns, integers) = columns.iter().map(|&j| take(j)).unzip();
+        Batch {
+            columns,
+            integers,
+            ..self
+        }
+    }
+
     /// Where row `row` of the batch is: its line in a CSV, its row otherwise.
     pub fn locate(&self, source: &str, row: usize) -> Location {
         match self.lines.get(row) {
@@ -240,6 +257,12 @@ fn decode_ahead(
 pub struct Batches {
     name: String,
     decoder: Decoder,
+    /// Every column of the input, as the decoders type them.
+    all_types: ColumnTypes,
+    /// The columns the pass shows ([`InputOptions::columns`](crate::input::InputOptions)
+    /// and `exclude`): indices into `types`, or `None` for all.
+    projection: Option<Vec<usize>>,
+    /// The types of the columns shown.
     types: ColumnTypes,
     next_row: u64,
     bytes_read: u64,
@@ -286,42 +309,58 @@ impl Batches {
                 (Source::Npy(rows), names)
             }
         };
-        let types =
-            match types {
-                Some(types) if types.names() != names.as_slice() => return Err(DataError::new(
+        let projection = input.projection(&names)?;
+        let shown_names: Vec<String> = match &projection {
+            Some(p) => p.iter().map(|&j| names[j].clone()).collect(),
+            None => names.clone(),
+        };
+        let types = match types {
+            Some(types) if types.names() != shown_names.as_slice() => {
+                return Err(DataError::new(
                     ErrorKind::Io,
                     Location::source(&name),
                     "the header changed between the passes over the file; run again on a file at \
                      rest",
-                )),
-                Some(types) => types,
-                None => {
-                    let mut types = ColumnTypes::infer(names);
-                    match &source {
-                        Source::Parquet(groups) => groups.declare_types(&mut types),
-                        // NumPy arrays of any dtype are matrices of numbers (never `int64` columns).
-                        Source::Npy(_) => (0..types.len())
-                            .for_each(|j| types.set(j, super::ColumnType::Numeric, false)),
-                        Source::Csv(_) => {}
-                    }
-                    types
+                ))
+            }
+            Some(types) => match &projection {
+                Some(p) => types.widen(names, p),
+                None => types,
+            },
+            None => {
+                let mut types = ColumnTypes::infer(names);
+                match &source {
+                    Source::Parquet(groups) => groups.declare_types(&mut types),
+                    // NumPy arrays of any dtype are matrices of numbers (never `int64` columns).
+                    Source::Npy(_) => (0..types.len())
+                        .for_each(|j| types.set(j, super::ColumnType::Numeric, false)),
+                    Source::Csv(_) => {}
                 }
-            };
+                types
+            }
+        };
         let decoder = match source {
             Source::Csv(chunks) => Decoder::Csv(CsvDecoder {
                 pending: Some(PendingCsv {
                     chunks: Box::new(chunks),
-                    selected: None,
+                    // Columns not shown are split but never parsed.
+                    selected: projection.as_ref().map(|p| mask(types.len(), p)),
                 }),
                 ahead: None,
             }),
             Source::Parquet(groups) => Decoder::Parquet(groups),
             Source::Npy(rows) => Decoder::Npy(rows),
         };
+        let shown = match &projection {
+            Some(p) => types.project(p),
+            None => types.clone(),
+        };
         Ok(Batches {
             name,
             decoder,
-            types,
+            all_types: types,
+            projection,
+            types: shown,
             next_row: 0,
             bytes_read: 0,
             total_bytes: input.len(),
@@ -338,14 +377,26 @@ impl Batches {
             ..
         }) = &mut self.decoder
         {
-            let selected = (0..self.types.len()).map(|j| columns.contains(&j));
-            pending.selected = Some(selected.collect());
+            let columns: Vec<usize> = match &self.projection {
+                Some(p) => columns.iter().map(|&k| p[k]).collect(),
+                None => columns.to_vec(),
+            };
+            pending.selected = Some(mask(self.all_types.len(), &columns));
         }
     }
 
     /// The column types as known so far (final once the pass has ended).
     pub fn types(&self) -> &ColumnTypes {
         &self.types
+    }
+
+    /// Takes the decoders' types of every column, and shows those of the projection.
+    fn learn(&mut self, types: ColumnTypes) {
+        self.types = match &self.projection {
+            Some(p) => types.project(p),
+            None => types.clone(),
+        };
+        self.all_types = types;
     }
 
     /// How messages name the input.
@@ -375,7 +426,7 @@ impl Batches {
                 if let Some(PendingCsv { chunks, selected }) = csv.pending.take() {
                     csv.ahead = Some(DecodeAhead::start(
                         *chunks,
-                        self.types.clone(),
+                        self.all_types.clone(),
                         self.name.clone(),
                         selected,
                     ));
@@ -387,16 +438,17 @@ impl Batches {
                     return Ok(None);
                 };
                 self.bytes_read = decoded.bytes_read;
-                self.types = decoded.types;
+                self.learn(decoded.types);
                 decoded.batch
             }
             Decoder::Parquet(groups) => {
-                let Some(DecodedColumns { columns, integers }) =
-                    groups.next_group(&mut self.types)?
+                let mut types = self.all_types.clone();
+                let Some(DecodedColumns { columns, integers }) = groups.next_group(&mut types)?
                 else {
                     return Ok(None);
                 };
                 self.bytes_read = groups.bytes_hint();
+                self.learn(types);
                 Batch {
                     first_row,
                     columns,
@@ -418,15 +470,27 @@ impl Batches {
                 }
             }
         };
+        let batch = match &self.projection {
+            Some(p) => batch.project(p),
+            None => batch,
+        };
         self.next_row += batch.rows() as u64;
         Ok(Some(batch))
     }
+}
+
+/// A mask of `len` columns with these set.
+fn mask(len: usize, columns: &[usize]) -> Vec<bool> {
+    let mut mask = vec![false; len];
+    columns.iter().for_each(|&j| mask[j] = true);
+    mask
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::batch::BatchColumn;
+    use crate::input::InputOptions;
 
     fn csv(rows: usize) -> String {
         let mut text = String::from("x,late,label\n");
@@ -477,5 +541,72 @@ mod tests {
         }
         assert!(matches!(last.column(2), BatchColumn::Text(_)));
         assert!(batches.types().turned_late());
+    }
+
+    /// The input, and the folder that holds it while it is read.
+    fn with_options(text: &str, options: InputOptions) -> (Input, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        (Input::open_with(&path, options).unwrap(), dir)
+    }
+
+    #[test]
+    fn a_pass_shows_only_the_chosen_columns_in_their_order_on_every_pass() {
+        let options = InputOptions {
+            columns: Some(vec!["label".into(), "x".into()]),
+            ..InputOptions::default()
+        };
+        let (input, _dir) = with_options(&csv(30), options);
+        let mut batches = Batches::open(&input, 7).unwrap();
+        let mut rows = 0;
+        while let Some(batch) = batches.next_batch().unwrap() {
+            assert_eq!(batch.columns().len(), 2);
+            assert!(matches!(batch.column(0), BatchColumn::Text(_)));
+            let BatchColumn::Numeric(x) = batch.column(1) else {
+                panic!("x is numeric")
+            };
+            assert_eq!(x.values()[0], rows as f64 + 0.5);
+            assert_eq!(batch.integers(1), None);
+            rows += batch.rows();
+        }
+        assert_eq!(rows, 30);
+        // `late` turns to text in its last row, but it is not read.
+        assert!(!batches.types().turned_late());
+        assert_eq!(batches.types().names(), ["label", "x"]);
+        let mut again = Batches::with_types(&input, batches.types(), 7).unwrap();
+        again.decode_only(&[1]);
+        let first = again.next_batch().unwrap().unwrap();
+        let BatchColumn::Numeric(x) = first.column(1) else {
+            panic!("x is numeric")
+        };
+        assert_eq!(x.values()[1], 1.5);
+    }
+
+    #[test]
+    fn excluded_columns_are_left_out_and_unknown_names_are_errors() {
+        let options = InputOptions {
+            exclude: vec!["late".into()],
+            ..InputOptions::default()
+        };
+        let (input, _dir) = with_options(&csv(5), options);
+        let mut batches = Batches::open(&input, 7).unwrap();
+        assert_eq!(batches.types().names(), ["x", "label"]);
+        assert_eq!(batches.next_batch().unwrap().unwrap().columns().len(), 2);
+        for options in [
+            InputOptions {
+                exclude: vec!["nope".into()],
+                ..InputOptions::default()
+            },
+            InputOptions {
+                columns: Some(vec!["x".into(), "nope".into()]),
+                ..InputOptions::default()
+            },
+        ] {
+            let (input, _dir) = with_options(&csv(5), options);
+            let err = Batches::open(&input, 7).err().unwrap();
+            assert_eq!(err.kind, ErrorKind::UnknownColumn);
+            assert!(err.to_string().contains("\"nope\""), "{err}");
+        }
     }
 }

@@ -85,6 +85,26 @@ impl ColumnTypes {
         types
     }
 
+    /// Only these columns (indices), in this order.
+    pub(crate) fn project(&self, columns: &[usize]) -> ColumnTypes {
+        ColumnTypes {
+            names: columns.iter().map(|&j| self.names[j].clone()).collect(),
+            columns: columns.iter().map(|&j| self.columns[j].clone()).collect(),
+            fixed: self.fixed,
+        }
+    }
+
+    /// The types of a table with these `names` whose columns `columns` (indices into `names`)
+    /// have these types, in order; the other columns keep the types of no row read.
+    pub(crate) fn widen(&self, names: Vec<String>, columns: &[usize]) -> ColumnTypes {
+        let mut wide = ColumnTypes::infer(names);
+        wide.fixed = self.fixed;
+        for (c, &j) in self.columns.iter().zip(columns) {
+            wide.columns[j] = c.clone();
+        }
+        wide
+    }
+
     /// Whether the types were fixed by an earlier pass.
     pub fn is_fixed(&self) -> bool {
         self.fixed

@@ -1,10 +1,11 @@
 //! Reading a whole table into a polars `DataFrame` typed as pandas' `read_csv` types it.
 //!
-//! A column whose every non-null field is a number is numeric: `Int64` when it has no null and
-//! every field is an integer literal (pandas' `int64`), `Float64` otherwise (nulls are polars
-//! nulls). Any other column is `String`, with nulls where pandas has `NaN`. Parquet columns are
-//! mapped the same way: integers stay `Int64` (or become `Float64` when they hold a null, as pandas
-//! reads them), floats are `Float64` with NaN read as null, booleans become the text `True`/`False`.
+//! Every format goes through [`Batches`], the one type inference. A column whose every non-null
+//! field is a number is numeric: `Int64` when it has no null and every field is an integer
+//! literal (pandas' `int64`), `Float64` otherwise (nulls are polars nulls). A bool column is
+//! `Boolean`. Any other column is `String`, with nulls where pandas has `NaN`. Parquet columns
+//! are mapped the same way: integers stay `Int64` (or become `Float64` when they hold a null, as
+//! pandas reads them), floats are `Float64` with NaN read as null.
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -13,7 +14,6 @@ pub use crate::batch::TextSighting;
 use crate::batch::{Batch, BatchColumn, Batches, TextColumn};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
-use crate::value::parse_number;
 
 /// A table read into memory, with where each text column first showed text.
 #[derive(Debug, Clone)]
@@ -76,8 +76,7 @@ pub fn unknown_column<S: AsRef<str>>(
 /// ```
 pub fn read_frame(input: &Input) -> Result<LoadedFrame> {
     match input.format() {
-        Format::Csv | Format::Tsv => read_csv(input),
-        Format::Parquet => read_parquet(input),
+        Format::Csv | Format::Tsv | Format::Parquet => read_batches(input),
         Format::Npy => Err(DataError::new(
             ErrorKind::UnknownFormat,
             Location::source(input.name()),
@@ -86,13 +85,13 @@ pub fn read_frame(input: &Input) -> Result<LoadedFrame> {
     }
 }
 
-/// Rows per batch while reading a CSV.
+/// Rows per batch while reading a table.
 const BATCH_ROWS: usize = 65_536;
 
-/// Reads a CSV or TSV through [`Batches`], the one type inference. A column that turns to text
-/// after numeric batches has the input read again with the final types, so every one of its
-/// fields is kept as text.
-fn read_csv(input: &Input) -> Result<LoadedFrame> {
+/// Reads a table through [`Batches`], the one type inference (and the input's choice of
+/// columns). A column that turns to text after numeric batches has the input read again with
+/// the final types, so every one of its fields is kept as text.
+fn read_batches(input: &Input) -> Result<LoadedFrame> {
     let mut batches = Batches::open(input, BATCH_ROWS)?;
     let mut builders = read_columns(&mut batches)?;
     if batches.types().turned_late() {
@@ -203,59 +202,6 @@ impl ColumnBuilder {
         });
         StringChunked::from_iter_options(name, values).into_column()
     }
-}
-
-fn read_parquet(input: &Input) -> Result<LoadedFrame> {
-    let source = input.name().to_owned();
-    let fail =
-        |message: String| DataError::new(ErrorKind::Parquet, Location::source(&source), message);
-    let raw = ParquetReader::new(input.reader()?)
-        .finish()
-        .map_err(|e| fail(format!("cannot read Parquet: {e}")))?;
-    let mut first_text = Vec::with_capacity(raw.width());
-    let mut columns = Vec::with_capacity(raw.width());
-    for (index, column) in raw.columns().iter().enumerate() {
-        let name = column.name().clone();
-        let dtype = column.dtype().clone();
-        let typed = if dtype.is_integer() && column.null_count() == 0 {
-            column.cast(&DataType::Int64)
-        } else if dtype.is_primitive_numeric() {
-            column.cast(&DataType::Float64).map(|c| {
-                let values = c.f64().expect("cast to Float64").iter().map(|v| v.filter(|x| !x.is_nan()));
-                Float64Chunked::from_iter_options(name.clone(), values).into_column()
-            })
-        } else if let Ok(flags) = column.bool() {
-            let values = flags.iter().map(|v| v.map(|b| if b { "True" } else { "False" }));
-            Ok(StringChunked::from_iter_options(name.clone(), values).into_column())
-        } else if column.str().is_ok() {
-            Ok(column.clone())
-        } else {
-            return Err(fail(format!(
-                "column {:?} has type {dtype}, which brisk does not read; cast it to a number or a string",
-                name.as_str()
-            )));
-        }
-        .map_err(|e| fail(format!("column {:?}: {e}", name.as_str())))?;
-        first_text.push(typed.str().ok().and_then(|text| {
-            let row = text
-                .iter()
-                .position(|v| v.is_some_and(|t| parse_number(t.as_bytes()).is_none()))?;
-            Some(TextSighting {
-                location: Location::source(&source)
-                    .at_row(row)
-                    .at_column(index + 1, Some(name.as_str())),
-                value: text.get(row).unwrap_or_default().to_owned(),
-            })
-        }));
-        columns.push(typed);
-    }
-    let frame = DataFrame::new(raw.height(), columns)
-        .map_err(|e| fail(format!("cannot build the table: {e}")))?;
-    Ok(LoadedFrame {
-        frame,
-        source,
-        first_text,
-    })
 }
 
 #[cfg(test)]

@@ -28,7 +28,9 @@ mod plan;
 mod rows;
 mod scores;
 
-use brisk_data::batch::{Batch, BatchPass, Batches, ColumnTypes, NumericSpill, SpilledColumns};
+use brisk_data::batch::{
+    Batch, BatchPass, Batches, ColumnTypes, NumericSpill, RowIndex, SpilledColumns,
+};
 use brisk_data::cleaning::{AsRead, FusedClean};
 use brisk_data::input::Input;
 use brisk_data::stats::ColumnStats;
@@ -68,6 +70,8 @@ pub struct PipelineOptions {
     /// Pass 1 spills its numeric columns to a temporary file and pass 2 replays them, instead of
     /// reading (and parsing) the input again.
     pub spill: bool,
+    /// Keep a first column that is a row index in the analyses.
+    pub keep_index: bool,
 }
 
 /// Progress of a pass: which one, bytes read, and the input's size when known.
@@ -296,12 +300,21 @@ fn first_pass(
 )> {
     let mut batches = open(None)?;
     let mut has_values: Option<Vec<bool>> = None;
+    // Whether the first column is a row index, once a whole pass has said.
+    let mut index_known: Option<Option<usize>> = None;
     loop {
-        // The plan is made once the first batch has typed the columns.
+        // The plan is made once the first batch has typed the columns (and shown whether the
+        // first column counts its rows).
         let first = batches.next_batch()?;
         let types = batches.types().clone();
         let known = |j: usize| has_values.as_ref().is_none_or(|h| h[j]);
-        let plan = plan_for(source, &types, options, &known)?;
+        let mut row_index = RowIndex::new(&types);
+        if let Some(batch) = &first {
+            row_index.add(batch);
+        }
+        let keep = |index: Option<usize>| index.filter(|_| !options.keep_index);
+        let index = index_known.unwrap_or_else(|| keep(row_index.column()));
+        let plan = plan_for(source, &types, options, &known, index)?;
         let mut summary = TableSummary::new(&types, value_budget);
         let mut state = AnalysisState::new(plan, options.sample_rows, u64::from(options.fit.seed));
         if let Some(clean) = clean.as_deref_mut() {
@@ -327,6 +340,8 @@ fn first_pass(
             Ok(Some((batch, expected)))
         };
         let mut consumers: Vec<Consumer<'_>> = vec![
+            // The first batch again: the check takes it twice alike.
+            infallible(|b| row_index.add(b)),
             Box::new(|d: Delivery<'_>| state.add(d.batch)),
             Box::new(|d: Delivery<'_>| {
                 if let Some(rows) = d.expected_rows {
@@ -350,7 +365,8 @@ fn first_pass(
         fan_out(read, consumers)?;
         let types = batches.types().clone();
         let counted = |j: usize| summary.has_values(j);
-        let final_plan = plan_for(source, &types, options, &counted)?;
+        let final_index = keep(row_index.column());
+        let final_plan = plan_for(source, &types, options, &counted, final_index)?;
         if !types.turned_late() && &final_plan == state.plan() {
             return Ok((types, summary, state, spill));
         }
@@ -358,6 +374,7 @@ fn first_pass(
             return Err(changed(source));
         }
         has_values = Some((0..types.len()).map(counted).collect());
+        index_known = Some(final_index);
         batches = open(Some(&types))?;
     }
 }
@@ -367,6 +384,7 @@ fn plan_for(
     types: &ColumnTypes,
     options: &PipelineOptions,
     has_values: &dyn Fn(usize) -> bool,
+    row_index: Option<usize>,
 ) -> Result<AnalysisPlan> {
     AnalysisPlan::new(
         source,
@@ -374,6 +392,7 @@ fn plan_for(
         options.target.as_deref(),
         options.method,
         has_values,
+        row_index,
     )
 }
 
@@ -395,6 +414,7 @@ mod tests {
             memory_limit: 1 << 30,
             batch_rows: 64,
             spill: false,
+            keep_index: false,
         }
     }
 
@@ -488,5 +508,49 @@ mod tests {
             message.contains("t.csv:302") && message.contains("changed"),
             "{message}"
         );
+    }
+
+    /// The columns of the correlation, and the row index the plan left out.
+    fn analysed(text: &str, keep_index: bool) -> (Vec<String>, Option<usize>) {
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let options = PipelineOptions {
+            keep_index,
+            ..options()
+        };
+        let figures = run(&input, &options, &mut |_| {}).unwrap();
+        let plan = &figures.analyses.plan;
+        (plan.names_of(&plan.numeric), plan.row_index)
+    }
+
+    #[test]
+    fn a_row_index_is_left_out_of_the_analyses_unless_kept() {
+        // R's write.csv: an empty first header over 1..n.
+        let mut rows = String::from(",x,y,label\n");
+        for (i, line) in table(300, None).lines().skip(1).enumerate() {
+            rows.push_str(&format!("{},{line}\n", i + 1));
+        }
+        assert_eq!(
+            analysed(&rows, false),
+            (vec!["x".into(), "y".into()], Some(0))
+        );
+        let kept = vec!["Unnamed: 0".into(), "x".into(), "y".into()];
+        assert_eq!(analysed(&rows, true), (kept, None));
+    }
+
+    #[test]
+    fn an_id_that_stops_counting_after_the_first_batch_is_a_feature() {
+        // The first batch (64 rows) counts 0, 1, …; row 100 breaks the count: the pass is made
+        // again with the column in the analyses.
+        let mut text = String::from("id,y,label\n");
+        for i in 0..300 {
+            let id = if i == 100 { 7 } else { i };
+            text.push_str(&format!(
+                "{id},{},{}\n",
+                (i * 7 % 13) as f64,
+                ["a", "b"][i % 2]
+            ));
+        }
+        let all = vec!["id".into(), "y".into()];
+        assert_eq!(analysed(&text, false), (all, None));
     }
 }

@@ -41,11 +41,14 @@ pub struct AnalysisPlan {
     pub features: Vec<usize>,
     /// The importance target, when one was given.
     pub target: Option<Target>,
+    /// A first column left out of every analysis as a row index ([`brisk_data::batch::RowIndex`]).
+    pub row_index: Option<usize>,
 }
 
 impl AnalysisPlan {
     /// The plan for a table of these types; `has_values(j)` says whether numeric column `j` holds
-    /// a value (all columns do before a pass has counted them).
+    /// a value (all columns do before a pass has counted them); `row_index` is a column to leave
+    /// out as a row index (it stays the target if it is named as one).
     ///
     /// # Errors
     /// An unknown target, or `f_regression` asked of a text target.
@@ -55,13 +58,16 @@ impl AnalysisPlan {
         target: Option<&str>,
         method: Method,
         has_values: &dyn Fn(usize) -> bool,
+        row_index: Option<usize>,
     ) -> Result<AnalysisPlan> {
         let target = match target {
             None => None,
             Some(name) => Some(resolve_target(source, types, name, method)?),
         };
+        let is_target = |j: usize| target.as_ref().is_some_and(|t| t.column == j);
+        let row_index = row_index.filter(|&j| !is_target(j));
         let numeric: Vec<usize> = (0..types.len())
-            .filter(|&j| types.holds_numbers(j) && has_values(j))
+            .filter(|&j| types.holds_numbers(j) && has_values(j) && row_index != Some(j))
             .collect();
         let features = numeric
             .iter()
@@ -73,6 +79,7 @@ impl AnalysisPlan {
             numeric,
             features,
             target,
+            row_index,
         })
     }
 

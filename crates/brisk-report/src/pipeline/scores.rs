@@ -2,7 +2,7 @@
 //! co-moments of the features with the target for `f_regression`, over the rows where the
 //! target and every feature hold a finite value (`dropna(subset=features + [target])`).
 
-use brisk_data::batch::{Batch, BatchColumn, Batches};
+use brisk_data::batch::{Batch, BatchColumn, Batches, RowIndex};
 use brisk_data::input::Input;
 use brisk_kernels::accumulate::{ClassMoments, CoMoments};
 use brisk_kernels::feature_selection::{f_classif_from, f_regression_from, FScores};
@@ -210,6 +210,7 @@ impl ScoreState {
             rows_dropped: (self.rows - rows) as usize,
             classes,
             features: rank_scores(&plan.names_of(&self.features), scores),
+            index_dropped: plan.row_index.map(|j| plan.names[j].clone()),
         })
     }
 }
@@ -224,15 +225,24 @@ pub fn importance(
     target: &str,
     method: Method,
     batch_rows: usize,
+    keep_index: bool,
 ) -> Result<Importance> {
     let source = input.name();
     let mut batches = Batches::open(input, batch_rows)?;
     let mut has_values: Option<Vec<bool>> = None;
+    // Whether the first column is a row index, once a whole pass has said.
+    let mut index_known: Option<Option<usize>> = None;
+    let keep = |index: Option<usize>| index.filter(|_| !keep_index);
     loop {
         let first = batches.next_batch()?;
         let types = batches.types().clone();
         let known = |j: usize| has_values.as_ref().is_none_or(|h| h[j]);
-        let plan = AnalysisPlan::new(source, &types, Some(target), method, &known)?;
+        let mut row_index = RowIndex::new(&types);
+        if let Some(batch) = &first {
+            row_index.add(batch);
+        }
+        let index = index_known.unwrap_or_else(|| keep(row_index.column()));
+        let plan = AnalysisPlan::new(source, &types, Some(target), method, &known, index)?;
         let resolved = plan.target.clone().expect("a target was given");
         let mut state = ScoreState::new(resolved, plan.features.clone());
         let mut seen = vec![false; types.len()];
@@ -245,11 +255,20 @@ pub fn importance(
                     }
                 }
             }
+            row_index.add(&batch);
             state.add(&batch)?;
             next = batches.next_batch()?;
         }
         let types = batches.types().clone();
-        let final_plan = AnalysisPlan::new(source, &types, Some(target), method, &|j| seen[j])?;
+        let final_index = keep(row_index.column());
+        let final_plan = AnalysisPlan::new(
+            source,
+            &types,
+            Some(target),
+            method,
+            &|j| seen[j],
+            final_index,
+        )?;
         if !types.turned_late() && final_plan == plan {
             return state.finish(source, &plan);
         }
@@ -261,6 +280,7 @@ pub fn importance(
             )));
         }
         has_values = Some(seen);
+        index_known = Some(final_index);
         batches = Batches::with_types(input, &types, batch_rows)?;
     }
 }

@@ -27,6 +27,9 @@ pub struct ReportJson {
     pub cleaning_warnings: Vec<RemovedValue>,
     /// `"as read"` or `"cleaned"`: the rows the analyses ran on.
     pub analysis_rows: &'static str,
+    /// A first column the analyses left out as a row index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_dropped: Option<String>,
     /// Pearson correlation over the complete rows of the numeric columns.
     pub correlation: Option<CorrelationJson>,
     /// StandardScaler + PCA(2) of the features over their complete rows.
@@ -136,6 +139,10 @@ impl ReportJson {
             cleaning: cleaning.cloned(),
             cleaning_warnings: cleaning_warnings.to_vec(),
             analysis_rows,
+            index_dropped: analyses
+                .plan
+                .row_index
+                .map(|j| analyses.plan.names[j].clone()),
             correlation,
             pca,
             importance: analyses.importance.clone(),

@@ -56,6 +56,9 @@ pub struct ReportOptions {
     /// cache while each accumulator in turn reads them (four times as many cost a fifth more
     /// time on the bench's 10M-row file).
     pub batch_rows: usize,
+    /// Keep a first column that is a row index ([`brisk_data::batch::RowIndex`]) in the
+    /// analyses; by default it is left out, and the page says so.
+    pub keep_index: bool,
 }
 
 impl Default for ReportOptions {
@@ -69,6 +72,7 @@ impl Default for ReportOptions {
             memory_limit: brisk_data::stats::default_memory_limit(),
             clean: false,
             batch_rows: 16_384,
+            keep_index: false,
         }
     }
 }
@@ -124,6 +128,7 @@ pub fn build_report(
         memory_limit: options.memory_limit,
         batch_rows: options.batch_rows,
         spill: true,
+        keep_index: options.keep_index,
     };
     // The data as read and the cleaning's first passes share the batches and the memory.
     let half = PipelineOptions {

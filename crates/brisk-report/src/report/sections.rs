@@ -82,6 +82,16 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
         fact(&mut html, &format!("target ({method})"), &target.name);
     }
     html.push_str("</div>");
+    let plan = &read.analyses.plan;
+    if let Some(j) = plan.row_index {
+        let _ = write!(
+            html,
+            "<p class=\"note\">The first column, <b>{}</b>, holds the row numbers: a row index \
+             written out as data (R's write.csv and pandas' to_csv do this). The correlation, PCA, \
+             k-means and importance leave it out; --keep-index keeps it.</p>",
+            escape(&plan.names[j])
+        );
+    }
     let mut table = Table::new(&["column", "type", "nulls read", "distinct or mean"]);
     for (j, column) in read.columns.iter().enumerate() {
         let kind = if read.types.is_integer(j) {
