@@ -48,6 +48,10 @@ columns ``x = pandas.Series(s.to_numpy(dtype="float64", na_value=nan))``):
       skewness    scipy.stats.skew(v, bias=True)
       kurtosis    scipy.stats.kurtosis(v, fisher=True, bias=True)
       all other figures as in the sample convention
+    datetime (CSV columns whose every non-null value is an ISO 8601 date, read
+    with parse_dates, as brisk finds them; Parquet timestamps; values = s.dropna()):
+      min, max    str(values.min()), str(values.max())  (pandas' Timestamp text)
+      range       str(values.max() - values.min())      (pandas' Timedelta text)
     bool (b = s.dropna().astype(bool)):
       true_count  int(b.sum())
       true_share  b.mean() (null when there are no values)
@@ -72,6 +76,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import json
 import shutil
 import sys
@@ -285,6 +290,28 @@ def write_small_csvs() -> None:
     (INPUTS / "constant.csv").write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
 
 
+def write_dates(rng: np.random.Generator) -> None:
+    """ISO 8601 dates, date-times and date-times with microseconds (with nulls), a bool column
+    and a number, as CSV, and the same frame as Parquet (pyarrow): the same figures from both."""
+    n = 300
+    start = np.datetime64("1999-12-30")
+    lines = ["day,stamp,precise,flag,value"]
+    for i in range(n):
+        day = "" if i % 17 == 3 else str(start + np.timedelta64(int(rng.integers(0, 9000)), "D"))
+        seconds = int(rng.integers(0, 40 * 365 * 86400))
+        stamp = pd.Timestamp("1990-01-01") + pd.Timedelta(seconds=seconds)
+        micros = int(rng.integers(0, 10**6))
+        precise = "NA" if i % 29 == 5 else (stamp + pd.Timedelta(microseconds=micros)).strftime(
+            "%Y-%m-%dT%H:%M:%S.%f")
+        flag = ["True", "False", "TRUE", "false"][int(rng.integers(0, 4))]
+        lines.append(f"{day},{stamp.strftime('%Y-%m-%d %H:%M:%S')},{precise},{flag},"
+                     f"{rng.normal(10, 3):.4f}")
+    path = INPUTS / "dates.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    frame = pd.read_csv(path, parse_dates=DATE_COLUMNS["dates.csv"])
+    frame.to_parquet(INPUTS / "dates.parquet", index=False)
+
+
 # --------------------------------------------------------------------------
 # Inputs: NumPy and Parquet
 # --------------------------------------------------------------------------
@@ -354,12 +381,28 @@ def write_parquet(rng: np.random.Generator) -> None:
 # Expected results
 # --------------------------------------------------------------------------
 
+# The date-time columns of dates.csv, which write_dates parses to write dates.parquet.
+DATE_COLUMNS = {"dates.csv": ["day", "stamp", "precise"]}
+
+# An ISO 8601 date, optionally with a time and an offset: the values brisk reads as dates.
+ISO_8601 = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+                      r"(Z|[+-]\d{2}(:?\d{2})?)?)?")
+
+
+def iso_date_columns(path: Path, sep: str) -> list[str]:
+    """The columns brisk reads as date-times: every non-null value an ISO 8601 date."""
+    text = pd.read_csv(path, sep=sep, dtype=str)
+    return [c for c in text.columns
+            if text[c].notna().any()
+            and text[c].dropna().map(lambda v: ISO_8601.fullmatch(v) is not None).all()]
+
+
 def read_input(path: Path) -> pd.DataFrame:
     suffix = path.suffix
     if suffix == ".csv":
-        return pd.read_csv(path)
+        return pd.read_csv(path, parse_dates=iso_date_columns(path, ","))
     if suffix == ".tsv":
-        return pd.read_csv(path, sep="\t")
+        return pd.read_csv(path, sep="\t", parse_dates=iso_date_columns(path, "\t"))
     if suffix == ".npy":
         arr = np.load(path).astype(np.float64)
         if arr.ndim == 1:
@@ -469,6 +512,16 @@ def is_bool_column(s: pd.Series) -> bool:
     return len(values) > 0 and all(isinstance(v, (bool, np.bool_)) for v in values)
 
 
+def datetime_column(name: str, s: pd.Series) -> dict:
+    values = s.dropna()
+    lo, hi = (values.min(), values.max()) if len(values) else (None, None)
+    return {"name": name, "type": "datetime", "count": int(len(values)),
+            "null_count": int(s.isna().sum()),
+            "min": None if lo is None else str(lo),
+            "max": None if hi is None else str(hi),
+            "range": None if lo is None else str(hi - lo)}
+
+
 def bool_column(name: str, s: pd.Series) -> dict:
     b = s.dropna().astype(bool)
     count = int(len(b))
@@ -485,6 +538,8 @@ def expected_for(path: Path, population: bool) -> dict:
         s = df[name]
         if is_bool_column(s):
             columns.append(bool_column(str(name), s))
+        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+            columns.append(datetime_column(str(name), s))
         elif is_numeric_dtype(s.dtype):
             columns.append(numeric_column(str(name), s, population, label))
         else:
@@ -540,6 +595,7 @@ def main() -> None:
     write_npy(np.random.default_rng(20240604))
     write_bad_npy(np.random.default_rng(20240605))
     write_parquet(np.random.default_rng(20240606))
+    write_dates(np.random.default_rng(20240607))
     sanity_checks()
 
     inputs = sorted(p for p in INPUTS.iterdir() if p.is_file())

@@ -617,6 +617,19 @@ pub struct Common {
     #[arg(long, value_delimiter = ',', value_name = "C,D")]
     pub exclude: Vec<String>,
 
+    /// Columns of a CSV or TSV input that must hold ISO 8601 dates or date-times (pandas'
+    /// parse_dates): a value that is not one is an error naming its line. Without it, a column
+    /// whose values are all ISO 8601 dates (YYYY-MM-DD, optionally with a time and an offset) is
+    /// read as date-times anyway: its statistics are min, max and range, and it takes no part in
+    /// the analyses. clean and join, which write rows, keep dates as text (as written) unless
+    /// this names them; then they write them as pandas' to_csv does (2021-03-01 12:30:00).
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub parse_dates: Vec<String>,
+
+    /// Read ISO 8601 dates in CSV and TSV inputs as text.
+    #[arg(long, conflicts_with = "parse_dates")]
+    pub no_parse_dates: bool,
+
     /// Keep a table's first column in the analyses (correlation, PCA, k-means, importance, the
     /// array commands) when it is a row index: named `Unnamed: 0` (an empty header, as R's
     /// write.csv leaves it), `index` or `id`, and holding 0, 1, …, n−1 or 1, 2, …, n. By default

@@ -47,9 +47,9 @@ fn output_files_by_extension() {
     assert_eq!(report["columns"][0]["type"], "categorical");
     assert_eq!(report["conventions"]["ddof"], 1);
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("name,type,count,null_count,mean,std,min,q25,median,q75,max,skewness,kurtosis,unique,top,freq,true_count,true_share\n"));
+    assert!(text.starts_with("name,type,count,null_count,mean,std,min,q25,median,q75,max,skewness,kurtosis,unique,top,freq,true_count,true_share,range\n"));
     assert!(
-        text.contains("\nspecies,categorical,344,0,,,,,,,,,,3,Adelie,152,,\n"),
+        text.contains("\nspecies,categorical,344,0,,,,,,,,,,3,Adelie,152,,,\n"),
         "{text}"
     );
     let run = brisk(&["stats", "-o", dir.path().join("s.svg").to_str().unwrap()]);

@@ -129,6 +129,18 @@ fn compare(report: &StatsReport, expected: &Value, context: &str) {
                 let share = want["true_share"].as_f64();
                 assert!(same(s.true_share, share, (1e-15, 0.0)), "{at}: true_share");
             }
+            Summary::Datetime(s) => {
+                assert_eq!(want["type"], "datetime", "{at}");
+                assert_eq!(s.count, want["count"].as_u64().unwrap(), "{at}: count");
+                assert_eq!(
+                    s.null_count,
+                    want["null_count"].as_u64().unwrap(),
+                    "{at}: nulls"
+                );
+                for (key, got) in [("min", &s.min), ("max", &s.max), ("range", &s.range)] {
+                    assert_eq!(got.as_deref(), want[key].as_str(), "{at}: {key}");
+                }
+            }
         }
     }
 }

@@ -101,6 +101,8 @@ pub enum ErrorKind {
     NonFinite,
     /// No numeric data to work on.
     NoNumericData,
+    /// A value of a column that must hold dates is not a date.
+    Date,
 }
 
 /// An error of the input layer, with where it happened and what to do.

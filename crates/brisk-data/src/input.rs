@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 use tempfile::NamedTempFile;
 
+use crate::batch::{ColumnTypes, DateRule};
 use crate::csv::{sniff_delimiter, CsvOptions, CsvReader, Sniffed, SNIFF_BYTES};
 use crate::error::{display_path, DataError, ErrorKind, Location, Result, STDIN_NAME};
 
@@ -100,6 +101,11 @@ pub struct InputOptions {
     pub columns: Option<Vec<String>>,
     /// Leave these columns of a table out.
     pub exclude: Vec<String>,
+    /// Columns of a CSV or TSV input that must hold ISO 8601 dates (pandas' `parse_dates`): a
+    /// value that is not one is an error.
+    pub parse_dates: Vec<String>,
+    /// Read ISO 8601 dates in a CSV or TSV input as text, instead of finding date-time columns.
+    pub no_parse_dates: bool,
 }
 
 /// An input as the user named it.
@@ -350,6 +356,31 @@ impl Input {
         let mut seen = vec![false; names.len()];
         picked.retain(|&j| !excluded.contains(&j) && !std::mem::replace(&mut seen[j], true));
         Ok(Some(picked))
+    }
+
+    /// Sets how each column of a text input with these `types` reads dates: found by default,
+    /// required by [`InputOptions::parse_dates`], off with [`InputOptions::no_parse_dates`].
+    ///
+    /// # Errors
+    /// A `parse_dates` name that is not a column.
+    pub(crate) fn date_rules(&self, types: &mut ColumnTypes) -> Result<()> {
+        if self.options.no_parse_dates {
+            (0..types.len()).for_each(|j| types.set_date_rule(j, DateRule::Off));
+        }
+        for name in &self.options.parse_dates {
+            let j = types.position(name).ok_or_else(|| {
+                DataError::new(
+                    ErrorKind::UnknownColumn,
+                    Location::source(&self.name),
+                    format!(
+                        "--parse-dates names {name:?}, which is not a column; the columns are: {}",
+                        types.names().join(", ")
+                    ),
+                )
+            })?;
+            types.set_date_rule(j, DateRule::Require);
+        }
+        Ok(())
     }
 
     /// An error reading (or decompressing) this input.

@@ -23,6 +23,7 @@ pub mod batch;
 pub mod cleaning;
 pub mod csv;
 pub mod datasets;
+pub mod dates;
 pub mod error;
 pub mod frame;
 pub mod groupby;

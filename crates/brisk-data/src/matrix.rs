@@ -193,7 +193,7 @@ fn load_table(input: &Input, keep_index: bool) -> Result<Matrix> {
         .zip(columns)
         .enumerate()
         .filter(|(j, (_, values))| {
-            types.holds_numbers(*j) && values.iter().any(|x| !x.is_nan()) && dropped != Some(*j)
+            types.counts_as_number(*j) && values.iter().any(|x| !x.is_nan()) && dropped != Some(*j)
         })
         .map(|(_, column)| column)
         .collect();

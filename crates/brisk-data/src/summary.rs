@@ -35,8 +35,10 @@ use rayon::prelude::*;
 
 use brisk_kernels::accumulate::{MinMax, TextCounts};
 
-use crate::batch::{Batch, BatchColumn, ColumnTypes};
-use crate::stats::{BoolSummary, CategoricalSummary, ColumnStats, NumericSummary, Summary};
+use crate::batch::{Batch, BatchColumn, ColumnType, ColumnTypes};
+use crate::stats::{
+    BoolSummary, CategoricalSummary, ColumnStats, DatetimeSummary, NumericSummary, Summary,
+};
 
 /// The quartiles every numeric column reports.
 const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
@@ -423,7 +425,7 @@ impl TableSummary {
         second: Option<QuartilePass>,
         medians: bool,
     ) -> Result<(Vec<ColumnStats>, Vec<Option<f64>>), InputChanged> {
-        let bools: Vec<bool> = self.picked.iter().map(|&j| types.is_bool(j)).collect();
+        let kinds: Vec<ColumnType> = self.picked.iter().map(|&j| types.get(j)).collect();
         let brackets = second.map_or_else(
             || (0..self.columns.len()).map(|_| None).collect(),
             |pass| pass.brackets,
@@ -434,14 +436,27 @@ impl TableSummary {
             .into_par_iter()
             .zip(self.names)
             .zip(brackets)
-            .zip(bools)
-            .map(|(((column, name), bracket), bool)| {
-                let (summary, median) = match column {
-                    Column::Numeric { nulls, moments, .. } if bool => (
+            .zip(kinds)
+            .map(|(((column, name), bracket), kind)| {
+                let (summary, median) = match (column, kind) {
+                    (Column::Numeric { nulls, moments, .. }, ColumnType::Bool) => (
                         Summary::Bool(BoolSummary::from_moments(&moments, nulls)),
                         None,
                     ),
-                    column => finish_column(column, bracket, convention, medians)?,
+                    (
+                        Column::Numeric {
+                            nulls,
+                            moments,
+                            range,
+                            ..
+                        },
+                        ColumnType::Datetime,
+                    ) => {
+                        let span = range.min().zip(range.max());
+                        let summary = DatetimeSummary::new(moments.count(), nulls, span);
+                        (Summary::Datetime(summary), None)
+                    }
+                    (column, _) => finish_column(column, bracket, convention, medians)?,
                 };
                 Ok((ColumnStats { name, summary }, median))
             })

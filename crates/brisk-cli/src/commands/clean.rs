@@ -14,7 +14,7 @@ use crate::output::Destination;
 use crate::table::TextTable;
 
 pub fn run(args: CleanArgs) -> Result<()> {
-    let input = super::open_input(&args.file, &args.common)?;
+    let input = super::open_rows_input(&args.file, &args.common)?;
     let inputs: Vec<&Path> = input.user_path().into_iter().collect();
     let destination = Destination::resolve(&args.common, &inputs, TABLE_OUTPUTS)?;
     let report_destination = match &args.report {

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use brisk_data::dates::format_timestamp;
 use brisk_data::frame::format::{push_float, push_int};
 use brisk_data::frame::{write_csv, write_parquet};
 use brisk_data::value::bool_text;
@@ -44,6 +45,9 @@ fn cell_text(column: &Column, row: usize, null_text: &str) -> String {
         Ok(AnyValue::String(s)) => return s.to_owned(),
         Ok(AnyValue::StringOwned(s)) => return s.to_string(),
         Ok(AnyValue::Boolean(b)) => return bool_text(b).to_owned(),
+        Ok(AnyValue::Datetime(us, TimeUnit::Microseconds, _)) => {
+            return format_timestamp(us as f64 / 1e6)
+        }
         _ => return null_text.to_owned(),
     }
     String::from_utf8(text).unwrap_or_default()
@@ -86,6 +90,9 @@ fn write_records(frame: &DataFrame, out: &mut dyn Write) -> io::Result<()> {
             match column.get(row) {
                 Ok(AnyValue::Int64(v)) => write!(out, "{v}")?,
                 Ok(AnyValue::Boolean(b)) => write!(out, "{b}")?,
+                Ok(AnyValue::Datetime(us, TimeUnit::Microseconds, _)) => {
+                    write!(out, "\"{}\"", format_timestamp(us as f64 / 1e6))?
+                }
                 Ok(AnyValue::Float64(x)) if x.is_finite() => {
                     let mut text = Vec::new();
                     push_float(&mut text, x);

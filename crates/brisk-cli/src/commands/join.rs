@@ -10,14 +10,15 @@ use crate::cli::{Common, JoinArgs, JoinHow, OutputFormat, TABLE_OUTPUTS};
 use crate::output::Destination;
 
 pub fn run(args: JoinArgs) -> Result<()> {
-    let left = super::open_input(&args.left, &args.common)?;
+    let left = super::open_rows_input(&args.left, &args.common)?;
     // --columns and --exclude choose the left table's columns; the right one is read whole.
     let whole = Common {
         columns: None,
         exclude: Vec::new(),
+        parse_dates: Vec::new(),
         ..args.common.clone()
     };
-    let right = super::open_input(&args.right, &whole)?;
+    let right = super::open_rows_input(&args.right, &whole)?;
     let inputs: Vec<&Path> = [left.user_path(), right.user_path()]
         .into_iter()
         .flatten()

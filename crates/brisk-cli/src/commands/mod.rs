@@ -108,6 +108,8 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
             decimal_comma: common.decimal == ",",
             columns: common.columns.clone(),
             exclude: common.exclude.clone(),
+            parse_dates: common.parse_dates.clone(),
+            no_parse_dates: common.no_parse_dates,
         },
     )?;
     if let Some(sniffed) = input.sniffed() {
@@ -124,6 +126,16 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
         );
     }
     Ok(input)
+}
+
+/// Opens the input of a command that writes rows (`clean`, `join`): ISO 8601 dates stay text, as
+/// `read_csv` reads them and as the user wrote them, unless `--parse-dates` names their columns.
+fn open_rows_input(path: &Path, common: &Common) -> Result<Input> {
+    let common = Common {
+        no_parse_dates: common.parse_dates.is_empty(),
+        ..common.clone()
+    };
+    open_input(path, &common)
 }
 
 /// Says on stderr that a table's first column was left out of an analysis as a row index.

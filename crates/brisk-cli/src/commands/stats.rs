@@ -13,7 +13,7 @@ use crate::output::Destination;
 use crate::table::{csv_field, exact, human, TextTable};
 
 /// The columns of the CSV rendering, one row per input column.
-const CSV_HEADER: [&str; 18] = [
+const CSV_HEADER: [&str; 19] = [
     "name",
     "type",
     "count",
@@ -32,6 +32,7 @@ const CSV_HEADER: [&str; 18] = [
     "freq",
     "true_count",
     "true_share",
+    "range",
 ];
 
 pub fn run(args: StatsArgs) -> Result<()> {
@@ -89,7 +90,7 @@ fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                     s.mean, s.std, s.min, s.q25, s.median, s.q75, s.max, s.skewness, s.kurtosis,
                 ];
                 cells.extend(figures.into_iter().map(exact));
-                cells.extend(std::iter::repeat_n(String::new(), 5));
+                cells.extend(std::iter::repeat_n(String::new(), 6));
             }
             Summary::Categorical(s) => {
                 cells.extend([
@@ -101,13 +102,28 @@ fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                 cells.push(s.unique.to_string());
                 cells.push(s.top.as_deref().map(csv_field).unwrap_or_default());
                 cells.push(s.freq.map(|f| f.to_string()).unwrap_or_default());
-                cells.extend([String::new(), String::new()]);
+                cells.extend(std::iter::repeat_n(String::new(), 3));
             }
             Summary::Bool(s) => {
                 cells.extend(["bool".into(), s.count.to_string(), s.null_count.to_string()]);
                 cells.extend(std::iter::repeat_n(String::new(), 12));
                 cells.push(s.true_count.to_string());
                 cells.push(exact(s.true_share));
+                cells.push(String::new());
+            }
+            Summary::Datetime(s) => {
+                let text = |t: &Option<String>| t.clone().unwrap_or_default();
+                cells.extend([
+                    "datetime".into(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                ]);
+                cells.extend(std::iter::repeat_n(String::new(), 2));
+                cells.push(text(&s.min));
+                cells.extend(std::iter::repeat_n(String::new(), 3));
+                cells.push(text(&s.max));
+                cells.extend(std::iter::repeat_n(String::new(), 7));
+                cells.push(text(&s.range));
             }
         }
         writeln!(out, "{}", cells.join(","))?;
@@ -123,6 +139,7 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
     ]);
     let mut categorical = TextTable::new(&["column", "count", "nulls", "unique", "top", "freq"]);
     let mut bools = TextTable::new(&["column", "count", "nulls", "true", "true share"]);
+    let mut dates = TextTable::new(&["column", "count", "nulls", "min", "max", "range"]);
     for column in &report.columns {
         match &column.summary {
             Summary::Numeric(s) => {
@@ -152,9 +169,20 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                 s.true_count.to_string(),
                 human(s.true_share),
             ]),
+            Summary::Datetime(s) => {
+                let text = |t: &Option<String>| t.clone().unwrap_or_else(|| "—".into());
+                dates.push(vec![
+                    column.name.clone(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                    text(&s.min),
+                    text(&s.max),
+                    text(&s.range),
+                ]);
+            }
         }
     }
-    for table in [&numeric, &categorical, &bools] {
+    for table in [&numeric, &categorical, &bools, &dates] {
         if !table.is_empty() {
             writeln!(out)?;
             table.write(out)?;

@@ -4,8 +4,9 @@
 use rayon::prelude::*;
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
-use super::types::{ColumnType, ColumnTypes, TextSighting};
+use super::types::{ColumnType, ColumnTypes, DateRule, TextSighting};
 use crate::csv::Chunk;
+use crate::dates::parse_datetime;
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::value::{from_decimal_comma, is_null_token, parse_bool, parse_integer, parse_number};
 
@@ -19,6 +20,12 @@ struct Decoded {
     non_integer: bool,
     /// A numeric column, null until now, met a boolean and was decoded as booleans.
     became_bool: bool,
+    /// A numeric column, null until now, met a date and was decoded as date-times.
+    became_datetime: bool,
+    /// A date-time value had a time of day other than midnight.
+    saw_time_of_day: bool,
+    /// The row and text of a value that is not a date in a column that must hold dates.
+    not_a_date: Option<(usize, String)>,
     /// The row (in the chunk) and text of the field that turned a numeric column to text.
     turned_text: Option<(usize, String)>,
 }
@@ -32,17 +39,22 @@ pub(super) fn decode_chunk(
     first_row: u64,
     selected: Option<&[bool]>,
 ) -> Result<DecodedColumns> {
-    let kinds: Vec<(ColumnType, bool, bool)> = (0..types.len())
-        .map(|j| (types.get(j), types.is_integer_so_far(j), types.has_value(j)))
+    let kinds: Vec<Kind> = (0..types.len())
+        .map(|j| Kind {
+            ty: types.get(j),
+            integer: types.is_integer_so_far(j),
+            has_value: types.has_value(j),
+            dates: types.date_rule(j),
+        })
         .collect();
     let decoded: Vec<Decoded> = kinds
         .par_iter()
         .enumerate()
-        .map(|(j, &(ty, integer, has_value))| {
+        .map(|(j, kind)| {
             if selected.is_some_and(|s| !s.get(j).copied().unwrap_or(false)) {
                 skipped(chunk.rows())
             } else {
-                decode_column(chunk, j, ty, integer, has_value)
+                decode_column(chunk, j, kind)
             }
         })
         .collect();
@@ -63,17 +75,37 @@ pub(super) fn decode_chunk(
                 .at_line(chunk.line(row))
                 .at_column(j + 1, Some(&types.names()[j]))
         };
-        if d.became_bool {
+        if d.saw_time_of_day {
+            types.saw_time_of_day(j);
+        }
+        if let Some((row, value)) = d.not_a_date {
+            return Err(DataError::new(
+                ErrorKind::Date,
+                location(types, row),
+                format!(
+                    "{value:?} is not an ISO 8601 date or date-time (YYYY-MM-DD, optionally with \
+                     a time), and --parse-dates names this column"
+                ),
+            ));
+        }
+        if d.became_bool || d.became_datetime {
             if types.is_fixed() {
                 let row = first_value(chunk, j);
+                let what = if d.became_bool { "a boolean" } else { "a date" };
                 return Err(DataError::new(
                     ErrorKind::Io,
                     location(types, row),
-                    "a boolean in a column an earlier pass read as empty: the file changed \
-                     between the passes over it; run again on a file at rest",
+                    format!(
+                        "{what} in a column an earlier pass read as empty: the file changed \
+                         between the passes over it; run again on a file at rest"
+                    ),
                 ));
             }
-            types.turn_bool(j);
+            if d.became_bool {
+                types.turn_bool(j);
+            } else {
+                types.turn_datetime(j);
+            }
         }
         if let Some((row, value)) = d.turned_text {
             let location = location(types, row);
@@ -104,6 +136,9 @@ fn skipped(rows: usize) -> Decoded {
         saw_value: false,
         non_integer: false,
         became_bool: false,
+        became_datetime: false,
+        saw_time_of_day: false,
+        not_a_date: None,
         turned_text: None,
     }
 }
@@ -122,18 +157,23 @@ fn turned_to_text(chunk: &Chunk, j: usize, saw_null: bool, row: usize, field: &[
         saw_value: true,
         non_integer: true,
         became_bool: false,
+        became_datetime: false,
+        saw_time_of_day: false,
+        not_a_date: None,
         turned_text: Some((row, String::from_utf8_lossy(field).into_owned())),
     }
 }
 
-fn decode_column(
-    chunk: &Chunk,
-    j: usize,
+/// What decoding a column of a chunk starts from: the pass's type of the column so far.
+struct Kind {
     ty: ColumnType,
     integer: bool,
     has_value: bool,
-) -> Decoded {
-    match ty {
+    dates: DateRule,
+}
+
+fn decode_column(chunk: &Chunk, j: usize, kind: &Kind) -> Decoded {
+    match kind.ty {
         ColumnType::Text => Decoded {
             column: BatchColumn::Text(decode_text(chunk, j)),
             integers: None,
@@ -141,10 +181,53 @@ fn decode_column(
             saw_value: false,
             non_integer: true,
             became_bool: false,
+            became_datetime: false,
+            saw_time_of_day: false,
+            not_a_date: None,
             turned_text: None,
         },
         ColumnType::Bool => decode_bool(chunk, j),
-        ColumnType::Numeric => decode_numeric(chunk, j, integer, has_value),
+        ColumnType::Datetime => decode_datetime(chunk, j, kind.dates),
+        ColumnType::Numeric => decode_numeric(chunk, j, kind),
+    }
+}
+
+/// A date-time column: seconds since the epoch, NaN for null; any other value makes it text,
+/// or is an error when the column must hold dates.
+fn decode_datetime(chunk: &Chunk, j: usize, dates: DateRule) -> Decoded {
+    let mut values = Vec::with_capacity(chunk.rows());
+    let (mut saw_null, mut saw_time_of_day) = (false, false);
+    for (row, field) in chunk.column(j).enumerate() {
+        match parse_datetime(field) {
+            Some((seconds, timed)) => {
+                saw_time_of_day |= timed && seconds.rem_euclid(86_400.0) != 0.0;
+                values.push(seconds);
+            }
+            None if is_null_token(field) => {
+                values.push(f64::NAN);
+                saw_null = true;
+            }
+            None if dates == DateRule::Require => {
+                let value = String::from_utf8_lossy(field).into_owned();
+                return Decoded {
+                    not_a_date: Some((row, value)),
+                    ..skipped(chunk.rows())
+                };
+            }
+            None => return turned_to_text(chunk, j, saw_null, row, field),
+        }
+    }
+    Decoded {
+        saw_value: values.iter().any(|v| !v.is_nan()),
+        column: BatchColumn::Numeric(NumericColumn::new(values)),
+        integers: None,
+        saw_null,
+        non_integer: true,
+        became_bool: false,
+        became_datetime: false,
+        saw_time_of_day,
+        not_a_date: None,
+        turned_text: None,
     }
 }
 
@@ -169,11 +252,15 @@ fn decode_bool(chunk: &Chunk, j: usize) -> Decoded {
         saw_null,
         non_integer: true,
         became_bool: false,
+        became_datetime: false,
+        saw_time_of_day: false,
+        not_a_date: None,
         turned_text: None,
     }
 }
 
-fn decode_numeric(chunk: &Chunk, j: usize, integer: bool, has_value: bool) -> Decoded {
+fn decode_numeric(chunk: &Chunk, j: usize, kind: &Kind) -> Decoded {
+    let (integer, has_value) = (kind.integer, kind.has_value);
     let rows = chunk.rows();
     let mut values = Vec::with_capacity(rows);
     let mut ints = if integer {
@@ -210,6 +297,12 @@ fn decode_numeric(chunk: &Chunk, j: usize, integer: bool, has_value: bool) -> De
                 became_bool: true,
                 ..decode_bool(chunk, j)
             };
+        } else if !saw_value && kind.dates != DateRule::Off && parse_datetime(field).is_some() {
+            // Null so far: the column holds dates, from its first rows on.
+            return Decoded {
+                became_datetime: true,
+                ..decode_datetime(chunk, j, kind.dates)
+            };
         } else {
             return turned_to_text(chunk, j, saw_null, row, field);
         }
@@ -221,6 +314,9 @@ fn decode_numeric(chunk: &Chunk, j: usize, integer: bool, has_value: bool) -> De
         saw_value,
         non_integer,
         became_bool: false,
+        became_datetime: false,
+        saw_time_of_day: false,
+        not_a_date: None,
         turned_text: None,
     }
 }
@@ -305,5 +401,55 @@ mod tests {
             text.starts_with("t.csv:3: column 2") && text.contains("changed"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn iso_dates_make_a_date_time_column_of_seconds() {
+        let (types, first) = read("d,n\n1970-01-02,1\n,2\n1970-01-01T00:00:30Z,3\n", 10);
+        assert_eq!(types, [ColumnType::Datetime, ColumnType::Numeric]);
+        let BatchColumn::Numeric(d) = &first[0] else {
+            panic!("seconds")
+        };
+        assert_eq!((d.values()[0], d.values()[2]), (86_400.0, 30.0));
+        assert!(d.is_null(1));
+        // A value that is not a date makes it text, in the same batch or a later one.
+        for batch_rows in [1, 10] {
+            let (types, _) = read("d\n2021-01-01\n2021-13-01\n", batch_rows);
+            assert_eq!(types, [ColumnType::Text]);
+        }
+        // A number first: numbers, then text.
+        assert_eq!(read("d\n2021\n2021-01-01\n", 10).0, [ColumnType::Text]);
+    }
+
+    #[test]
+    fn the_date_rules_turn_detection_off_or_require_dates() {
+        use crate::input::InputOptions;
+        let text = "d,x\n2021-01-01,1\n2021-01-02 10:00,2\nsoon,3\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let open = |options: InputOptions| {
+            let input = Input::open_with(&path, options).unwrap();
+            let mut batches = Batches::open(&input, 10).unwrap();
+            let outcome = batches.next_batch().map(|_| batches.types().get(0));
+            outcome.map_err(|e| e.to_string())
+        };
+        let off = InputOptions {
+            no_parse_dates: true,
+            ..InputOptions::default()
+        };
+        assert_eq!(open(off), Ok(ColumnType::Text));
+        let required = InputOptions {
+            parse_dates: vec!["d".into()],
+            ..InputOptions::default()
+        };
+        let err = open(required).unwrap_err();
+        assert!(err.ends_with("t.csv:4: column 1 (\"d\"): \"soon\" is not an ISO 8601 date or date-time (YYYY-MM-DD, optionally with a time), and --parse-dates names this column"), "{err}");
+        let unknown = InputOptions {
+            parse_dates: vec!["e".into()],
+            ..InputOptions::default()
+        };
+        let input = Input::open_with(&path, unknown).unwrap();
+        assert!(Batches::open(&input, 10).is_err());
     }
 }

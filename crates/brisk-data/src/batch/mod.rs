@@ -49,4 +49,4 @@ pub use column::{BatchColumn, NumericColumn, TextColumn};
 pub use index::{RowIndex, INDEX_NAMES};
 pub use source::{Batch, BatchPass, Batches};
 pub use spill::{NumericSpill, Replay, SpilledColumns};
-pub use types::{ColumnType, ColumnTypes, TextSighting};
+pub use types::{ColumnType, ColumnTypes, DateRule, TextSighting};

@@ -1,8 +1,13 @@
 //! Parquet, one row group at a time: only one row group's columns are in memory at once.
 //!
 //! Integer columns are numbers (`int64` as pandas reads them while no row group holds a null),
-//! floats are numbers with NaN read as null, strings are text, and booleans are boolean columns
-//! (1 and 0, see [`ColumnType::Bool`]). Other logical types are refused by name.
+//! floats are numbers with NaN read as null, strings and dictionaries of strings (pandas'
+//! `category`) are text, booleans are boolean columns (1 and 0, see [`ColumnType::Bool`]), dates
+//! and timestamps (any unit; with a time zone, the instants in UTC) are date-time columns
+//! (seconds since the epoch), durations are numbers of seconds, and decimals are numbers
+//! (`f64`, to its 15–17 significant digits). pandas' unnamed index (`__index_level_0__`, …) is
+//! left out, as `read_parquet` makes it the index. Other types (lists, structs, binary, times of
+//! day) are refused by name.
 
 use std::fs::File;
 use std::sync::Arc;
@@ -26,12 +31,67 @@ pub(super) struct RowGroups {
     file_bytes: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Integer,
     Float,
     Bool,
     Text,
+    /// Days since the epoch.
+    Date,
+    /// A timestamp: integers of `seconds` each.
+    Datetime {
+        seconds: f64,
+    },
+    /// A duration: integers of `seconds` each.
+    Duration {
+        seconds: f64,
+    },
+    Decimal,
+}
+
+impl Kind {
+    /// The kind of a Parquet column's Arrow type, or `None` when brisk does not read it.
+    fn of(dtype: &ArrowDataType) -> Option<Kind> {
+        use ArrowDataType as A;
+        let seconds = |unit: &ArrowTimeUnit| match unit {
+            ArrowTimeUnit::Second => 1.0,
+            ArrowTimeUnit::Millisecond => 1e-3,
+            ArrowTimeUnit::Microsecond => 1e-6,
+            ArrowTimeUnit::Nanosecond => 1e-9,
+        };
+        Some(match dtype {
+            A::Int8 | A::Int16 | A::Int32 | A::Int64 => Kind::Integer,
+            A::UInt8 | A::UInt16 | A::UInt32 | A::UInt64 => Kind::Integer,
+            A::Float16 | A::Float32 | A::Float64 => Kind::Float,
+            A::Boolean => Kind::Bool,
+            A::Utf8 | A::LargeUtf8 | A::Utf8View => Kind::Text,
+            A::Dictionary(_, values, _)
+                if matches!(**values, A::Utf8 | A::LargeUtf8 | A::Utf8View) =>
+            {
+                Kind::Text
+            }
+            A::Date32 => Kind::Date,
+            A::Date64 => Kind::Datetime { seconds: 1e-3 },
+            A::Timestamp(unit, _) => Kind::Datetime {
+                seconds: seconds(unit),
+            },
+            A::Duration(unit) => Kind::Duration {
+                seconds: seconds(unit),
+            },
+            A::Decimal(..) | A::Decimal32(..) | A::Decimal64(..) | A::Decimal256(..) => {
+                Kind::Decimal
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// pandas' name for an unnamed index level it writes as a column (`__index_level_0__`).
+fn is_pandas_index(name: &str) -> bool {
+    name.strip_prefix("__index_level_")
+        .and_then(|rest| rest.strip_suffix("__"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl RowGroups {
@@ -49,20 +109,15 @@ impl RowGroups {
         let mut names = Vec::new();
         let mut kinds = Vec::new();
         for (column, field) in schema.iter() {
-            let dtype = DataType::from_arrow_field(field);
-            let kind = if dtype.is_integer() {
-                Kind::Integer
-            } else if dtype.is_primitive_numeric() {
-                Kind::Float
-            } else if dtype == DataType::Boolean {
-                Kind::Bool
-            } else if dtype == DataType::String {
-                Kind::Text
-            } else {
+            if is_pandas_index(column) {
+                continue;
+            }
+            let Some(kind) = Kind::of(field.dtype()) else {
                 return Err(fail(format!(
-                    "column {:?} has type {dtype}, which brisk does not read; cast it to a number \
-                     or a string",
-                    column.as_str()
+                    "column {:?} has type {:?}, which brisk does not read; cast it to a number, a \
+                     string, a bool or a timestamp",
+                    column.as_str(),
+                    field.dtype()
                 )));
             };
             names.push(column.to_string());
@@ -89,7 +144,10 @@ impl RowGroups {
         for (j, kind) in self.kinds.iter().enumerate() {
             match kind {
                 Kind::Integer => types.set(j, ColumnType::Numeric, true),
-                Kind::Float => types.set(j, ColumnType::Numeric, false),
+                Kind::Float | Kind::Decimal | Kind::Duration { .. } => {
+                    types.set(j, ColumnType::Numeric, false)
+                }
+                Kind::Date | Kind::Datetime { .. } => types.set(j, ColumnType::Datetime, false),
                 Kind::Bool => types.set(j, ColumnType::Bool, false),
                 Kind::Text => types.set(j, ColumnType::Text, false),
             }
@@ -114,7 +172,9 @@ impl RowGroups {
         }
         let fail = parquet_error(&self.name);
         let file = File::open(&self.path).map_err(|e| DataError::io(&self.path, &e))?;
-        let mut reader = ParquetReader::new(file).with_slice(Some((self.next_row, rows)));
+        let mut reader = ParquetReader::new(file)
+            .with_slice(Some((self.next_row, rows)))
+            .with_columns(Some(self.names.clone()));
         reader.set_metadata(Arc::clone(&self.metadata));
         let frame = reader.finish().map_err(|e| {
             fail(format!(
@@ -138,6 +198,12 @@ impl RowGroups {
             }
             if *kind == Kind::Integer && ints.is_none() {
                 types.saw_null(j);
+            }
+            if let BatchColumn::Numeric(values) = &typed {
+                let midnight = |x: &f64| x.is_nan() || x.rem_euclid(86_400.0) == 0.0;
+                if matches!(kind, Kind::Datetime { .. }) && !values.values().iter().all(midnight) {
+                    types.saw_time_of_day(j);
+                }
             }
             columns.push(typed);
             integers.push(ints);
@@ -177,12 +243,46 @@ fn convert_column(column: &Column, kind: Kind) -> PolarsResult<(BatchColumn, Opt
             ))
         }
         Kind::Text => {
-            let strings = column.str()?;
+            let strings = column.cast(&DataType::String)?;
             let mut text = TextColumn::with_capacity(column.len(), 0);
-            for v in strings.iter() {
+            for v in strings.str()?.iter() {
                 text.push(v.map(str::as_bytes));
             }
             Ok((BatchColumn::Text(text), None))
         }
+        Kind::Date => scaled(
+            &column.cast(&DataType::Int32)?.cast(&DataType::Int64)?,
+            86_400.0,
+        ),
+        Kind::Datetime { seconds } | Kind::Duration { seconds } => {
+            scaled(&column.cast(&DataType::Int64)?, seconds)
+        }
+        Kind::Decimal => {
+            let floats = column.cast(&DataType::Float64)?;
+            let values = floats.f64()?.iter().map(|v| v.unwrap_or(f64::NAN));
+            Ok((
+                BatchColumn::Numeric(NumericColumn::new(values.collect())),
+                None,
+            ))
+        }
     }
+}
+
+/// Integers in some unit (days, or a timestamp's or a duration's) as seconds. A unit below a
+/// second is split into whole seconds and the rest, so that microseconds stay exact.
+fn scaled(ints: &Column, seconds: f64) -> PolarsResult<(BatchColumn, Option<Vec<i64>>)> {
+    let per_second = (1.0 / seconds).round() as i64;
+    let to_seconds = |i: i64| {
+        if seconds >= 1.0 {
+            i as f64 * seconds
+        } else {
+            let (whole, rest) = (i.div_euclid(per_second), i.rem_euclid(per_second));
+            whole as f64 + rest as f64 / per_second as f64
+        }
+    };
+    let values = ints.i64()?.iter().map(|v| v.map_or(f64::NAN, to_seconds));
+    Ok((
+        BatchColumn::Numeric(NumericColumn::new(values.collect())),
+        None,
+    ))
 }

@@ -7,7 +7,10 @@
 //! ([`crate::value::parse_bool`]) is boolean; its batches hold 1 and 0 as numbers, so that the
 //! analyses take it as `DataFrame.corr(numeric_only=True)` and scikit-learn do. pandas reads a
 //! boolean column with nulls as `object`; brisk keeps it boolean, as pandas' nullable `boolean`
-//! dtype would, with the nulls counted.
+//! dtype would, with the nulls counted. A column whose every non-null value is an ISO 8601 date or
+//! date-time ([`crate::dates::parse_datetime`]) is a date-time column (pandas'
+//! `read_csv(parse_dates=...)`), unless the input turns the detection off; its batches hold
+//! seconds since the epoch.
 
 use crate::error::Location;
 
@@ -20,6 +23,21 @@ pub enum ColumnType {
     Text,
     /// Every non-null value is `True` or `False`: 1 and 0 in the batches.
     Bool,
+    /// Every non-null value is an ISO 8601 date or date-time: seconds since the epoch (UTC) in
+    /// the batches.
+    Datetime,
+}
+
+/// Whether a column's ISO 8601 dates make it a date-time column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRule {
+    /// A column whose first value is a date is a date-time column; a later value that is not
+    /// makes it text.
+    Detect,
+    /// The column must hold dates (`--parse-dates`): a value that is not one is an error.
+    Require,
+    /// Dates are text (`--no-parse-dates`).
+    Off,
 }
 
 /// The first field that made a column text.
@@ -39,6 +57,9 @@ struct Inferred {
     has_null: bool,
     /// A non-null value was read.
     has_value: bool,
+    /// A date-time value with a time of day other than midnight was read.
+    has_time_of_day: bool,
+    dates: DateRule,
     first_text: Option<TextSighting>,
     /// The column was read as numbers in an earlier batch of this pass before it turned to text.
     turned_late: bool,
@@ -64,6 +85,8 @@ impl ColumnTypes {
                 integer: true,
                 has_null: false,
                 has_value: false,
+                has_time_of_day: false,
+                dates: DateRule::Detect,
                 first_text: None,
                 turned_late: false,
             })
@@ -140,10 +163,43 @@ impl ColumnTypes {
         self.columns[j].ty == ColumnType::Bool
     }
 
-    /// Whether column `j`'s batches hold numbers: a numeric or a boolean column. The analyses
-    /// (correlation, PCA, k-means, importance, the array commands) take these columns.
+    /// Whether column `j` is a date-time column.
+    pub fn is_datetime(&self, j: usize) -> bool {
+        self.columns[j].ty == ColumnType::Datetime
+    }
+
+    /// Whether some value of date-time column `j` has a time of day other than midnight (else
+    /// it is written as dates, as pandas writes such a column).
+    pub fn has_time_of_day(&self, j: usize) -> bool {
+        self.columns[j].has_time_of_day
+    }
+
+    /// Whether column `j`'s batches hold numbers: a numeric, boolean or date-time column.
     pub fn holds_numbers(&self, j: usize) -> bool {
         self.columns[j].ty != ColumnType::Text
+    }
+
+    /// Whether column `j` counts as a number for the analyses (correlation, PCA, k-means,
+    /// importance, the array commands): a numeric or a boolean column, as
+    /// `DataFrame.corr(numeric_only=True)` takes them (not a date-time one).
+    pub fn counts_as_number(&self, j: usize) -> bool {
+        matches!(self.columns[j].ty, ColumnType::Numeric | ColumnType::Bool)
+    }
+
+    /// How column `j`'s dates are read.
+    pub fn date_rule(&self, j: usize) -> DateRule {
+        self.columns[j].dates
+    }
+
+    /// Sets how column `j`'s dates are read; a column that must hold dates is a date-time
+    /// column from the first row.
+    pub(crate) fn set_date_rule(&mut self, j: usize, rule: DateRule) {
+        let c = &mut self.columns[j];
+        c.dates = rule;
+        if rule == DateRule::Require {
+            c.ty = ColumnType::Datetime;
+            c.integer = false;
+        }
     }
 
     /// Whether column `j` is what pandas reads as `int64`: numeric, no null, every value an
@@ -190,6 +246,17 @@ impl ColumnTypes {
         let c = &mut self.columns[j];
         c.ty = ColumnType::Bool;
         c.integer = false;
+    }
+
+    /// Column `j`, null so far, met a date: it is a date-time column from now on.
+    pub(super) fn turn_datetime(&mut self, j: usize) {
+        let c = &mut self.columns[j];
+        c.ty = ColumnType::Datetime;
+        c.integer = false;
+    }
+
+    pub(crate) fn saw_time_of_day(&mut self, j: usize) {
+        self.columns[j].has_time_of_day = true;
     }
 
     pub(super) fn saw_non_integer(&mut self, j: usize) {

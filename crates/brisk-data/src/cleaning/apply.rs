@@ -4,6 +4,7 @@
 use super::dedupe::Duplicates;
 use super::fill::{CleanPlan, PlannedColumn};
 use crate::batch::{Batch, BatchColumn, ColumnTypes, NumericColumn, TextColumn};
+use crate::dates::datetime_text;
 use crate::frame::format::{push_float, push_int, push_text};
 use crate::frame::is_outlier;
 use crate::value::bool_text;
@@ -79,6 +80,11 @@ pub(crate) fn write_rows(
                         // pandas writes a bool column's values as True and False.
                         Some(x) if types.is_bool(j) && (x == 0.0 || x == 1.0) => {
                             out.extend_from_slice(bool_text(x == 1.0).as_bytes());
+                        }
+                        Some(x) if types.is_datetime(j) => {
+                            out.extend_from_slice(
+                                datetime_text(x, types.has_time_of_day(j)).as_bytes(),
+                            );
                         }
                         Some(x) => push_float(out, x),
                         None => {}

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 pub use crate::batch::TextSighting;
-use crate::batch::{Batch, BatchColumn, Batches, TextColumn};
+use crate::batch::{Batch, BatchColumn, Batches, ColumnTypes, TextColumn};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::{Format, Input};
 
@@ -107,9 +107,7 @@ fn read_batches(input: &Input) -> Result<LoadedFrame> {
     let columns: Vec<Column> = builders
         .into_par_iter()
         .enumerate()
-        .map(|(j, builder)| {
-            builder.finish(&types.names()[j], types.is_integer(j), types.is_bool(j))
-        })
+        .map(|(j, builder)| builder.finish(types, j))
         .collect();
     let height = columns.first().map_or(0, Column::len);
     let frame = DataFrame::new(height, columns).map_err(|e| {
@@ -179,14 +177,22 @@ impl ColumnBuilder {
         }
     }
 
-    /// The column: `int64` when `integer`, `bool` when `bool`, `float64` otherwise, or its text.
-    fn finish(self, name: &str, integer: bool, bool: bool) -> Column {
-        let name = PlSmallStr::from(name);
+    /// Column `j` of a table with these final `types`: `int64`, `bool`, `datetime[μs]`,
+    /// `float64`, or its text.
+    fn finish(self, types: &ColumnTypes, j: usize) -> Column {
+        let name = PlSmallStr::from(types.names()[j].as_str());
         if self.rows > 0 && self.text.is_empty() {
-            if integer && self.integer {
+            if types.is_integer(j) && self.integer {
                 return Int64Chunked::from_vec(name, self.ints).into_column();
             }
-            if bool {
+            if types.is_datetime(j) {
+                let micros = self.numbers.iter();
+                let micros = micros.map(|&x| (!x.is_nan()).then(|| (x * 1e6).round() as i64));
+                return Int64Chunked::from_iter_options(name, micros)
+                    .into_datetime(TimeUnit::Microseconds, None)
+                    .into_column();
+            }
+            if types.is_bool(j) {
                 let values = self
                     .numbers
                     .iter()

@@ -4,6 +4,7 @@
 //! [`format`](super::format)), nulls and NaN as an empty field, text quoted only where it must be,
 //! and `\n` ends every line. Blocks of rows are formatted in parallel and written in order.
 
+use crate::dates::datetime_text;
 use crate::value::bool_text;
 use std::io::{self, Write};
 
@@ -144,6 +145,12 @@ enum Cells {
     Float(Float64Chunked),
     /// Written `True` and `False`, as pandas writes a bool column.
     Bool(BooleanChunked),
+    /// Microseconds since the epoch, written as pandas writes `datetime64` (dates when no value
+    /// has a time of day).
+    Datetime {
+        micros: Int64Chunked,
+        with_time: bool,
+    },
     Text(StringChunked),
 }
 
@@ -158,6 +165,15 @@ impl Cells {
         } else if dtype.is_float() {
             let floats = column.cast(&DataType::Float64).map_err(unsupported)?;
             Cells::Float(floats.f64().map_err(unsupported)?.rechunk().into_owned())
+        } else if dtype.is_temporal() && !matches!(dtype, DataType::Duration(_)) {
+            let micros = column
+                .cast(&DataType::Datetime(TimeUnit::Microseconds, None))
+                .and_then(|c| c.cast(&DataType::Int64))
+                .map_err(unsupported)?;
+            let micros = micros.i64().map_err(unsupported)?.rechunk().into_owned();
+            let day = 86_400 * 1_000_000;
+            let with_time = micros.iter().flatten().any(|us| us.rem_euclid(day) != 0);
+            Cells::Datetime { micros, with_time }
         } else if dtype == &DataType::Boolean {
             Cells::Bool(column.bool().map_err(unsupported)?.rechunk().into_owned())
         } else {
@@ -180,7 +196,7 @@ impl Cells {
                     prefetch(array.values().as_ptr().wrapping_add(row));
                 }
             }
-            Cells::Bool(_) => {}
+            Cells::Bool(_) | Cells::Datetime { .. } => {}
             Cells::Text(ca) => {
                 if let Some(array) = ca.downcast_iter().next().filter(|a| row < a.len()) {
                     if bytes {
@@ -215,6 +231,12 @@ impl Cells {
             }),
             Cells::Bool(ca) => {
                 cell_writer!(ca, |out, b| out.extend_from_slice(bool_text(b).as_bytes()))
+            }
+            Cells::Datetime { micros, with_time } => {
+                let with_time = *with_time;
+                cell_writer!(micros, |out, us| out.extend_from_slice(
+                    datetime_text(us as f64 / 1e6, with_time).as_bytes()
+                ))
             }
             Cells::Text(ca) => cell_writer!(ca, |out, t| push_text(out, t.as_bytes(), delimiter)),
         }

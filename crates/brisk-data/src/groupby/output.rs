@@ -1,6 +1,7 @@
 //! The finished pass as a table: groups sorted by key (or by `--sort`), one column per key and
 //! per aggregate, typed as pandas types them.
 
+use crate::dates::datetime_text;
 use crate::value::bool_text;
 use std::cmp::Ordering;
 
@@ -25,6 +26,9 @@ enum KeyType {
     Text,
     /// `bool`: 1 and 0, written as pandas writes them, `True` and `False`.
     Bool,
+    /// `datetime64`: seconds since the epoch, written as pandas writes them (dates when no value
+    /// has a time of day).
+    Datetime { with_time: bool },
 }
 
 impl KeyType {
@@ -35,6 +39,10 @@ impl KeyType {
             KeyType::Float
         } else if types.is_bool(column) {
             KeyType::Bool
+        } else if types.is_datetime(column) {
+            KeyType::Datetime {
+                with_time: types.has_time_of_day(column),
+            }
         } else {
             KeyType::Text
         }
@@ -142,6 +150,16 @@ impl Pass {
                 }),
             )
             .into_column(),
+            KeyType::Datetime { with_time } => {
+                let texts: Vec<Option<String>> = parts
+                    .map(|p| match p {
+                        Number { bits, .. } => Some(datetime_text(f64::from_bits(bits), with_time)),
+                        Null | Text(_) => None,
+                    })
+                    .collect();
+                StringChunked::from_iter_options(name, texts.iter().map(Option::as_deref))
+                    .into_column()
+            }
         }
     }
 

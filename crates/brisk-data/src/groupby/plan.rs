@@ -153,7 +153,7 @@ impl Plan {
         for (resolved, d) in self.derived.iter().zip(&options.derived) {
             for (name, bound) in &resolved.bindings {
                 if let Source::Raw(c) = *bound {
-                    if !types.holds_numbers(c) {
+                    if !types.counts_as_number(c) {
                         return refuse(c, &|value| {
                             format!(
                                 "--with {:?} does arithmetic on {name:?}, which holds text{value}",
@@ -167,7 +167,7 @@ impl Plan {
         for (agg, source_index) in options.aggs.iter().zip(&self.agg_sources) {
             let Some(s) = source_index else { continue };
             if let (true, Source::Raw(c)) = (agg.func.needs_numbers(), self.sources[*s].0) {
-                if !types.holds_numbers(c) {
+                if !types.counts_as_number(c) {
                     return refuse(c, &|value| {
                         format!(
                             "{} needs numbers, but {:?} holds text{value}; use count, nunique, min or max for text",

@@ -27,6 +27,7 @@ use brisk_kernels::stats::{Convention, InputChanged, Moments};
 use serde::Serialize;
 
 use crate::batch::{BatchPass, Batches};
+use crate::dates::{format_timedelta, format_timestamp};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
 use crate::summary::TableSummary;
@@ -151,6 +152,8 @@ pub enum Summary {
     Categorical(CategoricalSummary),
     /// Every non-null value is `True` or `False`.
     Bool(BoolSummary),
+    /// Every non-null value is a date or date-time.
+    Datetime(DatetimeSummary),
 }
 
 /// The figures of a numeric column; `None` where undefined.
@@ -225,6 +228,38 @@ impl BoolSummary {
             null_count,
             true_count,
             true_share: (count > 0).then(|| true_count as f64 / count as f64),
+        }
+    }
+}
+
+/// The figures of a date-time column: pandas' `describe` of a `datetime64` column's count, min
+/// and max (printed as pandas prints a `Timestamp`), and the range between them (as it prints a
+/// `Timedelta`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatetimeSummary {
+    /// Non-null values.
+    pub count: u64,
+    /// Null values.
+    pub null_count: u64,
+    /// The earliest value, `YYYY-MM-DD HH:MM:SS` (UTC); `None` without a value.
+    pub min: Option<String>,
+    /// The latest value.
+    pub max: Option<String>,
+    /// `max − min`, `N days HH:MM:SS`.
+    pub range: Option<String>,
+}
+
+impl DatetimeSummary {
+    /// The figures of a date-time column from its count, nulls and the seconds of its earliest
+    /// and latest values.
+    pub(crate) fn new(count: u64, null_count: u64, range: Option<(f64, f64)>) -> Self {
+        let range = range.filter(|_| count > 0);
+        DatetimeSummary {
+            count,
+            null_count,
+            min: range.map(|(lo, _)| format_timestamp(lo)),
+            max: range.map(|(_, hi)| format_timestamp(hi)),
+            range: range.map(|(lo, hi)| format_timedelta(hi - lo)),
         }
     }
 }
@@ -308,7 +343,7 @@ pub fn statistics(
         .iter()
         .filter_map(|c| match &c.summary {
             Summary::Numeric(s) => s.rank_error,
-            Summary::Categorical(_) | Summary::Bool(_) => None,
+            Summary::Categorical(_) | Summary::Bool(_) | Summary::Datetime(_) => None,
         })
         .reduce(f64::max);
     Ok(StatsReport {

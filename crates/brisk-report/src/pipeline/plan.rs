@@ -67,7 +67,7 @@ impl AnalysisPlan {
         let is_target = |j: usize| target.as_ref().is_some_and(|t| t.column == j);
         let row_index = row_index.filter(|&j| !is_target(j));
         let numeric: Vec<usize> = (0..types.len())
-            .filter(|&j| types.holds_numbers(j) && has_values(j) && row_index != Some(j))
+            .filter(|&j| types.counts_as_number(j) && has_values(j) && row_index != Some(j))
             .collect();
         let features = numeric
             .iter()

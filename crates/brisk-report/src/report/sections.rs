@@ -43,6 +43,7 @@ fn nulls(column: &ColumnStats) -> u64 {
         Summary::Numeric(n) => n.null_count,
         Summary::Categorical(c) => c.null_count,
         Summary::Bool(b) => b.null_count,
+        Summary::Datetime(d) => d.null_count,
     }
 }
 
@@ -54,6 +55,7 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
             .count()
     };
     let (numeric, bools) = (count(ColumnTypes::is_numeric), count(ColumnTypes::is_bool));
+    let dates = count(ColumnTypes::is_datetime);
     let total_nulls: u64 = read.columns.iter().map(nulls).sum();
     let mut html = String::from("<div class=\"facts\">");
     fact(&mut html, "rows read", &read.rows.to_string());
@@ -68,10 +70,13 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
     if bools > 0 {
         fact(&mut html, "boolean columns", &bools.to_string());
     }
+    if dates > 0 {
+        fact(&mut html, "date-time columns", &dates.to_string());
+    }
     fact(
         &mut html,
         "text columns",
-        &(read.types.len() - numeric - bools).to_string(),
+        &(read.types.len() - numeric - bools - dates).to_string(),
     );
     fact(&mut html, "null values read", &total_nulls.to_string());
     if let Some(target) = &read.analyses.plan.target {
@@ -100,6 +105,8 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
             "float64"
         } else if read.types.is_bool(j) {
             "bool"
+        } else if read.types.is_datetime(j) {
+            "datetime64"
         } else {
             "text"
         };
@@ -107,6 +114,7 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
             Summary::Numeric(n) => format!("mean {}", number(n.mean)),
             Summary::Categorical(c) => format!("{} distinct", c.unique),
             Summary::Bool(b) => format!("{} true", share(b.true_share)),
+            Summary::Datetime(d) => format!("spans {}", d.range.as_deref().unwrap_or("—")),
         };
         table.row(&[
             column.name.clone(),
@@ -131,7 +139,8 @@ pub(super) fn statistics(read: &Figures) -> String {
     ]);
     let mut text = Table::new(&["column", "count", "nulls", "unique", "top", "freq"]);
     let mut bools = Table::new(&["column", "count", "nulls", "true", "true share"]);
-    let (mut any_numeric, mut any_text, mut any_bool) = (false, false, false);
+    let mut dates = Table::new(&["column", "count", "nulls", "min", "max", "range"]);
+    let (mut any_numeric, mut any_text, mut any_bool, mut any_date) = (false, false, false, false);
     for column in &read.columns {
         match &column.summary {
             Summary::Numeric(s) => {
@@ -172,6 +181,18 @@ pub(super) fn statistics(read: &Figures) -> String {
                     share(s.true_share),
                 ]);
             }
+            Summary::Datetime(s) => {
+                any_date = true;
+                let text = |t: &Option<String>| t.clone().unwrap_or_else(|| "—".into());
+                dates.row(&[
+                    column.name.clone(),
+                    s.count.to_string(),
+                    s.null_count.to_string(),
+                    text(&s.min),
+                    text(&s.max),
+                    text(&s.range),
+                ]);
+            }
         }
     }
     if any_numeric {
@@ -182,6 +203,9 @@ pub(super) fn statistics(read: &Figures) -> String {
     }
     if any_bool {
         html += &bools.finish();
+    }
+    if any_date {
+        html += &dates.finish();
     }
     html
 }
