@@ -1,7 +1,7 @@
 //! The one way every command names and opens its input.
 //!
-//! A path's extension picks the format (`.csv`, `.tsv`, `.jsonl` or `.ndjson`, `.parquet`, `.npy`,
-//! any case), and a further `.gz` or `.zst` on a CSV, TSV or JSON-lines name ([`Compression`]) has
+//! A path's extension picks the format (`.csv`, `.tsv`, `.jsonl` or `.ndjson`, `.parquet`, `.arrow`,
+//! `.feather` or `.arrows`, `.npy`, any case), and a further `.gz` or `.zst` on a CSV, TSV or JSON-lines name ([`Compression`]) has
 //! its text decompressed as it is read, on every pass, never to disk; `-` is CSV on standard input, which is first copied to a temporary file so that jobs needing a second pass (exact
 //! quantiles past the memory limit) can make one.
 //!
@@ -30,6 +30,9 @@ pub enum Format {
     JsonLines,
     /// Apache Parquet.
     Parquet,
+    /// Arrow IPC: the file format (`.arrow`, `.feather`: Feather v2) or the stream format
+    /// (`.arrows`), told apart by the file's first bytes.
+    Arrow,
     /// A NumPy `.npy` array.
     Npy,
 }
@@ -57,6 +60,8 @@ impl Format {
     /// assert_eq!(Format::of_path(Path::new("a.npy")), Some((Format::Npy, Compression::None)));
     /// assert_eq!(Format::of_path(Path::new("a.NDJSON")), Some((Format::JsonLines, Compression::None)));
     /// assert_eq!(Format::of_path(Path::new("a.jsonl.zst")), Some((Format::JsonLines, Compression::Zstd)));
+    /// assert_eq!(Format::of_path(Path::new("a.Feather")), Some((Format::Arrow, Compression::None)));
+    /// assert_eq!(Format::of_path(Path::new("a.arrows")), Some((Format::Arrow, Compression::None)));
     /// assert_eq!(Format::of_path(Path::new("a.parquet.gz")), None);
     /// ```
     pub fn of_path(path: &Path) -> Option<(Format, Compression)> {
@@ -72,6 +77,7 @@ impl Format {
             "tsv" => Format::Tsv,
             "jsonl" | "ndjson" => Format::JsonLines,
             "parquet" => Format::Parquet,
+            "arrow" | "feather" | "arrows" => Format::Arrow,
             "npy" => Format::Npy,
             _ => return None,
         };
@@ -149,8 +155,9 @@ impl Input {
             DataError::new(
                 ErrorKind::UnknownFormat,
                 Location::source(&name),
-                "unknown format: brisk reads .csv, .tsv, .jsonl (or .ndjson), .parquet and .npy \
-                 files, .csv, .tsv and .jsonl compressed as .gz or .zst (or - for CSV on stdin)",
+                "unknown format: brisk reads .csv, .tsv, .jsonl (or .ndjson), .parquet, Arrow \
+                 (.arrow, .feather, .arrows) and .npy files, .csv, .tsv and .jsonl compressed as \
+                 .gz or .zst (or - for CSV on stdin)",
             )
         })?;
         let meta = std::fs::metadata(&path).map_err(|e| DataError::io(&path, &e))?;

@@ -718,7 +718,7 @@ impl<'de> Visitor<'de> for CellSeed<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::io::Write;
 
     use super::*;

@@ -5,6 +5,7 @@ use std::thread::{self, JoinHandle};
 
 use super::column::{BatchColumn, DecodedColumns};
 use super::csv::decode_chunk;
+use super::ipc::IpcBatches;
 use super::jsonl::JsonLines;
 use super::npy::NpyRows;
 use super::parquet::RowGroups;
@@ -129,6 +130,7 @@ enum Source {
     Csv(Chunks<Text>),
     Json(JsonLines),
     Parquet(RowGroups),
+    Arrow(Box<IpcBatches>),
     Npy(NpyRows),
 }
 
@@ -136,6 +138,7 @@ enum Decoder {
     Csv(CsvDecoder),
     Json(JsonLines),
     Parquet(RowGroups),
+    Arrow(Box<IpcBatches>),
     Npy(NpyRows),
 }
 
@@ -311,6 +314,11 @@ impl Batches {
                 let names = groups.names().to_vec();
                 (Source::Parquet(groups), names)
             }
+            Format::Arrow => {
+                let records = IpcBatches::open(input, batch_rows)?;
+                let names = records.names().to_vec();
+                (Source::Arrow(Box::new(records)), names)
+            }
             Format::Npy => {
                 let rows = NpyRows::open(input, batch_rows)?;
                 let names = (0..rows.cols()).map(|j| j.to_string()).collect();
@@ -339,6 +347,7 @@ impl Batches {
                 let mut types = ColumnTypes::infer(names);
                 match &source {
                     Source::Parquet(groups) => groups.declare_types(&mut types),
+                    Source::Arrow(records) => records.declare_types(&mut types),
                     // NumPy arrays of any dtype are matrices of numbers (never `int64` columns).
                     Source::Npy(_) => (0..types.len())
                         .for_each(|j| types.set(j, super::ColumnType::Numeric, false)),
@@ -358,6 +367,7 @@ impl Batches {
             }),
             Source::Json(records) => Decoder::Json(records),
             Source::Parquet(groups) => Decoder::Parquet(groups),
+            Source::Arrow(records) => Decoder::Arrow(records),
             Source::Npy(rows) => Decoder::Npy(rows),
         };
         let shown = match &projection {
@@ -473,6 +483,22 @@ impl Batches {
                     return Ok(None);
                 };
                 self.bytes_read = groups.bytes_hint();
+                self.learn(types);
+                Batch {
+                    first_row,
+                    columns,
+                    integers,
+                    lines: Vec::new(),
+                }
+            }
+            Decoder::Arrow(records) => {
+                let mut types = self.all_types.clone();
+                let Some(DecodedColumns { columns, integers }) =
+                    records.next_batch(&mut types, first_row)?
+                else {
+                    return Ok(None);
+                };
+                self.bytes_read = records.bytes_read();
                 self.learn(types);
                 Batch {
                     first_row,
