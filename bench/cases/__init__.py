@@ -5,9 +5,9 @@ ON_DEMAND set (e.g. report10g, which writes a 10 GB file) runs only when --only 
 no group and not in DEFAULT, the cases of a run without --only.
 """
 
-from cases import arrays, frames, outofcore, report, stats
+from cases import arrays, frames, inputs, outofcore, report, stats
 
-GROUPED = (arrays, frames, report, outofcore)  # modules holding several cases, each a group of its own
+GROUPED = (arrays, frames, report, outofcore, inputs)  # modules holding several cases, each a group of its own
 CASES = {stats.NAME: stats, **{c.NAME: c for m in GROUPED for c in m.CASES}}
 ON_DEMAND = [name for name, c in CASES.items() if getattr(c, "ON_DEMAND", False)]
 DEFAULT = [name for name in CASES if name not in ON_DEMAND]

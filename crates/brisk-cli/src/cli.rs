@@ -8,8 +8,10 @@ use crate::size::ByteSize;
 
 /// brisk — the array kernels of NumPy, the dataset jobs of pandas and a profiler, in one fast binary.
 ///
-/// Inputs are paths ending in .csv, .tsv, .parquet or .npy (.csv and .tsv also compressed: .csv.gz,
-/// .csv.zst, .tsv.gz, .tsv.zst, decompressed as they are read), or - for CSV on standard input. CSV
+/// Inputs are paths ending in .csv, .tsv, .jsonl (or .ndjson: one JSON object a line), .parquet,
+/// .arrow, .feather or .arrows (Arrow IPC file or stream, lz4/zstd buffers included) or .npy (.csv,
+/// .tsv and .jsonl also compressed: .csv.gz, .csv.zst, .jsonl.gz, ..., decompressed as they are
+/// read), or - for CSV on standard input. CSV
 /// follows RFC 4180 and pandas' read_csv defaults: the first row is the header, pandas' null tokens
 /// (empty, NA, NaN, null, None, #N/A, ...) are missing, and a column is numeric when every non-null
 /// value is a number. A .csv file whose header has no comma but whose lines split consistently on
@@ -320,7 +322,8 @@ pub const TABLE_OUTPUTS: &[OutputFormat] =
 /// The file every array command reads.
 #[derive(Debug, Args)]
 pub struct MatrixInput {
-    /// The data: .npy, or a CSV/TSV/Parquet table (its numeric columns), or - for CSV on stdin.
+    /// The data: .npy, or a CSV/TSV/JSON-lines/Parquet/Arrow table (its numeric columns), or - for
+    /// CSV on stdin.
     pub file: PathBuf,
 }
 
@@ -470,7 +473,7 @@ pub struct KmeansArgs {
 /// Flags every command shares.
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// The table to clean (.csv, .tsv, .parquet, or - for CSV on stdin).
+    /// The table to clean (.csv, .tsv, .jsonl, .parquet, .arrow/.feather, or - for CSV on stdin).
     pub file: PathBuf,
 
     /// The numeric columns (comma-separated; default: every numeric column).
@@ -506,7 +509,8 @@ pub struct CleanArgs {
 
 #[derive(Debug, Args)]
 pub struct GroupbyArgs {
-    /// The table (.csv, .tsv, .parquet, .npy with columns named 0, 1, …, or - for CSV on stdin).
+    /// The table (.csv, .tsv, .jsonl, .parquet, .arrow/.feather, .npy with columns named 0, 1, …,
+    /// or - for CSV on stdin).
     pub file: PathBuf,
 
     /// Key columns (comma-separated).
@@ -674,8 +678,8 @@ fn parse_sep(text: &str) -> Result<u8, String> {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// The table to summarise (.csv, .tsv, .parquet, .npy, or - for CSV on stdin); the embedded
-    /// Palmer Penguins data when omitted.
+    /// The table to summarise (.csv, .tsv, .jsonl, .parquet, .arrow/.feather, .npy, or - for CSV on
+    /// stdin); the embedded Palmer Penguins data when omitted.
     pub file: Option<PathBuf>,
 
     /// Population conventions: std with ddof = 0 and the biased g1/g2 (numpy.std,
@@ -719,7 +723,7 @@ pub enum ImportanceMethod {
 
 #[derive(Debug, Args)]
 pub struct ImportanceArgs {
-    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
+    /// The table (.csv, .tsv, .jsonl, .parquet, .arrow/.feather, or - for CSV on stdin).
     pub file: PathBuf,
 
     /// The column to score the features against.
@@ -779,7 +783,7 @@ pub struct AnalysisArgs {
 
 #[derive(Debug, Args)]
 pub struct PlotPanelArgs {
-    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin).
+    /// The table (.csv, .tsv, .jsonl, .parquet, .arrow/.feather, or - for CSV on stdin).
     pub file: PathBuf,
 
     #[command(flatten)]
@@ -795,8 +799,8 @@ pub struct PlotPanelArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The table (.csv, .tsv, .parquet, or - for CSV on stdin); the embedded Palmer Penguins data
-    /// (target species) when omitted.
+    /// The table (.csv, .tsv, .jsonl, .parquet, .arrow/.feather, or - for CSV on stdin); the embedded
+    /// Palmer Penguins data (target species) when omitted.
     pub file: Option<PathBuf>,
 
     #[command(flatten)]

@@ -84,6 +84,20 @@ pub fn parse_datetime(field: &[u8]) -> Option<(f64, bool)> {
     Some((midnight + time_of_day as f64 + fraction, true))
 }
 
+/// An integer count of a unit (`per_second` of them to a second: 1 for seconds, 1,000 for
+/// milliseconds, …, 10⁹ for nanoseconds) as seconds, split into whole seconds and the rest so
+/// that microseconds stay exact.
+///
+/// ```
+/// use brisk_data::dates::units_to_seconds;
+/// assert_eq!(units_to_seconds(1_614_556_800_123_456, 1_000_000), 1_614_556_800.123456);
+/// assert_eq!(units_to_seconds(-1_500, 1_000), -1.5);
+/// ```
+pub fn units_to_seconds(count: i64, per_second: i64) -> f64 {
+    let (whole, rest) = (count.div_euclid(per_second), count.rem_euclid(per_second));
+    whole as f64 + rest as f64 / per_second as f64
+}
+
 /// An instant as pandas prints a `Timestamp` (`str(ts)`): `YYYY-MM-DD HH:MM:SS`, with
 /// `.ffffff` when it has microseconds.
 ///

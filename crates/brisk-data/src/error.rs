@@ -93,6 +93,10 @@ pub enum ErrorKind {
     Npy,
     /// A malformed Parquet file, or one with columns brisk cannot read.
     Parquet,
+    /// A JSON-lines record that is malformed, not an object, or not flat.
+    Json,
+    /// A malformed Arrow IPC file or stream, or one with columns brisk cannot read.
+    Arrow,
     /// A column named on the command line is not in the input.
     UnknownColumn,
     /// An argument's value is out of its range.

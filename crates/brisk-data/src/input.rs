@@ -1,8 +1,8 @@
 //! The one way every command names and opens its input.
 //!
-//! A path's extension picks the format (`.csv`, `.tsv`, `.parquet`, `.npy`, any case), and a
-//! further `.gz` or `.zst` on a CSV or TSV name ([`Compression`]) has its text decompressed as it
-//! is read, on every pass, never to disk; `-` is CSV on standard input, which is first copied to a temporary file so that jobs needing a second pass (exact
+//! A path's extension picks the format (`.csv`, `.tsv`, `.jsonl` or `.ndjson`, `.parquet`, `.arrow`,
+//! `.feather` or `.arrows`, `.npy`, any case), and a further `.gz` or `.zst` on a CSV, TSV or JSON-lines name ([`Compression`]) has
+//! its text decompressed as it is read, on every pass, never to disk; `-` is CSV on standard input, which is first copied to a temporary file so that jobs needing a second pass (exact
 //! quantiles past the memory limit) can make one.
 //!
 //! The field delimiter of a text input is the one [`InputOptions::delimiter`] gives, else a tab for
@@ -27,8 +27,13 @@ pub enum Format {
     Csv,
     /// Tab-separated values.
     Tsv,
+    /// JSON lines (`.jsonl`, `.ndjson`): one JSON object a line.
+    JsonLines,
     /// Apache Parquet.
     Parquet,
+    /// Arrow IPC: the file format (`.arrow`, `.feather`: Feather v2) or the stream format
+    /// (`.arrows`), told apart by the file's first bytes.
+    Arrow,
     /// A NumPy `.npy` array.
     Npy,
 }
@@ -46,13 +51,18 @@ pub enum Compression {
 
 impl Format {
     /// The format and compression a path's extensions name: `data.csv`, `data.csv.gz`,
-    /// `data.tsv.zst`, … (any case). Only CSV and TSV may be compressed.
+    /// `data.tsv.zst`, `data.ndjson`, … (any case). Only the text formats (CSV, TSV, JSON lines) may
+    /// be compressed.
     ///
     /// ```
     /// use brisk_data::input::{Compression, Format};
     /// use std::path::Path;
     /// assert_eq!(Format::of_path(Path::new("a.CSV.gz")), Some((Format::Csv, Compression::Gzip)));
     /// assert_eq!(Format::of_path(Path::new("a.npy")), Some((Format::Npy, Compression::None)));
+    /// assert_eq!(Format::of_path(Path::new("a.NDJSON")), Some((Format::JsonLines, Compression::None)));
+    /// assert_eq!(Format::of_path(Path::new("a.jsonl.zst")), Some((Format::JsonLines, Compression::Zstd)));
+    /// assert_eq!(Format::of_path(Path::new("a.Feather")), Some((Format::Arrow, Compression::None)));
+    /// assert_eq!(Format::of_path(Path::new("a.arrows")), Some((Format::Arrow, Compression::None)));
     /// assert_eq!(Format::of_path(Path::new("a.parquet.gz")), None);
     /// ```
     pub fn of_path(path: &Path) -> Option<(Format, Compression)> {
@@ -66,11 +76,13 @@ impl Format {
         let format = match ext.as_str() {
             "csv" => Format::Csv,
             "tsv" => Format::Tsv,
+            "jsonl" | "ndjson" => Format::JsonLines,
             "parquet" => Format::Parquet,
+            "arrow" | "feather" | "arrows" => Format::Arrow,
             "npy" => Format::Npy,
             _ => return None,
         };
-        let text = matches!(format, Format::Csv | Format::Tsv);
+        let text = matches!(format, Format::Csv | Format::Tsv | Format::JsonLines);
         (text || compression == Compression::None).then_some((format, compression))
     }
 
@@ -149,8 +161,9 @@ impl Input {
             DataError::new(
                 ErrorKind::UnknownFormat,
                 Location::source(&name),
-                "unknown format: brisk reads .csv, .tsv, .parquet and .npy files, .csv and .tsv \
-                 compressed as .gz or .zst (or - for CSV on stdin)",
+                "unknown format: brisk reads .csv, .tsv, .jsonl (or .ndjson), .parquet, Arrow \
+                 (.arrow, .feather, .arrows) and .npy files, .csv, .tsv and .jsonl compressed as \
+                 .gz or .zst (or - for CSV on stdin)",
             )
         })?;
         let meta = std::fs::metadata(&path).map_err(|e| DataError::io(&path, &e))?;
@@ -295,7 +308,7 @@ impl Input {
         Ok(file)
     }
 
-    /// Opens the text of a CSV/TSV input, decompressing it as it is read.
+    /// Opens the text of a CSV, TSV or JSON-lines input, decompressing it as it is read.
     ///
     /// # Errors
     /// The file cannot be opened, or a compressed file's header is not its format's.

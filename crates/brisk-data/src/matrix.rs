@@ -94,7 +94,7 @@ impl Matrix {
 ///
 /// - `.npy`: the array itself (1-D as one column; integer and bool arrays as `f64`). Native
 ///   little-endian `float64` files are mapped into memory and read in place, in either order.
-/// - CSV/TSV/Parquet: the numeric columns (as [`Batches`] types them, like `brisk stats`), in order; text columns
+/// - CSV/TSV/JSON lines/Parquet/Arrow: the numeric columns (as [`Batches`] types them, like `brisk stats`), in order; text columns
 ///   and columns with no value at all are left out, and so are the rows holding a null in a kept
 ///   column (their number is [`Matrix::rows_dropped`]), as `df.select_dtypes("number").dropna()`.
 ///   A first column that is a row index ([`RowIndex`]) is left out too
@@ -107,7 +107,9 @@ impl Matrix {
 pub fn load_matrix(input: &Input, keep_index: bool) -> Result<Matrix> {
     let matrix = match input.format() {
         Format::Npy => load_npy(input)?,
-        Format::Parquet | Format::Csv | Format::Tsv => load_table(input, keep_index)?,
+        Format::Parquet | Format::Arrow | Format::Csv | Format::Tsv | Format::JsonLines => {
+            load_table(input, keep_index)?
+        }
     };
     if let Some((row, col)) = first_non_finite(matrix.view()) {
         let value = matrix.view()[[row, col]];

@@ -4,8 +4,9 @@
 //! `read_csv` types it: a [`BatchColumn::Numeric`] holds `f64` values, a [`BatchColumn::Text`]
 //! holds UTF-8 text as offsets into one byte buffer, each with its nulls. Inputs: CSV and TSV (the
 //! chunked reader splitting records on one thread, and the fields decoded into typed columns on
-//! another, while the caller works on the batch before), Parquet row group by row group, and `.npy`
-//! arrays mapped into memory. A new format only adds a decoder that fills batches.
+//! another, while the caller works on the batch before), JSON lines a block of text at a time,
+//! Parquet row group by row group, Arrow IPC record batch by record batch, and `.npy` arrays mapped
+//! into memory. A new format only adds a decoder that fills batches.
 //!
 //! A text column also numbers its distinct values within the batch ([`TextColumn::codes`], a
 //! [`TextCodes`] made once, by the first reader that asks): readers that count, hash or look up
@@ -38,6 +39,8 @@ mod codes;
 mod column;
 mod csv;
 mod index;
+mod ipc;
+mod jsonl;
 mod npy;
 mod parquet;
 mod source;

@@ -16,6 +16,7 @@ use polars::prelude::*;
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::types::{ColumnType, ColumnTypes};
+use crate::dates::units_to_seconds;
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
 
@@ -31,7 +32,7 @@ pub(super) struct RowGroups {
     file_bytes: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Integer,
     Float,
@@ -39,13 +40,13 @@ enum Kind {
     Text,
     /// Days since the epoch.
     Date,
-    /// A timestamp: integers of `seconds` each.
+    /// A timestamp: integers, `per_second` of them to a second.
     Datetime {
-        seconds: f64,
+        per_second: i64,
     },
-    /// A duration: integers of `seconds` each.
+    /// A duration: integers, `per_second` of them to a second.
     Duration {
-        seconds: f64,
+        per_second: i64,
     },
     Decimal,
 }
@@ -54,11 +55,11 @@ impl Kind {
     /// The kind of a Parquet column's Arrow type, or `None` when brisk does not read it.
     fn of(dtype: &ArrowDataType) -> Option<Kind> {
         use ArrowDataType as A;
-        let seconds = |unit: &ArrowTimeUnit| match unit {
-            ArrowTimeUnit::Second => 1.0,
-            ArrowTimeUnit::Millisecond => 1e-3,
-            ArrowTimeUnit::Microsecond => 1e-6,
-            ArrowTimeUnit::Nanosecond => 1e-9,
+        let per_second = |unit: &ArrowTimeUnit| match unit {
+            ArrowTimeUnit::Second => 1,
+            ArrowTimeUnit::Millisecond => 1_000,
+            ArrowTimeUnit::Microsecond => 1_000_000,
+            ArrowTimeUnit::Nanosecond => 1_000_000_000,
         };
         Some(match dtype {
             A::Int8 | A::Int16 | A::Int32 | A::Int64 => Kind::Integer,
@@ -72,12 +73,12 @@ impl Kind {
                 Kind::Text
             }
             A::Date32 => Kind::Date,
-            A::Date64 => Kind::Datetime { seconds: 1e-3 },
+            A::Date64 => Kind::Datetime { per_second: 1_000 },
             A::Timestamp(unit, _) => Kind::Datetime {
-                seconds: seconds(unit),
+                per_second: per_second(unit),
             },
             A::Duration(unit) => Kind::Duration {
-                seconds: seconds(unit),
+                per_second: per_second(unit),
             },
             A::Decimal(..) | A::Decimal32(..) | A::Decimal64(..) | A::Decimal256(..) => {
                 Kind::Decimal
@@ -250,12 +251,14 @@ fn convert_column(column: &Column, kind: Kind) -> PolarsResult<(BatchColumn, Opt
             }
             Ok((BatchColumn::Text(text), None))
         }
-        Kind::Date => scaled(
-            &column.cast(&DataType::Int32)?.cast(&DataType::Int64)?,
-            86_400.0,
-        ),
-        Kind::Datetime { seconds } | Kind::Duration { seconds } => {
-            scaled(&column.cast(&DataType::Int64)?, seconds)
+        Kind::Date => {
+            let days = column.cast(&DataType::Int32)?.cast(&DataType::Int64)?;
+            seconds(&days, |d| d as f64 * 86_400.0)
+        }
+        Kind::Datetime { per_second } | Kind::Duration { per_second } => {
+            seconds(&column.cast(&DataType::Int64)?, |i| {
+                units_to_seconds(i, per_second)
+            })
         }
         Kind::Decimal => {
             let floats = column.cast(&DataType::Float64)?;
@@ -268,19 +271,12 @@ fn convert_column(column: &Column, kind: Kind) -> PolarsResult<(BatchColumn, Opt
     }
 }
 
-/// Integers in some unit (days, or a timestamp's or a duration's) as seconds. A unit below a
-/// second is split into whole seconds and the rest, so that microseconds stay exact.
-fn scaled(ints: &Column, seconds: f64) -> PolarsResult<(BatchColumn, Option<Vec<i64>>)> {
-    let per_second = (1.0 / seconds).round() as i64;
-    let to_seconds = |i: i64| {
-        if seconds >= 1.0 {
-            i as f64 * seconds
-        } else {
-            let (whole, rest) = (i.div_euclid(per_second), i.rem_euclid(per_second));
-            whole as f64 + rest as f64 / per_second as f64
-        }
-    };
-    let values = ints.i64()?.iter().map(|v| v.map_or(f64::NAN, to_seconds));
+/// Integers of some unit as seconds.
+fn seconds(
+    ints: &Column,
+    to_seconds: impl Fn(i64) -> f64,
+) -> PolarsResult<(BatchColumn, Option<Vec<i64>>)> {
+    let values = ints.i64()?.iter().map(|v| v.map_or(f64::NAN, &to_seconds));
     Ok((
         BatchColumn::Numeric(NumericColumn::new(values.collect())),
         None,

@@ -5,6 +5,8 @@ use std::thread::{self, JoinHandle};
 
 use super::column::{BatchColumn, DecodedColumns};
 use super::csv::decode_chunk;
+use super::ipc::IpcBatches;
+use super::jsonl::JsonLines;
 use super::npy::NpyRows;
 use super::parquet::RowGroups;
 use super::types::ColumnTypes;
@@ -19,7 +21,7 @@ pub struct Batch {
     columns: Vec<BatchColumn>,
     /// Per column still read as `int64`: its values as integers (exact past 2⁵³).
     integers: Vec<Option<Vec<i64>>>,
-    /// The CSV line of each row; empty for other formats.
+    /// The line of each row of a CSV or JSON-lines input; empty for other formats.
     lines: Vec<u64>,
 }
 
@@ -77,7 +79,7 @@ impl Batch {
         }
     }
 
-    /// Where row `row` of the batch is: its line in a CSV, its row otherwise.
+    /// Where row `row` of the batch is: its line in a CSV or JSON lines, its row otherwise.
     pub fn locate(&self, source: &str, row: usize) -> Location {
         match self.lines.get(row) {
             Some(&line) => Location::source(source).at_line(line),
@@ -126,13 +128,17 @@ type Text = Box<dyn std::io::Read + Send>;
 /// An opened input, before its decoding starts.
 enum Source {
     Csv(Chunks<Text>),
+    Json(JsonLines),
     Parquet(RowGroups),
+    Arrow(Box<IpcBatches>),
     Npy(NpyRows),
 }
 
 enum Decoder {
     Csv(CsvDecoder),
+    Json(JsonLines),
     Parquet(RowGroups),
+    Arrow(Box<IpcBatches>),
     Npy(NpyRows),
 }
 
@@ -298,10 +304,20 @@ impl Batches {
                 let names = reader.header().to_vec();
                 (Source::Csv(Chunks::new(reader, 2)), names)
             }
+            Format::JsonLines => {
+                let records = JsonLines::open(input, batch_rows)?;
+                let names = records.names().to_vec();
+                (Source::Json(records), names)
+            }
             Format::Parquet => {
                 let groups = RowGroups::open(input)?;
                 let names = groups.names().to_vec();
                 (Source::Parquet(groups), names)
+            }
+            Format::Arrow => {
+                let records = IpcBatches::open(input, batch_rows)?;
+                let names = records.names().to_vec();
+                (Source::Arrow(Box::new(records)), names)
             }
             Format::Npy => {
                 let rows = NpyRows::open(input, batch_rows)?;
@@ -331,10 +347,12 @@ impl Batches {
                 let mut types = ColumnTypes::infer(names);
                 match &source {
                     Source::Parquet(groups) => groups.declare_types(&mut types),
+                    Source::Arrow(records) => records.declare_types(&mut types),
                     // NumPy arrays of any dtype are matrices of numbers (never `int64` columns).
                     Source::Npy(_) => (0..types.len())
                         .for_each(|j| types.set(j, super::ColumnType::Numeric, false)),
                     Source::Csv(_) => input.date_rules(&mut types)?,
+                    Source::Json(_) => {}
                 }
                 types
             }
@@ -348,7 +366,9 @@ impl Batches {
                 }),
                 ahead: None,
             }),
+            Source::Json(records) => Decoder::Json(records),
             Source::Parquet(groups) => Decoder::Parquet(groups),
+            Source::Arrow(records) => Decoder::Arrow(records),
             Source::Npy(rows) => Decoder::Npy(rows),
         };
         let shown = match &projection {
@@ -370,7 +390,7 @@ impl Batches {
     /// Decodes only these columns of a CSV (indices into the header); the others come as
     /// columns of nulls, their fields split but never parsed, and their types stay as inferred
     /// before the first row. A job that reads a few columns of a wide file calls this before its
-    /// first batch (later calls change nothing). Parquet and `.npy` inputs decode every column.
+    /// first batch (later calls change nothing). Other inputs decode every column.
     pub fn decode_only(&mut self, columns: &[usize]) {
         if let Decoder::Csv(CsvDecoder {
             pending: Some(pending),
@@ -417,8 +437,8 @@ impl Batches {
     /// The next batch; `None` at the end of the input.
     ///
     /// # Errors
-    /// A malformed record (ragged, unterminated quote, invalid UTF-8, binary), a read error, or
-    /// a field that contradicts the types of an earlier pass.
+    /// A malformed record (ragged, unterminated quote, invalid UTF-8, binary; a JSON line that is
+    /// not a flat object), a read error, or a field that contradicts the types of an earlier pass.
     pub fn next_batch(&mut self) -> Result<Option<Batch>> {
         let first_row = self.next_row;
         let batch = match &mut self.decoder {
@@ -441,6 +461,22 @@ impl Batches {
                 self.learn(decoded.types);
                 decoded.batch
             }
+            Decoder::Json(records) => {
+                let mut types = self.all_types.clone();
+                let Some((DecodedColumns { columns, integers }, lines)) =
+                    records.next_batch(&mut types, first_row)?
+                else {
+                    return Ok(None);
+                };
+                self.bytes_read = records.bytes_read();
+                self.learn(types);
+                Batch {
+                    first_row,
+                    columns,
+                    integers,
+                    lines,
+                }
+            }
             Decoder::Parquet(groups) => {
                 let mut types = self.all_types.clone();
                 let Some(DecodedColumns { columns, integers }) = groups.next_group(&mut types)?
@@ -448,6 +484,22 @@ impl Batches {
                     return Ok(None);
                 };
                 self.bytes_read = groups.bytes_hint();
+                self.learn(types);
+                Batch {
+                    first_row,
+                    columns,
+                    integers,
+                    lines: Vec::new(),
+                }
+            }
+            Decoder::Arrow(records) => {
+                let mut types = self.all_types.clone();
+                let Some(DecodedColumns { columns, integers }) =
+                    records.next_batch(&mut types, first_row)?
+                else {
+                    return Ok(None);
+                };
+                self.bytes_read = records.bytes_read();
                 self.learn(types);
                 Batch {
                     first_row,

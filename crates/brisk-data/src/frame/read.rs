@@ -3,9 +3,10 @@
 //! Every format goes through [`Batches`], the one type inference. A column whose every non-null
 //! field is a number is numeric: `Int64` when it has no null and every field is an integer
 //! literal (pandas' `int64`), `Float64` otherwise (nulls are polars nulls). A bool column is
-//! `Boolean`. Any other column is `String`, with nulls where pandas has `NaN`. Parquet columns
-//! are mapped the same way: integers stay `Int64` (or become `Float64` when they hold a null, as
-//! pandas reads them), floats are `Float64` with NaN read as null.
+//! `Boolean`. Any other column is `String`, with nulls where pandas has `NaN`. JSON lines are
+//! typed by the same rules, and Parquet and Arrow columns are mapped the same way: integers stay
+//! `Int64` (or become `Float64` when they hold a null, as pandas reads them), floats are `Float64`
+//! with NaN read as null.
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -61,7 +62,7 @@ pub fn unknown_column<S: AsRef<str>>(
     )
 }
 
-/// Reads every column of a CSV, TSV or Parquet input.
+/// Reads every column of a CSV, TSV, JSON-lines, Parquet or Arrow input.
 ///
 /// ```
 /// use brisk_data::frame::read_frame;
@@ -76,11 +77,13 @@ pub fn unknown_column<S: AsRef<str>>(
 /// ```
 pub fn read_frame(input: &Input) -> Result<LoadedFrame> {
     match input.format() {
-        Format::Csv | Format::Tsv | Format::Parquet => read_batches(input),
+        Format::Csv | Format::Tsv | Format::JsonLines | Format::Parquet | Format::Arrow => {
+            read_batches(input)
+        }
         Format::Npy => Err(DataError::new(
             ErrorKind::UnknownFormat,
             Location::source(input.name()),
-            "this command works on tables: give a .csv, .tsv or .parquet file",
+            "this command works on tables: give a .csv, .tsv, .jsonl, .parquet or Arrow file",
         )),
     }
 }
@@ -138,7 +141,7 @@ fn read_columns(batches: &mut Batches) -> Result<Vec<ColumnBuilder>> {
     Ok(builders)
 }
 
-/// One CSV column as it is read: its numbers (NaN for null) and, while every batch had them, its
+/// One column as it is read: its numbers (NaN for null) and, while every batch had them, its
 /// integers; or its text batches once it is text.
 #[derive(Default)]
 struct ColumnBuilder {
@@ -168,7 +171,7 @@ impl ColumnBuilder {
                 }
             }
             BatchColumn::Text(text) => {
-                // Rows read as numbers before are read again as text (see `read_csv`).
+                // Rows read as numbers before are read again as text (see `read_batches`).
                 self.numbers = Vec::new();
                 self.ints = Vec::new();
                 self.integer = false;
