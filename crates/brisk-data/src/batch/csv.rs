@@ -218,6 +218,14 @@ fn decode_datetime(chunk: &Chunk, j: usize, dates: DateRule) -> Decoded {
         }
     }
     Decoded {
+        saw_time_of_day,
+        ..coded(values, saw_null)
+    }
+}
+
+/// A column of values coded as numbers (booleans, date-times), with its nulls.
+fn coded(values: Vec<f64>, saw_null: bool) -> Decoded {
+    Decoded {
         saw_value: values.iter().any(|v| !v.is_nan()),
         column: BatchColumn::Numeric(NumericColumn::new(values)),
         integers: None,
@@ -225,7 +233,7 @@ fn decode_datetime(chunk: &Chunk, j: usize, dates: DateRule) -> Decoded {
         non_integer: true,
         became_bool: false,
         became_datetime: false,
-        saw_time_of_day,
+        saw_time_of_day: false,
         not_a_date: None,
         turned_text: None,
     }
@@ -245,18 +253,7 @@ fn decode_bool(chunk: &Chunk, j: usize) -> Decoded {
             None => return turned_to_text(chunk, j, saw_null, row, field),
         }
     }
-    Decoded {
-        saw_value: values.iter().any(|v| !v.is_nan()),
-        column: BatchColumn::Numeric(NumericColumn::new(values)),
-        integers: None,
-        saw_null,
-        non_integer: true,
-        became_bool: false,
-        became_datetime: false,
-        saw_time_of_day: false,
-        not_a_date: None,
-        turned_text: None,
-    }
+    coded(values, saw_null)
 }
 
 fn decode_numeric(chunk: &Chunk, j: usize, kind: &Kind) -> Decoded {
