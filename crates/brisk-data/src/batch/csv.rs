@@ -4,31 +4,12 @@
 use rayon::prelude::*;
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
-use super::types::{ColumnType, ColumnTypes, DateRule, TextSighting};
+use super::decoded::{learn, Decoded};
+use super::types::{ColumnType, ColumnTypes, DateRule};
 use crate::csv::Chunk;
 use crate::dates::parse_datetime;
-use crate::error::{DataError, ErrorKind, Location, Result};
+use crate::error::{Location, Result};
 use crate::value::{from_decimal_comma, is_null_token, parse_bool, parse_integer, parse_number};
-
-/// What decoding one column of a chunk found.
-struct Decoded {
-    column: BatchColumn,
-    integers: Option<Vec<i64>>,
-    saw_null: bool,
-    /// A non-null value was read.
-    saw_value: bool,
-    non_integer: bool,
-    /// A numeric column, null until now, met a boolean and was decoded as booleans.
-    became_bool: bool,
-    /// A numeric column, null until now, met a date and was decoded as date-times.
-    became_datetime: bool,
-    /// A date-time value had a time of day other than midnight.
-    saw_time_of_day: bool,
-    /// The row and text of a value that is not a date in a column that must hold dates.
-    not_a_date: Option<(usize, String)>,
-    /// The row (in the chunk) and text of the field that turned a numeric column to text.
-    turned_text: Option<(usize, String)>,
-}
 
 /// The typed columns of `chunk`, whose first row is data row `first_row`; `types` learns from
 /// them. Returns the columns and, for each column still integer, its values as `i64`.
@@ -60,67 +41,15 @@ pub(super) fn decode_chunk(
         .collect();
     let mut columns = Vec::with_capacity(decoded.len());
     let mut integers = Vec::with_capacity(decoded.len());
-    for (j, d) in decoded.into_iter().enumerate() {
-        if d.saw_null {
-            types.saw_null(j);
-        }
-        if d.non_integer {
-            types.saw_non_integer(j);
-        }
-        if d.saw_value {
-            types.saw_value(j);
-        }
-        let location = |types: &ColumnTypes, row| {
+    for (j, mut d) in decoded.into_iter().enumerate() {
+        let locate = |types: &ColumnTypes, row| {
             Location::source(source)
                 .at_line(chunk.line(row))
                 .at_column(j + 1, Some(&types.names()[j]))
         };
-        if d.saw_time_of_day {
-            types.saw_time_of_day(j);
-        }
-        if let Some((row, value)) = d.not_a_date {
-            return Err(DataError::new(
-                ErrorKind::Date,
-                location(types, row),
-                format!(
-                    "{value:?} is not an ISO 8601 date or date-time (YYYY-MM-DD, optionally with \
-                     a time), and --parse-dates names this column"
-                ),
-            ));
-        }
-        if d.became_bool || d.became_datetime {
-            if types.is_fixed() {
-                let row = first_value(chunk, j);
-                let what = if d.became_bool { "a boolean" } else { "a date" };
-                return Err(DataError::new(
-                    ErrorKind::Io,
-                    location(types, row),
-                    format!(
-                        "{what} in a column an earlier pass read as empty: the file changed \
-                         between the passes over it; run again on a file at rest"
-                    ),
-                ));
-            }
-            if d.became_bool {
-                types.turn_bool(j);
-            } else {
-                types.turn_datetime(j);
-            }
-        }
-        if let Some((row, value)) = d.turned_text {
-            let location = location(types, row);
-            if types.is_fixed() {
-                return Err(DataError::new(
-                    ErrorKind::Io,
-                    location,
-                    format!(
-                        "{value:?} is text in a column an earlier pass read as numbers: the file \
-                         changed between the passes over it; run again on a file at rest"
-                    ),
-                ));
-            }
-            types.turn_text(j, TextSighting { location, value }, first_row > 0);
-        }
+        learn(types, j, &mut d, first_row, &locate, &|| {
+            first_value(chunk, j)
+        })?;
         columns.push(d.column);
         integers.push(d.integers);
     }
@@ -129,18 +58,10 @@ pub(super) fn decode_chunk(
 
 /// A column the pass does not decode: nulls, and nothing learnt about its type.
 fn skipped(rows: usize) -> Decoded {
-    Decoded {
-        column: BatchColumn::Numeric(NumericColumn::new(vec![f64::NAN; rows])),
-        integers: None,
-        saw_null: false,
-        saw_value: false,
-        non_integer: false,
-        became_bool: false,
-        became_datetime: false,
-        saw_time_of_day: false,
-        not_a_date: None,
-        turned_text: None,
-    }
+    Decoded::nothing(BatchColumn::Numeric(NumericColumn::new(vec![
+        f64::NAN;
+        rows
+    ])))
 }
 
 /// The row (in the chunk) of column `j`'s first non-null field.
@@ -150,18 +71,8 @@ fn first_value(chunk: &Chunk, j: usize) -> usize {
 
 /// A text column: what a column that met `field` at `row` becomes.
 fn turned_to_text(chunk: &Chunk, j: usize, saw_null: bool, row: usize, field: &[u8]) -> Decoded {
-    Decoded {
-        column: BatchColumn::Text(decode_text(chunk, j)),
-        integers: None,
-        saw_null,
-        saw_value: true,
-        non_integer: true,
-        became_bool: false,
-        became_datetime: false,
-        saw_time_of_day: false,
-        not_a_date: None,
-        turned_text: Some((row, String::from_utf8_lossy(field).into_owned())),
-    }
+    let value = String::from_utf8_lossy(field).into_owned();
+    Decoded::turned_text(decode_text(chunk, j), saw_null, row, value)
 }
 
 /// What decoding a column of a chunk starts from: the pass's type of the column so far.
@@ -174,18 +85,7 @@ struct Kind {
 
 fn decode_column(chunk: &Chunk, j: usize, kind: &Kind) -> Decoded {
     match kind.ty {
-        ColumnType::Text => Decoded {
-            column: BatchColumn::Text(decode_text(chunk, j)),
-            integers: None,
-            saw_null: false,
-            saw_value: false,
-            non_integer: true,
-            became_bool: false,
-            became_datetime: false,
-            saw_time_of_day: false,
-            not_a_date: None,
-            turned_text: None,
-        },
+        ColumnType::Text => Decoded::text(decode_text(chunk, j)),
         ColumnType::Bool => decode_bool(chunk, j),
         ColumnType::Datetime => decode_datetime(chunk, j, kind.dates),
         ColumnType::Numeric => decode_numeric(chunk, j, kind),
@@ -219,23 +119,7 @@ fn decode_datetime(chunk: &Chunk, j: usize, dates: DateRule) -> Decoded {
     }
     Decoded {
         saw_time_of_day,
-        ..coded(values, saw_null)
-    }
-}
-
-/// A column of values coded as numbers (booleans, date-times), with its nulls.
-fn coded(values: Vec<f64>, saw_null: bool) -> Decoded {
-    Decoded {
-        saw_value: values.iter().any(|v| !v.is_nan()),
-        column: BatchColumn::Numeric(NumericColumn::new(values)),
-        integers: None,
-        saw_null,
-        non_integer: true,
-        became_bool: false,
-        became_datetime: false,
-        saw_time_of_day: false,
-        not_a_date: None,
-        turned_text: None,
+        ..Decoded::coded(values, saw_null)
     }
 }
 
@@ -253,7 +137,7 @@ fn decode_bool(chunk: &Chunk, j: usize) -> Decoded {
             None => return turned_to_text(chunk, j, saw_null, row, field),
         }
     }
-    coded(values, saw_null)
+    Decoded::coded(values, saw_null)
 }
 
 fn decode_numeric(chunk: &Chunk, j: usize, kind: &Kind) -> Decoded {
@@ -305,16 +189,11 @@ fn decode_numeric(chunk: &Chunk, j: usize, kind: &Kind) -> Decoded {
         }
     }
     Decoded {
-        column: BatchColumn::Numeric(NumericColumn::new(values)),
         integers: (!non_integer && !saw_null).then_some(ints),
         saw_null,
         saw_value,
         non_integer,
-        became_bool: false,
-        became_datetime: false,
-        saw_time_of_day: false,
-        not_a_date: None,
-        turned_text: None,
+        ..Decoded::nothing(BatchColumn::Numeric(NumericColumn::new(values)))
     }
 }
 

@@ -28,7 +28,8 @@ use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
-use super::types::{ColumnType, ColumnTypes, TextSighting};
+use super::decoded::{learn, Decoded};
+use super::types::{ColumnType, ColumnTypes};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::frame::format::{push_float, push_int};
 use crate::input::Input;
@@ -368,7 +369,7 @@ impl Records {
         let kinds: Vec<(ColumnType, bool, bool)> = (0..types.len())
             .map(|j| (types.get(j), types.is_integer_so_far(j), types.has_value(j)))
             .collect();
-        let settled: Vec<Settled> = self
+        let settled: Vec<Decoded> = self
             .cells
             .par_iter()
             .zip(kinds)
@@ -378,47 +379,14 @@ impl Records {
             .collect();
         let mut columns = Vec::with_capacity(settled.len());
         let mut integers = Vec::with_capacity(settled.len());
-        for (j, s) in settled.into_iter().enumerate() {
-            if s.saw_null {
-                types.saw_null(j);
-            }
-            if s.non_integer {
-                types.saw_non_integer(j);
-            }
-            if s.saw_value {
-                types.saw_value(j);
-            }
-            let location = |types: &ColumnTypes, row: usize| {
+        for (j, mut s) in settled.into_iter().enumerate() {
+            let locate = |types: &ColumnTypes, row: usize| {
                 Location::source(source)
                     .at_line(self.lines[row])
                     .at_column(j + 1, Some(&types.names()[j]))
             };
-            if s.became_bool {
-                if types.is_fixed() {
-                    let row = cells_first_value(&self.cells[j]);
-                    return Err(DataError::new(
-                        ErrorKind::Io,
-                        location(types, row),
-                        "a boolean in a column an earlier pass read as empty: the file changed \
-                         between the passes over it; run again on a file at rest",
-                    ));
-                }
-                types.turn_bool(j);
-            }
-            if let Some((row, value)) = s.turned_text {
-                let location = location(types, row);
-                if types.is_fixed() {
-                    return Err(DataError::new(
-                        ErrorKind::Io,
-                        location,
-                        format!(
-                            "{value:?} is text in a column an earlier pass read as numbers: the \
-                             file changed between the passes over it; run again on a file at rest"
-                        ),
-                    ));
-                }
-                types.turn_text(j, TextSighting { location, value }, first_row > 0);
-            }
+            let first_value = || cells_first_value(&self.cells[j]);
+            learn(types, j, &mut s, first_row, &locate, &first_value)?;
             columns.push(s.column);
             integers.push(s.integers);
         }
@@ -426,41 +394,19 @@ impl Records {
     }
 }
 
-/// What settling one column of a batch found.
-struct Settled {
-    column: BatchColumn,
-    integers: Option<Vec<i64>>,
-    saw_null: bool,
-    /// A non-null value was read.
-    saw_value: bool,
-    non_integer: bool,
-    /// A numeric column, null until now, met a boolean and was settled as booleans.
-    became_bool: bool,
-    /// The row and text of the value that turned a numeric or boolean column to text.
-    turned_text: Option<(usize, String)>,
-}
-
 /// One column's values as the type it has so far, or as text from the first value that does not
 /// fit it. `has_value` says whether earlier batches held a value.
-fn settle(cells: &[Cell], text: &[u8], ty: ColumnType, integer: bool, has_value: bool) -> Settled {
+fn settle(cells: &[Cell], text: &[u8], ty: ColumnType, integer: bool, has_value: bool) -> Decoded {
     match ty {
         // JSON strings stay text: a JSON column is never a date-time one.
-        ColumnType::Text | ColumnType::Datetime => Settled {
-            column: BatchColumn::Text(text_column(cells, text)),
-            integers: None,
-            saw_null: false,
-            saw_value: false,
-            non_integer: true,
-            became_bool: false,
-            turned_text: None,
-        },
+        ColumnType::Text | ColumnType::Datetime => Decoded::text(text_column(cells, text)),
         ColumnType::Bool => settle_bool(cells, text),
         ColumnType::Numeric => settle_numeric(cells, text, integer, has_value),
     }
 }
 
 /// A boolean column: 1 for true, 0 for false, NaN for null; any other value makes it text.
-fn settle_bool(cells: &[Cell], text: &[u8]) -> Settled {
+fn settle_bool(cells: &[Cell], text: &[u8]) -> Decoded {
     let mut values = Vec::with_capacity(cells.len());
     let mut saw_null = false;
     for (row, &cell) in cells.iter().enumerate() {
@@ -473,18 +419,10 @@ fn settle_bool(cells: &[Cell], text: &[u8]) -> Settled {
             _ => return turned_to_text(cells, text, saw_null, row),
         }
     }
-    Settled {
-        saw_value: values.iter().any(|v| !v.is_nan()),
-        column: BatchColumn::Numeric(NumericColumn::new(values)),
-        integers: None,
-        saw_null,
-        non_integer: true,
-        became_bool: false,
-        turned_text: None,
-    }
+    Decoded::coded(values, saw_null)
 }
 
-fn settle_numeric(cells: &[Cell], text: &[u8], integer: bool, has_value: bool) -> Settled {
+fn settle_numeric(cells: &[Cell], text: &[u8], integer: bool, has_value: bool) -> Decoded {
     let mut values = Vec::with_capacity(cells.len());
     let mut ints = Vec::with_capacity(if integer { cells.len() } else { 0 });
     let mut non_integer = !integer;
@@ -508,7 +446,7 @@ fn settle_numeric(cells: &[Cell], text: &[u8], integer: bool, has_value: bool) -
             }
             // Null so far: the column is boolean (pandas' bool), from its first rows on.
             Cell::Bool(_) if !saw_value => {
-                return Settled {
+                return Decoded {
                     became_bool: true,
                     ..settle_bool(cells, text)
                 }
@@ -516,30 +454,21 @@ fn settle_numeric(cells: &[Cell], text: &[u8], integer: bool, has_value: bool) -
             Cell::Bool(_) | Cell::Text(..) => return turned_to_text(cells, text, saw_null, row),
         }
     }
-    Settled {
-        column: BatchColumn::Numeric(NumericColumn::new(values)),
+    Decoded {
         integers: (!non_integer && !saw_null).then_some(ints),
         saw_null,
         saw_value,
         non_integer,
-        became_bool: false,
-        turned_text: None,
+        ..Decoded::nothing(BatchColumn::Numeric(NumericColumn::new(values)))
     }
 }
 
 /// A text column: what a column becomes that met the value of row `row`.
-fn turned_to_text(cells: &[Cell], text: &[u8], saw_null: bool, row: usize) -> Settled {
+fn turned_to_text(cells: &[Cell], text: &[u8], saw_null: bool, row: usize) -> Decoded {
     let mut value = Vec::new();
     push_cell(&mut value, cells[row], text);
-    Settled {
-        column: BatchColumn::Text(text_column(cells, text)),
-        integers: None,
-        saw_null,
-        saw_value: true,
-        non_integer: true,
-        became_bool: false,
-        turned_text: Some((row, String::from_utf8_lossy(&value).into_owned())),
-    }
+    let value = String::from_utf8_lossy(&value).into_owned();
+    Decoded::turned_text(text_column(cells, text), saw_null, row, value)
 }
 
 /// The row of a column's first value that is not null.

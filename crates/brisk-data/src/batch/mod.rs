@@ -38,6 +38,7 @@
 mod codes;
 mod column;
 mod csv;
+mod decoded;
 mod index;
 mod ipc;
 mod jsonl;

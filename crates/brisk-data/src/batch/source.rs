@@ -259,17 +259,22 @@ fn decode_ahead(
     }
 }
 
+/// The columns a pass shows of its input, and their types.
+struct Projection {
+    /// Indices into the input's columns.
+    columns: Vec<usize>,
+    types: ColumnTypes,
+}
+
 /// One pass over an input, batch by batch.
 pub struct Batches {
     name: String,
     decoder: Decoder,
     /// Every column of the input, as the decoders type them.
-    all_types: ColumnTypes,
-    /// The columns the pass shows ([`InputOptions::columns`](crate::input::InputOptions)
-    /// and `exclude`): indices into `types`, or `None` for all.
-    projection: Option<Vec<usize>>,
-    /// The types of the columns shown.
     types: ColumnTypes,
+    /// The columns the pass shows ([`InputOptions::columns`](crate::input::InputOptions) and
+    /// `exclude`), when not all.
+    projection: Option<Projection>,
     next_row: u64,
     bytes_read: u64,
     total_bytes: Option<u64>,
@@ -371,16 +376,15 @@ impl Batches {
             Source::Arrow(records) => Decoder::Arrow(records),
             Source::Npy(rows) => Decoder::Npy(rows),
         };
-        let shown = match &projection {
-            Some(p) => types.project(p),
-            None => types.clone(),
-        };
+        let projection = projection.map(|columns| Projection {
+            types: types.project(&columns),
+            columns,
+        });
         Ok(Batches {
             name,
             decoder,
-            all_types: types,
+            types,
             projection,
-            types: shown,
             next_row: 0,
             bytes_read: 0,
             total_bytes: input.len(),
@@ -398,25 +402,19 @@ impl Batches {
         }) = &mut self.decoder
         {
             let columns: Vec<usize> = match &self.projection {
-                Some(p) => columns.iter().map(|&k| p[k]).collect(),
+                Some(p) => columns.iter().map(|&k| p.columns[k]).collect(),
                 None => columns.to_vec(),
             };
-            pending.selected = Some(mask(self.all_types.len(), &columns));
+            pending.selected = Some(mask(self.types.len(), &columns));
         }
     }
 
     /// The column types as known so far (final once the pass has ended).
     pub fn types(&self) -> &ColumnTypes {
-        &self.types
-    }
-
-    /// Takes the decoders' types of every column, and shows those of the projection.
-    fn learn(&mut self, types: ColumnTypes) {
-        self.types = match &self.projection {
-            Some(p) => types.project(p),
-            None => types.clone(),
-        };
-        self.all_types = types;
+        match &self.projection {
+            Some(p) => &p.types,
+            None => &self.types,
+        }
     }
 
     /// How messages name the input.
@@ -446,7 +444,7 @@ impl Batches {
                 if let Some(PendingCsv { chunks, selected }) = csv.pending.take() {
                     csv.ahead = Some(DecodeAhead::start(
                         *chunks,
-                        self.all_types.clone(),
+                        self.types.clone(),
                         self.name.clone(),
                         selected,
                     ));
@@ -458,18 +456,16 @@ impl Batches {
                     return Ok(None);
                 };
                 self.bytes_read = decoded.bytes_read;
-                self.learn(decoded.types);
+                self.types = decoded.types;
                 decoded.batch
             }
             Decoder::Json(records) => {
-                let mut types = self.all_types.clone();
                 let Some((DecodedColumns { columns, integers }, lines)) =
-                    records.next_batch(&mut types, first_row)?
+                    records.next_batch(&mut self.types, first_row)?
                 else {
                     return Ok(None);
                 };
                 self.bytes_read = records.bytes_read();
-                self.learn(types);
                 Batch {
                     first_row,
                     columns,
@@ -478,13 +474,12 @@ impl Batches {
                 }
             }
             Decoder::Parquet(groups) => {
-                let mut types = self.all_types.clone();
-                let Some(DecodedColumns { columns, integers }) = groups.next_group(&mut types)?
+                let Some(DecodedColumns { columns, integers }) =
+                    groups.next_group(&mut self.types)?
                 else {
                     return Ok(None);
                 };
                 self.bytes_read = groups.bytes_hint();
-                self.learn(types);
                 Batch {
                     first_row,
                     columns,
@@ -493,14 +488,12 @@ impl Batches {
                 }
             }
             Decoder::Arrow(records) => {
-                let mut types = self.all_types.clone();
                 let Some(DecodedColumns { columns, integers }) =
-                    records.next_batch(&mut types, first_row)?
+                    records.next_batch(&mut self.types, first_row)?
                 else {
                     return Ok(None);
                 };
                 self.bytes_read = records.bytes_read();
-                self.learn(types);
                 Batch {
                     first_row,
                     columns,
@@ -522,8 +515,11 @@ impl Batches {
                 }
             }
         };
-        let batch = match &self.projection {
-            Some(p) => batch.project(p),
+        let batch = match &mut self.projection {
+            Some(p) => {
+                p.types = self.types.project(&p.columns);
+                batch.project(&p.columns)
+            }
             None => batch,
         };
         self.next_row += batch.rows() as u64;
