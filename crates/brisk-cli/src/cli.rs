@@ -30,7 +30,8 @@ pub enum Command {
     /// Numeric columns: count, null_count, mean, std, min, q25, median, q75, max, skewness,
     /// kurtosis. Text columns: count, null_count, unique, top (most frequent; ties go to the value
     /// seen first), freq. Bool columns (True/TRUE/true and False/FALSE/false, or Parquet bool):
-    /// count, null_count, true_count, true_share. Defaults follow pandas: std with ddof = 1, skewness G1 (Series.skew),
+    /// count, null_count, true_count, true_share. Date-time columns (ISO 8601 dates, Parquet and
+    /// Arrow dates and timestamps): count, null_count, min, max, range. Defaults follow pandas: std with ddof = 1, skewness G1 (Series.skew),
     /// excess kurtosis G2 (Series.kurt), exact quantiles with linear interpolation. Undefined
     /// figures (std of one value, skewness or kurtosis of a constant column, as in SciPy and pandas
     /// 3.1) are null. NaN values in .npy and Parquet inputs count as nulls, as in pandas.
