@@ -16,8 +16,11 @@
 //! boolean ([`ColumnType::Bool`], 1 and 0 in the batches), as pandas reads it. A column that mixes
 //! numbers, strings or booleans is text (pandas' `object`), by the same [`ColumnTypes`] rules as
 //! CSV, its numbers then written as Python writes them and its booleans as `True`/`False`.
-//! Unlike pandas, a string stays text even when it looks like a number or a date. An object or
-//! an array as a value is an error naming the line and the key: brisk reads flat records.
+//! A column of ISO 8601 date strings (and nulls) is a date-time column, by the same rules as in CSV
+//! (`--parse-dates` and `--no-parse-dates` included): pandas' `to_json(date_format="iso")`
+//! writes date-times so. Unlike pandas, another string stays text even when it looks like a
+//! number. An object or an array as a value is an error naming the line and the key: brisk reads
+//! flat records.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -29,7 +32,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::decoded::{learn, Decoded};
-use super::types::{ColumnType, ColumnTypes};
+use super::types::{ColumnType, ColumnTypes, DateRule};
+use crate::dates::parse_datetime;
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::frame::format::{push_float, push_int};
 use crate::input::Input;
@@ -182,11 +186,13 @@ impl Lines {
                 return Ok((self.start < end).then_some((self.start, end, end)));
             }
             self.refill().map_err(|e| {
-                DataError::new(
-                    ErrorKind::Io,
-                    Location::source(&self.name).at_line(self.line + 1),
-                    format!("cannot read: {e}"),
-                )
+                crate::encoding::undecodable(&e).unwrap_or_else(|| {
+                    DataError::new(
+                        ErrorKind::Io,
+                        Location::source(&self.name).at_line(self.line + 1),
+                        format!("cannot read: {e}"),
+                    )
+                })
             })?;
         }
     }
@@ -366,16 +372,19 @@ impl Records {
         source: &str,
         first_row: u64,
     ) -> Result<DecodedColumns> {
-        let kinds: Vec<(ColumnType, bool, bool)> = (0..types.len())
-            .map(|j| (types.get(j), types.is_integer_so_far(j), types.has_value(j)))
+        let kinds: Vec<Kind> = (0..types.len())
+            .map(|j| Kind {
+                ty: types.get(j),
+                integer: types.is_integer_so_far(j),
+                has_value: types.has_value(j),
+                dates: types.date_rule(j),
+            })
             .collect();
         let settled: Vec<Decoded> = self
             .cells
             .par_iter()
             .zip(kinds)
-            .map(|(cells, (ty, integer, has_value))| {
-                settle(cells, &self.text, ty, integer, has_value)
-            })
+            .map(|(cells, kind)| settle(cells, &self.text, &kind))
             .collect();
         let mut columns = Vec::with_capacity(settled.len());
         let mut integers = Vec::with_capacity(settled.len());
@@ -394,14 +403,62 @@ impl Records {
     }
 }
 
+/// What a batch's decoder needs to know of a column.
+struct Kind {
+    ty: ColumnType,
+    /// Every value so far was an integer.
+    integer: bool,
+    /// Earlier batches held a value.
+    has_value: bool,
+    dates: DateRule,
+}
+
 /// One column's values as the type it has so far, or as text from the first value that does not
-/// fit it. `has_value` says whether earlier batches held a value.
-fn settle(cells: &[Cell], text: &[u8], ty: ColumnType, integer: bool, has_value: bool) -> Decoded {
-    match ty {
-        // JSON strings stay text: a JSON column is never a date-time one.
-        ColumnType::Text | ColumnType::Datetime => Decoded::text(text_column(cells, text)),
+/// fit it.
+fn settle(cells: &[Cell], text: &[u8], kind: &Kind) -> Decoded {
+    match kind.ty {
+        ColumnType::Text => Decoded::text(text_column(cells, text)),
+        ColumnType::Datetime => settle_datetime(cells, text, kind.dates),
         ColumnType::Bool => settle_bool(cells, text),
-        ColumnType::Numeric => settle_numeric(cells, text, integer, has_value),
+        ColumnType::Numeric => settle_numeric(cells, text, kind),
+    }
+}
+
+/// A date-time column: seconds since the epoch, NaN for null; any other value makes it text, or
+/// is an error when the column must hold dates.
+fn settle_datetime(cells: &[Cell], text: &[u8], dates: DateRule) -> Decoded {
+    let mut values = Vec::with_capacity(cells.len());
+    let (mut saw_null, mut saw_time_of_day) = (false, false);
+    for (row, &cell) in cells.iter().enumerate() {
+        let parsed = match cell {
+            Cell::Text(start, end) => parse_datetime(&text[start as usize..end as usize]),
+            Cell::Null => {
+                values.push(f64::NAN);
+                saw_null = true;
+                continue;
+            }
+            _ => None,
+        };
+        match parsed {
+            Some((seconds, timed)) => {
+                saw_time_of_day |= timed && seconds.rem_euclid(86_400.0) != 0.0;
+                values.push(seconds);
+            }
+            None if dates == DateRule::Require => {
+                let mut value = Vec::new();
+                push_cell(&mut value, cell, text);
+                let nulls = NumericColumn::new(vec![f64::NAN; cells.len()]);
+                return Decoded {
+                    not_a_date: Some((row, String::from_utf8_lossy(&value).into_owned())),
+                    ..Decoded::nothing(BatchColumn::Numeric(nulls))
+                };
+            }
+            None => return turned_to_text(cells, text, saw_null, row),
+        }
+    }
+    Decoded {
+        saw_time_of_day,
+        ..Decoded::coded(values, saw_null)
     }
 }
 
@@ -422,7 +479,8 @@ fn settle_bool(cells: &[Cell], text: &[u8]) -> Decoded {
     Decoded::coded(values, saw_null)
 }
 
-fn settle_numeric(cells: &[Cell], text: &[u8], integer: bool, has_value: bool) -> Decoded {
+fn settle_numeric(cells: &[Cell], text: &[u8], kind: &Kind) -> Decoded {
+    let (integer, has_value) = (kind.integer, kind.has_value);
     let mut values = Vec::with_capacity(cells.len());
     let mut ints = Vec::with_capacity(if integer { cells.len() } else { 0 });
     let mut non_integer = !integer;
@@ -449,6 +507,17 @@ fn settle_numeric(cells: &[Cell], text: &[u8], integer: bool, has_value: bool) -
                 return Decoded {
                     became_bool: true,
                     ..settle_bool(cells, text)
+                }
+            }
+            // Null so far: the column holds dates, from its first rows on.
+            Cell::Text(start, end)
+                if !saw_value
+                    && kind.dates != DateRule::Off
+                    && parse_datetime(&text[start as usize..end as usize]).is_some() =>
+            {
+                return Decoded {
+                    became_datetime: true,
+                    ..settle_datetime(cells, text, kind.dates)
                 }
             }
             Cell::Bool(_) | Cell::Text(..) => return turned_to_text(cells, text, saw_null, row),
@@ -881,5 +950,35 @@ pub(super) mod tests {
         for (batch, plain) in batches.iter().zip(&plain) {
             assert_same(batch, plain);
         }
+    }
+
+    #[test]
+    fn iso_date_strings_read_as_the_csv_dates_do() {
+        let csv = "d,t,s\n2021-03-01,2021-03-01 12:30:00,2021-03-01\n,2021-03-02T00:00:00,x\n";
+        let jsonl = "{\"d\":\"2021-03-01\",\"t\":\"2021-03-01 12:30:00\",\"s\":\"2021-03-01\"}\n\
+                     {\"d\":null,\"t\":\"2021-03-02T00:00:00\",\"s\":\"x\"}\n";
+        let csv = Input::from_reader(csv.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let (expected, expected_types) = read(&csv, 1).unwrap();
+        let (batches, types) = read(&input(jsonl), 1).unwrap();
+        let kinds = |types: &ColumnTypes| (0..3).map(|j| types.get(j)).collect::<Vec<_>>();
+        assert_eq!(kinds(&types), kinds(&expected_types));
+        assert_eq!(
+            kinds(&types),
+            [ColumnType::Datetime, ColumnType::Datetime, ColumnType::Text]
+        );
+        for (batch, expected) in batches.iter().zip(&expected) {
+            assert_same(batch, expected);
+        }
+        // A number in a column that must hold dates names its line.
+        let options = crate::input::InputOptions {
+            parse_dates: vec!["d".into()],
+            ..crate::input::InputOptions::default()
+        };
+        let text = "{\"d\":\"2021-03-01\"}\n{\"d\":7}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let err = read(&Input::open_with(&path, options).unwrap(), 8).unwrap_err();
+        assert_eq!((err.kind, err.location.line), (ErrorKind::Date, Some(2)));
     }
 }

@@ -356,8 +356,7 @@ impl Batches {
                     // NumPy arrays of any dtype are matrices of numbers (never `int64` columns).
                     Source::Npy(_) => (0..types.len())
                         .for_each(|j| types.set(j, super::ColumnType::Numeric, false)),
-                    Source::Csv(_) => input.date_rules(&mut types)?,
-                    Source::Json(_) => {}
+                    Source::Csv(_) | Source::Json(_) => input.date_rules(&mut types)?,
                 }
                 types
             }
