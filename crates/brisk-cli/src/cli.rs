@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use brisk_data::encoding::Encoding;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::size::ByteSize;
@@ -612,6 +613,24 @@ pub struct Common {
     #[arg(long, value_name = "MARK", value_parser = [".", ","], default_value = ".")]
     pub decimal: String,
 
+    /// The character that quotes fields of CSV and TSV inputs (pandas' quotechar), `"` by
+    /// default; doubled inside a quoted field, it stands for itself.
+    #[arg(long, value_name = "CHAR", value_parser = parse_char, default_value = "\"")]
+    pub quote: u8,
+
+    /// In CSV and TSV inputs, this character and the rest of its line are ignored outside quotes,
+    /// and a line that starts with it is skipped (pandas' read_csv(comment="#")).
+    #[arg(long, value_name = "CHAR", value_parser = parse_char)]
+    pub comment: Option<u8>,
+
+    /// The encoding of text inputs (CSV, TSV, JSON lines), by Python's codec names: utf-8 (the
+    /// default), latin1 (ISO 8859-1), cp1252 (Windows "ANSI"), utf-16 (the byte order of its
+    /// byte-order mark, little-endian without one), utf-16-le or utf-16-be. The text is
+    /// transcoded as it is read, never to disk; a byte sequence the encoding cannot decode is an
+    /// error naming its line.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<Encoding>,
+
     /// Read only these columns of a table, in this order (comma-separated names), as if the
     /// others were not in the file (pandas' usecols); they are split but not parsed.
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
@@ -622,8 +641,8 @@ pub struct Common {
     #[arg(long, value_delimiter = ',', value_name = "C,D")]
     pub exclude: Vec<String>,
 
-    /// Columns of a CSV or TSV input that must hold ISO 8601 dates or date-times (pandas'
-    /// parse_dates): a value that is not one is an error naming its line. Without it, a column
+    /// Columns of a CSV, TSV or JSON-lines input that must hold ISO 8601 dates or date-times
+    /// (pandas' parse_dates): a value that is not one is an error naming its line. Without it, a column
     /// whose values are all ISO 8601 dates (YYYY-MM-DD, optionally with a time and an offset) is
     /// read as date-times anyway: its statistics are min, max and range, and it takes no part in
     /// the analyses. clean and join, which write rows, keep dates as text (as written) unless
@@ -631,7 +650,7 @@ pub struct Common {
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub parse_dates: Vec<String>,
 
-    /// Read ISO 8601 dates in CSV and TSV inputs as text.
+    /// Read ISO 8601 dates in CSV, TSV and JSON-lines inputs as text.
     #[arg(long, conflicts_with = "parse_dates")]
     pub no_parse_dates: bool,
 
@@ -662,19 +681,31 @@ pub struct Common {
     pub profile_json: Option<PathBuf>,
 }
 
-/// `--sep`: one ASCII character other than a quote or a line end, or `tab` (also `\t`).
+/// `--sep`: one ASCII character other than a line end, or `tab` (also `\t`).
 fn parse_sep(text: &str) -> Result<u8, String> {
-    let byte = match text {
-        "tab" | "\\t" | "\t" => b'\t',
-        _ if text.len() == 1 && text.is_ascii() => text.as_bytes()[0],
-        _ => return Err(format!("{text:?} is not one ASCII character (or `tab`)")),
-    };
-    match byte {
-        b'"' | b'\n' | b'\r' => Err(format!(
-            "{text:?} cannot separate fields: it is a quote or a line end"
-        )),
-        _ => Ok(byte),
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => parse_char(text),
     }
+}
+
+/// `--quote`, `--comment`: one ASCII character other than a line end.
+fn parse_char(text: &str) -> Result<u8, String> {
+    match text.as_bytes() {
+        [b'\n' | b'\r'] => Err(format!("{text:?} is a line end")),
+        [byte] if byte.is_ascii() => Ok(*byte),
+        _ => Err(format!("{text:?} is not one ASCII character")),
+    }
+}
+
+/// `--encoding`: a Python codec name brisk transcodes.
+fn parse_encoding(text: &str) -> Result<Encoding, String> {
+    Encoding::from_name(text).ok_or_else(|| {
+        format!(
+            "{text:?} is not an encoding brisk reads; it reads {}",
+            Encoding::NAMES
+        )
+    })
 }
 
 #[derive(Debug, Args)]

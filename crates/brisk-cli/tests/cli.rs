@@ -220,11 +220,98 @@ fn a_semicolon_csv_is_read_on_semicolons_and_the_guess_is_said() {
 
 #[test]
 fn a_sep_that_cannot_separate_fields_is_a_usage_error() {
-    for sep in ["\"", "ab", "", "é"] {
+    for sep in ["\n", "ab", "", "é"] {
         let run = brisk(&["stats", "--sep", sep]);
         assert_eq!(run.status.code(), Some(2), "{sep:?}: {}", run.stderr_text());
         assert!(run.stderr_text().contains("--sep"), "{}", run.stderr_text());
     }
+    // The quote character cannot also separate fields.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "t.csv", b"a,b\n1,2\n");
+    let run = brisk(&["stats", &path, "--sep", "\""]);
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr_text());
+    assert!(
+        run.stderr_text()
+            .contains("the delimiter and the quote character are both"),
+        "{}",
+        run.stderr_text()
+    );
+}
+
+#[test]
+fn quote_comment_and_encoding_read_a_file_like_its_plain_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let twin = write(
+        dir.path(),
+        "twin.csv",
+        "city,temp,note\nKöln,7.5,\"a, b\"\nRéunion,24,x\n".as_bytes(),
+    );
+    // Latin-1, a quote of its own, a comment line and a trailing comment.
+    let latin1 = write(
+        dir.path(),
+        "latin1.csv",
+        b"# exported by a tool\ncity,temp,note\nK\xf6ln,7.5,'a, b'# checked\nR\xe9union,24,x\n",
+    );
+    let expected = json_without_source(&["stats", &twin, "--format", "json"]);
+    let read = json_without_source(&[
+        "stats",
+        &latin1,
+        "--encoding",
+        "latin1",
+        "--quote",
+        "'",
+        "--comment",
+        "#",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(read, expected);
+    // UTF-16 with a byte-order mark, as Excel's "Unicode text" writes it.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "city\ttemp\tnote\r\nKöln\t7.5\ta, b\r\nRéunion\t24\tx\r\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let utf16 = write(dir.path(), "utf16.tsv", &utf16);
+    let read = json_without_source(&["stats", &utf16, "--encoding", "utf-16", "--format", "json"]);
+    assert_eq!(read, expected);
+    // An unknown encoding is a usage error naming the ones brisk reads.
+    let run = brisk(&["stats", &twin, "--encoding", "ebcdic"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        run.stderr_text().contains("latin1"),
+        "{}",
+        run.stderr_text()
+    );
+}
+
+#[test]
+fn an_undecodable_byte_fails_naming_the_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.csv", b"a,b\n1,x\n2,\x81\n");
+    let out = dir.path().join("out.json");
+    let run = brisk(&[
+        "stats",
+        &bad,
+        "--encoding",
+        "cp1252",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = run.stderr_text();
+    assert!(
+        stderr.contains("bad.csv:3: byte 0x81 decodes to no character in cp1252"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    // Without --encoding, the same byte is invalid UTF-8, on the same line.
+    let run = brisk(&["stats", &bad]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        run.stderr_text().contains("bad.csv:3"),
+        "{}",
+        run.stderr_text()
+    );
 }
 
 #[test]

@@ -87,6 +87,8 @@ pub enum ErrorKind {
     UnterminatedQuote,
     /// The text is not UTF-8.
     InvalidUtf8,
+    /// The text has a byte sequence its declared encoding cannot decode.
+    Encoding,
     /// The file holds binary data (a NUL byte).
     Binary,
     /// A malformed or unsupported `.npy` file.

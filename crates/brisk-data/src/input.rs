@@ -17,7 +17,8 @@ use flate2::read::MultiGzDecoder;
 use tempfile::NamedTempFile;
 
 use crate::batch::{ColumnTypes, DateRule};
-use crate::csv::{sniff_delimiter, CsvOptions, CsvReader, Sniffed, SNIFF_BYTES};
+use crate::csv::{sniff_delimiter, CsvOptions, CsvReader, Quoting, Sniffed, SNIFF_BYTES};
+use crate::encoding::{Encoding, Transcoder};
 use crate::error::{display_path, DataError, ErrorKind, Location, Result, STDIN_NAME};
 
 /// The formats brisk reads.
@@ -113,11 +114,16 @@ pub struct InputOptions {
     pub columns: Option<Vec<String>>,
     /// Leave these columns of a table out.
     pub exclude: Vec<String>,
-    /// Columns of a CSV or TSV input that must hold ISO 8601 dates (pandas' `parse_dates`): a
-    /// value that is not one is an error.
+    /// Columns of a CSV, TSV or JSON-lines input that must hold ISO 8601 dates (pandas'
+    /// `parse_dates`): a value that is not one is an error.
     pub parse_dates: Vec<String>,
-    /// Read ISO 8601 dates in a CSV or TSV input as text, instead of finding date-time columns.
+    /// Read ISO 8601 dates in a text input as text, instead of finding date-time columns.
     pub no_parse_dates: bool,
+    /// The quote and comment characters of a CSV or TSV input.
+    pub quoting: Quoting,
+    /// The encoding of a text input (CSV, TSV, JSON lines), transcoded to UTF-8 as it is read;
+    /// `None` is UTF-8.
+    pub encoding: Option<Encoding>,
 }
 
 /// An input as the user named it.
@@ -233,12 +239,40 @@ impl Input {
             // Complete when the sample ended before the limit, or nothing follows it.
             let complete = sample.len() < SNIFF_BYTES
                 || text.read(&mut [0]).map_err(|e| self.read_error(&e))? == 0;
-            self.sniffed = sniff_delimiter(&sample, complete);
+            self.sniffed = sniff_delimiter(&sample, complete, self.options.quoting);
             if let Some(sniffed) = self.sniffed {
                 self.delimiter = sniffed.delimiter;
             }
         }
+        self.check_dialect()?;
         Ok(self)
+    }
+
+    /// Refuses a dialect whose delimiter, quote and comment characters are not distinct, or
+    /// include a line end.
+    fn check_dialect(&self) -> Result<()> {
+        let Quoting { quote, comment } = self.options.quoting;
+        let mut roles = vec![("delimiter", self.delimiter), ("quote", quote)];
+        roles.extend(comment.map(|c| ("comment", c)));
+        for (i, &(role, c)) in roles.iter().enumerate() {
+            let clash = roles[..i].iter().find(|(_, other)| *other == c);
+            let what = match clash {
+                _ if c == b'\n' || c == b'\r' => {
+                    format!("the {role} character cannot be a line end")
+                }
+                Some((other, _)) => format!(
+                    "the {other} and the {role} character are both {:?}; they must differ",
+                    char::from(c)
+                ),
+                None => continue,
+            };
+            return Err(DataError::new(
+                ErrorKind::InvalidArgument,
+                Location::source(&self.name),
+                what,
+            ));
+        }
+        Ok(())
     }
 
     /// How messages name this input: the path as given, or `<stdin>`.
@@ -314,12 +348,16 @@ impl Input {
     /// The file cannot be opened, or a compressed file's header is not its format's.
     pub fn text(&self) -> Result<Box<dyn Read + Send>> {
         let file = self.reader()?;
-        Ok(match self.compression {
+        let bytes: Box<dyn Read + Send> = match self.compression {
             Compression::None => Box::new(file),
             Compression::Gzip => Box::new(MultiGzDecoder::new(BufReader::new(file))),
             Compression::Zstd => {
                 Box::new(zstd::stream::read::Decoder::new(file).map_err(|e| self.read_error(&e))?)
             }
+        };
+        Ok(match self.options.encoding {
+            None | Some(Encoding::Utf8) => bytes,
+            Some(encoding) => Box::new(Transcoder::new(bytes, encoding, &self.name)),
         })
     }
 
@@ -330,6 +368,7 @@ impl Input {
             chunk_rows,
             header: !self.options.no_header,
             decimal_comma: self.options.decimal_comma,
+            quoting: self.options.quoting,
         };
         CsvReader::new(self.text()?, self.name.clone(), options)
     }
@@ -398,6 +437,9 @@ impl Input {
 
     /// An error reading (or decompressing) this input.
     fn read_error(&self, err: &io::Error) -> DataError {
+        if let Some(undecodable) = crate::encoding::undecodable(err) {
+            return undecodable;
+        }
         let what = match self.compression {
             Compression::None => format!("cannot read: {err}"),
             Compression::Gzip => format!("cannot decompress it as gzip: {err}"),
@@ -450,5 +492,115 @@ mod tests {
         text.extend_from_slice(b"1;2;3\n");
         let input = open("t.csv", &text, InputOptions::default());
         assert_eq!(input.delimiter(), b';');
+    }
+
+    /// An input of `text` named `name`, and the folder that holds it.
+    fn kept(name: &str, text: &[u8], options: InputOptions) -> (tempfile::TempDir, Input) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        (dir, Input::open_with(&path, options).unwrap())
+    }
+
+    fn first_column_text(input: &Input) -> Result<(Vec<String>, Vec<String>)> {
+        let mut batches = crate::batch::Batches::open(input, 2)?;
+        let mut values = Vec::new();
+        while let Some(batch) = batches.next_batch()? {
+            if let crate::batch::BatchColumn::Text(column) = batch.column(0) {
+                values.extend(
+                    column
+                        .iter()
+                        .map(|v| String::from_utf8(v.unwrap().to_vec()).unwrap()),
+                );
+            }
+        }
+        Ok((batches.types().names().to_vec(), values))
+    }
+
+    #[test]
+    fn latin1_and_utf16_inputs_are_transcoded_as_they_are_read() {
+        let latin1 = InputOptions {
+            encoding: Some(Encoding::Latin1),
+            ..InputOptions::default()
+        };
+        let (_dir, input) = kept("t.csv", b"caf\xe9;n\nR\xe9ne;1\nK\xf6ln;2\nZ;3\n", latin1);
+        assert_eq!(input.delimiter(), b';');
+        let (names, values) = first_column_text(&input).unwrap();
+        assert_eq!(
+            (names, values),
+            (
+                vec!["café".into(), "n".into()],
+                vec!["Réne".into(), "Köln".into(), "Z".into()]
+            )
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "name\tn\r\nÅsa\t1\r\n".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let options = InputOptions {
+            encoding: Some(Encoding::Utf16),
+            ..InputOptions::default()
+        };
+        let (_dir, input) = kept("t.tsv", &utf16, options);
+        let (names, values) = first_column_text(&input).unwrap();
+        assert_eq!(
+            (names, values),
+            (vec!["name".into(), "n".into()], vec!["Åsa".into()])
+        );
+    }
+
+    #[test]
+    fn an_undecodable_byte_names_its_line() {
+        let cp1252 = InputOptions {
+            encoding: Some(Encoding::Windows1252),
+            ..InputOptions::default()
+        };
+        // Found as the start of the file is read for the delimiter, or by the pass.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        for rows in [5000, 50_000] {
+            let mut text = b"a,b\n".to_vec();
+            for i in 0..rows {
+                text.extend_from_slice(format!("{i},x\n").as_bytes());
+            }
+            text.extend_from_slice(b"0,\x81\n");
+            std::fs::write(&path, &text).unwrap();
+            let err = Input::open_with(&path, cp1252.clone())
+                .and_then(|input| first_column_text(&input))
+                .unwrap_err();
+            assert_eq!(
+                (&err.kind, err.location.line),
+                (&ErrorKind::Encoding, Some(rows + 2))
+            );
+            assert!(err.message.starts_with("byte 0x81"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_dialect_whose_characters_clash_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, "a;b\n1;2\n").unwrap();
+        let options = InputOptions {
+            delimiter: Some(b';'),
+            quoting: Quoting {
+                quote: b';',
+                comment: None,
+            },
+            ..InputOptions::default()
+        };
+        let err = Input::open_with(&path, options).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InvalidArgument);
+        let options = InputOptions {
+            quoting: Quoting {
+                quote: b'"',
+                comment: Some(b'"'),
+            },
+            ..InputOptions::default()
+        };
+        assert!(Input::open_with(&path, options)
+            .unwrap_err()
+            .message
+            .contains("both"));
     }
 }

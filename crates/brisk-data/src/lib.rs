@@ -24,6 +24,7 @@ pub mod cleaning;
 pub mod csv;
 pub mod datasets;
 pub mod dates;
+pub mod encoding;
 pub mod error;
 pub mod frame;
 pub mod groupby;

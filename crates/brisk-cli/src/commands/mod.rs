@@ -24,6 +24,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Result;
+use brisk_data::csv::Quoting;
 use brisk_data::input::{Input, InputOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -110,6 +111,11 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
             exclude: common.exclude.clone(),
             parse_dates: common.parse_dates.clone(),
             no_parse_dates: common.no_parse_dates,
+            quoting: Quoting {
+                quote: common.quote,
+                comment: common.comment,
+            },
+            encoding: common.encoding,
         },
     )?;
     if let Some(sniffed) = input.sniffed() {

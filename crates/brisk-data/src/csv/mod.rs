@@ -7,5 +7,5 @@ mod sniff;
 mod structural;
 
 pub use prefetch::{Chunks, Parsed};
-pub use reader::{Chunk, CsvOptions, CsvReader};
+pub use reader::{Chunk, CsvOptions, CsvReader, Quoting};
 pub use sniff::{sniff_delimiter, Sniffed, SNIFF_BYTES};

@@ -2,13 +2,16 @@
 //!
 //! Accepted: quoted fields with embedded delimiters and newlines, `""` escapes, CRLF or LF line ends,
 //! a UTF-8 byte-order mark, no final newline. As pandas' `read_csv` does, blank lines are skipped and
-//! a quote inside an unquoted field is an ordinary character. Refused, with the line and column: a
+//! a quote inside an unquoted field is an ordinary character. The quote character may be another
+//! than `"` (`quotechar`), and a comment character (`comment`) ends a record's text outside quotes:
+//! the rest of its line is ignored, and a line that starts with it is skipped. Refused, with the line and column: a
 //! record whose field count differs from the header's, an unterminated quote, invalid UTF-8, and NUL
 //! bytes (binary data).
 
 use std::io::Read;
 
 use super::structural::Structurals;
+use crate::encoding::undecodable;
 use crate::error::{DataError, ErrorKind, Location, Result};
 
 /// Bytes read from the source per call.
@@ -31,6 +34,27 @@ pub struct CsvOptions {
     /// Numbers are written with a decimal comma (`7,4`), as `read_csv(decimal=",")` reads them;
     /// [`Chunk::decimal_comma`] tells the decoders.
     pub decimal_comma: bool,
+    /// How fields are quoted and comments marked.
+    pub quoting: Quoting,
+}
+
+/// The quote and comment characters of a CSV dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quoting {
+    /// The character that quotes a field (pandas' `quotechar`); doubled inside a quoted field, it
+    /// stands for itself.
+    pub quote: u8,
+    /// Outside quotes, this character and the rest of its line are ignored (pandas' `comment`).
+    pub comment: Option<u8>,
+}
+
+impl Default for Quoting {
+    fn default() -> Self {
+        Quoting {
+            quote: b'"',
+            comment: None,
+        }
+    }
 }
 
 impl Default for CsvOptions {
@@ -40,6 +64,7 @@ impl Default for CsvOptions {
             chunk_rows: 65_536,
             header: true,
             decimal_comma: false,
+            quoting: Quoting::default(),
         }
     }
 }
@@ -147,6 +172,8 @@ pub struct CsvReader<R> {
     source: R,
     name: String,
     delimiter: u8,
+    quote: u8,
+    comment: Option<u8>,
     structurals: Structurals,
     chunk_rows: usize,
     decimal_comma: bool,
@@ -165,7 +192,13 @@ impl<R: Read> CsvReader<R> {
             source,
             name: name.into(),
             delimiter: options.delimiter,
-            structurals: Structurals::new(options.delimiter),
+            quote: options.quoting.quote,
+            comment: options.quoting.comment,
+            structurals: Structurals::new(
+                options.delimiter,
+                options.quoting.quote,
+                options.quoting.comment,
+            ),
             chunk_rows: options.chunk_rows.max(1),
             decimal_comma: options.decimal_comma,
             header: Vec::new(),
@@ -277,11 +310,13 @@ impl<R: Read> CsvReader<R> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
                     buf.truncate(start);
-                    return Err(DataError::new(
-                        ErrorKind::Io,
-                        Location::source(&self.name).at_line(self.line),
-                        format!("cannot read: {e}"),
-                    ));
+                    return Err(undecodable(&e).unwrap_or_else(|| {
+                        DataError::new(
+                            ErrorKind::Io,
+                            Location::source(&self.name).at_line(self.line),
+                            format!("cannot read: {e}"),
+                        )
+                    }));
                 }
             }
         };
@@ -332,7 +367,7 @@ impl<R: Read> CsvReader<R> {
         let mut field_start = start;
         let mut n_fields = 0usize;
         let next = loop {
-            let quoted = text.get(field_start) == Some(&b'"');
+            let quoted = text.get(field_start) == Some(&self.quote);
             let mut close = None;
             let mut has_escape = false;
             if quoted {
@@ -345,7 +380,10 @@ impl<R: Read> CsvReader<R> {
                                 ErrorKind::UnterminatedQuote,
                                 opened_on,
                                 n_fields + 1,
-                                "a quoted field is never closed; add the closing '\"'",
+                                &format!(
+                                    "a quoted field is never closed; add the closing '{}'",
+                                    self.quote as char
+                                ),
                             ));
                         }
                         rollback(chunk);
@@ -353,8 +391,8 @@ impl<R: Read> CsvReader<R> {
                     };
                     match text[p] {
                         b'\n' => newlines += 1,
-                        b'"' => match text.get(p + 1) {
-                            Some(b'"') => {
+                        q if q == self.quote => match text.get(p + 1) {
+                            Some(&next) if next == self.quote => {
                                 cursor.skip_to(p + 2);
                                 has_escape = true;
                             }
@@ -371,7 +409,7 @@ impl<R: Read> CsvReader<R> {
                     }
                 }
             }
-            // The field ends at the next delimiter or newline; quotes here are literal.
+            // The field ends at the next delimiter, newline or comment; quotes here are literal.
             let terminator = loop {
                 match cursor.next() {
                     None if self.eof => break None,
@@ -379,11 +417,27 @@ impl<R: Read> CsvReader<R> {
                         rollback(chunk);
                         return Ok(None);
                     }
-                    Some(p) if text[p] == b'"' => continue,
+                    Some(p) if text[p] == self.quote => continue,
                     Some(p) => break Some(p),
                 }
             };
-            let raw_end = terminator.unwrap_or(text.len());
+            // A comment ends the field, and the record at the end of its line.
+            let (raw_end, terminator) = match terminator {
+                Some(p) if Some(text[p]) == self.comment && text[p] != self.delimiter => {
+                    match memchr::memchr(b'\n', &text[p..]) {
+                        Some(offset) => {
+                            cursor.skip_to(p + offset + 1);
+                            (p, Some(p + offset))
+                        }
+                        None if self.eof => (p, None),
+                        None => {
+                            rollback(chunk);
+                            return Ok(None);
+                        }
+                    }
+                }
+                other => (other.unwrap_or(text.len()), other),
+            };
             let is_record_end = terminator.is_none_or(|p| text[p] == b'\n');
             let mut end = raw_end;
             if is_record_end && end > field_start && text[end - 1] == b'\r' {
@@ -397,7 +451,11 @@ impl<R: Read> CsvReader<R> {
                         chunk.bounds.push([(field_start + 1) as u32, close as u32]);
                     } else {
                         let begin = chunk.escaped.len() as u32;
-                        unescape_into(&text[field_start + 1..close], &mut chunk.escaped);
+                        unescape_into(
+                            &text[field_start + 1..close],
+                            self.quote,
+                            &mut chunk.escaped,
+                        );
                         chunk.escaped.extend_from_slice(tail);
                         chunk
                             .bounds
@@ -418,7 +476,7 @@ impl<R: Read> CsvReader<R> {
         };
         let record_line = self.line;
         self.line += newlines;
-        let blank = n_fields == 1 && !text[start].eq(&b'"') && {
+        let blank = n_fields == 1 && text[start] != self.quote && {
             let [s, e] = chunk.bounds[bounds_mark];
             s == e
         };
@@ -503,10 +561,10 @@ impl<R: Read> CsvReader<R> {
     }
 }
 
-/// Copies the inside of a quoted field, turning each `""` into `"`.
-fn unescape_into(inner: &[u8], out: &mut Vec<u8>) {
+/// Copies the inside of a field quoted with `quote`, turning each doubled quote into one.
+fn unescape_into(inner: &[u8], quote: u8, out: &mut Vec<u8>) {
     let mut rest = inner;
-    while let Some(i) = memchr::memchr(b'"', rest) {
+    while let Some(i) = memchr::memchr(quote, rest) {
         out.extend_from_slice(&rest[..=i]);
         // The quote after an escaping quote is skipped; `inner` holds only doubled quotes.
         rest = rest.get(i + 2..).unwrap_or(&[]);

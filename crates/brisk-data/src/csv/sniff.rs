@@ -4,15 +4,19 @@
 //! with commas, such a file is one text column whose name is the whole header line. So when the
 //! header holds no comma outside quotes, and one of `;`, tab or `|` splits every record of the
 //! sample into the same number of fields, more than one, that delimiter is taken (the first of
-//! them that does, in that order). The caller says so to the user: it is never silent.
+//! them that does, in that order). The caller says so to the user: it is never silent. Quotes and
+//! comments count as the reader will read them ([`Quoting`]).
 //!
 //! ```
-//! use brisk_data::csv::sniff_delimiter;
-//! let sniffed = sniff_delimiter(b"Ozone;Solar.R;Wind\n41;190;7,4\n36;118;8\n", true).unwrap();
+//! use brisk_data::csv::{sniff_delimiter, Quoting};
+//! let q = Quoting::default();
+//! let sniffed = sniff_delimiter(b"Ozone;Solar.R;Wind\n41;190;7,4\n36;118;8\n", true, q).unwrap();
 //! assert_eq!((sniffed.delimiter, sniffed.columns), (b';', 3));
-//! assert!(sniff_delimiter(b"a,b\n1,2\n", true).is_none());
-//! assert!(sniff_delimiter(b"text\nx;y\nz\n", true).is_none()); // ';' is not consistent
+//! assert!(sniff_delimiter(b"a,b\n1,2\n", true, q).is_none());
+//! assert!(sniff_delimiter(b"text\nx;y\nz\n", true, q).is_none()); // ';' is not consistent
 //! ```
+
+use super::Quoting;
 
 /// The bytes at the start of a file the guess reads.
 pub const SNIFF_BYTES: usize = 64 << 10;
@@ -35,7 +39,7 @@ pub struct Sniffed {
 /// (`complete` when it is the whole file; otherwise its last, perhaps cut, record is left out).
 /// `None` when the header has a comma outside quotes, or no candidate splits every record into
 /// the same number of fields, more than one.
-pub fn sniff_delimiter(sample: &[u8], complete: bool) -> Option<Sniffed> {
+pub fn sniff_delimiter(sample: &[u8], complete: bool, quoting: Quoting) -> Option<Sniffed> {
     let sample = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sample);
     let sample = if complete {
         sample
@@ -43,12 +47,12 @@ pub fn sniff_delimiter(sample: &[u8], complete: bool) -> Option<Sniffed> {
         // Up to the last line end: the record after it may be cut.
         &sample[..sample.iter().rposition(|&b| b == b'\n')? + 1]
     };
-    let header = field_counts(sample, b',').next()?;
+    let header = field_counts(sample, b',', quoting).next()?;
     if header != 1 {
         return None;
     }
     CANDIDATES.into_iter().find_map(|delimiter| {
-        let mut counts = field_counts(sample, delimiter);
+        let mut counts = field_counts(sample, delimiter, quoting);
         let columns = counts.next()?;
         let mut records = 1;
         for count in counts {
@@ -66,21 +70,26 @@ pub fn sniff_delimiter(sample: &[u8], complete: bool) -> Option<Sniffed> {
 }
 
 /// The number of fields of each non-blank record of `text` split on `delimiter`, as RFC 4180
-/// reads it: delimiters and line ends inside double quotes do not count.
-fn field_counts(text: &[u8], delimiter: u8) -> impl Iterator<Item = usize> + '_ {
+/// reads it: delimiters and line ends inside quotes do not count, nor does a comment.
+fn field_counts(text: &[u8], delimiter: u8, quoting: Quoting) -> impl Iterator<Item = usize> + '_ {
     let mut rest = text;
     std::iter::from_fn(move || loop {
         if rest.is_empty() {
             return None;
         }
-        let (mut fields, mut quoted, mut blank) = (1, false, true);
+        let (mut fields, mut quoted, mut blank, mut comment) = (1, false, true, false);
         let mut end = rest.len();
         for (i, &b) in rest.iter().enumerate() {
             match b {
-                b'"' => quoted = !quoted,
                 b'\n' if !quoted => {
                     end = i + 1;
                     break;
+                }
+                _ if comment => continue,
+                _ if b == quoting.quote => quoted = !quoted,
+                _ if Some(b) == quoting.comment && !quoted => {
+                    comment = true;
+                    continue;
                 }
                 b'\r' if !quoted => continue,
                 _ if b == delimiter && !quoted => fields += 1,
@@ -100,7 +109,8 @@ mod tests {
     use super::*;
 
     fn sniff(text: &str) -> Option<(char, usize)> {
-        sniff_delimiter(text.as_bytes(), true).map(|s| (s.delimiter as char, s.columns))
+        sniff_delimiter(text.as_bytes(), true, Quoting::default())
+            .map(|s| (s.delimiter as char, s.columns))
     }
 
     #[test]
@@ -128,9 +138,10 @@ mod tests {
     #[test]
     fn a_cut_sample_leaves_out_its_last_record() {
         let text = b"a;b\n1;2\n3;4;5";
-        assert_eq!(sniff_delimiter(text, false).map(|s| s.columns), Some(2));
-        assert_eq!(sniff_delimiter(text, true), None);
-        assert_eq!(sniff_delimiter(b"a;b", false), None);
+        let q = Quoting::default();
+        assert_eq!(sniff_delimiter(text, false, q).map(|s| s.columns), Some(2));
+        assert_eq!(sniff_delimiter(text, true, q), None);
+        assert_eq!(sniff_delimiter(b"a;b", false, q), None);
     }
 
     proptest::proptest! {
@@ -142,13 +153,13 @@ mod tests {
                 proptest::collection::vec("[a-z0-9 .]{0,4}", 3), 1..20),
             sep in proptest::sample::select(vec![b';', b'\t', b'|']),
         ) {
-            let _ = sniff_delimiter(&bytes, cut);
+            let _ = sniff_delimiter(&bytes, cut, Quoting::default());
             let mut text = Vec::new();
             for row in std::iter::once(&vec!["x".into(), "y".into(), "z".into()]).chain(&cells) {
                 text.extend_from_slice(row.join(&char::from(sep).to_string()).as_bytes());
                 text.push(b'\n');
             }
-            let sniffed = sniff_delimiter(&text, true).unwrap();
+            let sniffed = sniff_delimiter(&text, true, Quoting::default()).unwrap();
             proptest::prop_assert_eq!((sniffed.delimiter, sniffed.columns), (sep, 3));
         }
     }
@@ -156,5 +167,19 @@ mod tests {
     #[test]
     fn quoted_line_ends_stay_in_their_record() {
         assert_eq!(sniff("a;b\n\"x\ny\";2\n"), Some((';', 2)));
+    }
+
+    #[test]
+    fn another_quote_and_comments_count_as_the_reader_reads_them() {
+        let quoting = Quoting {
+            quote: b'\'',
+            comment: Some(b'#'),
+        };
+        let text = b"# made by a; tool, 2026\na;b # x;y\n'1;2';3\n#\n4;5\n";
+        let sniffed = sniff_delimiter(text, true, quoting).unwrap();
+        assert_eq!(
+            (sniffed.delimiter, sniffed.columns, sniffed.records),
+            (b';', 2, 3)
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! Finding the structural bytes of CSV text — the delimiter, `\n` and `"` — 64 bytes at a time.
+//! Finding the structural bytes of CSV text — the delimiter, `\n`, the quote and the comment
+//! character — 64 bytes at a time.
 //!
 //! The parser visits only these positions, so the cost per field is a few instructions rather than
 //! one branch per byte. On x86_64 the masks come from SSE2 compares (part of the baseline target, so no
@@ -8,25 +9,33 @@
 #[derive(Clone, Copy)]
 pub(crate) struct Structurals {
     delimiter: u8,
+    quote: u8,
+    /// The comment character; the quote again when there is none (a compare that finds nothing
+    /// new costs less than a branch).
+    comment: u8,
 }
 
 impl Structurals {
-    pub(crate) fn new(delimiter: u8) -> Self {
-        Structurals { delimiter }
+    pub(crate) fn new(delimiter: u8, quote: u8, comment: Option<u8>) -> Self {
+        Structurals {
+            delimiter,
+            quote,
+            comment: comment.unwrap_or(quote),
+        }
     }
 
-    /// Bit `i` is set when `block[i]` is the delimiter, `\n` or `"`.
+    /// Bit `i` is set when `block[i]` is the delimiter, `\n`, the quote or the comment character.
     #[inline]
     pub(crate) fn mask(&self, block: &[u8; 64]) -> u64 {
         #[cfg(target_arch = "x86_64")]
         {
             // SAFETY: SSE2 is part of the x86_64 baseline, and each unaligned load reads 16 bytes
             // inside the 64-byte array.
-            unsafe { mask_sse2(block, self.delimiter) }
+            unsafe { mask_sse2(block, *self) }
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
-            mask_scalar(block, self.delimiter)
+            mask_scalar(block, *self)
         }
     }
 
@@ -48,19 +57,20 @@ impl Structurals {
 
 #[cfg(target_arch = "x86_64")]
 #[inline]
-unsafe fn mask_sse2(block: &[u8; 64], delimiter: u8) -> u64 {
+unsafe fn mask_sse2(block: &[u8; 64], s: Structurals) -> u64 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    let delim = _mm_set1_epi8(delimiter as i8);
+    let delim = _mm_set1_epi8(s.delimiter as i8);
     let newline = _mm_set1_epi8(b'\n' as i8);
-    let quote = _mm_set1_epi8(b'"' as i8);
+    let quote = _mm_set1_epi8(s.quote as i8);
+    let comment = _mm_set1_epi8(s.comment as i8);
     let mut mask = 0u64;
     for lane in 0..4 {
         let bytes = _mm_loadu_si128(block.as_ptr().add(lane * 16).cast());
         let hits = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(bytes, delim), _mm_cmpeq_epi8(bytes, newline)),
-            _mm_cmpeq_epi8(bytes, quote),
+            _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, comment)),
         );
         mask |= (_mm_movemask_epi8(hits) as u16 as u64) << (lane * 16);
     }
@@ -68,9 +78,9 @@ unsafe fn mask_sse2(block: &[u8; 64], delimiter: u8) -> u64 {
 }
 
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn mask_scalar(block: &[u8; 64], delimiter: u8) -> u64 {
+fn mask_scalar(block: &[u8; 64], s: Structurals) -> u64 {
     block.iter().enumerate().fold(0u64, |mask, (i, &b)| {
-        let hit = b == delimiter || b == b'\n' || b == b'"';
+        let hit = b == s.delimiter || b == b'\n' || b == s.quote || b == s.comment;
         mask | ((hit as u64) << i)
     })
 }
@@ -88,20 +98,20 @@ mod tests {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                *b = [b',', b'\n', b'"', b'a', b'\t', b'1', 0xC3, b'\r'][(state % 8) as usize];
+                *b = [b',', b'\n', b'"', b'a', b'\t', b'#', 0xC3, b'\''][(state % 8) as usize];
             }
             for delim in [b',', b'\t', b';'] {
-                assert_eq!(
-                    Structurals::new(delim).mask(&block),
-                    mask_scalar(&block, delim)
-                );
+                for (quote, comment) in [(b'"', None), (b'\'', Some(b'#'))] {
+                    let s = Structurals::new(delim, quote, comment);
+                    assert_eq!(s.mask(&block), mask_scalar(&block, s));
+                }
             }
         }
     }
 
     #[test]
     fn mask_at_pads_the_tail() {
-        let s = Structurals::new(b',');
+        let s = Structurals::new(b',', b'"', None);
         let text = b"a,b\n\"c";
         assert_eq!(s.mask_at(text, 0), 0b1_1010);
         assert_eq!(s.mask_at(text, 3), 0b11);

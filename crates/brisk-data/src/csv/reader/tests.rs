@@ -29,6 +29,68 @@ fn read_with(text: &[u8], chunk_rows: usize, header: bool) -> Result<Parsed> {
     Ok((reader.header().to_vec(), rows, lines))
 }
 
+fn read_quoted(text: &str, quoting: Quoting, chunk_rows: usize) -> Result<Parsed> {
+    let options = CsvOptions {
+        chunk_rows,
+        quoting,
+        ..CsvOptions::default()
+    };
+    let mut reader = CsvReader::new(text.as_bytes(), "t.csv", options)?;
+    let mut chunk = Chunk::default();
+    let (mut rows, mut lines) = (Vec::new(), Vec::new());
+    while reader.next_chunk(&mut chunk)? {
+        for r in 0..chunk.rows() {
+            let fields = (0..reader.header().len())
+                .map(|c| String::from_utf8(chunk.field(r, c).to_vec()).unwrap())
+                .collect();
+            rows.push(fields);
+            lines.push(chunk.line(r));
+        }
+    }
+    Ok((reader.header().to_vec(), rows, lines))
+}
+
+#[test]
+fn another_quote_character_quotes_and_escapes_as_the_double_quote_does() {
+    let quoting = Quoting {
+        quote: b'\'',
+        comment: None,
+    };
+    for chunk_rows in [1, 3] {
+        let (names, records, lines) = read_quoted(
+            "'a,1',b\n'x''y',\"z\"\n'multi\nline',2\n",
+            quoting,
+            chunk_rows,
+        )
+        .unwrap();
+        assert_eq!(names, ["a,1", "b"]);
+        assert_eq!(records, [["x'y", "\"z\""], ["multi\nline", "2"]]);
+        assert_eq!(lines, [2, 3]);
+    }
+}
+
+#[test]
+fn a_comment_ends_the_record_and_a_commented_line_is_skipped() {
+    let quoting = Quoting {
+        quote: b'"',
+        comment: Some(b'#'),
+    };
+    let text =
+        "# exported 2026-12-07\na,b\n1,2 # a note, with a comma\n#3,4\n\"#5\",6\r\n7,8#\n9,10";
+    for chunk_rows in [1, 2, 10] {
+        let (names, records, lines) = read_quoted(text, quoting, chunk_rows).unwrap();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(records, [["1", "2 "], ["#5", "6"], ["7", "8"], ["9", "10"]]);
+        assert_eq!(lines, [3, 5, 6, 7]);
+    }
+    // A comment does not hide a missing field.
+    let err = read_quoted("a,b\n1 # 2\n", quoting, 4).unwrap_err();
+    assert_eq!(
+        (err.kind, err.location.line),
+        (ErrorKind::RaggedRow, Some(2))
+    );
+}
+
 fn rows(text: &str) -> Vec<Vec<String>> {
     read_all(text.as_bytes(), 2).unwrap().1
 }
