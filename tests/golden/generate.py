@@ -52,6 +52,9 @@ columns ``x = pandas.Series(s.to_numpy(dtype="float64", na_value=nan))``):
     with parse_dates, as brisk finds them; Parquet timestamps; values = s.dropna()):
       min, max    str(values.min()), str(values.max())  (pandas' Timestamp text)
       range       str(values.max() - values.min())      (pandas' Timedelta text)
+      histogram   timeline(values): values.dt.to_period(freq).value_counts() over
+                  pandas.period_range(min, max, freq), freq the finest of s, min, h, D, W, M,
+                  Y (then years // 10, 100, 1000) giving at most 100 periods
     bool (b = s.dropna().astype(bool)):
       true_count  int(b.sum())
       true_share  b.mean() (null when there are no values)
@@ -519,7 +522,47 @@ def datetime_column(name: str, s: pd.Series) -> dict:
             "null_count": int(s.isna().sum()),
             "min": None if lo is None else str(lo),
             "max": None if hi is None else str(hi),
-            "range": None if lo is None else str(hi - lo)}
+            "range": None if lo is None else str(hi - lo),
+            "histogram": timeline(values)}
+
+
+# The calendar periods of a histogram over time, finest first: (name, pandas frequency, label
+# format of the period's start). Decades, centuries and millennia count years // n.
+PERIODS = [("second", "s", "%Y-%m-%d %H:%M:%S"), ("minute", "min", "%Y-%m-%d %H:%M"),
+           ("hour", "h", "%Y-%m-%d %H:%M"), ("day", "D", "%Y-%m-%d"),
+           ("week", "W", "%Y-%m-%d"), ("month", "M", "%Y-%m"), ("year", "Y", "%Y")]
+YEARS = [("decade", 10), ("century", 100), ("millennium", 1000)]
+MAX_BARS = 100
+
+
+def label(start: pd.Timestamp, fmt: str) -> str:
+    """A period's start as brisk writes it: strftime, with the year always of 4 digits."""
+    return f"{start.year:04d}" + start.strftime(fmt)[len(str(start.year)):]
+
+
+def timeline(values: pd.Series) -> dict | None:
+    """The histogram over time: the finest period whose span from min to max takes at most 100
+    periods; counts = s.dt.to_period(freq).value_counts() over pandas.period_range(first, last),
+    empty periods 0 (weeks are pandas' W: Monday to Sunday, named by their Monday)."""
+    if not len(values):
+        return None
+    lo, hi = values.min(), values.max()
+    for unit, freq, fmt in PERIODS:
+        first, last = lo.to_period(freq), hi.to_period(freq)
+        if last.ordinal - first.ordinal < MAX_BARS:
+            span = pd.period_range(first, last, freq=freq)
+            counts = values.dt.to_period(freq).value_counts().reindex(span, fill_value=0)
+            return {"unit": unit,
+                    "periods": [label(p.start_time, fmt) for p in span],
+                    "counts": [int(c) for c in counts]}
+    years = values.dt.year
+    for unit, n in YEARS:
+        first, last = int(lo.year) // n, int(hi.year) // n
+        if last - first < MAX_BARS:
+            counts = (years // n).value_counts().reindex(range(first, last + 1), fill_value=0)
+            return {"unit": unit, "periods": [f"{k * n:04d}" for k in range(first, last + 1)],
+                    "counts": [int(c) for c in counts]}
+    return None
 
 
 def bool_column(name: str, s: pd.Series) -> dict:

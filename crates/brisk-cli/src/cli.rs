@@ -32,7 +32,12 @@ pub enum Command {
     /// kurtosis. Text columns: count, null_count, unique, top (most frequent; ties go to the value
     /// seen first), freq. Bool columns (True/TRUE/true and False/FALSE/false, or Parquet bool):
     /// count, null_count, true_count, true_share. Date-time columns (ISO 8601 dates, Parquet and
-    /// Arrow dates and timestamps): count, null_count, min, max, range. Defaults follow pandas: std with ddof = 1, skewness G1 (Series.skew),
+    /// Arrow dates and timestamps): count, null_count, min, max, range, and a histogram over time:
+    /// the count per calendar period (second, minute, hour, day, week from Monday, month, year,
+    /// decade, ...), the finest period whose span from min to max takes at most 100 of them, as
+    /// s.dt.to_period(unit).value_counts() with the empty periods filled in (in the JSON output as
+    /// "histogram": {"unit", "periods", "counts"}; the table draws it as a line of bars; the CSV
+    /// leaves it out). Defaults follow pandas: std with ddof = 1, skewness G1 (Series.skew),
     /// excess kurtosis G2 (Series.kurt), exact quantiles with linear interpolation. Undefined
     /// figures (std of one value, skewness or kurtosis of a constant column, as in SciPy and pandas
     /// 3.1) are null. NaN values in .npy and Parquet inputs count as nulls, as in pandas.

@@ -227,6 +227,13 @@ fn against_pandas(report: &StatsReport, expected: &Value, context: &str) -> Vec<
                 for (key, got) in [("min", &s.min), ("max", &s.max), ("range", &s.range)] {
                     check_equal(&mut out, &at, key, got.as_deref(), want[key].as_str());
                 }
+                let histogram = serde_json::to_value(&s.histogram).unwrap();
+                if histogram != want["histogram"] {
+                    out.push(format!(
+                        "{at}: histogram: brisk {histogram}, pandas {}",
+                        want["histogram"]
+                    ));
+                }
             }
         }
     }

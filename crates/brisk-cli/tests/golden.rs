@@ -140,6 +140,9 @@ fn compare(report: &StatsReport, expected: &Value, context: &str) {
                 for (key, got) in [("min", &s.min), ("max", &s.max), ("range", &s.range)] {
                     assert_eq!(got.as_deref(), want[key].as_str(), "{at}: {key}");
                 }
+                // The histogram over time: pandas' to_period counts, unit and labels alike.
+                let histogram = serde_json::to_value(&s.histogram).unwrap();
+                assert_eq!(histogram, want["histogram"], "{at}: histogram");
             }
         }
     }

@@ -36,6 +36,7 @@ pub mod parquet;
 pub mod stats;
 pub mod summary;
 pub mod table;
+pub mod timeline;
 pub mod value;
 
 pub use error::{DataError, ErrorKind, Location, Result};

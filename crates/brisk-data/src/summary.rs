@@ -17,7 +17,7 @@
 //! let mut batches = Batches::open(&input, 2).unwrap();
 //! let mut summary = TableSummary::new(batches.types(), 1 << 20);
 //! while let Some(batch) = batches.next_batch().unwrap() {
-//!     summary.add(&batch);
+//!     summary.add(&batch, batches.types());
 //! }
 //! assert!(!summary.needs_second_pass());
 //! let columns = summary.finish(batches.types(), None).unwrap();
@@ -39,6 +39,7 @@ use crate::batch::{Batch, BatchColumn, ColumnType, ColumnTypes};
 use crate::stats::{
     BoolSummary, CategoricalSummary, ColumnStats, DatetimeSummary, NumericSummary, Summary,
 };
+use crate::timeline::PeriodCounts;
 
 /// The quartiles every numeric column reports.
 const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
@@ -60,6 +61,8 @@ enum Column {
         moments: Moments,
         range: MinMax,
         values: Values,
+        /// A date-time column's values by calendar period.
+        periods: Option<Box<PeriodCounts>>,
         /// A batch's non-null values.
         scratch: Vec<f64>,
     },
@@ -81,6 +84,7 @@ impl Column {
             moments: Moments::new(),
             range: MinMax::new(),
             values,
+            periods: None,
             scratch: Vec::new(),
         }
     }
@@ -92,7 +96,8 @@ impl Column {
         }
     }
 
-    fn add(&mut self, column: &BatchColumn, first_row: u64) {
+    /// Folds in a batch's column; `datetime` when the pass reads it as date-times.
+    fn add(&mut self, column: &BatchColumn, first_row: u64, datetime: bool) {
         if let (Column::Numeric { .. }, BatchColumn::Text(_)) = (&*self, column) {
             // The column turned to text in this pass: the job reads the input again with the
             // final types, so only the text from here on needs to be right.
@@ -105,6 +110,7 @@ impl Column {
                     moments,
                     range,
                     values,
+                    periods,
                     scratch,
                 },
                 BatchColumn::Numeric(batch),
@@ -113,6 +119,10 @@ impl Column {
                 *nulls += (batch.len() - added.len()) as u64;
                 range.add_slice(added);
                 moments.merge(&Moments::from_slice(added));
+                if datetime {
+                    // A column turns date-time only while null: no value was missed.
+                    periods.get_or_insert_default().add_slice(added);
+                }
                 match values {
                     Values::Kept(kept) => kept.extend_from_slice(added),
                     Values::Counted(histogram) => histogram.add_slice(added),
@@ -268,14 +278,17 @@ impl TableSummary {
         }
     }
 
-    /// Folds in a batch.
-    pub fn add(&mut self, batch: &Batch) {
+    /// Folds in a batch; `types` are the pass's types as of this batch.
+    pub fn add(&mut self, batch: &Batch, types: &ColumnTypes) {
         self.make_room(batch.rows());
         let first_row = batch.first_row();
         self.columns
             .par_iter_mut()
             .zip(&self.picked)
-            .for_each(|(state, &j)| state.add(batch.column(j), first_row));
+            .for_each(|(state, &j)| {
+                let datetime = types.get(j) == ColumnType::Datetime;
+                state.add(batch.column(j), first_row, datetime)
+            });
         self.rows += batch.rows() as u64;
     }
 
@@ -448,12 +461,14 @@ impl TableSummary {
                             nulls,
                             moments,
                             range,
+                            periods,
                             ..
                         },
                         ColumnType::Datetime,
                     ) => {
                         let span = range.min().zip(range.max());
-                        let summary = DatetimeSummary::new(moments.count(), nulls, span);
+                        let histogram = periods.and_then(|p| p.finish());
+                        let summary = DatetimeSummary::new(moments.count(), nulls, span, histogram);
                         (Summary::Datetime(summary), None)
                     }
                     (column, _) => finish_column(column, bracket, convention, medians)?,
@@ -587,7 +602,7 @@ mod tests {
         let mut batches = Batches::open(&input, batch_rows).unwrap();
         let mut summary = TableSummary::new(batches.types(), budget);
         while let Some(batch) = batches.next_batch().unwrap() {
-            summary.add(&batch);
+            summary.add(&batch, batches.types());
         }
         let types = batches.types().clone();
         let mut passes = 1;

@@ -171,7 +171,7 @@ fn fused_count(input: &Input, batch_rows: usize, value_budget: u64) -> Option<Va
     fused.start_first(&types).unwrap();
     let mut next = first;
     while let Some(batch) = next {
-        summary.add(&batch);
+        summary.add(&batch, batches.types());
         fused.first(&batch).unwrap();
         next = batches.next_batch().unwrap();
     }

@@ -6,6 +6,7 @@ use anyhow::Result;
 use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME};
 use brisk_data::input::{Format, Input};
 use brisk_data::stats::{statistics, StatsOptions, StatsReport, Summary};
+use brisk_data::timeline::Timeline;
 use brisk_kernels::stats::Convention;
 
 use crate::cli::{OutputFormat, StatsArgs};
@@ -131,6 +132,36 @@ fn write_csv(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The most characters a histogram over time takes in the table.
+const SPARK_WIDTH: usize = 24;
+
+/// A histogram over time as a line of bars, `by month ▁▃█▅`: adjacent periods share a bar when
+/// there are more than [`SPARK_WIDTH`] of them.
+fn sparkline(timeline: &Timeline) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let per_bar = timeline.counts.len().div_ceil(SPARK_WIDTH).max(1);
+    let sums: Vec<u64> = timeline
+        .counts
+        .chunks(per_bar)
+        .map(|c| c.iter().sum())
+        .collect();
+    let top = sums.iter().copied().max().unwrap_or(0).max(1);
+    let bars: String = sums
+        .iter()
+        .map(|&n| match n {
+            0 => ' ',
+            _ => BARS[((n * 8 - 1) / top).min(7) as usize],
+        })
+        .collect();
+    let unit = match (per_bar, timeline.unit.name()) {
+        (1, unit) => unit.to_owned(),
+        (n, "century") => format!("{n} centuries"),
+        (n, "millennium") => format!("{n} millennia"),
+        (n, unit) => format!("{n} {unit}s"),
+    };
+    format!("by {unit} {bars}")
+}
+
 fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}: {} rows", report.source, report.rows)?;
     let mut numeric = TextTable::new(&[
@@ -139,7 +170,15 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
     ]);
     let mut categorical = TextTable::new(&["column", "count", "nulls", "unique", "top", "freq"]);
     let mut bools = TextTable::new(&["column", "count", "nulls", "true", "true share"]);
-    let mut dates = TextTable::new(&["column", "count", "nulls", "min", "max", "range"]);
+    let mut dates = TextTable::new(&[
+        "column",
+        "count",
+        "nulls",
+        "min",
+        "max",
+        "range",
+        "over time",
+    ]);
     for column in &report.columns {
         match &column.summary {
             Summary::Numeric(s) => {
@@ -178,6 +217,7 @@ fn write_table(report: &StatsReport, out: &mut dyn Write) -> io::Result<()> {
                     text(&s.min),
                     text(&s.max),
                     text(&s.range),
+                    s.histogram.as_ref().map_or_else(|| "—".into(), sparkline),
                 ]);
             }
         }

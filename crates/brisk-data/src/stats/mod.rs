@@ -31,6 +31,7 @@ use crate::dates::{format_timedelta, format_timestamp};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
 use crate::summary::TableSummary;
+use crate::timeline::Timeline;
 
 /// Bytes the job itself needs beside kept values: two chunks of text and their field bounds.
 const WORKING_BYTES: u64 = 48 << 20;
@@ -247,12 +248,20 @@ pub struct DatetimeSummary {
     pub max: Option<String>,
     /// `max − min`, `N days HH:MM:SS`.
     pub range: Option<String>,
+    /// The values over time: a count per calendar period from the earliest to the latest
+    /// ([`crate::timeline`]); `None` without a value.
+    pub histogram: Option<Timeline>,
 }
 
 impl DatetimeSummary {
-    /// The figures of a date-time column from its count, nulls and the seconds of its earliest
-    /// and latest values.
-    pub(crate) fn new(count: u64, null_count: u64, range: Option<(f64, f64)>) -> Self {
+    /// The figures of a date-time column from its count, nulls, the seconds of its earliest
+    /// and latest values, and its histogram over time.
+    pub(crate) fn new(
+        count: u64,
+        null_count: u64,
+        range: Option<(f64, f64)>,
+        histogram: Option<Timeline>,
+    ) -> Self {
         let range = range.filter(|_| count > 0);
         DatetimeSummary {
             count,
@@ -260,6 +269,7 @@ impl DatetimeSummary {
             min: range.map(|(lo, _)| format_timestamp(lo)),
             max: range.map(|(_, hi)| format_timestamp(hi)),
             range: range.map(|(lo, hi)| format_timedelta(hi - lo)),
+            histogram,
         }
     }
 }
@@ -373,7 +383,7 @@ fn first_pass(
         if let Some(rows) = batches.expected_rows(summary.rows() + batch.rows() as u64) {
             summary.expect_rows(rows);
         }
-        summary.add(&batch);
+        summary.add(&batch, batches.types());
         let (bytes, total) = batches.progress();
         progress(Progress {
             pass: 1,

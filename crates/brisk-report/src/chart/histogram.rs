@@ -4,6 +4,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use brisk_data::timeline::Timeline;
+
 use super::axes::{self, Axes};
 use super::palette::BAR;
 use super::text::{self, Sizes, INK, MUTED_INK};
@@ -130,17 +132,86 @@ pub fn binned_histograms(
     if columns.is_empty() {
         return Err(ChartError::Empty("no columns to draw histograms of".into()));
     }
-    let columns = columns
+    let columns: Vec<_> = columns
         .iter()
         .map(|(name, bins)| (name.as_str(), bins.clone().ok_or("no finite values")))
         .collect();
-    render(&Histograms { columns, title: "" }, format, size)
+    let periods = vec![None; columns.len()];
+    render(
+        &Histograms {
+            columns,
+            periods,
+            title: "",
+        },
+        format,
+        size,
+    )
+}
+
+/// Draws one histogram over time per date-time column, in the same grid as [`histograms`]: a
+/// bar per calendar period (see `brisk_data::timeline`), the axis labelled with the periods.
+///
+/// # Errors
+///
+/// As [`histograms`].
+///
+/// ```
+/// use brisk_data::timeline::{Period, Timeline};
+/// use brisk_report::chart::{timelines, ImageFormat};
+/// let months = Timeline {
+///     unit: Period::Month,
+///     periods: vec!["2007-11".into(), "2007-12".into(), "2008-01".into()],
+///     counts: vec![4, 0, 9],
+/// };
+/// let image = timelines(&[("Date Egg".to_string(), &months)], ImageFormat::Svg, (600, 400))?;
+/// let svg = String::from_utf8(image.as_bytes().to_vec()).unwrap();
+/// assert!(svg.contains("Date Egg (by month)") && svg.contains("2007-11"));
+/// # Ok::<(), brisk_report::chart::ChartError>(())
+/// ```
+pub fn timelines(
+    columns: &[(String, &Timeline)],
+    format: ImageFormat,
+    size: (u32, u32),
+) -> Result<Image, ChartError> {
+    if columns.is_empty() {
+        return Err(ChartError::Empty("no date-time columns to draw".into()));
+    }
+    let names: Vec<String> = columns
+        .iter()
+        .map(|(name, timeline)| format!("{name} (by {})", timeline.unit.name()))
+        .collect();
+    let columns_drawn = names
+        .iter()
+        .zip(columns)
+        .map(|(name, (_, timeline))| {
+            let bins = Bins {
+                edges: (0..=timeline.counts.len()).map(|i| i as f64).collect(),
+                counts: timeline.counts.clone(),
+            };
+            (name.as_str(), Ok(bins))
+        })
+        .collect();
+    let periods = columns
+        .iter()
+        .map(|(_, timeline)| Some(timeline.periods.as_slice()))
+        .collect();
+    render(
+        &Histograms {
+            columns: columns_drawn,
+            periods,
+            title: "",
+        },
+        format,
+        size,
+    )
 }
 
 /// The binned columns of a grid of histograms.
 pub(crate) struct Histograms<'a> {
     /// Each column's name and bins, or why it has none.
     columns: Vec<(&'a str, Result<Bins, &'static str>)>,
+    /// For a histogram over time, the label of each bin (whose edges are then 0, 1, …, n).
+    periods: Vec<Option<&'a [String]>>,
     title: &'a str,
 }
 
@@ -171,8 +242,13 @@ impl<'a> Histograms<'a> {
                 });
                 (name.as_str(), binned)
             })
-            .collect();
-        Ok(Self { columns, title })
+            .collect::<Vec<_>>();
+        let periods = vec![None; columns.len()];
+        Ok(Self {
+            columns,
+            periods,
+            title,
+        })
     }
 }
 
@@ -203,18 +279,21 @@ impl Chart for Histograms<'_> {
         } else {
             sizes.small()
         };
-        for ((name, bins), cell) in self.columns.iter().zip(&cells) {
-            draw_one(cell, name, bins.as_ref().map_err(|note| *note), sizes, font)?;
+        for (((name, bins), periods), cell) in self.columns.iter().zip(&self.periods).zip(&cells) {
+            let bins = bins.as_ref().map_err(|note| *note);
+            draw_one(cell, name, bins, *periods, sizes, font)?;
         }
         Ok(())
     }
 }
 
-/// One histogram filling `cell`, titled `name`; `bins` is the binning or the note to show instead.
+/// One histogram filling `cell`, titled `name`; `bins` is the binning or the note to show instead;
+/// `periods` label the bins of a histogram over time (whose edges are 0, 1, …, n).
 fn draw_one<DB: Canvas>(
     cell: &DrawingArea<DB, Shift>,
     name: &str,
     bins: Result<&Bins, &str>,
+    periods: Option<&[String]>,
     sizes: Sizes,
     font: f64,
 ) -> Result<(), ChartError> {
@@ -247,7 +326,14 @@ fn draw_one<DB: Canvas>(
         .build_cartesian_2d(low..high, 0u64..y_top)?;
     let plot = chart.plotting_area().get_pixel_range();
     let axes = Axes {
-        x_ticks: axes::x_ticks(&chart, cell, &tick_style, |v| text::format_tick(*v, span))?,
+        x_ticks: axes::x_ticks(&chart, cell, &tick_style, |v| match periods {
+            // A tick at the start of a period's bar names the period.
+            Some(periods) if v.fract() == 0.0 => {
+                periods.get(*v as usize).cloned().unwrap_or_default()
+            }
+            Some(_) => String::new(),
+            None => text::format_tick(*v, span),
+        })?,
         y_ticks: axes::y_ticks(&chart, font.round() as i32 * 3, |v| v.to_string()),
         x_name: "",
         y_name: "",

@@ -44,7 +44,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use heatmap::{correlation_heatmap, MAX_ANNOTATED_COLUMNS};
-pub use histogram::{binned_histograms, histograms, Bins, MAX_BINS};
+pub use histogram::{binned_histograms, histograms, timelines, Bins, MAX_BINS};
 pub use importance::{plot_feature_importance, ImportanceChart};
 pub use panel::{plot_panel, Panel, PANEL_BINS, PANEL_TOP};
 pub use scatter::cluster_scatter;

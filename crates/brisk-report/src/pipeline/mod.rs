@@ -29,7 +29,7 @@ mod rows;
 mod scores;
 
 use brisk_data::batch::{
-    Batch, BatchPass, Batches, ColumnTypes, NumericSpill, RowIndex, SpilledColumns,
+    Batch, BatchPass, Batches, ColumnType, ColumnTypes, NumericSpill, RowIndex, SpilledColumns,
 };
 use brisk_data::cleaning::{AsRead, FusedClean};
 use brisk_data::input::Input;
@@ -347,7 +347,7 @@ fn first_pass(
                 if let Some(rows) = d.expected_rows {
                     summary.expect_rows(rows);
                 }
-                summary.add(d.batch);
+                summary.add(d.batch, &types);
                 Ok(())
             }),
         ];
@@ -363,11 +363,18 @@ fn first_pass(
             }));
         }
         fan_out(read, consumers)?;
+        let first_types = types;
         let types = batches.types().clone();
         let counted = |j: usize| summary.has_values(j);
         let final_index = keep(row_index.column());
         let final_plan = plan_for(source, &types, options, &counted, final_index)?;
-        if !types.turned_late() && &final_plan == state.plan() {
+        // The summary counts date-times by period from the first batch's types: a column that
+        // turned date-time later (null until then) is read again.
+        let turned_datetime = (0..types.len()).any(|j| {
+            let datetime = |t: &ColumnTypes| t.get(j) == ColumnType::Datetime;
+            datetime(&types) != datetime(&first_types)
+        });
+        if !types.turned_late() && !turned_datetime && &final_plan == state.plan() {
             return Ok((types, summary, state, spill));
         }
         if has_values.is_some() {

@@ -19,14 +19,16 @@ use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
 use brisk_data::cleaning::{count_surviving, CleanedBatches, FusedClean, StreamOptions};
 use brisk_data::frame::CleanOptions;
 use brisk_data::input::Input;
+use brisk_data::stats::Summary;
+use brisk_data::timeline::Timeline;
 use brisk_profile::{block, snapshot, with_block};
 
 pub use json::{CorrelationJson, KMeansJson, PcaJson, ReportJson};
 
 use crate::analysis::AnalysisOptions;
 use crate::chart::{
-    binned_histograms, cluster_scatter, correlation_heatmap, plot_feature_importance, Bins, Image,
-    ImageFormat, ImportanceChart,
+    binned_histograms, cluster_scatter, correlation_heatmap, plot_feature_importance, timelines,
+    Bins, Image, ImageFormat, ImportanceChart,
 };
 use crate::error::Result;
 use crate::html::Page;
@@ -100,6 +102,8 @@ struct Charts {
     scatter: Option<String>,
     importance: Option<String>,
     histograms: Option<String>,
+    /// The date-time columns over time.
+    timelines: Option<String>,
 }
 
 /// Runs the report on `input`. Stages (each a profile block under the caller's): `pass 1`, `fit`,
@@ -236,7 +240,10 @@ pub fn build_report(
         (
             "distributions",
             "Distributions",
-            sections::figure_or_note(&charts.histograms, "No numeric column to draw."),
+            sections::figure_or_note(&charts.histograms, "No numeric column to draw.")
+                + &charts.timelines.as_deref().map_or_else(String::new, |svg| {
+                    sections::figure_or_note(&Some(svg.to_owned()), "")
+                }),
         ),
         ("profile", "Stage profile", sections::profile(&profile)),
     ];
@@ -361,11 +368,28 @@ fn visualise(read: &Figures, analysed: &Figures, options: &ReportOptions) -> Res
             binned_histograms(&columns, ImageFormat::Svg, (1200, 300 * rows.max(1) + 60)).map(svg)
         })?)
     };
+    let dated: Vec<(String, &Timeline)> = read
+        .columns
+        .iter()
+        .filter_map(|c| match &c.summary {
+            Summary::Datetime(d) => Some((c.name.clone(), d.histogram.as_ref()?)),
+            _ => None,
+        })
+        .collect();
+    let timelines = if dated.is_empty() {
+        None
+    } else {
+        Some(with_block("timelines", || {
+            let rows = dated.len().div_ceil(2) as u32;
+            timelines(&dated, ImageFormat::Svg, (1200, 320 * rows + 40)).map(svg)
+        })?)
+    };
     Ok(Charts {
         heatmap,
         scatter,
         importance,
         histograms,
+        timelines,
     })
 }
 
