@@ -20,6 +20,7 @@ derived from its own values:
     airquality  datasets::airquality, all 153 rows
                 date      date: 1973-Month-Day
                 smoggy    bool: Ozone > 60, null where Ozone is null (37 nulls)
+                mois      text: the month's name in French (août is not ASCII)
     movies      ggplot2movies::movies, 1,500 of 58,788 rows
                 Comedy    the 0/1 genre flag as a bool (in place)
                 released  date-time: year-01-01 + (7919 * row + 13) mod
@@ -53,8 +54,20 @@ file holds the same values:
                          as null, bools as true/false; otherwise pandas'
                          defaults: floats to 10 significant digits (every
                          value here has fewer, the check below makes sure
-                         they read back exactly), "/" as "\\/" (no value
-                         here is non-ASCII)
+                         they read back exactly), "/" as "\\/", non-ASCII
+                         letters as \\u escapes
+
+airquality and movies are also written in four CSV dialects, each from the
+frame above with ``DataFrame.to_csv`` (index=False, "\\n" line ends):
+
+    NAME.excel.csv       sep=";", decimal="," (a decimal-comma spreadsheet export)
+    NAME.quoted.csv      quotechar="'", quoting=csv.QUOTE_NONNUMERIC, after a
+                         first line "# written by the brisk golden script"
+    NAME.utf16.tsv       sep="\\t", encoded as UTF-16 with a byte-order mark
+    NAME.latin1.csv      encoded as Latin-1
+
+and each must read back with ``pandas.read_csv`` and the matching options
+(sep/decimal, quotechar/comment, sep/encoding, encoding) to the CSV's values.
 
 The script checks that every file reads back (with pandas, pyarrow, polars
 or the json module) to the very same values as the CSV, and stops with an
@@ -69,6 +82,7 @@ convention), categorical_column, bool_column, datetime_column.  Its
 
 from __future__ import annotations
 
+import csv
 import gzip
 import importlib.util
 import json
@@ -149,6 +163,8 @@ def airquality() -> tuple[pd.DataFrame, list[str]]:
                                               "day": df["Day"]}))
     df["smoggy"] = pd.array(df["Ozone"] > 60, dtype="boolean")
     df.loc[df["Ozone"].isna(), "smoggy"] = pd.NA
+    # Text beyond ASCII, for the encodings: the month's name in French.
+    df["mois"] = df["Month"].map({5: "mai", 6: "juin", 7: "juillet", 8: "août", 9: "septembre"})
     return df, ["date"]
 
 
@@ -203,6 +219,40 @@ def write_all(name: str, table: pd.DataFrame, date_columns: list[str]) -> pd.Dat
     frame.to_json(INPUTS / f"{name}.jsonl", orient="records", lines=True,
                   date_format="iso", date_unit="s")
     return frame
+
+
+# --------------------------------------------------------------------------
+# CSV dialects: the same table as its plain CSV, written other ways
+# --------------------------------------------------------------------------
+
+# suffix: (DataFrame.to_csv keywords, a first line to prepend, pandas.read_csv keywords that read
+# it back). The brisk flags of each are in formats_golden.rs.
+DIALECTS = {
+    # A spreadsheet export in a decimal-comma locale: ';' between fields (brisk sniffs it).
+    ".excel.csv": ({"sep": ";", "decimal": ","}, "", {"sep": ";", "decimal": ","}),
+    # Single quotes around every text, and a comment line above the header.
+    ".quoted.csv": ({"quotechar": "'", "quoting": csv.QUOTE_NONNUMERIC},
+                    "# written by the brisk golden script\n",
+                    {"quotechar": "'", "comment": "#"}),
+    # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
+    ".utf16.tsv": ({"sep": "\t", "encoding": "utf-16"}, "", {"sep": "\t", "encoding": "utf-16"}),
+    # Latin-1.
+    ".latin1.csv": ({"encoding": "latin1"}, "", {"encoding": "latin1"}),
+}
+DIALECT_TABLES = ["airquality", "movies"]
+
+
+def write_dialects(name: str, frame: pd.DataFrame, date_columns: list[str]) -> None:
+    """Writes the table in every dialect, and checks pandas reads each back to the CSV's values."""
+    want = cells(canonical(read_csv(INPUTS / f"{name}.csv", date_columns)))
+    for suffix, (write, first_line, read) in DIALECTS.items():
+        path = INPUTS / f"{name}{suffix}"
+        encoding = write.get("encoding", "utf-8")
+        text = frame.to_csv(index=False, lineterminator="\n",
+                            **{k: v for k, v in write.items() if k != "encoding"})
+        path.write_bytes((first_line + text).encode(encoding))
+        got = canonical(pd.read_csv(path, parse_dates=date_columns, **read))
+        same_cells(cells(got), want, f"{name}{suffix}")
 
 
 # --------------------------------------------------------------------------
@@ -326,7 +376,11 @@ def main() -> None:
         check_files(name, frame, date_columns, source)
         STATS.check_float_parsing(INPUTS / f"{name}.csv")
         STATS.write_json(EXPECTED / f"{name}.json", expected_for(name, date_columns))
-        sizes = {s: (INPUTS / f"{name}{s}").stat().st_size for s in FORMATS}
+        suffixes = list(FORMATS)
+        if name in DIALECT_TABLES:
+            write_dialects(name, frame, date_columns)
+            suffixes += list(DIALECTS)
+        sizes = {s: (INPUTS / f"{name}{s}").stat().st_size for s in suffixes}
         total += sum(sizes.values())
         print(f"{name}: {len(frame)} rows, {len(frame.columns)} columns, "
               f"{sum(sizes.values()):,} bytes in {len(sizes)} files")
