@@ -434,6 +434,17 @@ fn completions_are_printed_for_each_shell() {
         );
     }
     assert_eq!(brisk(&["completions", "tcsh"]).status.code(), Some(2));
+    // A reader that stops early (`brisk completions bash | head`) is no failure.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brisk"))
+        .args(["completions", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let run = child.wait_with_output().unwrap();
+    assert!(run.status.success(), "{}", run.stderr_text());
+    assert!(run.stderr.is_empty(), "{}", run.stderr_text());
 }
 
 #[test]

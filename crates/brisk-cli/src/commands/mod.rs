@@ -94,7 +94,11 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Prints the completion script of `shell` for every command and flag.
 fn completions(shell: clap_complete::Shell) -> Result<()> {
     use clap::CommandFactory;
-    clap_complete::generate(shell, &mut Cli::command(), "brisk", &mut std::io::stdout());
+    use std::io::Write;
+    // Into memory first: clap_complete panics when its writer fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "brisk", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
     Ok(())
 }
 
