@@ -28,8 +28,8 @@
 //! ```
 
 use brisk_kernels::stats::{
-    exact_quantiles, Convention, InputChanged, KeyHistogram, Moments, QuantileBracket,
-    QuantileSketch,
+    exact_quantiles, BlockedMoments, Convention, InputChanged, KeyHistogram, Moments,
+    QuantileBracket, QuantileSketch,
 };
 use rayon::prelude::*;
 
@@ -51,14 +51,15 @@ enum Values {
     /// Past the budget: exact counts, for the quartile pass.
     Counted(Box<KeyHistogram>),
     /// `--approx`: a sketch, no second pass.
-    Sketched(QuantileSketch),
+    Sketched(Box<QuantileSketch>),
 }
 
 #[derive(Debug)]
 enum Column {
     Numeric {
         nulls: u64,
-        moments: Moments,
+        /// Folded in fixed blocks of values: the figures do not depend on the batches.
+        moments: BlockedMoments,
         range: MinMax,
         values: Values,
         /// A date-time column's values by calendar period.
@@ -75,13 +76,13 @@ enum Column {
 impl Column {
     fn numeric(sketched: bool) -> Self {
         let values = if sketched {
-            Values::Sketched(QuantileSketch::new(QuantileSketch::DEFAULT_K))
+            Values::Sketched(Box::new(QuantileSketch::new(QuantileSketch::DEFAULT_K)))
         } else {
             Values::Kept(Vec::new())
         };
         Column::Numeric {
             nulls: 0,
-            moments: Moments::new(),
+            moments: BlockedMoments::new(),
             range: MinMax::new(),
             values,
             periods: None,
@@ -118,7 +119,7 @@ impl Column {
                 let added = batch.present(scratch);
                 *nulls += (batch.len() - added.len()) as u64;
                 range.add_slice(added);
-                moments.merge(&Moments::from_slice(added));
+                moments.add_slice(added);
                 if datetime {
                     // A column turns date-time only while null: no value was missed.
                     periods.get_or_insert_default().add_slice(added);
@@ -182,7 +183,7 @@ impl Column {
             if let Values::Kept(kept) = values {
                 let mut sketch = QuantileSketch::new(QuantileSketch::DEFAULT_K);
                 kept.iter().for_each(|&x| sketch.add(x));
-                *values = Values::Sketched(sketch);
+                *values = Values::Sketched(Box::new(sketch));
             }
         }
     }
@@ -393,7 +394,7 @@ impl TableSummary {
         self.columns
             .iter()
             .map(|column| match column {
-                Column::Numeric { moments, nulls, .. } => Some((*moments, *nulls)),
+                Column::Numeric { moments, nulls, .. } => Some((moments.moments(), *nulls)),
                 _ => None,
             })
             .collect()
@@ -453,7 +454,7 @@ impl TableSummary {
             .map(|(((column, name), bracket), kind)| {
                 let (summary, median) = match (column, kind) {
                     (Column::Numeric { nulls, moments, .. }, ColumnType::Bool) => (
-                        Summary::Bool(BoolSummary::from_moments(&moments, nulls)),
+                        Summary::Bool(BoolSummary::from_moments(&moments.moments(), nulls)),
                         None,
                     ),
                     (
@@ -528,6 +529,7 @@ fn finish_column(
                 (Values::Counted(_), None) => return Err(InputChanged),
             };
             let quartile = |i: usize| quartiles.as_ref().map(|q| q[i]);
+            let moments = moments.moments();
             let any = moments.count() > 0;
             let summary = Summary::Numeric(NumericSummary {
                 count: moments.count(),

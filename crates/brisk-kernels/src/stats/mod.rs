@@ -1,6 +1,7 @@
 //! Descriptive statistics: mergeable moment accumulators, exact and sketched quantiles, and the
 //! per-column summary of a matrix.
 
+mod blocked;
 mod bracket;
 mod describe;
 mod key_histogram;
@@ -11,6 +12,7 @@ mod sketch;
 #[cfg(test)]
 mod test_values;
 
+pub use blocked::BlockedMoments;
 pub use bracket::{InputChanged, QuantileBracket};
 pub use describe::{compute_statistics, Statistics};
 pub use key_histogram::{KeyHistogram, KeySpan};

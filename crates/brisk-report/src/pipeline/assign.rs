@@ -100,11 +100,10 @@ impl Assignment {
     }
 
     /// Counts each of the first `rows` rows of `z` in its nearest centroid's size and its squared
-    /// distance in the inertia, in row order.
+    /// distance in the inertia, in row order (a running sum over the whole pass).
     #[inline(always)]
     fn assign(&mut self, z: &[Vec<f64>], rows: usize) {
         let width = z.len();
-        let mut inertia = 0.0;
         for start in (0..rows).step_by(BLOCK_ROWS) {
             let mut nearest = [f64::INFINITY; BLOCK_ROWS];
             let mut best = [0usize; BLOCK_ROWS];
@@ -128,10 +127,10 @@ impl Assignment {
             let kept = (rows - start).min(BLOCK_ROWS);
             for (&n, &b) in nearest[..kept].iter().zip(&best[..kept]) {
                 self.sizes[b] += 1;
-                inertia += n;
+                // One sum over every row in order: the inertia does not depend on the batches.
+                self.inertia += n;
             }
         }
-        self.inertia += inertia;
     }
 }
 

@@ -1,0 +1,102 @@
+//! [`BlockedMoments`]: the moments of a sequence of values that do not depend on how the
+//! sequence was cut into batches.
+//!
+//! [`Moments::from_slice`] then [`Moments::merge`] per batch gives figures that agree to rounding
+//! whatever the batches, but not bit for bit: the same table read as CSV (65,536-row chunks) and
+//! as Parquet (a batch per row group) would print means that differ in the last digit. Here the
+//! values are folded in fixed blocks of [`BlockedMoments::BLOCK`] values counted from the first,
+//! so the arithmetic, and every bit of the result, depends only on the values and their order.
+
+use super::Moments;
+
+/// Moments folded in fixed blocks of values; see the [module](self).
+///
+/// ```
+/// use brisk_kernels::stats::BlockedMoments;
+/// let values: Vec<f64> = (0..10_000).map(|i| (i as f64).sqrt()).collect();
+/// let mut whole = BlockedMoments::new();
+/// whole.add_slice(&values);
+/// let mut cut = BlockedMoments::new();
+/// for piece in values.chunks(777) {
+///     cut.add_slice(piece);
+/// }
+/// assert_eq!(whole.moments(), cut.moments());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct BlockedMoments {
+    /// The moments of the whole blocks so far.
+    done: Moments,
+    /// The values of the block being filled.
+    block: Vec<f64>,
+}
+
+impl BlockedMoments {
+    /// Values a block holds.
+    pub const BLOCK: usize = 4096;
+
+    /// No values.
+    pub fn new() -> Self {
+        BlockedMoments::default()
+    }
+
+    /// Adds the next values of the sequence (NaN is the caller's to filter, as for [`Moments`]).
+    pub fn add_slice(&mut self, mut values: &[f64]) {
+        if !self.block.is_empty() {
+            let take = (Self::BLOCK - self.block.len()).min(values.len());
+            self.block.extend_from_slice(&values[..take]);
+            values = &values[take..];
+            if self.block.len() < Self::BLOCK {
+                return;
+            }
+            self.done.merge(&Moments::from_slice(&self.block));
+            self.block.clear();
+        }
+        let mut blocks = values.chunks_exact(Self::BLOCK);
+        for block in &mut blocks {
+            self.done.merge(&Moments::from_slice(block));
+        }
+        self.block.extend_from_slice(blocks.remainder());
+    }
+
+    /// The number of values added.
+    pub fn count(&self) -> u64 {
+        self.done.count() + self.block.len() as u64
+    }
+
+    /// The moments of every value added so far.
+    pub fn moments(&self) -> Moments {
+        let mut all = self.done;
+        all.merge(&Moments::from_slice(&self.block));
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cut_of_a_sequence_gives_the_same_bits() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let values: Vec<f64> = (0..30_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                1e6 + (state % 1_000_000) as f64 / 997.0
+            })
+            .collect();
+        let mut whole = BlockedMoments::new();
+        whole.add_slice(&values);
+        for step in [1, 7, 4095, 4096, 4097, 10_000] {
+            let mut cut = BlockedMoments::new();
+            values.chunks(step).for_each(|piece| cut.add_slice(piece));
+            assert_eq!(cut.moments(), whole.moments(), "step {step}");
+            assert_eq!(cut.count(), 30_000);
+        }
+        // And the figures are those of the plain accumulator, to rounding.
+        let plain = Moments::from_slice(&values);
+        let (a, b) = (whole.moments().mean().unwrap(), plain.mean().unwrap());
+        assert!((a - b).abs() <= 1e-15 * b.abs());
+    }
+}
