@@ -77,9 +77,9 @@ fn results_do_not_depend_on_the_chunk_size() {
                 ..Default::default()
             },
         );
-        for i in 0..3 {
-            assert_close(numeric(&whole, i), numeric(&chunked, i));
-        }
+        // Bit for bit: the moments are folded in fixed blocks of values, not per chunk.
+        let json = |r: &StatsReport| serde_json::to_value(&r.columns).unwrap();
+        assert_eq!(json(&chunked), json(&whole), "chunk_rows {chunk_rows}");
     }
 }
 
