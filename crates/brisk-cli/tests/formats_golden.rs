@@ -32,6 +32,7 @@ use brisk_data::stats::{
 };
 use serde_json::Value;
 
+use common::figures::{expected_figure, same, tolerance};
 use common::golden_dir;
 
 /// The data sets, each with the target its report runs with.
@@ -95,34 +96,6 @@ fn report_mismatches(what: &str, mismatches: &[String]) {
 
 // ---------------------------------------------------------------------------------------------
 // (a) Every file's figures against pandas'
-
-/// Relative tolerance and absolute floor of each figure, as in `golden.rs`.
-fn tolerance(stat: &str) -> (f64, f64) {
-    match stat {
-        "skewness" | "kurtosis" => (1e-7, 1e-12),
-        _ => (1e-9, 1e-300),
-    }
-}
-
-/// The expected value of a figure: JSON null means undefined unless `nonfinite` names it.
-fn expected_figure(column: &Value, stat: &str) -> Option<f64> {
-    match column["nonfinite"].get(stat).and_then(Value::as_str) {
-        Some("inf") => Some(f64::INFINITY),
-        Some("-inf") => Some(f64::NEG_INFINITY),
-        Some(_) => Some(f64::NAN),
-        None => column[stat].as_f64(),
-    }
-}
-
-fn same(got: Option<f64>, want: Option<f64>, (rel, abs): (f64, f64)) -> bool {
-    match (got, want) {
-        (None, None) => true,
-        (Some(g), Some(w)) if g.is_nan() || w.is_nan() => g.is_nan() && w.is_nan(),
-        (Some(g), Some(w)) if g.is_infinite() || w.is_infinite() => g == w,
-        (Some(g), Some(w)) => (g - w).abs() <= rel * g.abs().max(w.abs()) + abs,
-        _ => false,
-    }
-}
 
 /// A figure that must be equal, as a mismatch line when it is not.
 fn check_equal<T: PartialEq + std::fmt::Debug>(

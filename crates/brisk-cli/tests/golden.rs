@@ -9,17 +9,8 @@ use brisk_data::stats::{chunked_statistics, StatsOptions, StatsReport, Summary};
 use brisk_kernels::stats::Convention;
 use serde_json::Value;
 
+use common::figures::{expected_figure, same, tolerance};
 use common::{brisk, golden_dir, OutputText};
-
-/// Relative tolerance of each figure, as the issue states it, and an absolute floor: skewness and
-/// kurtosis are dimensionless, and a symmetric column's skewness is 0 in pandas but may be 1e-17
-/// after rounding.
-fn tolerance(stat: &str) -> (f64, f64) {
-    match stat {
-        "skewness" | "kurtosis" => (1e-7, 1e-12),
-        _ => (1e-9, 1e-300),
-    }
-}
 
 fn expected_files(suffix: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(golden_dir().join("expected"))
@@ -39,26 +30,6 @@ fn input_of(expected: &Path, suffix: &str) -> PathBuf {
     golden_dir()
         .join("inputs")
         .join(name.strip_suffix(suffix).unwrap())
-}
-
-/// The expected value of a figure: JSON null means undefined unless `nonfinite` names it.
-fn expected_figure(column: &Value, stat: &str) -> Option<f64> {
-    match column["nonfinite"].get(stat).and_then(Value::as_str) {
-        Some("inf") => Some(f64::INFINITY),
-        Some("-inf") => Some(f64::NEG_INFINITY),
-        Some(_) => Some(f64::NAN),
-        None => column[stat].as_f64(),
-    }
-}
-
-fn same(got: Option<f64>, want: Option<f64>, (rel, abs): (f64, f64)) -> bool {
-    match (got, want) {
-        (None, None) => true,
-        (Some(g), Some(w)) if g.is_nan() || w.is_nan() => g.is_nan() && w.is_nan(),
-        (Some(g), Some(w)) if g.is_infinite() || w.is_infinite() => g == w,
-        (Some(g), Some(w)) => (g - w).abs() <= rel * g.abs().max(w.abs()) + abs,
-        _ => false,
-    }
 }
 
 fn compare(report: &StatsReport, expected: &Value, context: &str) {

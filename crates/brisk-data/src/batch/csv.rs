@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
-use super::decoded::{learn, Decoded};
+use super::decoded::{learn, Decoded, Kind};
 use super::types::{ColumnType, ColumnTypes, DateRule};
 use crate::csv::Chunk;
 use crate::dates::parse_datetime;
@@ -20,14 +20,7 @@ pub(super) fn decode_chunk(
     first_row: u64,
     selected: Option<&[bool]>,
 ) -> Result<DecodedColumns> {
-    let kinds: Vec<Kind> = (0..types.len())
-        .map(|j| Kind {
-            ty: types.get(j),
-            integer: types.is_integer_so_far(j),
-            has_value: types.has_value(j),
-            dates: types.date_rule(j),
-        })
-        .collect();
+    let kinds = Kind::all(types);
     let decoded: Vec<Decoded> = kinds
         .par_iter()
         .enumerate()
@@ -73,14 +66,6 @@ fn first_value(chunk: &Chunk, j: usize) -> usize {
 fn turned_to_text(chunk: &Chunk, j: usize, saw_null: bool, row: usize, field: &[u8]) -> Decoded {
     let value = String::from_utf8_lossy(field).into_owned();
     Decoded::turned_text(decode_text(chunk, j), saw_null, row, value)
-}
-
-/// What decoding a column of a chunk starts from: the pass's type of the column so far.
-struct Kind {
-    ty: ColumnType,
-    integer: bool,
-    has_value: bool,
-    dates: DateRule,
 }
 
 fn decode_column(chunk: &Chunk, j: usize, kind: &Kind) -> Decoded {

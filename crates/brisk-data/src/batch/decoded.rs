@@ -2,8 +2,32 @@
 //! [`learn`], the one place the pass's [`ColumnTypes`] learn from it.
 
 use super::column::{BatchColumn, NumericColumn, TextColumn};
-use super::types::{ColumnTypes, TextSighting};
+use super::types::{ColumnType, ColumnTypes, DateRule, TextSighting};
 use crate::error::{DataError, ErrorKind, Location, Result};
+
+/// What decoding a column of a batch starts from: the pass's type of the column so far.
+pub(super) struct Kind {
+    pub(super) ty: ColumnType,
+    /// Every value so far was an integer.
+    pub(super) integer: bool,
+    /// Earlier batches held a value.
+    pub(super) has_value: bool,
+    pub(super) dates: DateRule,
+}
+
+impl Kind {
+    /// The kind of every column of `types`.
+    pub(super) fn all(types: &ColumnTypes) -> Vec<Kind> {
+        (0..types.len())
+            .map(|j| Kind {
+                ty: types.get(j),
+                integer: types.is_integer_so_far(j),
+                has_value: types.has_value(j),
+                dates: types.date_rule(j),
+            })
+            .collect()
+    }
+}
 
 /// What decoding one column of a batch found.
 pub(super) struct Decoded {

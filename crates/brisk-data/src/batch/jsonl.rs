@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
-use super::decoded::{learn, Decoded};
+use super::decoded::{learn, Decoded, Kind};
 use super::types::{ColumnType, ColumnTypes, DateRule};
 use crate::dates::parse_datetime;
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -372,14 +372,7 @@ impl Records {
         source: &str,
         first_row: u64,
     ) -> Result<DecodedColumns> {
-        let kinds: Vec<Kind> = (0..types.len())
-            .map(|j| Kind {
-                ty: types.get(j),
-                integer: types.is_integer_so_far(j),
-                has_value: types.has_value(j),
-                dates: types.date_rule(j),
-            })
-            .collect();
+        let kinds = Kind::all(types);
         let settled: Vec<Decoded> = self
             .cells
             .par_iter()
@@ -401,16 +394,6 @@ impl Records {
         }
         Ok(DecodedColumns { columns, integers })
     }
-}
-
-/// What a batch's decoder needs to know of a column.
-struct Kind {
-    ty: ColumnType,
-    /// Every value so far was an integer.
-    integer: bool,
-    /// Earlier batches held a value.
-    has_value: bool,
-    dates: DateRule,
 }
 
 /// One column's values as the type it has so far, or as text from the first value that does not

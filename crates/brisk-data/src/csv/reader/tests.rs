@@ -13,6 +13,10 @@ fn read_with(text: &[u8], chunk_rows: usize, header: bool) -> Result<Parsed> {
         header,
         ..CsvOptions::default()
     };
+    read_options(text, options)
+}
+
+fn read_options(text: &[u8], options: CsvOptions) -> Result<Parsed> {
     let mut reader = CsvReader::new(text, "t.csv", options)?;
     let mut chunk = Chunk::default();
     let mut rows = Vec::new();
@@ -35,19 +39,7 @@ fn read_quoted(text: &str, quoting: Quoting, chunk_rows: usize) -> Result<Parsed
         quoting,
         ..CsvOptions::default()
     };
-    let mut reader = CsvReader::new(text.as_bytes(), "t.csv", options)?;
-    let mut chunk = Chunk::default();
-    let (mut rows, mut lines) = (Vec::new(), Vec::new());
-    while reader.next_chunk(&mut chunk)? {
-        for r in 0..chunk.rows() {
-            let fields = (0..reader.header().len())
-                .map(|c| String::from_utf8(chunk.field(r, c).to_vec()).unwrap())
-                .collect();
-            rows.push(fields);
-            lines.push(chunk.line(r));
-        }
-    }
-    Ok((reader.header().to_vec(), rows, lines))
+    read_options(text.as_bytes(), options)
 }
 
 #[test]
