@@ -28,6 +28,7 @@ pub mod encoding;
 pub mod error;
 pub mod frame;
 pub mod groupby;
+mod guard;
 mod hint;
 pub mod input;
 pub mod matrix;

@@ -15,9 +15,11 @@ pub fn read_table(input: &Input) -> Result<Vec<TableColumn>> {
     let name = input.name();
     let fail =
         |message: String| DataError::new(ErrorKind::Parquet, Location::source(name), message);
-    let frame = ParquetReader::new(input.reader()?)
-        .finish()
-        .map_err(|e| fail(format!("cannot read Parquet: {e}")))?;
+    let reader = ParquetReader::new(input.reader()?);
+    let frame = match crate::guard::catch(|| reader.finish()) {
+        Ok(frame) => frame.map_err(|e| fail(format!("cannot read Parquet: {e}")))?,
+        Err(panic) => return Err(fail(format!("the Parquet data is damaged: {panic}"))),
+    };
     frame_columns(&frame, name).map_err(|mut e| {
         e.kind = ErrorKind::Parquet;
         e

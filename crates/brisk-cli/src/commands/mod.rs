@@ -24,8 +24,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Result;
+use brisk_data::batch::Batches;
 use brisk_data::csv::Quoting;
-use brisk_data::input::{Input, InputOptions};
+use brisk_data::input::{Format, Input, InputOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Cli, Command, Common, PlotCommand};
@@ -103,7 +104,8 @@ fn completions(shell: clap_complete::Shell) -> Result<()> {
 }
 
 /// Opens a command's input with the delimiter of `--sep`, and says on stderr which delimiter was
-/// guessed when the input's header had no comma.
+/// guessed when the input's header had no comma, and which decimal columns of a Parquet or Arrow
+/// input are read as float64.
 fn open_input(path: &Path, common: &Common) -> Result<Input> {
     let input = Input::open_with(
         path,
@@ -134,6 +136,19 @@ fn open_input(path: &Path, common: &Common) -> Result<Input> {
             sniffed.records,
             sniffed.columns
         );
+    }
+    if matches!(input.format(), Format::Parquet | Format::Arrow) {
+        // The schema alone: opening reads the metadata, no row.
+        for decimal in Batches::open(&input, 1)?.decimals() {
+            eprintln!(
+                "brisk: {}: column {:?} is decimal({},{}); read as float64, which keeps 15 to 17 \
+                 significant digits",
+                input.name(),
+                decimal.name,
+                decimal.precision,
+                decimal.scale
+            );
+        }
     }
     Ok(input)
 }

@@ -6,9 +6,15 @@
 //! Types map as Parquet's do: integers are numbers (`int64` as pandas reads them while no batch
 //! holds a null), floats are numbers with NaN read as null, strings (`utf8`, `large_utf8`,
 //! `utf8_view`) and dictionaries of strings (pandas' `category`) are text, booleans are boolean
-//! columns (1 and 0, see [`ColumnType::Bool`]), and a column of the `null` type is a numeric column
-//! of nulls. Other types
-//! (dates, timestamps, decimals, lists, structs, …) are refused by column and type.
+//! columns (1 and 0, see [`ColumnType::Bool`]), a column of the `null` type is a numeric column
+//! of nulls, and decimals are numbers (`f64`, to its 15–17 significant digits: the source says
+//! which columns, [`IpcBatches::decimals`], for the caller to tell the user). Other types (times
+//! of day, lists, structs, …) are refused by column and type.
+//!
+//! A damaged file is an error naming it, never a crash: polars-arrow's reader trusts some of the
+//! lengths a file gives (it sizes buffers by them, and slices by a few unchecked), so each message
+//! is checked against the file's size before the reader sees it ([`Layout`]), and a panic of the
+//! reader is caught and reported as damage ([`guarded`]).
 
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -20,13 +26,17 @@ use polars_arrow::array::{
     Array, BooleanArray, DictionaryArray, DictionaryKey, PrimitiveArray, Utf8Array, Utf8ViewArray,
 };
 use polars_arrow::datatypes::{ArrowDataType, IntegerType};
+use polars_arrow::io::ipc::format::ipc as fb;
+use polars_arrow::io::ipc::format::ipc::planus::ReadAsRoot;
 use polars_arrow::io::ipc::read::{
     read_file_metadata, read_stream_metadata, FileReader, StreamReader, StreamState,
 };
 use polars_arrow::record_batch::RecordBatchT;
+use polars_arrow::types::i256;
 use rayon::prelude::*;
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
+use super::source::DecimalColumn;
 use super::types::{ColumnType, ColumnTypes};
 use crate::dates::units_to_seconds;
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -43,6 +53,10 @@ pub(super) struct IpcBatches {
     batch_rows: usize,
     /// Bytes of the file read so far.
     position: Arc<AtomicU64>,
+    /// The file again, to check each message before the reader decodes it.
+    layout: Layout,
+    /// The decimal columns, read as `f64`.
+    decimals: Vec<DecimalColumn>,
 }
 
 enum Reader {
@@ -69,6 +83,10 @@ enum Kind {
     Duration {
         per_second: i64,
     },
+    /// A decimal of this scale (its integers divided by `10^scale`), read as `f64`.
+    Decimal {
+        scale: usize,
+    },
 }
 
 impl Kind {
@@ -90,13 +108,21 @@ impl Kind {
             T::Duration(unit) => Kind::Duration {
                 per_second: per_second(*unit),
             },
+            T::Decimal(_, scale)
+            | T::Decimal32(_, scale)
+            | T::Decimal64(_, scale)
+            | T::Decimal256(_, scale) => Kind::Decimal { scale: *scale },
             _ => return None,
         })
     }
 
     fn column_type(self) -> ColumnType {
         match self {
-            Kind::Integer | Kind::Float | Kind::Null | Kind::Duration { .. } => ColumnType::Numeric,
+            Kind::Integer
+            | Kind::Float
+            | Kind::Null
+            | Kind::Duration { .. }
+            | Kind::Decimal { .. } => ColumnType::Numeric,
             Kind::Date | Kind::Datetime { .. } => ColumnType::Datetime,
             Kind::Bool => ColumnType::Bool,
             Kind::Text => ColumnType::Text,
@@ -142,6 +168,8 @@ impl IpcBatches {
     /// brisk does not read.
     pub(super) fn open(input: &Input, batch_rows: usize) -> Result<IpcBatches> {
         let fail = arrow_error(input.name());
+        let mut layout =
+            Layout::new(input.reader()?).map_err(|e| DataError::io(input.disk_path(), &e))?;
         let mut file = BufReader::new(input.reader()?);
         let mut magic = [0u8; 6];
         let read = file
@@ -153,7 +181,10 @@ impl IpcBatches {
             inner: file,
             position: Arc::clone(&position),
         };
-        let cannot = |e: String| fail(format!("cannot read it as Arrow IPC: {e}"));
+        let cannot = |e: Failure| match e {
+            Failure::Error(e) => fail(format!("cannot read it as Arrow IPC: {e}")),
+            Failure::Panic(e) => damaged(input.name())(e),
+        };
         let (reader, schema) = if magic[..read].starts_with(b"FEA1") {
             return Err(fail(
                 "a Feather v1 file, which brisk does not read: write Feather v2 (pandas' \
@@ -163,6 +194,10 @@ impl IpcBatches {
         } else if magic[..read] == *FILE_MAGIC {
             let mut counted = counted;
             let metadata = guarded(|| read_file_metadata(&mut counted)).map_err(cannot)?;
+            // The reader reads every dictionary before the first record batch.
+            for block in metadata.dictionaries.iter().flatten() {
+                layout.check_block(block).map_err(damaged(input.name()))?;
+            }
             let schema = metadata.schema.as_ref().clone();
             (
                 Reader::File(FileReader::new(counted, metadata, None, None)),
@@ -179,6 +214,7 @@ impl IpcBatches {
         };
         let mut names = Vec::with_capacity(schema.len());
         let mut kinds = Vec::with_capacity(schema.len());
+        let mut decimals = Vec::new();
         for field in schema.iter_values() {
             let Some(kind) = Kind::of(&field.dtype) else {
                 return Err(fail(format!(
@@ -188,6 +224,9 @@ impl IpcBatches {
                     field.dtype
                 )));
             };
+            if let Some(decimal) = DecimalColumn::of(&field.name, &field.dtype) {
+                decimals.push(decimal);
+            }
             names.push(field.name.to_string());
             kinds.push(kind);
         }
@@ -199,7 +238,14 @@ impl IpcBatches {
             current: None,
             batch_rows,
             position,
+            layout,
+            decimals,
         })
+    }
+
+    /// The decimal columns, which are read as `f64`.
+    pub(super) fn decimals(&self) -> &[DecimalColumn] {
+        &self.decimals
     }
 
     pub(super) fn names(&self) -> &[String] {
@@ -296,6 +342,18 @@ impl IpcBatches {
     fn next_record(&mut self) -> Result<Option<RecordBatchT<Box<dyn Array>>>> {
         let fail = arrow_error(&self.name);
         loop {
+            let checked = match &self.reader {
+                Reader::File(reader) => {
+                    match reader.metadata().blocks.get(reader.get_current_block()) {
+                        Some(block) => self.layout.check_block(block),
+                        None => Ok(()),
+                    }
+                }
+                Reader::Stream(_) => self
+                    .layout
+                    .check_stream(self.position.load(Ordering::Relaxed)),
+            };
+            checked.map_err(damaged(&self.name))?;
             let next = match &mut self.reader {
                 Reader::File(reader) => guarded(|| reader.next().transpose()),
                 Reader::Stream(reader) => guarded(|| match reader.next().transpose()? {
@@ -304,7 +362,11 @@ impl IpcBatches {
                     Some(StreamState::Waiting) | None => Ok(None),
                 }),
             };
-            match next.map_err(|e| fail(format!("cannot read a record batch: {e}")))? {
+            let next = next.map_err(|e| match e {
+                Failure::Error(e) => fail(format!("cannot read a record batch: {e}")),
+                Failure::Panic(e) => damaged(&self.name)(e),
+            })?;
+            match next {
                 Some(record) if record.is_empty() => continue,
                 record => return Ok(record),
             }
@@ -316,16 +378,241 @@ fn arrow_error(name: &str) -> impl Fn(String) -> DataError + '_ {
     move |message| DataError::new(ErrorKind::Arrow, Location::source(name), message)
 }
 
+/// The error of a file found damaged: "the Arrow data is damaged: …".
+fn damaged(name: &str) -> impl Fn(String) -> DataError + '_ {
+    move |why| arrow_error(name)(format!("the Arrow data is damaged: {why}"))
+}
+
+/// Why a step of the reader failed.
+enum Failure {
+    /// The reader's own error.
+    Error(String),
+    /// The reader panicked (the panic's message).
+    Panic(String),
+}
+
 /// Runs a step of the IPC reader, a panic becoming an error: the reader checks most of what it
-/// reads but unwraps a few fields and slices a few buffers of a damaged file unchecked. This
-/// holds where panics unwind (tests, debug builds); under `panic = "abort"` such a file still
-/// ends the process.
-fn guarded<T>(step: impl FnOnce() -> PolarsResult<T>) -> std::result::Result<T, String> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
-        Ok(outcome) => outcome.map_err(|e| e.to_string()),
-        Err(_) => {
-            Err("the file is damaged (a record batch's layout is out of the spec)".to_owned())
+/// reads but unwraps a few fields and slices a few buffers of a damaged file unchecked, which
+/// [`Layout`] cannot all foresee. The panic is silent ([`crate::guard::catch`]).
+fn guarded<T>(step: impl FnOnce() -> PolarsResult<T>) -> std::result::Result<T, Failure> {
+    match crate::guard::catch(step) {
+        Ok(outcome) => outcome.map_err(|e| Failure::Error(e.to_string())),
+        Err(panic) => Err(Failure::Panic(panic)),
+    }
+}
+
+/// The most rows brisk reads from one record batch: lengths past it are damage (a record batch
+/// of a million rows is already large; a column of the `null` type costs no bytes a row, so its
+/// length is bounded by nothing else).
+const MAX_BATCH_ROWS: i64 = 1 << 32;
+
+/// How many times a compressed buffer can grow, at most, decompressed: an LZ4 match costs a byte
+/// per 255 bytes it repeats, and a Zstandard block of at most 128 KiB costs at least 4 bytes (a
+/// run-length block). A length field past these is damage, whatever the bytes decompress to.
+fn max_expansion(codec: fb::CompressionType) -> u64 {
+    match codec {
+        fb::CompressionType::Lz4Frame => 256,
+        fb::CompressionType::Zstd => 32_768,
+    }
+}
+
+/// The checks of a message's layout that polars-arrow's reader leaves out, made before it reads
+/// the message: lengths within the file, buffers within the message's body, array lengths
+/// within the record batch's, and the lengths compressed buffers give for their decompressed
+/// bytes within what their bytes can expand to. The reader allocates by these lengths, so a
+/// damaged one could ask for more memory than exists (which aborts, caught or not).
+struct Layout {
+    file: File,
+    len: u64,
+}
+
+impl Layout {
+    fn new(file: File) -> io::Result<Layout> {
+        let len = file.metadata()?.len();
+        Ok(Layout { file, len })
+    }
+
+    fn read_at(&mut self, at: u64, buf: &mut [u8]) -> std::result::Result<(), String> {
+        let end = at.checked_add(buf.len() as u64);
+        if end.is_none_or(|end| end > self.len) {
+            return Err(format!(
+                "{} bytes at byte {at} are past the end of the file ({} bytes)",
+                buf.len(),
+                self.len
+            ));
         }
+        self.file
+            .seek(SeekFrom::Start(at))
+            .and_then(|_| self.file.read_exact(buf))
+            .map_err(|e| format!("cannot read byte {at}: {e}"))
+    }
+
+    /// The message at `at`: its flatbuffer, and where its body starts. `None` at the end of a
+    /// stream (no more bytes, or the end-of-stream marker).
+    fn message_at(&mut self, at: u64) -> std::result::Result<Option<(Vec<u8>, u64)>, String> {
+        if at >= self.len {
+            return Ok(None);
+        }
+        let mut prefix = [0u8; 4];
+        let mut start = at;
+        self.read_at(start, &mut prefix)?;
+        start += 4;
+        if prefix == [0xFF; 4] {
+            self.read_at(start, &mut prefix)?;
+            start += 4;
+        }
+        let length = i32::from_le_bytes(prefix);
+        let length = u64::try_from(length).map_err(|_| format!("a message length is {length}"))?;
+        if length == 0 {
+            return Ok(None);
+        }
+        if start.saturating_add(length) > self.len {
+            return Err(format!(
+                "a message of {length} bytes at byte {at} ends past the end of the file ({} \
+                 bytes)",
+                self.len
+            ));
+        }
+        let mut message = vec![0u8; length as usize];
+        self.read_at(start, &mut message)?;
+        Ok(Some((message, start + length)))
+    }
+
+    /// Checks the record batch or dictionary at a block of an IPC file's footer.
+    fn check_block(&mut self, block: &fb::Block) -> std::result::Result<(), String> {
+        let offset = u64::try_from(block.offset);
+        let metadata = u64::try_from(block.meta_data_length);
+        let body = u64::try_from(block.body_length);
+        let (Ok(offset), Ok(metadata), Ok(body)) = (offset, metadata, body) else {
+            return Err(format!("a block of the footer is {block:?}"));
+        };
+        let end = offset
+            .checked_add(metadata)
+            .and_then(|x| x.checked_add(body));
+        if end.is_none_or(|end| end > self.len) {
+            return Err(format!(
+                "a block of the footer ({block:?}) ends past the end of the file ({} bytes)",
+                self.len
+            ));
+        }
+        let Some((message, _)) = self.message_at(offset)? else {
+            return Err(format!("the block at byte {offset} holds no message"));
+        };
+        // The reader takes the body to start after the block's metadata length.
+        self.check_message(&message, offset + metadata)?;
+        Ok(())
+    }
+
+    /// Checks the messages of a stream from byte `at` up to its next record batch: the
+    /// dictionaries the reader reads on its way, and the record batch.
+    fn check_stream(&mut self, mut at: u64) -> std::result::Result<(), String> {
+        while let Some((message, body)) = self.message_at(at)? {
+            match self.check_message(&message, body)? {
+                Some(end) => at = end,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks one message whose body starts at byte `body`: `Some(end of its body)` when the
+    /// reader goes on to the next message (a dictionary), `None` otherwise.
+    fn check_message(
+        &mut self,
+        message: &[u8],
+        body: u64,
+    ) -> std::result::Result<Option<u64>, String> {
+        let bad = |e: fb::planus::Error| format!("a message is malformed: {e}");
+        let message = fb::MessageRef::read_as_root(message).map_err(bad)?;
+        let length = message.body_length().map_err(bad)?;
+        let end = u64::try_from(length)
+            .ok()
+            .and_then(|length| body.checked_add(length));
+        let Some(end) = end.filter(|&end| end <= self.len) else {
+            return Err(format!(
+                "a message's body of {length} bytes at byte {body} ends past the end of the file \
+                 ({} bytes)",
+                self.len
+            ));
+        };
+        match message.header().map_err(bad)? {
+            Some(fb::MessageHeaderRef::RecordBatch(batch)) => {
+                self.check_batch(batch, body, end - body)?;
+                Ok(None)
+            }
+            Some(fb::MessageHeaderRef::DictionaryBatch(dictionary)) => {
+                if let Some(batch) = dictionary.data().map_err(bad)? {
+                    self.check_batch(batch, body, end - body)?;
+                }
+                Ok(Some(end))
+            }
+            // The reader refuses any other message.
+            _ => Ok(None),
+        }
+    }
+
+    fn check_batch(
+        &mut self,
+        batch: fb::RecordBatchRef,
+        body: u64,
+        body_length: u64,
+    ) -> std::result::Result<(), String> {
+        let bad = |e: fb::planus::Error| format!("a record batch is malformed: {e}");
+        let rows = batch.length().map_err(bad)?;
+        if !(0..=MAX_BATCH_ROWS).contains(&rows) {
+            return Err(format!("a record batch has {rows} rows"));
+        }
+        for node in batch.nodes().map_err(bad)?.into_iter().flatten() {
+            let (length, nulls) = (node.length(), node.null_count());
+            if !(0..=rows).contains(&length) || !(0..=length).contains(&nulls) {
+                return Err(format!(
+                    "an array of a record batch of {rows} rows has {length} values and {nulls} \
+                     nulls"
+                ));
+            }
+        }
+        let codec = match batch.compression().map_err(bad)? {
+            Some(compression) => Some(compression.codec().map_err(bad)?),
+            None => None,
+        };
+        for buffer in batch.buffers().map_err(bad)?.into_iter().flatten() {
+            let (offset, length) = (buffer.offset(), buffer.length());
+            let within = u64::try_from(offset).ok().zip(u64::try_from(length).ok());
+            let Some((offset, length)) = within.filter(|&(offset, length)| {
+                offset
+                    .checked_add(length)
+                    .is_some_and(|end| end <= body_length)
+            }) else {
+                return Err(format!(
+                    "a buffer of {length} bytes at {offset} is out of its message's body of \
+                     {body_length} bytes"
+                ));
+            };
+            let Some(codec) = codec else { continue };
+            if length == 0 {
+                continue;
+            }
+            // A compressed buffer: the length of its bytes decompressed, then the bytes.
+            if length < 8 {
+                return Err(format!("a compressed buffer has {length} bytes"));
+            }
+            let mut field = [0u8; 8];
+            self.read_at(body + offset, &mut field)?;
+            let decompressed = i64::from_le_bytes(field);
+            // -1: not compressed after all.
+            if decompressed == -1 {
+                continue;
+            }
+            let most = (length - 8).saturating_mul(max_expansion(codec)) + 64;
+            if u64::try_from(decompressed).is_ok_and(|d| d <= most) {
+                continue;
+            }
+            return Err(format!(
+                "a compressed buffer of {length} bytes says it holds {decompressed} bytes \
+                 ({codec:?} expands it to {most} at most)"
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -381,6 +668,10 @@ fn convert(array: &dyn Array, kind: Kind) -> std::result::Result<Converted, Stri
                 units_to_seconds(i, per_second)
             })
         }
+        (Kind::Decimal { scale }, T::Decimal(..)) => decimals(primitive::<i128>(array)?, scale),
+        (Kind::Decimal { scale }, T::Decimal32(..)) => decimals(primitive::<i32>(array)?, scale),
+        (Kind::Decimal { scale }, T::Decimal64(..)) => decimals(primitive::<i64>(array)?, scale),
+        (Kind::Decimal { scale }, T::Decimal256(..)) => decimals(primitive::<i256>(array)?, scale),
         (Kind::Float, T::Float32) => floats(primitive::<f32>(array)?),
         (Kind::Float, T::Float64) => floats(primitive::<f64>(array)?),
         (Kind::Null, T::Null) => Converted {
@@ -457,7 +748,50 @@ where
     }
 }
 
-/// A float column: NaN and nulls are both null.
+/// The integer of a decimal, as `f64`.
+trait DecimalInteger: polars_arrow::types::NativeType {
+    fn to_f64(self) -> f64;
+}
+
+impl DecimalInteger for i32 {
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl DecimalInteger for i64 {
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+}
+
+impl DecimalInteger for i128 {
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+}
+
+impl DecimalInteger for i256 {
+    fn to_f64(self) -> f64 {
+        self.0.as_f64()
+    }
+}
+
+/// A decimal column as `f64`: each integer divided by `10^scale` (exact powers of ten up to
+/// `10^22`, so a value whose integer fits in 53 bits is the nearest `f64`).
+fn decimals<T: DecimalInteger>(array: &PrimitiveArray<T>, scale: usize) -> Converted {
+    let divisor = 10f64.powi(i32::try_from(scale).unwrap_or(i32::MAX));
+    let values = array
+        .iter()
+        .map(|v| v.map_or(f64::NAN, |&v| v.to_f64() / divisor))
+        .collect();
+    Converted {
+        column: BatchColumn::Numeric(NumericColumn::new(values)),
+        integers: None,
+        saw_null: false,
+    }
+}
+
 /// A date-time or duration column: its integers as seconds.
 fn seconds<T: polars_arrow::types::NativeType>(
     array: &PrimitiveArray<T>,
@@ -471,6 +805,7 @@ fn seconds<T: polars_arrow::types::NativeType>(
     }
 }
 
+/// A float column: NaN and nulls are both null.
 fn floats<T>(array: &PrimitiveArray<T>) -> Converted
 where
     T: polars_arrow::types::NativeType + Into<f64>,
@@ -710,6 +1045,27 @@ mod tests {
     }
 
     #[test]
+    fn decimals_are_numbers_and_listed() {
+        let cases = [
+            one_column(vec![1234i128, -50, 0], ArrowDataType::Decimal(10, 2)),
+            one_column(vec![1234i64, -50, 0], ArrowDataType::Decimal64(12, 2)),
+        ];
+        for bytes in cases {
+            let input = Input::from_reader(&bytes[..], "t.arrow", Format::Arrow).unwrap();
+            let mut batches = Batches::open(&input, 10).unwrap();
+            let decimals = batches.decimals();
+            assert_eq!(decimals.len(), 1);
+            assert_eq!((decimals[0].name.as_str(), decimals[0].scale), ("when", 2));
+            let batch = batches.next_batch().unwrap().unwrap();
+            let BatchColumn::Numeric(values) = batch.column(0) else {
+                panic!("numbers")
+            };
+            assert_eq!(values.values(), [12.34, -0.5, 0.0]);
+            assert_eq!(batches.types().get(0), ColumnType::Numeric);
+        }
+    }
+
+    #[test]
     fn an_unsupported_type_is_refused_by_column_and_type() {
         use polars_arrow::datatypes::TimeUnit;
         let times = one_column(vec![1i64, 2], ArrowDataType::Time64(TimeUnit::Microsecond));
@@ -732,14 +1088,31 @@ mod tests {
                 assert_eq!(err.location.source, "t.arrow");
             }
         }
-        // Every byte flipped in turn: an error or other values, never a panic. Uncompressed: the
-        // reader allocates what a compressed buffer's length field says, unchecked.
-        for bytes in [file(&records, None), stream(&records, None)] {
-            for at in 0..bytes.len() {
-                let mut damaged = bytes.clone();
-                damaged[at] ^= 0xA5;
-                let outcome = std::panic::catch_unwind(|| read(&damaged, "t.arrow", 2));
-                assert!(outcome.is_ok(), "a flipped byte at {at} panics");
+        // Every byte flipped in turn, and every 8 bytes set to a huge length (the length of a
+        // compressed buffer's bytes decompressed, which the reader allocates, among them): an
+        // error naming the file or other values, never a panic nor an allocation that aborts.
+        let zstd = Some(Compression::ZSTD(ZstdLevel::try_new(3).unwrap()));
+        for compression in [None, lz4, zstd] {
+            for bytes in [file(&records, compression), stream(&records, compression)] {
+                let mut damaged_copies = Vec::new();
+                for at in 0..bytes.len() {
+                    let mut damaged = bytes.clone();
+                    damaged[at] ^= 0xA5;
+                    damaged_copies.push((format!("byte {at} flipped"), damaged));
+                }
+                // Buffers start 8-byte aligned.
+                for at in (0..bytes.len() - 8).step_by(8) {
+                    let mut damaged = bytes.clone();
+                    damaged[at..at + 8].copy_from_slice(&(1i64 << 40).to_le_bytes());
+                    damaged_copies.push((format!("2^40 at byte {at}"), damaged));
+                }
+                for (what, damaged) in damaged_copies {
+                    let outcome = std::panic::catch_unwind(|| read(&damaged, "t.arrow", 2));
+                    let outcome = outcome.unwrap_or_else(|_| panic!("{what}: a panic"));
+                    if let Err(err) = outcome {
+                        assert_eq!(err.location.source, "t.arrow", "{what}: {err}");
+                    }
+                }
             }
         }
         let err = read(b"FEA1\0\0\0\0", "old.feather", 2).unwrap_err();

@@ -51,6 +51,6 @@ mod types;
 pub use codes::{CodeTally, TextCodes, NULL_CODE};
 pub use column::{BatchColumn, NumericColumn, TextColumn};
 pub use index::{RowIndex, INDEX_NAMES};
-pub use source::{Batch, BatchPass, Batches};
+pub use source::{Batch, BatchPass, Batches, DecimalColumn};
 pub use spill::{NumericSpill, Replay, SpilledColumns};
 pub use types::{ColumnType, ColumnTypes, DateRule, TextSighting};

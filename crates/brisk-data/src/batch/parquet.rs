@@ -5,9 +5,13 @@
 //! `category`) are text, booleans are boolean columns (1 and 0, see [`ColumnType::Bool`]), dates
 //! and timestamps (any unit; with a time zone, the instants in UTC) are date-time columns
 //! (seconds since the epoch), durations are numbers of seconds, and decimals are numbers
-//! (`f64`, to its 15–17 significant digits). pandas' unnamed index (`__index_level_0__`, …) is
-//! left out, as `read_parquet` makes it the index. Other types (lists, structs, binary, times of
-//! day) are refused by name.
+//! (`f64`, to its 15–17 significant digits: [`RowGroups::decimals`] says which columns, for the
+//! caller to tell the user). pandas' unnamed index (`__index_level_0__`, …) is left out, as
+//! `read_parquet` makes it the index. Other types (lists, structs, binary, times of day) are
+//! refused by name.
+//!
+//! A damaged file is an error naming it: a panic of polars' reader is caught and reported as
+//! damage ([`crate::guard`]).
 
 use std::fs::File;
 use std::sync::Arc;
@@ -15,6 +19,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
+use super::source::DecimalColumn;
 use super::types::{ColumnType, ColumnTypes};
 use crate::dates::units_to_seconds;
 use crate::error::{DataError, ErrorKind, Location, Result};
@@ -30,6 +35,8 @@ pub(super) struct RowGroups {
     next_group: usize,
     next_row: usize,
     file_bytes: u64,
+    /// The decimal columns, read as `f64`.
+    decimals: Vec<DecimalColumn>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,15 +107,16 @@ impl RowGroups {
         let name = input.name();
         let fail = parquet_error(name);
         let mut reader = ParquetReader::new(input.reader()?);
-        let schema = reader
-            .schema()
-            .map_err(|e| fail(format!("cannot read Parquet: {e}")))?;
-        let metadata = reader
-            .get_metadata()
-            .map_err(|e| fail(format!("cannot read Parquet: {e}")))?
-            .clone();
+        let read = || {
+            let schema = reader.schema()?;
+            let metadata = reader.get_metadata()?.clone();
+            Ok((schema, metadata))
+        };
+        let (schema, metadata) =
+            guarded(name, read, |e| fail(format!("cannot read Parquet: {e}")))?;
         let mut names = Vec::new();
         let mut kinds = Vec::new();
+        let mut decimals = Vec::new();
         for (column, field) in schema.iter() {
             if is_pandas_index(column) {
                 continue;
@@ -121,6 +129,9 @@ impl RowGroups {
                     field.dtype()
                 )));
             };
+            if let Some(decimal) = DecimalColumn::of(column, field.dtype()) {
+                decimals.push(decimal);
+            }
             names.push(column.to_string());
             kinds.push(kind);
         }
@@ -133,7 +144,13 @@ impl RowGroups {
             next_group: 0,
             next_row: 0,
             file_bytes: input.len().unwrap_or(0),
+            decimals,
         })
+    }
+
+    /// The decimal columns, which are read as `f64`.
+    pub(super) fn decimals(&self) -> &[DecimalColumn] {
+        &self.decimals
     }
 
     pub(super) fn names(&self) -> &[String] {
@@ -177,18 +194,18 @@ impl RowGroups {
             .with_slice(Some((self.next_row, rows)))
             .with_columns(Some(self.names.clone()));
         reader.set_metadata(Arc::clone(&self.metadata));
-        let frame = reader.finish().map_err(|e| {
-            fail(format!(
-                "cannot read row group {}: {e}",
-                self.next_group - 1
-            ))
-        })?;
+        let group = self.next_group - 1;
+        let frame = guarded(
+            &self.name,
+            || reader.finish(),
+            |e| fail(format!("cannot read row group {group}: {e}")),
+        )?;
         self.next_row += rows;
         let mut columns = Vec::with_capacity(self.kinds.len());
         let mut integers = Vec::with_capacity(self.kinds.len());
         for (j, (column, kind)) in frame.columns().iter().zip(&self.kinds).enumerate() {
             let convert = |e: PolarsError| fail(format!("column {:?}: {e}", self.names[j]));
-            let (typed, ints) = convert_column(column, *kind).map_err(convert)?;
+            let (typed, ints) = guarded(&self.name, || convert_column(column, *kind), convert)?;
             if typed.len() != rows {
                 return Err(fail(format!(
                     "row group {} has {} values in column {:?}, not {rows}",
@@ -215,6 +232,21 @@ impl RowGroups {
 
 fn parquet_error(name: &str) -> impl Fn(String) -> DataError + '_ {
     move |message| DataError::new(ErrorKind::Parquet, Location::source(name), message)
+}
+
+/// Runs a step of polars' reader on the file `name`: its error goes through `error`, and a panic
+/// is the error "the Parquet data is damaged: …".
+fn guarded<T>(
+    name: &str,
+    step: impl FnOnce() -> PolarsResult<T>,
+    error: impl FnOnce(PolarsError) -> DataError,
+) -> Result<T> {
+    match crate::guard::catch(step) {
+        Ok(outcome) => outcome.map_err(error),
+        Err(panic) => Err(parquet_error(name)(format!(
+            "the Parquet data is damaged: {panic}"
+        ))),
+    }
 }
 
 /// One Parquet column as a batch column (and its integers, for an integer column with no null).

@@ -122,6 +122,39 @@ impl BatchPass for Batches {
     }
 }
 
+/// A decimal column of a Parquet or Arrow input, read as `f64` (to its 15–17 significant
+/// digits): [`Batches::decimals`] lists them for the caller to tell the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecimalColumn {
+    /// The column's name.
+    pub name: String,
+    /// Digits in all.
+    pub precision: usize,
+    /// Digits after the point.
+    pub scale: usize,
+}
+
+impl DecimalColumn {
+    /// The column `name` when its Arrow type is a decimal.
+    pub(super) fn of(
+        name: &str,
+        dtype: &polars_arrow::datatypes::ArrowDataType,
+    ) -> Option<DecimalColumn> {
+        use polars_arrow::datatypes::ArrowDataType as T;
+        match *dtype {
+            T::Decimal(precision, scale)
+            | T::Decimal32(precision, scale)
+            | T::Decimal64(precision, scale)
+            | T::Decimal256(precision, scale) => Some(DecimalColumn {
+                name: name.to_owned(),
+                precision,
+                scale,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// A text input's bytes, decompressed as they are read ([`Input::text`]).
 type Text = Box<dyn std::io::Read + Send>;
 
@@ -414,6 +447,19 @@ impl Batches {
             Some(p) => &p.types,
             None => &self.types,
         }
+    }
+
+    /// The decimal columns of a Parquet or Arrow input that the pass shows, which it reads as
+    /// `f64`; none for other inputs.
+    pub fn decimals(&self) -> Vec<DecimalColumn> {
+        let all = match &self.decoder {
+            Decoder::Parquet(groups) => groups.decimals(),
+            Decoder::Arrow(records) => records.decimals(),
+            Decoder::Csv(_) | Decoder::Json(_) | Decoder::Npy(_) => &[],
+        };
+        let shown = self.types().names();
+        let shown = |decimal: &&DecimalColumn| shown.contains(&decimal.name);
+        all.iter().filter(shown).cloned().collect()
     }
 
     /// How messages name the input.
