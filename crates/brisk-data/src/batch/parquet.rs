@@ -25,14 +25,22 @@ use crate::dates::units_to_seconds;
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
 
-/// The row groups of a Parquet file, read in order.
+/// The row groups of a Parquet file, read in order and cut into batches of `batch_rows` rows.
+///
+/// pandas, pyarrow and polars write row groups of a multiple of 65,536 rows, so with the default
+/// batch size the batches start on the same rows as a CSV pass's chunks, and every accumulator
+/// sees the same batches from the Parquet file as from its CSV twin.
 pub(super) struct RowGroups {
     name: String,
     path: std::path::PathBuf,
     metadata: polars::io::parquet::metadata::FileMetadataRef,
     names: Vec<String>,
     kinds: Vec<Kind>,
+    batch_rows: usize,
     next_group: usize,
+    /// The row group being cut into batches, and the first of its rows not yet in a batch.
+    current: Option<(DataFrame, usize)>,
+    /// Rows handed out in batches so far.
     next_row: usize,
     file_bytes: u64,
     /// The decimal columns, read as `f64`.
@@ -103,7 +111,7 @@ fn is_pandas_index(name: &str) -> bool {
 }
 
 impl RowGroups {
-    pub(super) fn open(input: &Input) -> Result<RowGroups> {
+    pub(super) fn open(input: &Input, batch_rows: usize) -> Result<RowGroups> {
         let name = input.name();
         let fail = parquet_error(name);
         let mut reader = ParquetReader::new(input.reader()?);
@@ -141,7 +149,9 @@ impl RowGroups {
             metadata,
             names,
             kinds,
+            batch_rows: batch_rows.max(1),
             next_group: 0,
+            current: None,
             next_row: 0,
             file_bytes: input.len().unwrap_or(0),
             decimals,
@@ -179,28 +189,63 @@ impl RowGroups {
     }
 
     /// The next row group's columns, and the integer values of the integer columns.
-    pub(super) fn next_group(&mut self, types: &mut ColumnTypes) -> Result<Option<DecodedColumns>> {
-        let Some(group) = self.metadata.row_groups.get(self.next_group) else {
-            return Ok(None);
+    /// The next batch's columns, and the integer values of the integer columns.
+    pub(super) fn next_batch(&mut self, types: &mut ColumnTypes) -> Result<Option<DecodedColumns>> {
+        let (frame, start) = match self.current.take() {
+            Some((frame, start)) if start < frame.height() => (frame, start),
+            _ => match self.read_group()? {
+                Some(frame) => (frame, 0),
+                None => return Ok(None),
+            },
         };
-        let rows = group.num_rows();
-        self.next_group += 1;
-        if rows == 0 {
-            return self.next_group(types);
-        }
-        let fail = parquet_error(&self.name);
-        let file = File::open(&self.path).map_err(|e| DataError::io(&self.path, &e))?;
-        let mut reader = ParquetReader::new(file)
-            .with_slice(Some((self.next_row, rows)))
-            .with_columns(Some(self.names.clone()));
-        reader.set_metadata(Arc::clone(&self.metadata));
-        let group = self.next_group - 1;
-        let frame = guarded(
-            &self.name,
-            || reader.finish(),
-            |e| fail(format!("cannot read row group {group}: {e}")),
-        )?;
+        let rows = self.batch_rows.min(frame.height() - start);
+        let batch = frame.slice(start as i64, rows);
+        self.current = Some((frame, start + rows));
         self.next_row += rows;
+        self.convert(&batch, types).map(Some)
+    }
+
+    /// The next row group with rows, whole; `None` after the last.
+    fn read_group(&mut self) -> Result<Option<DataFrame>> {
+        loop {
+            let Some(group) = self.metadata.row_groups.get(self.next_group) else {
+                return Ok(None);
+            };
+            let rows = group.num_rows();
+            let first_row: usize = self.metadata.row_groups[..self.next_group]
+                .iter()
+                .map(|g| g.num_rows())
+                .sum();
+            self.next_group += 1;
+            if rows == 0 {
+                continue;
+            }
+            let fail = parquet_error(&self.name);
+            let file = File::open(&self.path).map_err(|e| DataError::io(&self.path, &e))?;
+            let mut reader = ParquetReader::new(file)
+                .with_slice(Some((first_row, rows)))
+                .with_columns(Some(self.names.clone()));
+            reader.set_metadata(Arc::clone(&self.metadata));
+            let group = self.next_group - 1;
+            let frame = guarded(
+                &self.name,
+                || reader.finish(),
+                |e| fail(format!("cannot read row group {group}: {e}")),
+            )?;
+            if frame.height() != rows {
+                return Err(fail(format!(
+                    "row group {group} has {} rows, not the {rows} its metadata gives",
+                    frame.height()
+                )));
+            }
+            return Ok(Some(frame));
+        }
+    }
+
+    /// A batch of rows as typed columns.
+    fn convert(&self, frame: &DataFrame, types: &mut ColumnTypes) -> Result<DecodedColumns> {
+        let fail = parquet_error(&self.name);
+        let rows = frame.height();
         let mut columns = Vec::with_capacity(self.kinds.len());
         let mut integers = Vec::with_capacity(self.kinds.len());
         for (j, (column, kind)) in frame.columns().iter().zip(&self.kinds).enumerate() {
@@ -226,7 +271,7 @@ impl RowGroups {
             columns.push(typed);
             integers.push(ints);
         }
-        Ok(Some(DecodedColumns { columns, integers }))
+        Ok(DecodedColumns { columns, integers })
     }
 }
 

@@ -348,7 +348,7 @@ impl Batches {
                 (Source::Json(records), names)
             }
             Format::Parquet => {
-                let groups = RowGroups::open(input)?;
+                let groups = RowGroups::open(input, batch_rows)?;
                 let names = groups.names().to_vec();
                 (Source::Parquet(groups), names)
             }
@@ -520,7 +520,7 @@ impl Batches {
             }
             Decoder::Parquet(groups) => {
                 let Some(DecodedColumns { columns, integers }) =
-                    groups.next_group(&mut self.types)?
+                    groups.next_batch(&mut self.types)?
                 else {
                     return Ok(None);
                 };
@@ -634,6 +634,35 @@ mod tests {
         }
         assert!(matches!(last.column(2), BatchColumn::Text(_)));
         assert!(batches.types().turned_late());
+    }
+
+    #[test]
+    fn parquet_row_groups_are_cut_into_the_batches_of_a_csv_pass() {
+        use polars::prelude::ParquetWriter;
+        let text: String = std::iter::once("x,s\n".to_owned())
+            .chain((0..50).map(|i| format!("{i}.25,{}\n", ["a", "b"][i % 2])))
+            .collect();
+        let csv = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let mut frame = crate::frame::read_frame(&csv).unwrap().frame;
+        let mut bytes = Vec::new();
+        // Row groups of twice the batch, as pandas' 2²⁰ rows are of 65,536.
+        ParquetWriter::new(&mut bytes)
+            .with_row_group_size(Some(16))
+            .finish(&mut frame)
+            .unwrap();
+        let parquet = Input::from_reader(bytes.as_slice(), "t.parquet", Format::Parquet).unwrap();
+        let batches = |input: &Input| {
+            let mut batches = Batches::open(input, 8).unwrap();
+            let mut all = Vec::new();
+            while let Some(batch) = batches.next_batch().unwrap() {
+                all.push((batch.first_row(), format!("{:?}", batch.columns())));
+            }
+            all
+        };
+        let from_parquet = batches(&parquet);
+        let rows: Vec<u64> = from_parquet.iter().map(|b| b.0).collect();
+        assert_eq!(rows, [0, 8, 16, 24, 32, 40, 48]);
+        assert_eq!(from_parquet, batches(&csv));
     }
 
     /// The input, and the folder that holds it while it is read.
