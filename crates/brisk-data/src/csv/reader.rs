@@ -328,28 +328,46 @@ impl<R: Read> CsvReader<R> {
 
     /// Parses whole records from `chunk.buf[from..]`; returns where the first unparsed record starts.
     fn parse_records(&mut self, chunk: &mut Chunk, from: usize, n_cols: usize) -> Result<usize> {
-        let text = std::mem::take(&mut chunk.buf);
+        // Without a comment character the parser is the plain RFC 4180 one, compiled apart.
+        if self.comment.is_some() {
+            self.parse_records_with::<true>(chunk, from, n_cols)
+        } else {
+            self.parse_records_with::<false>(chunk, from, n_cols)
+        }
+    }
+
+    fn parse_records_with<const COMMENTS: bool>(
+        &mut self,
+        chunk: &mut Chunk,
+        from: usize,
+        n_cols: usize,
+    ) -> Result<usize> {
+        // Not dropped if a panic unwinds through the loop (it cannot, short of a bug): no drop
+        // to unwind to keeps the hot loop as tight as with `panic = "abort"`.
+        let text = std::mem::ManuallyDrop::new(std::mem::take(&mut chunk.buf));
         let mut cursor = Cursor::new(&text, self.structurals, from);
         let mut pos = from;
-        let mut outcome = Ok(pos);
+        let mut failure = None;
         while chunk.rows() < self.chunk_rows && pos < text.len() {
-            match self.parse_record(chunk, &text, pos, &mut cursor, n_cols) {
+            match self.parse_record::<COMMENTS>(chunk, &text, pos, &mut cursor, n_cols) {
                 Ok(Some(next)) => pos = next,
                 Ok(None) => break,
                 Err(e) => {
-                    outcome = Err(e);
+                    failure = Some(e);
                     break;
                 }
             }
-            outcome = Ok(pos);
         }
-        chunk.buf = text;
-        outcome
+        chunk.buf = std::mem::ManuallyDrop::into_inner(text);
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(pos),
+        }
     }
 
     /// Parses the record starting at `start`. `Ok(None)`: the record is incomplete and more input is
     /// needed; nothing was recorded.
-    fn parse_record(
+    fn parse_record<const COMMENTS: bool>(
         &mut self,
         chunk: &mut Chunk,
         text: &[u8],
@@ -423,7 +441,9 @@ impl<R: Read> CsvReader<R> {
             };
             // A comment ends the field, and the record at the end of its line.
             let (raw_end, terminator) = match terminator {
-                Some(p) if Some(text[p]) == self.comment && text[p] != self.delimiter => {
+                Some(p)
+                    if COMMENTS && Some(text[p]) == self.comment && text[p] != self.delimiter =>
+                {
                     match memchr::memchr(b'\n', &text[p..]) {
                         Some(offset) => {
                             cursor.skip_to(p + offset + 1);

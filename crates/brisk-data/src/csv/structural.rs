@@ -10,9 +10,8 @@
 pub(crate) struct Structurals {
     delimiter: u8,
     quote: u8,
-    /// The comment character; the quote again when there is none (a compare that finds nothing
-    /// new costs less than a branch).
-    comment: u8,
+    /// The comment character, if any.
+    comment: Option<u8>,
 }
 
 impl Structurals {
@@ -20,7 +19,7 @@ impl Structurals {
         Structurals {
             delimiter,
             quote,
-            comment: comment.unwrap_or(quote),
+            comment,
         }
     }
 
@@ -31,7 +30,12 @@ impl Structurals {
         {
             // SAFETY: SSE2 is part of the x86_64 baseline, and each unaligned load reads 16 bytes
             // inside the 64-byte array.
-            unsafe { mask_sse2(block, *self) }
+            unsafe {
+                match self.comment {
+                    None => mask_sse2::<false>(block, *self),
+                    Some(_) => mask_sse2::<true>(block, *self),
+                }
+            }
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
@@ -57,21 +61,24 @@ impl Structurals {
 
 #[cfg(target_arch = "x86_64")]
 #[inline]
-unsafe fn mask_sse2(block: &[u8; 64], s: Structurals) -> u64 {
+unsafe fn mask_sse2<const COMMENTS: bool>(block: &[u8; 64], s: Structurals) -> u64 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
     let delim = _mm_set1_epi8(s.delimiter as i8);
     let newline = _mm_set1_epi8(b'\n' as i8);
     let quote = _mm_set1_epi8(s.quote as i8);
-    let comment = _mm_set1_epi8(s.comment as i8);
+    let comment = _mm_set1_epi8(s.comment.unwrap_or(s.quote) as i8);
     let mut mask = 0u64;
     for lane in 0..4 {
         let bytes = _mm_loadu_si128(block.as_ptr().add(lane * 16).cast());
-        let hits = _mm_or_si128(
+        let mut hits = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(bytes, delim), _mm_cmpeq_epi8(bytes, newline)),
-            _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, comment)),
+            _mm_cmpeq_epi8(bytes, quote),
         );
+        if COMMENTS {
+            hits = _mm_or_si128(hits, _mm_cmpeq_epi8(bytes, comment));
+        }
         mask |= (_mm_movemask_epi8(hits) as u16 as u64) << (lane * 16);
     }
     mask
@@ -80,7 +87,7 @@ unsafe fn mask_sse2(block: &[u8; 64], s: Structurals) -> u64 {
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn mask_scalar(block: &[u8; 64], s: Structurals) -> u64 {
     block.iter().enumerate().fold(0u64, |mask, (i, &b)| {
-        let hit = b == s.delimiter || b == b'\n' || b == s.quote || b == s.comment;
+        let hit = b == s.delimiter || b == b'\n' || b == s.quote || Some(b) == s.comment;
         mask | ((hit as u64) << i)
     })
 }
