@@ -65,6 +65,11 @@ impl NumericColumn {
         &self.values
     }
 
+    /// Appends the rows of `more`.
+    pub(crate) fn extend_from(&mut self, more: &NumericColumn) {
+        self.values.extend_from_slice(&more.values);
+    }
+
     /// The number of rows.
     pub fn len(&self) -> usize {
         self.values.len()

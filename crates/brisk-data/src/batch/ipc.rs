@@ -274,31 +274,41 @@ impl IpcBatches {
         types: &mut ColumnTypes,
         first_row: u64,
     ) -> Result<Option<DecodedColumns>> {
-        let (record, start) = loop {
-            match self.current.take() {
-                Some((record, start)) if start < record.len() => break (record, start),
+        // A batch takes `batch_rows` rows across record batches, as a CSV pass's chunks do, so
+        // that every accumulator sees the batches of the file's CSV twin.
+        let mut pieces: Vec<Vec<Result<Converted, String>>> = Vec::new();
+        let mut taken = 0;
+        while taken < self.batch_rows {
+            let (record, start) = match self.current.take() {
+                Some((record, start)) if start < record.len() => (record, start),
                 _ => match self.next_record()? {
-                    Some(record) => self.current = Some((record, 0)),
-                    None => return Ok(None),
+                    Some(record) => (record, 0),
+                    None => break,
                 },
+            };
+            let rows = (self.batch_rows - taken).min(record.len() - start);
+            if record.arrays().len() != self.kinds.len() {
+                return Err(arrow_error(&self.name)(format!(
+                    "a record batch has {} columns, not the schema's {}",
+                    record.arrays().len(),
+                    self.kinds.len()
+                )));
             }
-        };
-        let rows = self.batch_rows.min(record.len() - start);
-        let fail = arrow_error(&self.name);
-        if record.arrays().len() != self.kinds.len() {
-            return Err(fail(format!(
-                "a record batch has {} columns, not the schema's {}",
-                record.arrays().len(),
-                self.kinds.len()
-            )));
+            pieces.push(
+                record
+                    .arrays()
+                    .par_iter()
+                    .zip(&self.kinds)
+                    .map(|(array, &kind)| convert(array.sliced(start, rows).as_ref(), kind))
+                    .collect(),
+            );
+            self.current = Some((record, start + rows));
+            taken += rows;
         }
-        let converted: Vec<Result<Converted, String>> = record
-            .arrays()
-            .par_iter()
-            .zip(&self.kinds)
-            .map(|(array, &kind)| convert(array.sliced(start, rows).as_ref(), kind))
-            .collect();
-        self.current = Some((record, start + rows));
+        if pieces.is_empty() {
+            return Ok(None);
+        }
+        let converted = join_pieces(pieces, self.kinds.len());
         let mut columns = Vec::with_capacity(converted.len());
         let mut integers = Vec::with_capacity(converted.len());
         for (j, converted) in converted.into_iter().enumerate() {
@@ -646,6 +656,56 @@ struct Converted {
     saw_null: bool,
 }
 
+/// Each column's converted pieces (one a record batch the batch spans) as one.
+fn join_pieces(
+    pieces: Vec<Vec<Result<Converted, String>>>,
+    columns: usize,
+) -> Vec<Result<Converted, String>> {
+    let mut pieces = pieces.into_iter();
+    let first = pieces.next().unwrap_or_default();
+    let rest: Vec<_> = pieces.collect();
+    if rest.is_empty() {
+        return first;
+    }
+    let mut joined = first;
+    for piece in rest {
+        for (column, next) in joined.iter_mut().zip(piece).take(columns) {
+            let next = match next {
+                Ok(next) => next,
+                Err(message) => {
+                    *column = Err(message);
+                    continue;
+                }
+            };
+            if let Ok(converted) = column {
+                converted.append(next);
+            }
+        }
+    }
+    joined
+}
+
+impl Converted {
+    /// The rows of `next` after these.
+    fn append(&mut self, next: Converted) {
+        match (&mut self.column, next.column) {
+            (BatchColumn::Numeric(values), BatchColumn::Numeric(more)) => values.extend_from(&more),
+            (BatchColumn::Text(text), BatchColumn::Text(more)) => {
+                more.iter().for_each(|value| text.push(value));
+            }
+            _ => unreachable!("a column converts to one kind of batch column"),
+        }
+        self.integers = match (self.integers.take(), next.integers) {
+            (Some(mut ints), Some(more)) => {
+                ints.extend(more);
+                Some(ints)
+            }
+            _ => None,
+        };
+        self.saw_null |= next.saw_null;
+    }
+}
+
 fn convert(array: &dyn Array, kind: Kind) -> std::result::Result<Converted, String> {
     use ArrowDataType as T;
     let text = |column| Converted {
@@ -963,14 +1023,17 @@ mod tests {
         let zstd = Compression::ZSTD(ZstdLevel::try_new(3).unwrap());
         let split = [record(0..2), record(2..4), record(4..5)];
         let whole = [record(0..5)];
+        let uneven = [record(0..1), record(1..4), record(4..5)];
         for (what, bytes) in [
             ("file", file(&split, None)),
             ("file lz4", file(&split, Some(Compression::LZ4))),
             ("file zstd", file(&split, Some(zstd))),
             ("stream", stream(&split, None)),
             ("stream lz4", stream(&split, Some(Compression::LZ4))),
-            // One record batch is cut to the batch size.
+            // One record batch is cut to the batch size, and batches span record batches.
             ("whole file", file(&whole, None)),
+            ("uneven file", file(&uneven, None)),
+            ("uneven stream", stream(&uneven, Some(Compression::LZ4))),
             ("whole stream zstd", stream(&whole, Some(zstd))),
         ] {
             let (batches, types) = read(&bytes, "t.arrow", 2).unwrap();
