@@ -4,34 +4,39 @@ use std::fmt::Write;
 
 use super::escape;
 
+/// The page's CSS. Every rule is scoped under the root class [`ROOT`], so that the page can be
+/// embedded (a notebook's output cell, an iframe) without restyling its host.
 const STYLE: &str = r#"
-:root { --ink: #1d2330; --muted: #5b6475; --line: #d9dee7; --accent: #2b6cb0; --paper: #ffffff; --band: #f5f7fa; }
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--band); color: var(--ink);
+.brisk-report { --ink: #1d2330; --muted: #5b6475; --line: #d9dee7; --accent: #2b6cb0; --paper: #ffffff; --band: #f5f7fa;
+       background: var(--band); color: var(--ink);
        font: 15px/1.5 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
-header { background: var(--ink); color: #fff; padding: 24px 40px; }
-header h1 { margin: 0 0 4px; font-size: 26px; }
-header p { margin: 0; color: #c9d1e0; }
-nav { padding: 10px 40px; background: var(--paper); border-bottom: 1px solid var(--line); }
-nav a { color: var(--accent); margin-right: 16px; text-decoration: none; }
-main { padding: 16px 40px 40px; max-width: 1280px; }
-section { background: var(--paper); border: 1px solid var(--line); border-radius: 6px;
+.brisk-report, .brisk-report * { box-sizing: border-box; }
+.brisk-report header { background: var(--ink); color: #fff; padding: 24px 40px; }
+.brisk-report header h1 { margin: 0 0 4px; font-size: 26px; }
+.brisk-report header p { margin: 0; color: #c9d1e0; }
+.brisk-report nav { padding: 10px 40px; background: var(--paper); border-bottom: 1px solid var(--line); }
+.brisk-report nav a { color: var(--accent); margin-right: 16px; text-decoration: none; }
+.brisk-report main { padding: 16px 40px 40px; max-width: 1280px; }
+.brisk-report section { background: var(--paper); border: 1px solid var(--line); border-radius: 6px;
           padding: 16px 24px; margin: 16px 0; }
-h2 { margin: 0 0 12px; font-size: 19px; }
-p.note { color: var(--muted); }
-.warning { border-left: 4px solid #c0392b; background: #fdf0ee; padding: 0.2em 1em; margin: 0.8em 0; }
-table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; }
-th { background: var(--band); }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.scroll { overflow-x: auto; }
-.figure svg { max-width: 100%; height: auto; }
-.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; }
-.fact { background: var(--band); border-radius: 4px; padding: 8px 12px; }
-.fact b { display: block; font-size: 20px; }
-.bar { display: inline-block; height: 10px; background: var(--accent); vertical-align: middle; }
-ul.hints li { margin: 4px 0; }
+.brisk-report h2 { margin: 0 0 12px; font-size: 19px; }
+.brisk-report p.note { color: var(--muted); }
+.brisk-report .warning { border-left: 4px solid #c0392b; background: #fdf0ee; padding: 0.2em 1em; margin: 0.8em 0; }
+.brisk-report table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
+.brisk-report th, .brisk-report td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; }
+.brisk-report th { background: var(--band); }
+.brisk-report td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.brisk-report .scroll { overflow-x: auto; }
+.brisk-report .figure svg { max-width: 100%; height: auto; }
+.brisk-report .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; }
+.brisk-report .fact { background: var(--band); border-radius: 4px; padding: 8px 12px; }
+.brisk-report .fact b { display: block; font-size: 20px; }
+.brisk-report .bar { display: inline-block; height: 10px; background: var(--accent); vertical-align: middle; }
+.brisk-report ul.hints li { margin: 4px 0; }
 "#;
+
+/// The class of the element that holds the whole page, and scopes its CSS.
+pub const ROOT: &str = "brisk-report";
 
 /// A table under construction; cells are escaped as they are added, numbers right-aligned.
 #[derive(Debug, Default)]
@@ -124,7 +129,8 @@ impl Page {
             html,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{title} — {subtitle}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
+             <title>{title} — {subtitle}</title>\n<style>{STYLE}</style>\n</head>\n\
+             <body style=\"margin: 0\">\n<div class=\"{ROOT}\">\n\
              <header><h1>{title}</h1><p>{subtitle}</p></header>\n<nav>",
             title = escape(&self.title),
             subtitle = escape(&self.subtitle),
@@ -141,7 +147,33 @@ impl Page {
                 escape(heading)
             );
         }
-        html.push_str("</main>\n</body>\n</html>\n");
+        html.push_str("</main>\n</div>\n</body>\n</html>\n");
         html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_scoped_under_the_root_class() {
+        // A rule's selectors are the text before its `{`, after the previous rule's `}`.
+        let rules = STYLE.split('}').filter(|r| r.contains('{'));
+        for rule in rules {
+            let selectors = rule.split('{').next().unwrap();
+            for selector in selectors.split(',') {
+                let selector = selector.trim();
+                assert!(
+                    selector.starts_with(&format!(".{ROOT}")),
+                    "{selector:?} would style the host page"
+                );
+            }
+        }
+        let mut page = Page::new("t", "s");
+        page.section("a", "A", "<p>x</p>");
+        let html = page.finish();
+        assert!(html.contains(&format!("<div class=\"{ROOT}\">")));
+        assert!(html.ends_with("</main>\n</div>\n</body>\n</html>\n"));
     }
 }
