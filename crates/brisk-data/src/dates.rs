@@ -8,7 +8,7 @@
 //! `civil_from_days` (proleptic Gregorian calendar, as NumPy's `datetime64`).
 
 /// Seconds in a day.
-const DAY: i64 = 86_400;
+pub(crate) const DAY: i64 = 86_400;
 
 /// The instant an ISO 8601 field names, as seconds since the epoch (UTC), and whether the field
 /// wrote a time of day. Accepted, as `pandas.to_datetime(format="ISO8601")` reads them:
@@ -96,6 +96,17 @@ pub fn parse_datetime(field: &[u8]) -> Option<(f64, bool)> {
 pub fn units_to_seconds(count: i64, per_second: i64) -> f64 {
     let (whole, rest) = (count.div_euclid(per_second), count.rem_euclid(per_second));
     whole as f64 + rest as f64 / per_second as f64
+}
+
+/// Whether an instant (seconds since the epoch) has a time of day other than midnight: a column
+/// of midnights is written as dates, as pandas writes it.
+pub(crate) fn has_time_of_day(seconds: f64) -> bool {
+    seconds.rem_euclid(DAY as f64) != 0.0
+}
+
+/// Whether some value of a date-time column (NaN for null) has a time of day other than midnight.
+pub(crate) fn any_time_of_day(values: &[f64]) -> bool {
+    values.iter().any(|&x| !x.is_nan() && has_time_of_day(x))
 }
 
 /// An instant as pandas prints a `Timestamp` (`str(ts)`): `YYYY-MM-DD HH:MM:SS`, with

@@ -30,7 +30,7 @@
 use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
-use crate::dates::{civil_from_days, days_from_civil};
+use crate::dates::{civil_from_days, days_from_civil, DAY};
 
 /// The most periods a histogram shows.
 pub const MAX_BARS: usize = 100;
@@ -38,8 +38,6 @@ pub const MAX_BARS: usize = 100;
 /// The most periods [`PeriodCounts`] holds before it moves to a coarser unit; at least
 /// [`MAX_BARS`], so that it never moves past the unit the histogram will show.
 pub const MAX_KEYS: usize = 4096;
-
-const DAY: i64 = 86_400;
 
 /// A calendar unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

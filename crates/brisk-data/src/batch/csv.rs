@@ -7,7 +7,7 @@ use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::decoded::{learn, Decoded, Kind};
 use super::types::{ColumnType, ColumnTypes, DateRule};
 use crate::csv::Chunk;
-use crate::dates::parse_datetime;
+use crate::dates::{has_time_of_day, parse_datetime};
 use crate::error::{Location, Result};
 use crate::value::{from_decimal_comma, is_null_token, parse_bool, parse_integer, parse_number};
 
@@ -85,7 +85,7 @@ fn decode_datetime(chunk: &Chunk, j: usize, dates: DateRule) -> Decoded {
     for (row, field) in chunk.column(j).enumerate() {
         match parse_datetime(field) {
             Some((seconds, timed)) => {
-                saw_time_of_day |= timed && seconds.rem_euclid(86_400.0) != 0.0;
+                saw_time_of_day |= timed && has_time_of_day(seconds);
                 values.push(seconds);
             }
             None if is_null_token(field) => {

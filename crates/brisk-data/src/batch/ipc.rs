@@ -38,7 +38,7 @@ use rayon::prelude::*;
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::source::DecimalColumn;
 use super::types::{ColumnType, ColumnTypes};
-use crate::dates::units_to_seconds;
+use crate::dates::{any_time_of_day, units_to_seconds};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
 
@@ -330,8 +330,7 @@ impl IpcBatches {
             if let (Kind::Datetime { .. }, BatchColumn::Numeric(values)) =
                 (self.kinds[j], &converted.column)
             {
-                let midnight = |x: &f64| x.is_nan() || x.rem_euclid(86_400.0) == 0.0;
-                if !values.values().iter().all(midnight) {
+                if any_time_of_day(values.values()) {
                     types.saw_time_of_day(j);
                 }
             }

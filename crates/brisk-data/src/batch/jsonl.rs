@@ -33,7 +33,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::decoded::{learn, Decoded, Kind};
 use super::types::{ColumnType, ColumnTypes, DateRule};
-use crate::dates::parse_datetime;
+use crate::dates::{has_time_of_day, parse_datetime};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::frame::format::{push_float, push_int};
 use crate::input::Input;
@@ -424,7 +424,7 @@ fn settle_datetime(cells: &[Cell], text: &[u8], dates: DateRule) -> Decoded {
         };
         match parsed {
             Some((seconds, timed)) => {
-                saw_time_of_day |= timed && seconds.rem_euclid(86_400.0) != 0.0;
+                saw_time_of_day |= timed && has_time_of_day(seconds);
                 values.push(seconds);
             }
             None if dates == DateRule::Require => {

@@ -21,7 +21,7 @@ use polars::prelude::*;
 use super::column::{BatchColumn, DecodedColumns, NumericColumn, TextColumn};
 use super::source::DecimalColumn;
 use super::types::{ColumnType, ColumnTypes};
-use crate::dates::units_to_seconds;
+use crate::dates::{any_time_of_day, units_to_seconds};
 use crate::error::{DataError, ErrorKind, Location, Result};
 use crate::input::Input;
 
@@ -263,8 +263,7 @@ impl RowGroups {
                 types.saw_null(j);
             }
             if let BatchColumn::Numeric(values) = &typed {
-                let midnight = |x: &f64| x.is_nan() || x.rem_euclid(86_400.0) == 0.0;
-                if matches!(kind, Kind::Datetime { .. }) && !values.values().iter().all(midnight) {
+                if matches!(kind, Kind::Datetime { .. }) && any_time_of_day(values.values()) {
                     types.saw_time_of_day(j);
                 }
             }

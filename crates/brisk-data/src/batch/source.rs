@@ -37,6 +37,17 @@ impl Batch {
         }
     }
 
+    /// A batch of a decoder's columns; `lines` are the rows' lines in a text input (empty
+    /// otherwise).
+    fn decoded(first_row: u64, decoded: DecodedColumns, lines: Vec<u64>) -> Batch {
+        Batch {
+            first_row,
+            columns: decoded.columns,
+            integers: decoded.integers,
+            lines,
+        }
+    }
+
     /// The 0-based data row of the batch's first row.
     pub fn first_row(&self) -> u64 {
         self.first_row
@@ -269,13 +280,8 @@ fn decode_ahead(
                 let decoded = decode_chunk(&chunk, &mut types, name, first_row, selected);
                 let lines = (0..chunk.rows()).map(|r| chunk.line(r)).collect();
                 chunks.recycle(chunk);
-                decoded.map(|DecodedColumns { columns, integers }| Decoded {
-                    batch: Batch {
-                        first_row,
-                        columns,
-                        integers,
-                        lines,
-                    },
+                decoded.map(|columns| Decoded {
+                    batch: Batch::decoded(first_row, columns, lines),
                     bytes_read: parsed.bytes_read,
                     types: types.clone(),
                 })
@@ -505,59 +511,32 @@ impl Batches {
                 decoded.batch
             }
             Decoder::Json(records) => {
-                let Some((DecodedColumns { columns, integers }, lines)) =
-                    records.next_batch(&mut self.types, first_row)?
-                else {
+                let Some((columns, lines)) = records.next_batch(&mut self.types, first_row)? else {
                     return Ok(None);
                 };
                 self.bytes_read = records.bytes_read();
-                Batch {
-                    first_row,
-                    columns,
-                    integers,
-                    lines,
-                }
+                Batch::decoded(first_row, columns, lines)
             }
             Decoder::Parquet(groups) => {
-                let Some(DecodedColumns { columns, integers }) =
-                    groups.next_batch(&mut self.types)?
-                else {
+                let Some(columns) = groups.next_batch(&mut self.types)? else {
                     return Ok(None);
                 };
                 self.bytes_read = groups.bytes_hint();
-                Batch {
-                    first_row,
-                    columns,
-                    integers,
-                    lines: Vec::new(),
-                }
+                Batch::decoded(first_row, columns, Vec::new())
             }
             Decoder::Arrow(records) => {
-                let Some(DecodedColumns { columns, integers }) =
-                    records.next_batch(&mut self.types, first_row)?
-                else {
+                let Some(columns) = records.next_batch(&mut self.types, first_row)? else {
                     return Ok(None);
                 };
                 self.bytes_read = records.bytes_read();
-                Batch {
-                    first_row,
-                    columns,
-                    integers,
-                    lines: Vec::new(),
-                }
+                Batch::decoded(first_row, columns, Vec::new())
             }
             Decoder::Npy(rows) => {
                 let Some(columns) = rows.next_rows() else {
                     return Ok(None);
                 };
                 self.bytes_read = rows.bytes_hint();
-                let integers = vec![None; columns.len()];
-                Batch {
-                    first_row,
-                    columns,
-                    integers,
-                    lines: Vec::new(),
-                }
+                Batch::from_columns(first_row, columns)
             }
         };
         let batch = match &mut self.projection {
