@@ -22,7 +22,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use brisk_data::csv::Quoting;
 use brisk_data::encoding::Encoding;
@@ -32,8 +31,8 @@ use brisk_data::stats::{
 };
 use serde_json::Value;
 
-use common::figures::{expected_figure, same, tolerance};
-use common::golden_dir;
+use common::figures::{expected_figure, numeric_figures, same, tolerance};
+use common::{golden_dir, report_json_in};
 
 /// The data sets, each with the target its report runs with.
 const DATA_SETS: [(&str, &str); 4] = [
@@ -158,18 +157,7 @@ fn against_pandas(report: &StatsReport, expected: &Value, context: &str) -> Vec<
         );
         match &got.summary {
             Summary::Numeric(s) => {
-                let figures = [
-                    ("mean", s.mean),
-                    ("std", s.std),
-                    ("min", s.min),
-                    ("q25", s.q25),
-                    ("median", s.median),
-                    ("q75", s.q75),
-                    ("max", s.max),
-                    ("skewness", s.skewness),
-                    ("kurtosis", s.kurtosis),
-                ];
-                for (stat, value) in figures {
+                for (stat, value) in numeric_figures(s) {
                     let expected = expected_figure(want, stat);
                     if !same(value, expected, tolerance(stat)) {
                         out.push(format!(
@@ -408,39 +396,11 @@ fn every_dialect_gives_the_statistics_of_the_csv() {
 /// Runs `brisk report FILE --target T [--clean] --json` in the inputs folder; the JSON it wrote
 /// without the `source` fields that name the file.
 fn report_json(file: &str, target: &str, clean: bool) -> Result<Value, String> {
-    let folder = formats_dir().join("inputs");
-    let out = tempfile::tempdir().unwrap();
-    let json = out.path().join("figures.json");
-    let html = out.path().join("page.html");
-    let mut args = vec!["report", file, "--target", target];
+    let mut args = vec!["--target", target];
     if clean {
         args.push("--clean");
     }
-    args.extend([
-        "--json",
-        json.to_str().unwrap(),
-        "-o",
-        html.to_str().unwrap(),
-        "--quiet",
-    ]);
-    let output = Command::new(env!("CARGO_BIN_EXE_brisk"))
-        .args(&args)
-        .current_dir(&folder)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the brisk binary runs");
-    if output.status.code() != Some(0) {
-        return Err(format!(
-            "`brisk {}` exited with {:?}: {}",
-            args.join(" "),
-            output.status.code(),
-            String::from_utf8_lossy(&output.stderr).trim_end()
-        ));
-    }
-    let text = std::fs::read_to_string(&json)
-        .map_err(|e| format!("`brisk {}` wrote no --json file: {e}", args.join(" ")))?;
-    let value: Value =
-        serde_json::from_str(&text).map_err(|e| format!("{file}: the --json file: {e}"))?;
+    let value = report_json_in(&formats_dir().join("inputs"), file, &args)?;
     Ok(without_source(value, file))
 }
 

@@ -9,7 +9,7 @@ use brisk_data::stats::{chunked_statistics, StatsOptions, StatsReport, Summary};
 use brisk_kernels::stats::Convention;
 use serde_json::Value;
 
-use common::figures::{expected_figure, same, tolerance};
+use common::figures::{expected_figure, numeric_figures, same, tolerance};
 use common::{brisk, golden_dir, OutputText};
 
 fn expected_files(suffix: &str) -> Vec<PathBuf> {
@@ -56,18 +56,7 @@ fn compare(report: &StatsReport, expected: &Value, context: &str) {
                     want["null_count"].as_u64().unwrap(),
                     "{at}: nulls"
                 );
-                let figures = [
-                    ("mean", s.mean),
-                    ("std", s.std),
-                    ("min", s.min),
-                    ("q25", s.q25),
-                    ("median", s.median),
-                    ("q75", s.q75),
-                    ("max", s.max),
-                    ("skewness", s.skewness),
-                    ("kurtosis", s.kurtosis),
-                ];
-                for (stat, value) in figures {
+                for (stat, value) in numeric_figures(s) {
                     let expected = expected_figure(want, stat);
                     assert!(
                         same(value, expected, tolerance(stat)),

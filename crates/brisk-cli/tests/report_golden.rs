@@ -16,11 +16,10 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use serde_json::{Map, Value};
 
-use common::golden_dir;
+use common::{golden_dir, report_json_in};
 
 /// At most this many mismatch lines are printed.
 const MAX_REPORTED: usize = 400;
@@ -62,45 +61,14 @@ fn run(case: &Case) -> Result<Value, String> {
     let input = report_dir().join(&case.input);
     let folder = input.parent().unwrap();
     let name = input.file_name().unwrap().to_str().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let json = out.path().join("figures.json");
-    let html = out.path().join("page.html");
-    let mut args: Vec<&str> = vec!["report", name];
+    let mut args: Vec<&str> = Vec::new();
     if let Some(target) = &case.target {
         args.extend(["--target", target.as_str()]);
     }
     if case.clean {
         args.push("--clean");
     }
-    args.extend([
-        "--json",
-        json.to_str().unwrap(),
-        "-o",
-        html.to_str().unwrap(),
-        "--quiet",
-    ]);
-    let output = Command::new(env!("CARGO_BIN_EXE_brisk"))
-        .args(&args)
-        .current_dir(folder)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the brisk binary runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.code() != Some(0) {
-        return Err(format!(
-            "`brisk {}` (in {}) exited with {:?}: {}",
-            args.join(" "),
-            folder.display(),
-            output.status.code(),
-            stderr.trim_end()
-        ));
-    }
-    if !html.is_file() || std::fs::metadata(&html).unwrap().len() == 0 {
-        return Err(format!("`brisk {}` wrote no page", args.join(" ")));
-    }
-    let text = std::fs::read_to_string(&json)
-        .map_err(|e| format!("`brisk {}` wrote no --json file: {e}", args.join(" ")))?;
-    serde_json::from_str(&text).map_err(|e| format!("the --json file is not JSON: {e}"))
+    report_json_in(folder, name, &args)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,22 @@
 //! Comparing brisk's figures with the peers' golden ones (`tests/golden/**/expected/*.json`).
 
+use brisk_data::stats::NumericSummary;
 use serde_json::Value;
+
+/// A numeric column's figures, each with its name in the golden JSON.
+pub fn numeric_figures(s: &NumericSummary) -> [(&'static str, Option<f64>); 9] {
+    [
+        ("mean", s.mean),
+        ("std", s.std),
+        ("min", s.min),
+        ("q25", s.q25),
+        ("median", s.median),
+        ("q75", s.q75),
+        ("max", s.max),
+        ("skewness", s.skewness),
+        ("kurtosis", s.kurtosis),
+    ]
+}
 
 /// Relative tolerance of each figure, as the issue states it, and an absolute floor: skewness and
 /// kurtosis are dimensionless, and a symmetric column's skewness is 0 in pandas but may be 1e-17

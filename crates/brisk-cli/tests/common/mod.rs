@@ -15,6 +15,48 @@ pub fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden")
 }
 
+/// Runs `brisk report FILE ARGS… --json J -o P --quiet` in `folder` (so that messages name the
+/// file as given); the JSON it wrote, or why there is none (a failed run, no page, no JSON).
+pub fn report_json_in(
+    folder: &Path,
+    file: &str,
+    extra: &[&str],
+) -> Result<serde_json::Value, String> {
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("figures.json");
+    let html = out.path().join("page.html");
+    let mut args = vec!["report", file];
+    args.extend(extra);
+    args.extend([
+        "--json",
+        json.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let output = Command::new(env!("CARGO_BIN_EXE_brisk"))
+        .args(&args)
+        .current_dir(folder)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the brisk binary runs");
+    if output.status.code() != Some(0) {
+        return Err(format!(
+            "`brisk {}` (in {}) exited with {:?}: {}",
+            args.join(" "),
+            folder.display(),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).trim_end()
+        ));
+    }
+    if !html.is_file() || std::fs::metadata(&html).unwrap().len() == 0 {
+        return Err(format!("`brisk {}` wrote no page", args.join(" ")));
+    }
+    let text = std::fs::read_to_string(&json)
+        .map_err(|e| format!("`brisk {}` wrote no --json file: {e}", args.join(" ")))?;
+    serde_json::from_str(&text).map_err(|e| format!("{file}: the --json file is not JSON: {e}"))
+}
+
 /// Runs `brisk` with arguments.
 pub fn brisk(args: &[&str]) -> Output {
     brisk_with_stdin(args, None)
