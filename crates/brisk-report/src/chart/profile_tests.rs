@@ -594,6 +594,8 @@ fn write_profile_charts() {
         "top_values",
         top_values(&values, 45, 389, "species", svg, 600).unwrap(),
     );
+    let png = top_values(&values, 45, 389, "species", ImageFormat::Png, 800).unwrap();
+    save("top_values", png);
     let bins = Bins {
         edges: (0..=20).map(|i| 170.0 + 3.0 * f64::from(i)).collect(),
         counts: (0..20)
@@ -626,6 +628,8 @@ fn write_profile_charts() {
             &format!("nullity_{count}"),
             nullity_matrix(&names, &rows, 123_456, svg).unwrap(),
         );
+        let png = nullity_matrix(&names, &rows, 123_456, ImageFormat::Png).unwrap();
+        save(&format!("nullity_{count}"), png);
         save(
             &format!("heatmap_{count}"),
             correlation_heatmap(
