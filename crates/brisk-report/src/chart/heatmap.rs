@@ -1,14 +1,17 @@
-//! The correlation heatmap: square cells on a fixed blue–white–red scale, with a colour bar.
+//! Heatmaps of square matrices: correlations on a fixed blue–white–red scale over −1…1
+//! ([`correlation_heatmap`]), associations such as Cramér's V on white–red over 0…1
+//! ([`association_heatmap`]), each with a colour bar; [`heatmap_size`] grows the canvas with the
+//! columns so that 60 or 200 columns stay readable.
 
 use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use plotters::style::FontTransform;
 
+use super::category::{grown, label_step, LabelRow, Placement, MIN_LABEL_PITCH};
 use super::palette::{self, MISSING};
 use super::text::{self, Sizes, INK, MUTED_INK};
-use super::{render, Canvas, Chart, ChartError, Image, ImageFormat};
+use super::{render, Canvas, Chart, ChartError, Image, ImageFormat, DEFAULT_SIZE};
 
 /// Cell values are written in the cells up to this many columns.
 pub const MAX_ANNOTATED_COLUMNS: usize = 12;
@@ -21,6 +24,11 @@ pub const MAX_ANNOTATED_COLUMNS: usize = 12;
 /// cell); with at most [`MAX_ANNOTATED_COLUMNS`] columns every cell also shows its value with two
 /// decimals. NaN cells (a constant column) are grey and read "nan". A colour bar on the right marks
 /// −1, 0 and 1.
+///
+/// Past [`MAX_ANNOTATED_COLUMNS`] columns the text stays at its reference size however large the
+/// canvas (size it with [`heatmap_size`]); the names shrink with the cells down to 8 pixels, and
+/// when the cells are narrower than a name's line, only every k-th row and column is named, so that
+/// no two names overlap (at 200 columns on the canvas of [`heatmap_size`] every name is written).
 ///
 /// # Errors
 ///
@@ -51,11 +59,69 @@ pub fn correlation_heatmap(
     render(&Heatmap::new(names, corr, title)?, format, size)
 }
 
-/// A validated correlation matrix with its names.
+/// Draws a matrix of associations in [0, 1] (Cramér's V, |r|) as a heatmap, SVG or PNG.
+///
+/// As [`correlation_heatmap`], on a white–red scale fixed to 0…1 (values outside are clamped) with
+/// a colour bar marking 0, 0.25, 0.5, 0.75 and 1.
+///
+/// # Errors
+///
+/// As [`correlation_heatmap`].
+///
+/// # Example
+///
+/// ```
+/// use brisk_report::chart::{association_heatmap, ImageFormat};
+/// use ndarray::array;
+///
+/// let names = vec!["species".to_string(), "island".to_string()];
+/// let v = array![[1.0, 0.65], [0.65, 1.0]];
+/// let image = association_heatmap(&names, v.view(), "Cramér's V", ImageFormat::Svg, (900, 600))?;
+/// let svg = String::from_utf8(image.as_bytes().to_vec()).unwrap();
+/// assert!(svg.contains("0.65") && svg.contains("0.75"));
+/// # Ok::<(), brisk_report::chart::ChartError>(())
+/// ```
+pub fn association_heatmap(
+    names: &[String],
+    matrix: ArrayView2<'_, f64>,
+    title: &str,
+    format: ImageFormat,
+    size: (u32, u32),
+) -> Result<Image, ChartError> {
+    let heatmap = Heatmap {
+        scale: Scale::Unsigned,
+        ..Heatmap::new(names, matrix, title)?
+    };
+    render(&heatmap, format, size)
+}
+
+/// The canvas of a heatmap of `columns` columns: [`DEFAULT_SIZE`] up to
+/// [`MAX_ANNOTATED_COLUMNS`] columns, then about 16 pixels more per column, up to 2400 × 2300
+/// (where 200 columns get cells of 9 pixels).
+///
+/// ```
+/// use brisk_report::chart::{heatmap_size, DEFAULT_SIZE};
+///
+/// assert_eq!(heatmap_size(2), DEFAULT_SIZE);
+/// assert!(heatmap_size(60).0 > DEFAULT_SIZE.0);
+/// assert_eq!(heatmap_size(200), heatmap_size(5000));
+/// ```
+pub fn heatmap_size(columns: usize) -> (u32, u32) {
+    if columns <= MAX_ANNOTATED_COLUMNS {
+        return DEFAULT_SIZE;
+    }
+    (
+        grown(columns, 520, 16, (DEFAULT_SIZE.0, 2400)),
+        grown(columns, 360, 16, (DEFAULT_SIZE.1, 2300)),
+    )
+}
+
+/// A validated square matrix with its names and colour scale.
 pub(crate) struct Heatmap<'a> {
     names: &'a [String],
     corr: ArrayView2<'a, f64>,
     title: &'a str,
+    scale: Scale,
 }
 
 impl<'a> Heatmap<'a> {
@@ -82,7 +148,12 @@ impl<'a> Heatmap<'a> {
                 "the correlation matrix has no columns".into(),
             ));
         }
-        Ok(Self { names, corr, title })
+        Ok(Self {
+            names,
+            corr,
+            title,
+            scale: Scale::Signed,
+        })
     }
 }
 
@@ -101,99 +172,144 @@ fn cell_text(value: f64) -> String {
 
 impl Chart for Heatmap<'_> {
     fn draw<DB: Canvas>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
-        let sizes = Sizes::for_area(area.dim_in_pixel());
+        let mut sizes = Sizes::for_area(area.dim_in_pixel());
+        if self.names.len() > MAX_ANNOTATED_COLUMNS {
+            // A large matrix gets a canvas that grows with it: text stays at its reference size.
+            sizes = sizes.at_most_reference();
+        }
         let body = text::title(area, self.title, sizes)?;
+        let layout = self.layout(&body, sizes)?;
+        self.draw_cells(&body, &layout, sizes)?;
+        self.draw_names(&body, &layout)?;
+        let grid = layout.cell * self.names.len() as i32;
+        self.draw_color_bar(
+            &body,
+            sizes,
+            (layout.x0 + grid + sizes.px(24.0), layout.y0),
+            grid,
+        )
+    }
+}
+
+/// Where the parts of the heatmap go, in pixels, and how its names are written.
+#[derive(Debug, Default, Clone, Copy)]
+struct Layout {
+    /// The font size of the names.
+    label_size: f64,
+    /// The width left of the cells for the row names.
+    row_labels: i32,
+    /// The height below the cells for the column names.
+    column_labels: i32,
+    /// Whether the column names are turned upwards.
+    rotated: bool,
+    /// Every how many rows and columns a name is written.
+    step: usize,
+    /// The side of a cell.
+    cell: i32,
+    /// The gap between the names and the cells.
+    gap: i32,
+    /// The top left corner of the cells.
+    x0: i32,
+    y0: i32,
+}
+
+impl Heatmap<'_> {
+    /// Sizes the cells and the names: names shrink with the cells down to 8 pixels, then only every
+    /// `step`-th name is written so that written names stay [`MIN_LABEL_PITCH`] pixels apart; column
+    /// names turn upwards when they do not fit across.
+    fn layout<DB: Canvas>(
+        &self,
+        body: &DrawingArea<DB, Shift>,
+        sizes: Sizes,
+    ) -> Result<Layout, ChartError> {
         let (width, height) = body.dim_in_pixel();
         let (width, height) = (width as i32, height as i32);
         let n = self.names.len();
         let gap = sizes.px(8.0);
         let margin = sizes.px(12.0);
-        // The colour bar: a space, the bar, its ticks and their labels.
-        let bar_block = sizes.px(24.0 + 20.0 + 8.0)
-            + text::width(&body, "-0.5", &text::style(sizes.small(), &INK))?
-            + margin;
-
-        // Names are measured at the normal size; they shrink when the cells are small.
-        let mut label_size = sizes.small();
-        let mut layout = Layout::default();
+        let bar_block = self.color_bar_width(body, sizes)? + margin;
+        let mut layout = Layout {
+            label_size: sizes.small(),
+            gap,
+            ..Layout::default()
+        };
         for _ in 0..3 {
+            let label_size = layout.label_size;
             let style = text::style(label_size, &INK);
             let mut longest = 0;
             for name in self.names {
-                longest = longest.max(text::width(&body, name, &style)?);
+                longest = longest.max(text::width(body, name, &style)?);
             }
             let row_labels = longest.min(width / 4);
-            let text_height = label_size.round() as i32;
             let across = |columns_height: i32| {
                 let free_w = width - row_labels - gap - bar_block - margin;
                 let free_h = height - columns_height - gap - margin;
                 (free_w.min(free_h) / n as i32).max(1)
             };
-            let mut cell = across(text_height);
-            let rotated = longest > cell - gap / 2;
-            let column_labels = if rotated {
-                cell = across(longest.min(height * 3 / 10));
-                longest.min(height * 3 / 10)
-            } else {
-                text_height
-            };
+            let min_pitch = MIN_LABEL_PITCH.max(label_size + 1.0);
+            let mut cell = across(label_size.round() as i32);
+            let mut step = label_step(n, f64::from(cell), min_pitch);
+            let rotated = longest > cell * step as i32 - gap / 2;
+            let mut column_labels = label_size.round() as i32;
+            if rotated {
+                column_labels = longest.min(height * 3 / 10);
+                cell = across(column_labels);
+                step = label_step(n, f64::from(cell), min_pitch);
+            }
+            let grid = cell * n as i32;
+            let block = row_labels + gap + grid + bar_block;
             layout = Layout {
+                label_size,
                 row_labels,
                 column_labels,
                 rotated,
+                step,
                 cell,
+                gap,
+                x0: ((width - block) / 2).max(0) + row_labels + gap,
+                y0: ((height - column_labels - gap - grid) / 2).max(0),
             };
             let fitting = f64::from(cell) * 0.8;
             if fitting >= label_size || label_size <= 8.0 {
                 break;
             }
-            label_size = text::even(fitting);
+            layout.label_size = text::even(fitting);
         }
-        let Layout {
-            row_labels,
-            column_labels,
-            rotated,
-            cell,
-        } = layout;
-        let show_names = cell >= 9;
+        Ok(layout)
+    }
 
-        let grid = cell * n as i32;
-        let block = row_labels + gap + grid + bar_block;
-        let x0 = ((width - block) / 2).max(0) + row_labels + gap;
-        let y0 = ((height - column_labels - gap - grid) / 2).max(0);
-
+    /// The cells, their values when there are few columns, and white seams between them.
+    fn draw_cells<DB: Canvas>(
+        &self,
+        body: &DrawingArea<DB, Shift>,
+        layout: &Layout,
+        sizes: Sizes,
+    ) -> Result<(), ChartError> {
+        let Layout { cell, x0, y0, .. } = *layout;
+        let n = self.names.len();
         let value_size = sizes.small().min(f64::from(cell) * 0.3);
-        let value_style = text::style(value_size, &INK);
+        let value_style =
+            text::anchored(&text::style(value_size, &INK), HPos::Center, VPos::Center);
         let annotate = n <= MAX_ANNOTATED_COLUMNS;
-        for i in 0..n {
-            for j in 0..n {
-                let value = self.corr[[i, j]];
-                let color = if value.is_nan() {
-                    MISSING
-                } else {
-                    palette::diverging(value)
-                };
-                let (x, y) = (x0 + j as i32 * cell, y0 + i as i32 * cell);
-                body.draw(&Rectangle::new(
-                    [(x, y), (x + cell, y + cell)],
-                    color.filled(),
-                ))?;
-                if annotate {
-                    let style = text::recolor(
-                        &text::anchored(&value_style, HPos::Center, VPos::Center),
-                        palette::text_on(color),
-                    );
-                    text::draw(
-                        &body,
-                        &cell_text(value),
-                        &style,
-                        (x + cell / 2, y + cell / 2),
-                    )?;
-                }
+        for ((i, j), value) in self.corr.indexed_iter() {
+            let color = self.scale.color(*value);
+            let (x, y) = (x0 + j as i32 * cell, y0 + i as i32 * cell);
+            body.draw(&Rectangle::new(
+                [(x, y), (x + cell, y + cell)],
+                color.filled(),
+            ))?;
+            if annotate {
+                let style = text::recolor(&value_style, palette::text_on(color));
+                text::draw(
+                    body,
+                    &cell_text(*value),
+                    &style,
+                    (x + cell / 2, y + cell / 2),
+                )?;
             }
         }
         if n > 1 && cell >= 4 {
-            // White seams between the cells.
+            let grid = cell * n as i32;
             let seam = WHITE.stroke_width(1);
             for k in 1..n as i32 {
                 body.draw(&PathElement::new(
@@ -206,49 +322,64 @@ impl Chart for Heatmap<'_> {
                 ))?;
             }
         }
+        Ok(())
+    }
 
-        if show_names {
-            let style = text::style(label_size, &INK);
-            let row_style = text::anchored(&style, HPos::Right, VPos::Center);
-            let column_style = if rotated {
-                text::anchored(&style, HPos::Right, VPos::Center)
-                    .transform(FontTransform::Rotate270)
-            } else {
-                text::anchored(&style, HPos::Center, VPos::Top)
-            };
-            for (k, name) in self.names.iter().enumerate() {
-                let middle = k as i32 * cell + cell / 2;
-                let row_name = text::fit(&body, name, &style, row_labels)?;
-                text::draw(&body, &row_name, &row_style, (x0 - gap, y0 + middle))?;
-                let column_name = if rotated {
-                    text::fit(&body, name, &style, column_labels)?
-                } else {
-                    name.clone()
-                };
-                text::draw(
-                    &body,
-                    &column_name,
-                    &column_style,
-                    (x0 + middle, y0 + grid + gap),
-                )?;
-            }
+    /// Every `step`-th name left of its row and below its column.
+    fn draw_names<DB: Canvas>(
+        &self,
+        body: &DrawingArea<DB, Shift>,
+        layout: &Layout,
+    ) -> Result<(), ChartError> {
+        let Layout {
+            cell,
+            gap,
+            x0,
+            y0,
+            step,
+            ..
+        } = *layout;
+        let style = text::style(layout.label_size, &INK);
+        let row_style = text::anchored(&style, HPos::Right, VPos::Center);
+        for (k, name) in self.names.iter().enumerate().step_by(step) {
+            let row_name = text::fit(body, name, &style, layout.row_labels)?;
+            let middle = y0 + k as i32 * cell + cell / 2;
+            text::draw(body, &row_name, &row_style, (x0 - gap, middle))?;
         }
+        let columns = LabelRow {
+            first_center: x0 + cell / 2,
+            pitch: f64::from(cell),
+            edge: y0 + cell * self.names.len() as i32 + gap,
+            placement: if layout.rotated {
+                Placement::BelowTurned
+            } else {
+                Placement::BelowAcross
+            },
+            max_length: if layout.rotated {
+                layout.column_labels
+            } else {
+                i32::MAX
+            },
+        };
+        columns.draw(body, self.names, &style, step)
+    }
 
-        self.draw_color_bar(&body, sizes, (x0 + grid + sizes.px(24.0), y0), grid)
+    /// The width of the colour bar with its ticks and their labels.
+    fn color_bar_width<DB: Canvas>(
+        &self,
+        body: &DrawingArea<DB, Shift>,
+        sizes: Sizes,
+    ) -> Result<i32, ChartError> {
+        let mut widest = 0;
+        for (_, label) in self.scale.ticks() {
+            widest = widest.max(text::width(body, label, &text::style(sizes.small(), &INK))?);
+        }
+        Ok(sizes.px(24.0 + 20.0 + 8.0) + widest)
     }
 }
 
-/// Where the parts of the heatmap go, in pixels.
-#[derive(Debug, Default, Clone, Copy)]
-struct Layout {
-    row_labels: i32,
-    column_labels: i32,
-    rotated: bool,
-    cell: i32,
-}
-
 impl Heatmap<'_> {
-    /// The colour legend: a vertical bar from 1 (top) to −1 (bottom), ticks at −1, −0.5, 0, 0.5, 1.
+    /// The colour legend: a vertical bar from the top of the scale down to its bottom, with ticks.
     fn draw_color_bar<DB: Canvas>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -258,14 +389,15 @@ impl Heatmap<'_> {
     ) -> Result<(), ChartError> {
         let bar_width = sizes.px(20.0);
         let height = height.max(sizes.px(120.0));
+        let (low, high) = self.scale.range();
         let steps = height.clamp(2, 200);
         for step in 0..steps {
             let top = y + height * step / steps;
             let bottom = y + height * (step + 1) / steps;
-            let value = 1.0 - 2.0 * (f64::from(step) + 0.5) / f64::from(steps);
+            let value = high - (high - low) * (f64::from(step) + 0.5) / f64::from(steps);
             area.draw(&Rectangle::new(
                 [(x, top), (x + bar_width, bottom)],
-                palette::diverging(value).filled(),
+                self.scale.color(value).filled(),
             ))?;
         }
         area.draw(&Rectangle::new(
@@ -273,14 +405,8 @@ impl Heatmap<'_> {
             MUTED_INK.stroke_width(1),
         ))?;
         let style = text::anchored(&text::style(sizes.small(), &INK), HPos::Left, VPos::Center);
-        for (value, label) in [
-            (1.0, "1"),
-            (0.5, "0.5"),
-            (0.0, "0"),
-            (-0.5, "-0.5"),
-            (-1.0, "-1"),
-        ] {
-            let tick_y = y + ((1.0 - value) / 2.0 * f64::from(height)).round() as i32;
+        for (value, label) in self.scale.ticks() {
+            let tick_y = y + ((high - value) / (high - low) * f64::from(height)).round() as i32;
             let tick = vec![
                 (x + bar_width, tick_y),
                 (x + bar_width + sizes.px(5.0), tick_y),
@@ -289,5 +415,54 @@ impl Heatmap<'_> {
             text::draw(area, label, &style, (x + bar_width + sizes.px(8.0), tick_y))?;
         }
         Ok(())
+    }
+}
+
+/// The colour scale of a heatmap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scale {
+    /// −1…1, blue through white to red: correlations.
+    Signed,
+    /// 0…1, white to red: associations such as Cramér's V.
+    Unsigned,
+}
+
+impl Scale {
+    /// The lowest and highest value of the scale.
+    fn range(self) -> (f64, f64) {
+        match self {
+            Self::Signed => (-1.0, 1.0),
+            Self::Unsigned => (0.0, 1.0),
+        }
+    }
+
+    /// The colour of `value` (clamped to the scale), grey for NaN.
+    fn color(self, value: f64) -> RGBColor {
+        let (low, high) = self.range();
+        if value.is_nan() {
+            MISSING
+        } else {
+            palette::diverging(value.clamp(low, high))
+        }
+    }
+
+    /// The colour bar's ticks, from the top.
+    fn ticks(self) -> [(f64, &'static str); 5] {
+        match self {
+            Self::Signed => [
+                (1.0, "1"),
+                (0.5, "0.5"),
+                (0.0, "0"),
+                (-0.5, "-0.5"),
+                (-1.0, "-1"),
+            ],
+            Self::Unsigned => [
+                (1.0, "1"),
+                (0.75, "0.75"),
+                (0.5, "0.5"),
+                (0.25, "0.25"),
+                (0.0, "0"),
+            ],
+        }
     }
 }

@@ -148,6 +148,53 @@ pub fn binned_histograms(
     )
 }
 
+/// The canvas of [`column_histogram`] in a column's section of the report.
+pub const COLUMN_HISTOGRAM_SIZE: (u32, u32) = (440, 220);
+
+/// Draws one numeric column's histogram from its bins (counted elsewhere), titled `name`, SVG or
+/// PNG: one panel as [`binned_histograms`] draws it, at e.g. [`COLUMN_HISTOGRAM_SIZE`] (an SVG; a
+/// PNG needs at least [`MIN_SIZE`](super::MIN_SIZE)).
+///
+/// # Errors
+///
+/// [`ChartError::Empty`] when `bins` has no counts, [`ChartError::Mismatch`] when it does not have
+/// one more edge than counts, [`ChartError::InvalidSize`] for a canvas below the format's minimum.
+///
+/// ```
+/// use brisk_report::chart::{column_histogram, Bins, ImageFormat, COLUMN_HISTOGRAM_SIZE};
+/// let bins = Bins { edges: vec![0.0, 1.0, 2.0], counts: vec![3, 5] };
+/// let image = column_histogram("flipper_length_mm", &bins, ImageFormat::Svg, COLUMN_HISTOGRAM_SIZE)?;
+/// let svg = String::from_utf8(image.as_bytes().to_vec()).unwrap();
+/// assert!(svg.contains("flipper_length_mm"));
+/// # Ok::<(), brisk_report::chart::ChartError>(())
+/// ```
+pub fn column_histogram(
+    name: &str,
+    bins: &Bins,
+    format: ImageFormat,
+    size: (u32, u32),
+) -> Result<Image, ChartError> {
+    if bins.counts.is_empty() {
+        return Err(ChartError::Empty(format!("no bins for column {name:?}")));
+    }
+    if bins.edges.len() != bins.counts.len() + 1 {
+        return Err(ChartError::Mismatch(format!(
+            "{} bin edges for {} counts",
+            bins.edges.len(),
+            bins.counts.len()
+        )));
+    }
+    render(
+        &Histograms {
+            columns: vec![(name, Ok(bins.clone()))],
+            periods: vec![None],
+            title: "",
+        },
+        format,
+        size,
+    )
+}
+
 /// Draws one histogram over time per date-time column, in the same grid as [`histograms`]: a
 /// bar per calendar period (see `brisk_data::timeline`), the axis labelled with the periods.
 ///

@@ -80,12 +80,72 @@ pub fn plot_feature_importance(
     render(&bars, format, (options.width, options.height))
 }
 
+/// A feature scored by a statistical test, for [`plot_ranked_importance`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedFeature {
+    /// The feature's (column's) name.
+    pub name: String,
+    /// The test's statistic (F, χ², Cramér's V, …).
+    pub score: f64,
+    /// The test's p-value, if it has one.
+    pub p_value: Option<f64>,
+    /// The statistic's name as printed before its value: "F", "χ²", "Cramér's V".
+    pub test: String,
+}
+
+/// Draws the ranked importance of features scored by possibly different tests, SVG or PNG.
+///
+/// Every bar is annotated with its test, statistic and p-value ("F = 594.8, p = 1.2e-90"), as the
+/// statistics of different tests are not on one scale. When every feature has the same test, the
+/// bars are the statistics, ranked as [`plot_feature_importance`] ranks them, on an axis named
+/// "Importance (F)". When the tests are mixed, the features are ranked by p-value, smallest first
+/// (ties: the larger statistic first; no p-value last) and the bars are −log10 p, on an axis named
+/// "−log10 p-value"; a p-value below 1e-300 is drawn as 1e-300 and reads "p < 1e-300".
+///
+/// # Errors
+///
+/// [`ChartError::Empty`] when there are no features, [`ChartError::InvalidOption`] when
+/// `options.top` is 0, [`ChartError::InvalidSize`] for a canvas below the format's minimum.
+///
+/// # Example
+///
+/// ```
+/// use brisk_report::chart::{plot_ranked_importance, ImageFormat, ImportanceChart, RankedFeature};
+///
+/// let features = vec![
+///     RankedFeature { name: "flipper_length_mm".into(), score: 594.8, p_value: Some(1e-107), test: "F".into() },
+///     RankedFeature { name: "island".into(), score: 299.6, p_value: Some(1e-63), test: "χ²".into() },
+/// ];
+/// let image = plot_ranked_importance(&features, &ImportanceChart::default(), ImageFormat::Svg)?;
+/// let svg = String::from_utf8(image.as_bytes().to_vec()).unwrap();
+/// assert!(svg.contains("F = 594.8, p = 1e-107") && svg.contains("log10 p-value"));
+/// # Ok::<(), brisk_report::chart::ChartError>(())
+/// ```
+pub fn plot_ranked_importance(
+    features: &[RankedFeature],
+    options: &ImportanceChart,
+    format: ImageFormat,
+) -> Result<Image, ChartError> {
+    let bars = ImportanceBars::ranked(features, options.top, &options.title)?;
+    render(&bars, format, (options.width, options.height))
+}
+
+/// The smallest p-value drawn: −log10 of it, 300, is the longest bar of a mixed ranking.
+const SMALLEST_P: f64 = 1e-300;
+
+/// One bar: the feature's name, the bar's value and the note at its end.
+struct Bar<'a> {
+    name: &'a str,
+    value: f64,
+    note: String,
+}
+
 /// The validated, sorted and truncated bars of an importance chart.
 pub(crate) struct ImportanceBars<'a> {
-    /// (name, score), the highest score first.
-    bars: Vec<(&'a str, f64)>,
+    /// The bars, the first at the top.
+    bars: Vec<Bar<'a>>,
     title: &'a str,
-    x_label: &'a str,
+    x_label: String,
 }
 
 impl<'a> ImportanceBars<'a> {
@@ -104,19 +164,64 @@ impl<'a> ImportanceBars<'a> {
                 scores.len()
             )));
         }
-        if names.is_empty() {
-            return Err(ChartError::Empty("no features to rank".into()));
-        }
-        if top == 0 {
-            return Err(ChartError::InvalidOption("top must be at least 1".into()));
-        }
-        let mut bars: Vec<(&str, f64)> = names
+        check_ranking(names.len(), top)?;
+        let mut bars: Vec<Bar<'a>> = names
             .iter()
-            .map(String::as_str)
-            .zip(scores.iter().copied())
+            .zip(scores)
+            .map(|(name, score)| Bar {
+                name,
+                value: *score,
+                note: text::format_sig(*score),
+            })
             .collect();
-        bars.sort_by(|a, b| descending_nan_last(a.1, b.1));
+        bars.sort_by(|a, b| descending_nan_last(a.value, b.value));
         bars.truncate(top);
+        Ok(Self {
+            bars,
+            title,
+            x_label: x_label.to_string(),
+        })
+    }
+
+    /// Ranks features by statistic when they share one test, by p-value otherwise (see
+    /// [`plot_ranked_importance`]) and keeps the `top` first.
+    pub(crate) fn ranked(
+        features: &'a [RankedFeature],
+        top: usize,
+        title: &'a str,
+    ) -> Result<Self, ChartError> {
+        check_ranking(features.len(), top)?;
+        let first_test = &features[0].test;
+        let mixed = features.iter().any(|f| f.test != *first_test);
+        let mut order: Vec<&RankedFeature> = features.iter().collect();
+        if mixed {
+            order.sort_by(|a, b| {
+                ascending_p(a.p_value, b.p_value)
+                    .then_with(|| descending_nan_last(a.score, b.score))
+            });
+        } else {
+            order.sort_by(|a, b| descending_nan_last(a.score, b.score));
+        }
+        order.truncate(top);
+        let bars = order
+            .into_iter()
+            .map(|feature| Bar {
+                name: &feature.name,
+                value: if mixed {
+                    feature
+                        .p_value
+                        .map_or(f64::NAN, |p| -p.max(SMALLEST_P).log10())
+                } else {
+                    feature.score
+                },
+                note: test_note(feature),
+            })
+            .collect();
+        let x_label = if mixed {
+            "\u{2212}log10 p-value".to_string()
+        } else {
+            format!("{X_LABEL} ({first_test})")
+        };
         Ok(Self {
             bars,
             title,
@@ -124,10 +229,64 @@ impl<'a> ImportanceBars<'a> {
         })
     }
 
-    /// The shown names, the highest score first.
+    /// The shown names, the first bar first.
     #[cfg(test)]
     pub(crate) fn names(&self) -> Vec<&str> {
-        self.bars.iter().map(|(name, _)| *name).collect()
+        self.bars.iter().map(|bar| bar.name).collect()
+    }
+}
+
+/// Checks that there is something to rank and that at least one bar is asked for.
+fn check_ranking(features: usize, top: usize) -> Result<(), ChartError> {
+    if features == 0 {
+        return Err(ChartError::Empty("no features to rank".into()));
+    }
+    if top == 0 {
+        return Err(ChartError::InvalidOption("top must be at least 1".into()));
+    }
+    Ok(())
+}
+
+/// "F = 594.8, p = 1.2e-90": the test, its statistic and its p-value (when there is one).
+pub(crate) fn test_note(feature: &RankedFeature) -> String {
+    let statistic = format!("{} = {}", feature.test, text::format_sig(feature.score));
+    match feature.p_value {
+        Some(p) => format!("{statistic}, {}", p_text(p)),
+        None => statistic,
+    }
+}
+
+/// A p-value with two significant figures: "p = 0.032", "p = 1.2e-90", "p < 1e-300".
+pub(crate) fn p_text(p: f64) -> String {
+    if p.is_nan() {
+        "p = nan".into()
+    } else if p < SMALLEST_P {
+        "p < 1e-300".into()
+    } else if p >= 1e-3 {
+        let decimals = (1 - p.log10().floor() as i32).max(0) as usize;
+        let fixed = format!("{p:.decimals$}");
+        let fixed = if fixed.contains('.') {
+            fixed.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &fixed
+        };
+        format!("p = {fixed}")
+    } else {
+        let scientific = format!("{p:.1e}");
+        let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+        let mantissa = mantissa.trim_end_matches(".0");
+        format!("p = {mantissa}e{exponent}")
+    }
+}
+
+/// The order of p-values from smallest to largest, missing or NaN last.
+fn ascending_p(a: Option<f64>, b: Option<f64>) -> Ordering {
+    let key = |p: Option<f64>| p.filter(|p| !p.is_nan());
+    match (key(a), key(b)) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
     }
 }
 
@@ -163,23 +322,27 @@ impl Chart for ImportanceBars<'_> {
         // The name column is as wide as the longest name, up to a third of the canvas.
         let gap = sizes.px(10.0);
         let mut name_width = 0;
-        for (name, _) in &self.bars {
-            name_width = name_width.max(text::width(&body, name, &name_style)?);
+        for bar in &self.bars {
+            name_width = name_width.max(text::width(&body, bar.name, &name_style)?);
         }
         let name_width = name_width.min(width / 3);
         let label_area = name_width + 2 * gap;
 
         // Leave room beyond the longest bars for their annotations.
         let mut note_width = 0;
-        for (_, score) in &self.bars {
-            note_width =
-                note_width.max(text::width(&body, &text::format_sig(*score), &value_style)?);
+        for bar in &self.bars {
+            note_width = note_width.max(text::width(&body, &bar.note, &value_style)?);
         }
-        let finite = || self.bars.iter().map(|(_, s)| *s).filter(|s| s.is_finite());
+        let finite = || {
+            self.bars
+                .iter()
+                .map(|bar| bar.value)
+                .filter(|s| s.is_finite())
+        };
         let low = finite().fold(0.0f64, f64::min);
         let high = finite().fold(0.0f64, f64::max);
-        let has_positive = self.bars.iter().any(|(_, s)| *s > 0.0);
-        let has_negative = self.bars.iter().any(|(_, s)| *s < 0.0);
+        let has_positive = self.bars.iter().any(|bar| bar.value > 0.0);
+        let has_negative = self.bars.iter().any(|bar| bar.value < 0.0);
         let (low, high) = if low == high { (0.0, 1.0) } else { (low, high) };
         let plot_width = f64::from((width - label_area - margin_right).max(1));
         let pad = f64::from(note_width + gap * 2);
@@ -210,7 +373,7 @@ impl Chart for ImportanceBars<'_> {
                 text::format_tick(*v, span)
             })?,
             y_ticks: Vec::new(),
-            x_name: self.x_label,
+            x_name: &self.x_label,
             y_name: "",
             x_grid: true,
             y_grid: false,
@@ -238,7 +401,8 @@ impl Chart for ImportanceBars<'_> {
             palette::sequential(0.05 + 0.85 * t)
         };
 
-        for (row, (name, score)) in self.bars.iter().enumerate() {
+        for (row, bar) in self.bars.iter().enumerate() {
+            let (name, score) = (bar.name, &bar.value);
             let top = (rows - row) as f64;
             let middle = top - 0.5;
             let end = match *score {
@@ -260,7 +424,7 @@ impl Chart for ImportanceBars<'_> {
             let style = text::anchored(&name_style, HPos::Right, VPos::Center);
             text::draw_at(&body, &shown, &style, (left - gap, y))?;
 
-            let note = text::format_sig(*score);
+            let note = &bar.note;
             let (x_end, _) = chart.backend_coord(&(end, middle));
             let (position, anchor, ink) = if score.is_infinite() {
                 // A full-length bar: the note goes inside its end.
@@ -285,7 +449,7 @@ impl Chart for ImportanceBars<'_> {
                 )
             };
             let style = text::recolor(&text::anchored(&value_style, anchor, VPos::Center), ink);
-            text::draw_at(&body, &note, &style, (position, y))?;
+            text::draw_at(&body, note, &style, (position, y))?;
         }
         axes.draw(&body)
     }

@@ -5,10 +5,20 @@
 //! figure ([`plot_panel`]) reuses the single charts on parts of one canvas:
 //!
 //! - [`plot_feature_importance`]: the sorted, annotated horizontal bar chart of exercise C.3;
-//! - [`correlation_heatmap`]: a correlation matrix on a fixed blue–white–red scale over −1…1;
+//! - [`correlation_heatmap`]: a correlation matrix on a fixed blue–white–red scale over −1…1,
+//!   its names thinned (every k-th) when the columns are crowded;
 //! - [`cluster_scatter`]: 2-D points (e.g. PCA scores) coloured by cluster, with a legend;
 //! - [`histograms`]: one small histogram per column, binned like `numpy.histogram`;
 //! - [`plot_panel`]: the E.4 figure combining all of the above.
+//!
+//! The profile's charts, sized per column so that a page stays usable at 200 columns:
+//!
+//! - [`top_values`]: a text column's most frequent values as bars, with an "other values" bar;
+//! - [`column_histogram`]: one numeric column's histogram from its [`Bins`];
+//! - [`missing_bars`] and [`nullity_matrix`]: missingno's `bar` and `matrix` of the null values;
+//! - [`association_heatmap`]: a matrix of associations (Cramér's V) on a 0…1 scale, and
+//!   [`heatmap_size`], the canvas of a heatmap that keeps 60 or 200 columns readable;
+//! - [`plot_ranked_importance`]: features scored by different tests ranked together.
 //!
 //! Text is laid out with the DejaVu Sans font embedded in the crate, so a PNG renders the same on a
 //! machine without any fonts installed; an SVG names the `sans-serif` family and lets the viewer pick.
@@ -25,15 +35,20 @@
 //! ```
 
 mod axes;
+mod bars;
+mod category;
 mod font;
 mod heatmap;
 mod histogram;
 mod importance;
+mod nullity;
 mod palette;
 mod panel;
 mod scatter;
 mod text;
 
+#[cfg(test)]
+mod profile_tests;
 #[cfg(test)]
 mod tests;
 
@@ -43,9 +58,16 @@ use plotters::backend::RGBPixel;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use heatmap::{correlation_heatmap, MAX_ANNOTATED_COLUMNS};
-pub use histogram::{binned_histograms, histograms, timelines, Bins, MAX_BINS};
-pub use importance::{plot_feature_importance, ImportanceChart};
+pub use bars::{missing_bars, top_values, MAX_TOP_VALUES};
+pub use heatmap::{association_heatmap, correlation_heatmap, heatmap_size, MAX_ANNOTATED_COLUMNS};
+pub use histogram::{
+    binned_histograms, column_histogram, histograms, timelines, Bins, COLUMN_HISTOGRAM_SIZE,
+    MAX_BINS,
+};
+pub use importance::{
+    plot_feature_importance, plot_ranked_importance, ImportanceChart, RankedFeature,
+};
+pub use nullity::nullity_matrix;
 pub use panel::{plot_panel, Panel, PANEL_BINS, PANEL_TOP};
 pub use scatter::cluster_scatter;
 

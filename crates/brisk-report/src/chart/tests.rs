@@ -43,7 +43,7 @@ fn strings(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
 }
 
-fn svg_of(image: Image) -> String {
+pub(super) fn svg_of(image: Image) -> String {
     match image {
         Image::Svg(text) => text,
         Image::Png(_) => panic!("expected an SVG"),
@@ -51,7 +51,7 @@ fn svg_of(image: Image) -> String {
 }
 
 /// The contents of the `<text>` elements of an SVG document, in document order, unescaped.
-fn texts(svg: &str) -> Vec<String> {
+pub(super) fn texts(svg: &str) -> Vec<String> {
     svg.split("<text")
         .skip(1)
         .filter_map(|chunk| {
@@ -71,7 +71,7 @@ fn unescape(text: &str) -> String {
 }
 
 /// The fill colours of the `<rect>` elements of an SVG document.
-fn rect_fills(svg: &str) -> Vec<String> {
+pub(super) fn rect_fills(svg: &str) -> Vec<String> {
     svg.split("<rect")
         .skip(1)
         .filter_map(|chunk| {
@@ -99,7 +99,7 @@ fn decode_png(bytes: &[u8]) -> ((u32, u32), Vec<[u8; 3]>) {
 
 /// Asserts that a PNG has the given size and is a real picture: many non-white pixels and several
 /// distinct colours.
-fn assert_png_drawn(image: &Image, size: (u32, u32)) {
+pub(super) fn assert_png_drawn(image: &Image, size: (u32, u32)) {
     let Image::Png(bytes) = image else {
         panic!("expected a PNG")
     };

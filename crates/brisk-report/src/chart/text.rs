@@ -32,6 +32,14 @@ impl Sizes {
         }
     }
 
+    /// These sizes, but no larger than the reference sizes: for a canvas that grows with its
+    /// contents (and is shown at its own size) rather than one drawn large to be shown shrunk.
+    pub(crate) fn at_most_reference(self) -> Self {
+        Self {
+            scale: self.scale.min(1.0),
+        }
+    }
+
     /// A length of `reference` pixels at the reference size, scaled to this area.
     pub(crate) fn px(self, reference: f64) -> i32 {
         (reference * self.scale).round() as i32
