@@ -33,6 +33,7 @@ mod hint;
 pub mod input;
 pub mod matrix;
 pub mod npy;
+pub mod nullity;
 pub mod parquet;
 pub mod stats;
 pub mod summary;
