@@ -18,6 +18,7 @@
 //! | [`Histogram`] | counts in fixed equal-width bins | `numpy.histogram` with a `range` |
 //! | [`Reservoir`] | a seeded uniform sample of `k` rows | the sampled rows |
 //! | [`TextCounts`] | the counts of a text column's values | `unique`, `top`, `freq`, `mode` |
+//! | [`Contingency`] | the counts of pairs of labels of two text columns (capped) | the table for [`chi2_contingency`](crate::stats::chi2_contingency), [`cramers_v`](crate::stats::cramers_v) |
 //!
 //! Serialized states keep every bit of their floating-point numbers with a format that can hold
 //! them; JSON (serde_json) has no NaN or infinity and writes them as `null`, which it cannot read
@@ -47,6 +48,7 @@
 
 mod class_moments;
 mod comoments;
+mod contingency;
 mod histogram;
 mod min_max;
 mod reservoir;
@@ -58,6 +60,7 @@ mod text_key;
 pub use crate::stats::Moments;
 pub use class_moments::ClassMoments;
 pub use comoments::CoMoments;
+pub use contingency::{Contingency, LabelledTable};
 pub use histogram::Histogram;
 pub use min_max::MinMax;
 pub use reservoir::Reservoir;
