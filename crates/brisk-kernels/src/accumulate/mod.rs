@@ -18,6 +18,9 @@
 //! | [`Histogram`] | counts in fixed equal-width bins | `numpy.histogram` with a `range` |
 //! | [`Reservoir`] | a seeded uniform sample of `k` rows | the sampled rows |
 //! | [`TextCounts`] | the counts of a text column's values | `unique`, `top`, `freq`, `mode` |
+//! | [`HyperLogLog`] | 16,384 registers of hashed values | an estimate of the distinct values |
+//! | [`Extremes`] | the `k` smallest and largest distinct values, counted | `value_counts().sort_index()`'s head and tail |
+//! | [`SpaceSaving`] | `k` counters of the most frequent text values | the top values, with count bounds |
 //!
 //! Serialized states keep every bit of their floating-point numbers with a format that can hold
 //! them; JSON (serde_json) has no NaN or infinity and writes them as `null`, which it cannot read
@@ -47,9 +50,12 @@
 
 mod class_moments;
 mod comoments;
+mod extremes;
 mod histogram;
+mod hyperloglog;
 mod min_max;
 mod reservoir;
+mod space_saving;
 #[cfg(test)]
 mod test_support;
 mod text_counts;
@@ -58,7 +64,10 @@ mod text_key;
 pub use crate::stats::Moments;
 pub use class_moments::ClassMoments;
 pub use comoments::CoMoments;
+pub use extremes::{Extremes, ValueCount};
 pub use histogram::Histogram;
+pub use hyperloglog::HyperLogLog;
 pub use min_max::MinMax;
 pub use reservoir::Reservoir;
+pub use space_saving::{SpaceSaving, TopCount};
 pub use text_counts::TextCounts;
