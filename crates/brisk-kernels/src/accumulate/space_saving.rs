@@ -112,6 +112,45 @@ impl SpaceSaving {
         }
     }
 
+    /// The summary of exact counts (each value with its count and first row, as
+    /// [`TextCounts::iter_first_seen`](super::TextCounts::iter_first_seen) gives them): the
+    /// `capacity` largest become its counters, exact, and every value left out occurs no more
+    /// often than the smallest of them, as the summary's bounds require.
+    ///
+    /// ```
+    /// use brisk_kernels::accumulate::{SpaceSaving, TextCounts};
+    /// let mut counts = TextCounts::new();
+    /// for (row, value) in ["a", "b", "b", "c"].iter().enumerate() {
+    ///     counts.add(value.as_bytes(), row as u64);
+    /// }
+    /// let summary = SpaceSaving::from_counts(2, counts.iter_first_seen());
+    /// assert!(!summary.is_exact());
+    /// assert_eq!(summary.top(2)[0].value, "b");
+    /// assert_eq!((summary.top(2)[1].value.as_str(), summary.total()), ("a", 4));
+    /// ```
+    pub fn from_counts<'a>(
+        capacity: usize,
+        counts: impl IntoIterator<Item = (&'a [u8], u64, u64)>,
+    ) -> Self {
+        let mut summary = SpaceSaving::new(capacity);
+        let mut counters: Vec<Counter> = counts
+            .into_iter()
+            .filter(|&(_, count, _)| count > 0)
+            .map(|(value, count, first_row)| Counter {
+                value: TextKey::from(value),
+                count,
+                error: 0,
+                first_row,
+            })
+            .collect();
+        summary.total = counters.iter().map(|c| c.count).sum();
+        summary.exact = counters.len() <= summary.capacity;
+        counters.sort_by_key(|c| std::cmp::Reverse(c.rank()));
+        counters.truncate(summary.capacity);
+        summary.rebuild(counters);
+        summary
+    }
+
     /// Counts `value`, seen at data row `row`.
     pub fn add(&mut self, value: &[u8], row: u64) {
         self.add_count(value, 1, row);

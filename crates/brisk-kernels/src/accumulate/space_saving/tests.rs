@@ -122,6 +122,24 @@ proptest! {
     }
 
     #[test]
+    fn a_summary_of_exact_counts_keeps_the_bounds_as_rows_follow(
+        values in skewed(200),
+        split in 0usize..400,
+        capacity in 2usize..12,
+    ) {
+        let split = split.min(values.len());
+        let mut counts = crate::accumulate::TextCounts::new();
+        values[..split].iter().for_each(|(v, row)| counts.add(v.as_bytes(), *row));
+        let mut state = SpaceSaving::from_counts(capacity, counts.iter_first_seen());
+        values[split..].iter().for_each(|(v, row)| state.add(v.as_bytes(), *row));
+        check_bounds(&state, &values)?;
+        if counts.unique() as usize <= capacity && split == values.len() {
+            prop_assert!(state.is_exact());
+            prop_assert_eq!(pairs(&state.top(usize::MAX)), reference(&values));
+        }
+    }
+
+    #[test]
     fn bounded_states_keep_their_bounds_for_any_split(
         values in skewed(200),
         cuts in prop::collection::vec(0usize..400, 0..6),
