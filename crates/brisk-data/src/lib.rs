@@ -34,6 +34,7 @@ pub mod input;
 pub mod matrix;
 pub mod npy;
 pub mod parquet;
+pub mod profile;
 pub mod stats;
 pub mod summary;
 pub mod table;
