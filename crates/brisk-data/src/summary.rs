@@ -33,10 +33,10 @@ use brisk_kernels::stats::{
 };
 use rayon::prelude::*;
 
-use brisk_kernels::accumulate::{HyperLogLog, MinMax};
+use brisk_kernels::accumulate::{count_distinct, HyperLogLog, MinMax};
 
 use crate::batch::{Batch, BatchColumn, ColumnType, ColumnTypes};
-use crate::profile::{self, ColumnProfile, Distinct, NumericFacts, TextFacts, TextTally};
+use crate::profile::{ColumnProfile, Distinct, NumericFacts, TextFacts, TextTally};
 use crate::stats::{
     BoolSummary, CategoricalSummary, ColumnStats, DatetimeSummary, NumericSummary, Summary,
 };
@@ -59,10 +59,10 @@ enum Values {
 }
 
 impl Values {
-    /// The distinct values of kept values (sorting them) or their estimate.
+    /// The distinct values of kept values (reordering them) or their estimate.
     fn distinct(&mut self) -> Distinct {
         match self {
-            Values::Kept(kept) => Distinct::exact(profile::distinct_of_values(kept)),
+            Values::Kept(kept) => Distinct::exact(count_distinct(kept)),
             Values::Counted(_, distinct) | Values::Sketched(_, distinct) => {
                 Distinct::estimated(distinct)
             }
@@ -228,7 +228,7 @@ impl Column {
         }
     }
 
-    /// The column's profile, read as `kind`; sorts kept values for their distinct count.
+    /// The column's profile, read as `kind`; reorders kept values to count the distinct ones.
     fn profile(&mut self, kind: ColumnType) -> ColumnProfile {
         match (self, kind) {
             (Column::Text { counts, facts, .. }, _) => {
@@ -551,8 +551,8 @@ impl TableSummary {
     }
 
     /// The figures, the medians (as [`TableSummary::finish_with_medians`]) and each column's
-    /// [`ColumnProfile`] for the report. A numeric column's kept values are sorted for its
-    /// distinct count.
+    /// [`ColumnProfile`] for the report. Counting a numeric column's distinct kept values
+    /// takes a few passes over them ([`count_distinct`]).
     ///
     /// # Errors
     /// As [`TableSummary::finish`].

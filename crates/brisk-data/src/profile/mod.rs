@@ -41,7 +41,7 @@ use brisk_kernels::accumulate::HyperLogLog;
 use serde::Serialize;
 
 pub use brisk_kernels::accumulate::ValueCount;
-pub(crate) use numeric::{distinct_of_values, NumericFacts};
+pub(crate) use numeric::NumericFacts;
 pub(crate) use text::{TextFacts, TextTally};
 
 /// The values at each end of a numeric column's [`NumericProfile`] (ydata-profiling's "extreme

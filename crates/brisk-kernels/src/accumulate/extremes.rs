@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::MinMax;
+
+/// The values [`Extremes::add_slice`] checks at once.
+const BLOCK: usize = 256;
+
 /// A distinct value and how often it occurs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ValueCount {
@@ -17,7 +22,7 @@ pub struct ValueCount {
 /// skipped, `−0.0` counted as `0.0`).
 ///
 /// Each end is a sorted list of at most `k` entries; a value past the list's far end when the
-/// list is full is skipped in one comparison. Merging adds the other state's entries with
+/// list is full is skipped in one comparison, and a block of such values in one range check. Merging adds the other state's entries with
 /// their counts. The result is exact for any split: a value among the `k` smallest of all rows
 /// is among the `k` smallest of every chunk it occurs in (a chunk has no more smaller values
 /// than the whole), so every chunk counted all its occurrences.
@@ -58,9 +63,26 @@ impl Extremes {
         self.add_count(x, 1);
     }
 
-    /// Adds a slice of values; NaN is skipped.
+    /// Adds a slice of values; NaN is skipped. A block of values within both full ends'
+    /// bounds is skipped after one vectorised range check.
     pub fn add_slice(&mut self, values: &[f64]) {
-        values.iter().for_each(|&x| self.add(x));
+        for block in values.chunks(BLOCK) {
+            let mut range = MinMax::new();
+            range.add_slice(block);
+            let Some((lo, hi)) = range.min().zip(range.max()) else {
+                continue; // all NaN
+            };
+            if !self.holds_between(lo, hi) {
+                block.iter().for_each(|&x| self.add(x));
+            }
+        }
+    }
+
+    /// Whether both ends are full and every value in `lo..=hi` lies strictly between them, so
+    /// none of them changes either end.
+    fn holds_between(&self, lo: f64, hi: f64) -> bool {
+        let full = self.k > 0 && self.smallest.len() == self.k && self.largest.len() == self.k;
+        full && lo > self.smallest[self.k - 1].value && hi < self.largest[0].value
     }
 
     /// Adds `count` occurrences of `x`.

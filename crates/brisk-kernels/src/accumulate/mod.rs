@@ -66,7 +66,7 @@ pub use class_moments::ClassMoments;
 pub use comoments::CoMoments;
 pub use extremes::{Extremes, ValueCount};
 pub use histogram::Histogram;
-pub use hyperloglog::HyperLogLog;
+pub use hyperloglog::{count_distinct, HyperLogLog};
 pub use min_max::MinMax;
 pub use reservoir::Reservoir;
 pub use space_saving::{SpaceSaving, TopCount};

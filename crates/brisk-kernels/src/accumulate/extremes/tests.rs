@@ -76,6 +76,22 @@ fn pandas_extreme_values() {
 }
 
 #[test]
+fn skipped_blocks_lose_nothing() {
+    // Many blocks of values between the ends, with new extremes and NaN arriving late.
+    let mut rng = crate::random::Mt19937::new(9);
+    let mut values: Vec<f64> = (0..20_000)
+        .map(|_| (rng.random_sample() * 1_000.0).round())
+        .collect();
+    values[15_000] = -5.0;
+    values[17_777] = 2_000.0;
+    values[300..800].fill(f64::NAN);
+    let state = extremes(&values, 5);
+    let [head, tail] = reference(&values, 5);
+    assert_eq!(pairs(state.smallest()), head);
+    assert_eq!(pairs(state.largest()), tail);
+}
+
+#[test]
 fn states_round_trip() {
     let state = extremes(&[1.0, 2.0, 2.0, 7.5], 2);
     let text = serde_json::to_string(&state).unwrap();

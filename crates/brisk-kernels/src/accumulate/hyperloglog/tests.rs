@@ -98,3 +98,31 @@ proptest! {
         prop_assert_eq!(merged, sketch(&values));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn count_distinct_counts_as_a_sorted_dedup(
+        values in prop::collection::vec(prop_oneof![
+            4 => (-50i32..50).prop_map(f64::from),
+            2 => -1e9f64..1e9,
+            1 => Just(-0.0),
+            1 => Just(f64::INFINITY),
+        ], 0..2_000),
+        spread in 0usize..80_000,
+    ) {
+        // Past 2^16 distinct values the count goes through the groups.
+        let mut values = values;
+        values.extend((0..spread).map(|i| i as f64 * 0.5));
+        let mut sorted: Vec<u64> = values.iter().map(|x| (x + 0.0).to_bits()).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut reordered = values.clone();
+        prop_assert_eq!(count_distinct(&mut reordered), sorted.len() as u64);
+        let mut a = values.clone();
+        a.sort_by(f64::total_cmp);
+        reordered.sort_by(f64::total_cmp);
+        prop_assert_eq!(a, reordered); // only reordered
+    }
+}
