@@ -35,6 +35,7 @@ pub mod matrix;
 pub mod npy;
 pub mod nullity;
 pub mod parquet;
+pub mod profile;
 pub mod sample_rows;
 pub mod stats;
 pub mod summary;

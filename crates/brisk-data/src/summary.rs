@@ -33,9 +33,10 @@ use brisk_kernels::stats::{
 };
 use rayon::prelude::*;
 
-use brisk_kernels::accumulate::{MinMax, TextCounts};
+use brisk_kernels::accumulate::{count_distinct, HyperLogLog, MinMax};
 
 use crate::batch::{Batch, BatchColumn, ColumnType, ColumnTypes};
+use crate::profile::{ColumnProfile, Distinct, NumericFacts, TextFacts, TextTally};
 use crate::stats::{
     BoolSummary, CategoricalSummary, ColumnStats, DatetimeSummary, NumericSummary, Summary,
 };
@@ -43,15 +44,37 @@ use crate::timeline::PeriodCounts;
 
 /// The quartiles every numeric column reports.
 const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
+/// The least memory text columns' exact counts may take, whatever the value budget.
+pub const MIN_TEXT_BUDGET: u64 = 8 << 20;
 
 /// Where a numeric column's values go.
 #[derive(Debug)]
 enum Values {
+    /// Within the budget: the values, for exact quartiles and distinct counts.
     Kept(Vec<f64>),
-    /// Past the budget: exact counts, for the quartile pass.
-    Counted(Box<KeyHistogram>),
-    /// `--approx`: a sketch, no second pass.
-    Sketched(Box<QuantileSketch>),
+    /// Past the budget: exact counts, for the quartile pass, and the distinct values' sketch.
+    Counted(Box<KeyHistogram>, Box<HyperLogLog>),
+    /// `--approx`: a sketch, no second pass, and the distinct values' sketch.
+    Sketched(Box<QuantileSketch>, Box<HyperLogLog>),
+}
+
+impl Values {
+    /// The distinct values of kept values (reordering them) or their estimate.
+    fn distinct(&mut self) -> Distinct {
+        match self {
+            Values::Kept(kept) => Distinct::exact(count_distinct(kept)),
+            Values::Counted(_, distinct) | Values::Sketched(_, distinct) => {
+                Distinct::estimated(distinct)
+            }
+        }
+    }
+}
+
+/// A distinct-value sketch of the values kept so far.
+fn sketch_distinct(kept: &[f64]) -> Box<HyperLogLog> {
+    let mut distinct = HyperLogLog::new();
+    distinct.add_slice(kept);
+    Box::new(distinct)
 }
 
 #[derive(Debug)]
@@ -66,17 +89,22 @@ enum Column {
         periods: Option<Box<PeriodCounts>>,
         /// A batch's non-null values.
         scratch: Vec<f64>,
+        facts: Box<NumericFacts>,
     },
     Text {
         nulls: u64,
-        counts: TextCounts,
+        counts: TextTally,
+        facts: Box<TextFacts>,
     },
 }
 
 impl Column {
     fn numeric(sketched: bool) -> Self {
         let values = if sketched {
-            Values::Sketched(Box::new(QuantileSketch::new(QuantileSketch::DEFAULT_K)))
+            Values::Sketched(
+                Box::new(QuantileSketch::new(QuantileSketch::DEFAULT_K)),
+                Box::default(),
+            )
         } else {
             Values::Kept(Vec::new())
         };
@@ -87,13 +115,15 @@ impl Column {
             values,
             periods: None,
             scratch: Vec::new(),
+            facts: Box::new(NumericFacts::new()),
         }
     }
 
     fn text() -> Self {
         Column::Text {
             nulls: 0,
-            counts: TextCounts::default(),
+            counts: TextTally::default(),
+            facts: Box::default(),
         }
     }
 
@@ -113,6 +143,7 @@ impl Column {
                     values,
                     periods,
                     scratch,
+                    facts,
                 },
                 BatchColumn::Numeric(batch),
             ) => {
@@ -120,22 +151,38 @@ impl Column {
                 *nulls += (batch.len() - added.len()) as u64;
                 range.add_slice(added);
                 moments.add_slice(added);
+                facts.add_slice(added);
                 if datetime {
                     // A column turns date-time only while null: no value was missed.
                     periods.get_or_insert_default().add_slice(added);
                 }
                 match values {
                     Values::Kept(kept) => kept.extend_from_slice(added),
-                    Values::Counted(histogram) => histogram.add_slice(added),
-                    Values::Sketched(sketch) => added.iter().for_each(|&x| sketch.add(x)),
+                    Values::Counted(histogram, distinct) => {
+                        histogram.add_slice(added);
+                        distinct.add_slice(added);
+                    }
+                    Values::Sketched(sketch, distinct) => {
+                        added.iter().for_each(|&x| sketch.add(x));
+                        distinct.add_slice(added);
+                    }
                 }
             }
-            (Column::Text { nulls, counts }, BatchColumn::Text(batch)) => {
+            (
+                Column::Text {
+                    nulls,
+                    counts,
+                    facts,
+                },
+                BatchColumn::Text(batch),
+            ) => {
                 // Once a distinct value of the batch, not once a row.
                 let tally = batch.codes().tally(0..batch.len());
                 *nulls += tally.nulls;
                 for (code, count, first) in tally.held() {
-                    counts.add_count(batch.value_of(code), count, first_row + u64::from(first));
+                    let value = batch.value_of(code);
+                    counts.add_count(value, count, first_row + u64::from(first));
+                    facts.add_count(value, count);
                 }
             }
             (Column::Text { nulls, .. }, BatchColumn::Numeric(batch)) => {
@@ -166,13 +213,52 @@ impl Column {
         }
     }
 
+    /// The memory of a text column's exact counts; 0 for other columns.
+    fn text_bytes(&self) -> u64 {
+        match self {
+            Column::Text { counts, .. } => counts.exact_bytes(),
+            Column::Numeric { .. } => 0,
+        }
+    }
+
+    /// Past the text budget: a text column's counts move to bounded summaries.
+    fn bound_text(&mut self) {
+        if let Column::Text { counts, .. } = self {
+            counts.bound();
+        }
+    }
+
+    /// The column's profile, read as `kind`; reorders kept values to count the distinct ones.
+    fn profile(&mut self, kind: ColumnType) -> ColumnProfile {
+        match (self, kind) {
+            (Column::Text { counts, facts, .. }, _) => {
+                ColumnProfile::Text(counts.profile(std::mem::take(facts)))
+            }
+            (Column::Numeric { moments, nulls, .. }, ColumnType::Bool) => {
+                let summary = BoolSummary::from_moments(&moments.moments(), *nulls);
+                let sides = [summary.true_count, summary.count - summary.true_count];
+                let distinct = sides.iter().filter(|&&n| n > 0).count() as u64;
+                ColumnProfile::Bool {
+                    distinct: Distinct::exact(distinct),
+                }
+            }
+            (Column::Numeric { values, .. }, ColumnType::Datetime) => ColumnProfile::Datetime {
+                distinct: values.distinct(),
+            },
+            (Column::Numeric { values, facts, .. }, _) => {
+                let facts = std::mem::replace(facts.as_mut(), NumericFacts::new());
+                ColumnProfile::Numeric(facts.finish(values.distinct()))
+            }
+        }
+    }
+
     /// Past the budget: the kept values move to a histogram.
     fn start_counting(&mut self) {
         if let Column::Numeric { values, .. } = self {
             if let Values::Kept(kept) = values {
                 let mut histogram = KeyHistogram::new();
                 histogram.add_slice(kept);
-                *values = Values::Counted(Box::new(histogram));
+                *values = Values::Counted(Box::new(histogram), sketch_distinct(kept));
             }
         }
     }
@@ -183,7 +269,7 @@ impl Column {
             if let Values::Kept(kept) = values {
                 let mut sketch = QuantileSketch::new(QuantileSketch::DEFAULT_K);
                 kept.iter().for_each(|&x| sketch.add(x));
-                *values = Values::Sketched(Box::new(sketch));
+                *values = Values::Sketched(Box::new(sketch), sketch_distinct(kept));
             }
         }
     }
@@ -198,6 +284,8 @@ pub struct TableSummary {
     picked: Vec<usize>,
     columns: Vec<Column>,
     value_budget: u64,
+    /// The memory all text columns' exact counts may take.
+    text_budget: u64,
     rows: u64,
     convention: Convention,
     approximate: bool,
@@ -215,6 +303,7 @@ impl TableSummary {
             picked: Vec::new(),
             columns: Vec::new(),
             value_budget,
+            text_budget: value_budget.max(MIN_TEXT_BUDGET),
             rows: 0,
             convention: Convention::Sample,
             approximate: false,
@@ -243,6 +332,15 @@ impl TableSummary {
     /// the summary was made with). Call before the first batch.
     pub fn select(mut self, types: &ColumnTypes, columns: Vec<usize>) -> Self {
         self.pick(types, columns);
+        self
+    }
+
+    /// The memory text columns' exact value counts may take together (by default the value
+    /// budget, at least [`MIN_TEXT_BUDGET`]); past it the column holding most moves to a
+    /// HyperLogLog of its distinct values and a SpaceSaving summary of its most frequent ones,
+    /// and its `unique` and `freq` become estimates. Call before the first batch.
+    pub fn text_budget(mut self, bytes: u64) -> Self {
+        self.text_budget = bytes;
         self
     }
 
@@ -275,7 +373,7 @@ impl TableSummary {
     pub fn has_values(&self, j: usize) -> bool {
         match &self.columns[j] {
             Column::Numeric { moments, .. } => moments.count() > 0,
-            Column::Text { counts, .. } => counts.unique() > 0,
+            Column::Text { counts, .. } => counts.any(),
         }
     }
 
@@ -291,6 +389,18 @@ impl TableSummary {
                 state.add(batch.column(j), first_row, datetime)
             });
         self.rows += batch.rows() as u64;
+        self.bound_text();
+    }
+
+    /// Moves the text columns holding most to bounded summaries until the exact counts fit the
+    /// text budget.
+    fn bound_text(&mut self) {
+        while self.columns.iter().map(Column::text_bytes).sum::<u64>() > self.text_budget {
+            match self.columns.iter_mut().max_by_key(|c| c.text_bytes()) {
+                Some(largest) => largest.bound_text(),
+                None => return,
+            }
+        }
     }
 
     /// Grows the kept values for `rows` more rows, or moves every column to its histogram when
@@ -331,7 +441,7 @@ impl TableSummary {
             matches!(
                 c,
                 Column::Numeric {
-                    values: Values::Counted(_),
+                    values: Values::Counted(..),
                     ..
                 }
             )
@@ -344,7 +454,7 @@ impl TableSummary {
         fn counted(c: &Column) -> Option<&KeyHistogram> {
             match c {
                 Column::Numeric {
-                    values: Values::Counted(histogram),
+                    values: Values::Counted(histogram, _),
                     ..
                 } => Some(histogram),
                 _ => None,
@@ -415,7 +525,11 @@ impl TableSummary {
         types: &ColumnTypes,
         second: Option<QuartilePass>,
     ) -> Result<Vec<ColumnStats>, InputChanged> {
-        Ok(self.finish_columns(types, second, false)?.0)
+        let finish = Finish {
+            medians: false,
+            profiles: false,
+        };
+        Ok(self.finish_columns(types, second, finish)?.stats)
     }
 
     /// The figures, and each numeric column's median as `numpy.median` takes it (the mean of
@@ -428,30 +542,54 @@ impl TableSummary {
         types: &ColumnTypes,
         second: Option<QuartilePass>,
     ) -> Result<(Vec<ColumnStats>, Vec<Option<f64>>), InputChanged> {
-        self.finish_columns(types, second, true)
+        let finish = Finish {
+            medians: true,
+            profiles: false,
+        };
+        let finished = self.finish_columns(types, second, finish)?;
+        Ok((finished.stats, finished.medians))
     }
 
-    /// The figures and, when `medians` asks for them, the kept columns' `numpy.median`s (an
-    /// extra selection per column that the statistics alone do not need).
+    /// The figures, the medians (as [`TableSummary::finish_with_medians`]) and each column's
+    /// [`ColumnProfile`] for the report. Counting a numeric column's distinct kept values
+    /// takes a few passes over them ([`count_distinct`]).
+    ///
+    /// # Errors
+    /// As [`TableSummary::finish`].
+    pub fn finish_profiled(
+        self,
+        types: &ColumnTypes,
+        second: Option<QuartilePass>,
+    ) -> Result<FinishedColumns, InputChanged> {
+        let finish = Finish {
+            medians: true,
+            profiles: true,
+        };
+        self.finish_columns(types, second, finish)
+    }
+
+    /// The figures and, as `finish` asks, the kept columns' `numpy.median`s (an extra
+    /// selection per column that the statistics alone do not need) and the profiles.
     fn finish_columns(
         self,
         types: &ColumnTypes,
         second: Option<QuartilePass>,
-        medians: bool,
-    ) -> Result<(Vec<ColumnStats>, Vec<Option<f64>>), InputChanged> {
+        finish: Finish,
+    ) -> Result<FinishedColumns, InputChanged> {
         let kinds: Vec<ColumnType> = self.picked.iter().map(|&j| types.get(j)).collect();
         let brackets = second.map_or_else(
             || (0..self.columns.len()).map(|_| None).collect(),
             |pass| pass.brackets,
         );
         let convention = self.convention;
-        let finished: Vec<(ColumnStats, Option<f64>)> = self
+        let finished: Vec<FinishedColumn> = self
             .columns
             .into_par_iter()
             .zip(self.names)
             .zip(brackets)
             .zip(kinds)
-            .map(|(((column, name), bracket), kind)| {
+            .map(|(((mut column, name), bracket), kind)| {
+                let profile = finish.profiles.then(|| column.profile(kind));
                 let (summary, median) = match (column, kind) {
                     (Column::Numeric { nulls, moments, .. }, ColumnType::Bool) => (
                         Summary::Bool(BoolSummary::from_moments(&moments.moments(), nulls)),
@@ -472,13 +610,46 @@ impl TableSummary {
                         let summary = DatetimeSummary::new(moments.count(), nulls, span, histogram);
                         (Summary::Datetime(summary), None)
                     }
-                    (column, _) => finish_column(column, bracket, convention, medians)?,
+                    (column, _) => finish_column(column, bracket, convention, finish.medians)?,
                 };
-                Ok((ColumnStats { name, summary }, median))
+                let stats = ColumnStats { name, summary };
+                Ok((stats, median, profile))
             })
             .collect::<Result<_, InputChanged>>()?;
-        Ok(finished.into_iter().unzip())
+        let mut columns = FinishedColumns {
+            stats: Vec::with_capacity(finished.len()),
+            medians: Vec::with_capacity(finished.len()),
+            profiles: Vec::new(),
+        };
+        for (stats, median, profile) in finished {
+            columns.stats.push(stats);
+            columns.medians.push(median);
+            columns.profiles.extend(profile);
+        }
+        Ok(columns)
     }
+}
+
+/// What [`TableSummary::finish_profiled`] gives: one entry per summarised column in each.
+#[derive(Debug, Clone)]
+pub struct FinishedColumns {
+    /// The figures of `brisk stats`.
+    pub stats: Vec<ColumnStats>,
+    /// Each numeric column's median as `numpy.median` takes it (see
+    /// [`TableSummary::finish_with_medians`]).
+    pub medians: Vec<Option<f64>>,
+    /// The report's profiles.
+    pub profiles: Vec<ColumnProfile>,
+}
+
+/// A column's figures, median and profile.
+type FinishedColumn = (ColumnStats, Option<f64>, Option<ColumnProfile>);
+
+/// What finishing computes besides the figures.
+#[derive(Debug, Clone, Copy)]
+struct Finish {
+    medians: bool,
+    profiles: bool,
 }
 
 fn finish_column(
@@ -488,12 +659,12 @@ fn finish_column(
     medians: bool,
 ) -> Result<(Summary, Option<f64>), InputChanged> {
     match column {
-        Column::Text { nulls, counts } => {
+        Column::Text { nulls, counts, .. } => {
             let top = counts.top();
             let summary = Summary::Categorical(CategoricalSummary {
                 count: counts.total(),
                 null_count: nulls,
-                unique: counts.unique(),
+                unique: counts.distinct().count,
                 freq: top.as_ref().map(|t| t.1),
                 top: top.map(|t| t.0),
             });
@@ -521,12 +692,12 @@ fn finish_column(
                     (quartiles, median, None)
                 }
                 // `--approx`: the sketch's quartiles and its bound.
-                (Values::Sketched(sketch), None) => (
+                (Values::Sketched(sketch, _), None) => (
                     sketch.quantiles(&QUARTILES),
                     None,
                     Some(sketch.normalized_rank_error()),
                 ),
-                (Values::Counted(_), None) => return Err(InputChanged),
+                (Values::Counted(..), None) => return Err(InputChanged),
             };
             let quartile = |i: usize| quartiles.as_ref().map(|q| q[i]);
             let moments = moments.moments();
@@ -623,6 +794,36 @@ mod tests {
             }
         });
         (summary.finish(batches.types(), second).unwrap(), passes)
+    }
+
+    #[test]
+    fn text_counts_past_their_budget_estimate_unique_and_keep_the_top() {
+        let mut text = String::from("s\n");
+        for i in 0..20_000 {
+            let value = if i % 4 == 0 {
+                "hot".to_owned()
+            } else {
+                format!("v{i}")
+            };
+            text.push_str(&value);
+            text.push('\n');
+        }
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        let mut batches = Batches::open(&input, 1_000).unwrap();
+        let mut summary = TableSummary::new(batches.types(), 1 << 30).text_budget(100_000);
+        while let Some(batch) = batches.next_batch().unwrap() {
+            summary.add(&batch, batches.types());
+        }
+        let columns = summary.finish(batches.types(), None).unwrap();
+        let Summary::Categorical(s) = &columns[0].summary else {
+            panic!("{columns:?}")
+        };
+        assert_eq!(
+            (s.count, s.top.as_deref(), s.freq),
+            (20_000, Some("hot"), Some(5_000))
+        );
+        let error = (s.unique as f64 - 15_001.0).abs() / 15_001.0;
+        assert!(error < 4.0 * HyperLogLog::RELATIVE_ERROR, "{}", s.unique);
     }
 
     #[test]

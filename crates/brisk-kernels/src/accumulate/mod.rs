@@ -19,6 +19,9 @@
 //! | [`Reservoir`] | a seeded uniform sample of `k` rows | the sampled rows |
 //! | [`TextCounts`] | the counts of a text column's values | `unique`, `top`, `freq`, `mode` |
 //! | [`Contingency`] | the counts of pairs of labels of two text columns (capped) | the table for [`chi2_contingency`](crate::stats::chi2_contingency), [`cramers_v`](crate::stats::cramers_v) |
+//! | [`HyperLogLog`] | 16,384 registers of hashed values | an estimate of the distinct values |
+//! | [`Extremes`] | the `k` smallest and largest distinct values, counted | `value_counts().sort_index()`'s head and tail |
+//! | [`SpaceSaving`] | `k` counters of the most frequent text values | the top values, with count bounds |
 //!
 //! Serialized states keep every bit of their floating-point numbers with a format that can hold
 //! them; JSON (serde_json) has no NaN or infinity and writes them as `null`, which it cannot read
@@ -49,9 +52,12 @@
 mod class_moments;
 mod comoments;
 mod contingency;
+mod extremes;
 mod histogram;
+mod hyperloglog;
 mod min_max;
 mod reservoir;
+mod space_saving;
 #[cfg(test)]
 mod test_support;
 mod text_counts;
@@ -61,7 +67,10 @@ pub use crate::stats::Moments;
 pub use class_moments::ClassMoments;
 pub use comoments::CoMoments;
 pub use contingency::{Contingency, LabelledTable};
+pub use extremes::{Extremes, ValueCount};
 pub use histogram::Histogram;
+pub use hyperloglog::{count_distinct, HyperLogLog};
 pub use min_max::MinMax;
 pub use reservoir::Reservoir;
+pub use space_saving::{SpaceSaving, TopCount};
 pub use text_counts::TextCounts;

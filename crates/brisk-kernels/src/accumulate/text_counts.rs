@@ -133,6 +133,14 @@ impl TextCounts {
         self.tallies.iter().map(|(v, t)| (v.as_bytes(), t.count))
     }
 
+    /// Every distinct value with its count and the first row it was seen in, in no particular
+    /// order: what a ranking with pandas' ties (`value_counts()`: the value seen first) needs.
+    pub fn iter_first_seen(&self) -> impl ExactSizeIterator<Item = (&[u8], u64, u64)> {
+        self.tallies
+            .iter()
+            .map(|(v, t)| (v.as_bytes(), t.count, t.first_row))
+    }
+
     /// The heap memory held, in bytes: the hash table and the values' bytes.
     pub fn heap_bytes(&self) -> usize {
         self.tallies.allocation_size() + self.tallies.keys().map(TextKey::heap_bytes).sum::<usize>()
