@@ -6,7 +6,9 @@
 //! [`KeyHistogram`], and a second pass ([`QuartilePass`]) keeps only the values of the buckets that
 //! hold the quartiles' ranks to select the exact order statistics (rarely, a crowded bucket needs
 //! a further pass). `--approx` sketches instead ([`QuantileSketch`]), in one pass. Text columns
-//! count their values. The figures do not depend on the batch size.
+//! count their values exactly within a text budget ([`TableSummary::text_budget`]), past it in a
+//! HyperLogLog and a SpaceSaving summary. [`TableSummary::finish_profiled`] adds each column's
+//! [`ColumnProfile`] for the report. The figures do not depend on the batch size.
 //!
 //! ```
 //! use brisk_data::batch::Batches;

@@ -8,7 +8,7 @@
 //! distinct count of a boolean or date-time column) and [`Distinct`], a count that says whether
 //! it is exact. Distinct counts and top values are exact while the column's distinct values fit
 //! the summary's budget; past it they come from a
-//! [`HyperLogLog`](brisk_kernels::accumulate::HyperLogLog) (an estimate with its relative
+//! [`HyperLogLog`] (an estimate with its relative
 //! standard error) and a [`SpaceSaving`](brisk_kernels::accumulate::SpaceSaving) summary (counts
 //! that are upper bounds; `top_exact` is then false).
 //!

@@ -85,7 +85,10 @@ impl TextTally {
 
     /// Whether any value was counted.
     pub(crate) fn any(&self) -> bool {
-        self.total() > 0
+        match self {
+            TextTally::Exact { counts, .. } => counts.unique() > 0,
+            TextTally::Bounded { top, .. } => top.total() > 0,
+        }
     }
 
     /// Non-null values counted.

@@ -23,6 +23,8 @@
 //! | [`Extremes`] | the `k` smallest and largest distinct values, counted | `value_counts().sort_index()`'s head and tail |
 //! | [`SpaceSaving`] | `k` counters of the most frequent text values | the top values, with count bounds |
 //!
+//! [`count_distinct`] counts the distinct values of kept values exactly, without a state.
+//!
 //! Serialized states keep every bit of their floating-point numbers with a format that can hold
 //! them; JSON (serde_json) has no NaN or infinity and writes them as `null`, which it cannot read
 //! back, so a state holding ±∞ (a [`MinMax`] of infinite values, sampled rows with NaN) needs a
