@@ -878,7 +878,64 @@ pub struct ReportArgs {
     pub memory_limit: Option<ByteSize>,
 
     #[command(flatten)]
+    pub alerts: AlertArgs,
+
+    #[command(flatten)]
     pub common: Common,
+}
+
+/// The thresholds of the report's alerts (each is stated on the page). The defaults are
+/// ydata-profiling's where it has the alert; high cardinality and missing values are stricter.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Alerts")]
+pub struct AlertArgs {
+    /// High cardinality: a text column whose distinct values exceed this share of the rows…
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share)]
+    pub alert_cardinality: f64,
+
+    /// …and number at least N.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub alert_cardinality_min: u64,
+
+    /// Missing: nulls above this share of the rows.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share)]
+    pub alert_missing: f64,
+
+    /// Skewed: |skewness G1| above this.
+    #[arg(long, value_name = "G1", default_value_t = 20.0, value_parser = positive)]
+    pub alert_skew: f64,
+
+    /// Zeros: zeros above this share of the rows.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.1, value_parser = share)]
+    pub alert_zeros: f64,
+
+    /// High correlation: |Pearson r| of two numeric columns above this.
+    #[arg(long, value_name = "R", default_value_t = 0.9, value_parser = share)]
+    pub alert_correlation: f64,
+
+    /// Imbalance of the target's classes (1 − entropy / ln k) above this.
+    #[arg(long, value_name = "SCORE", default_value_t = 0.5, value_parser = share)]
+    pub alert_imbalance: f64,
+
+    /// Numbers as text: a text column whose values parse as numbers above this share.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.95, value_parser = share)]
+    pub alert_numeric_text: f64,
+}
+
+/// A share between 0 and 1.
+fn share(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("expected a number from 0 to 1, not {text:?}")),
+    }
+}
+
+/// A finite number ≥ 0.
+fn positive(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("expected a finite number ≥ 0, not {text:?}")),
+    }
 }
 
 /// Parses `WIDTHxHEIGHT`.

@@ -8,14 +8,17 @@ use std::path::Path;
 
 use common::{brisk, check_failure, fails_with_existing, succeeds};
 
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 11] = [
     "overview",
+    "alerts",
+    "columns",
     "statistics",
-    "cleaning",
+    "missing",
     "correlation",
-    "projection",
     "importance",
-    "distributions",
+    "projection",
+    "sample",
+    "cleaning",
     "profile",
 ];
 
@@ -69,12 +72,13 @@ fn the_embedded_data_gives_every_section() {
         assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
     }
     assert_self_contained(&html);
-    // Four charts, inline.
-    assert_eq!(
-        html.matches("<svg").count(),
-        4,
-        "heatmap, scatter, importance, histograms"
-    );
+    // Inline charts: one per column (8), the missing values' bars, matrix and nullity
+    // correlation (3), Pearson, Spearman and Cramér's V (3), importance and the scatter (2).
+    assert_eq!(html.matches("<svg").count(), 16);
+    // The sections come in the page's order, the stage profile last and collapsed.
+    let at = |id: &str| html.find(&format!("<section id=\"{id}\">")).unwrap();
+    assert!(SECTIONS.windows(2).all(|w| at(w[0]) < at(w[1])));
+    assert!(html[at("profile")..].contains("<details>"));
     for name in [
         "bill_length_mm",
         "flipper_length_mm",
@@ -116,8 +120,9 @@ fn the_summary_names_the_page_and_json_lists_the_sections() {
 #[test]
 fn hostile_names_and_values_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv =
-        String::from("\"<script>alert('name')</script>\",x2,\"a&b \"\"quoted\"\"\",label\n");
+    let mut csv = String::from(
+        "\"<script>alert('name')</script>\",x2,\"a&b \"\"quoted\"\"\",label,<i>k</i>\n",
+    );
     for i in 0..60 {
         let label = if i % 2 == 0 {
             "<img src=x onerror=alert(1)>"
@@ -127,7 +132,8 @@ fn hostile_names_and_values_are_escaped() {
         let a = (i % 7) as f64 + if i % 2 == 0 { 0.5 } else { 3.0 };
         let b = ((i * 13) % 11) as f64;
         let text = if i % 3 == 0 { "<b>bold</b>" } else { "x & y" };
-        writeln!(csv, "{a},{b},\"{text}\",\"{label}\"").unwrap();
+        // A constant, padded column: its name and value reach the alerts.
+        writeln!(csv, "{a},{b},\"{text}\",\"{label}\", <u>v</u>").unwrap();
     }
     let file = dir.path().join("hostile.csv");
     std::fs::write(&file, &csv).unwrap();
@@ -141,6 +147,27 @@ fn hostile_names_and_values_are_escaped() {
     );
     assert!(html.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;"));
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    // The new sections: alerts (the constant, padded column), sample rows and bar labels.
+    assert!(
+        !lower.contains("<i>k") && !lower.contains("<u>v"),
+        "markup in a section"
+    );
+    let alerts = &html[html.find("<section id=\"alerts\">").unwrap()..];
+    let alerts = &alerts[..alerts.find("</section>").unwrap()];
+    assert!(
+        alerts.contains("&lt;i&gt;k&lt;/i&gt;"),
+        "the alert names the column"
+    );
+    let sample = &html[html.find("<section id=\"sample\">").unwrap()..];
+    assert!(
+        sample.contains("&lt;b&gt;bold&lt;/b&gt;"),
+        "sample rows escaped"
+    );
+    let columns = &html[html.find("<section id=\"columns\">").unwrap()..];
+    assert!(
+        columns.contains("&lt;/table&gt;&lt;script&gt;"),
+        "bar labels escaped"
+    );
     // The section structure survived: every section opens and closes once.
     assert_eq!(
         html.matches("<section").count(),
@@ -215,10 +242,12 @@ fn profile_json_of_a_fifty_thousand_row_report_names_the_stages() {
         "duplicates",
         "clean plan",
         "visualise",
-        "heatmap",
+        "heatmaps",
         "scatter",
         "importance chart",
-        "histograms",
+        "column charts",
+        "missing values",
+        "associations",
         "render",
         "write",
     ] {

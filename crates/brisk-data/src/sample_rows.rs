@@ -162,6 +162,15 @@ impl RowSample {
         self.rows += rows as u64;
     }
 
+    /// Takes the column types a whole pass ended with: a column whose type widened after its
+    /// first batches (an integer column that met a decimal, a date that met a time of day)
+    /// formats every sampled cell as the final type says.
+    pub fn settle_types(&mut self, types: &ColumnTypes) {
+        for (j, format) in self.formats.iter_mut().enumerate() {
+            *format = format.join(CellFormat::of(types, j));
+        }
+    }
+
     /// Adds the rows offered to `other` (whose rows must differ from this sample's).
     ///
     /// # Panics

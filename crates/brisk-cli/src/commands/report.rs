@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME};
 use brisk_data::input::{Format, Input};
+use brisk_report::report::alerts::AlertThresholds;
 use brisk_report::report::{build_report, ReportOptions};
 
-use crate::cli::{Common, OutputFormat, ReportArgs};
+use crate::cli::{AlertArgs, Common, OutputFormat, ReportArgs};
 use crate::output::Destination;
 
 /// Where the page goes without -o.
@@ -67,6 +68,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
             .map_or_else(brisk_data::stats::default_memory_limit, |s| s.0),
         clean: args.clean,
         keep_index: args.common.keep_index,
+        alerts: alert_thresholds(&args.alerts),
         ..ReportOptions::default()
     };
     let bar = super::byte_progress(args.common.quiet, &input);
@@ -115,4 +117,17 @@ pub fn run(args: ReportArgs) -> Result<()> {
             page.sections.join(", ")
         ),
     })
+}
+
+fn alert_thresholds(args: &AlertArgs) -> AlertThresholds {
+    AlertThresholds {
+        cardinality_share: args.alert_cardinality,
+        cardinality_min: args.alert_cardinality_min,
+        missing_share: args.alert_missing,
+        skewness: args.alert_skew,
+        zeros_share: args.alert_zeros,
+        correlation: args.alert_correlation,
+        imbalance: args.alert_imbalance,
+        numeric_text_share: args.alert_numeric_text,
+    }
 }

@@ -9,6 +9,7 @@ mod contingency;
 mod describe;
 mod key_histogram;
 mod moments;
+mod pairwise;
 mod quantile;
 mod radix;
 mod rank;
@@ -23,6 +24,7 @@ pub use contingency::{chi2_contingency, cramers_v, Chi2Test};
 pub use describe::{compute_statistics, Statistics};
 pub use key_histogram::{KeyHistogram, KeySpan};
 pub use moments::{ddof, Convention, Moments};
+pub use pairwise::pearson_pairwise;
 pub use quantile::{
     exact_quantiles, interpolate, interpolate_found, lerp, needed_ranks, quantile_position,
 };

@@ -14,9 +14,15 @@ const STYLE: &str = r#"
 .brisk-report header { background: var(--ink); color: #fff; padding: 24px 40px; }
 .brisk-report header h1 { margin: 0 0 4px; font-size: 26px; }
 .brisk-report header p { margin: 0; color: #c9d1e0; }
-.brisk-report nav { padding: 10px 40px; background: var(--paper); border-bottom: 1px solid var(--line); }
-.brisk-report nav a { color: var(--accent); margin-right: 16px; text-decoration: none; }
+.brisk-report nav { padding: 10px 40px; background: var(--paper); border-bottom: 1px solid var(--line);
+       position: sticky; top: 0; z-index: 1; display: flex; flex-wrap: wrap; gap: 4px 16px; }
+.brisk-report nav a { color: var(--accent); text-decoration: none; }
 .brisk-report main { padding: 16px 40px 40px; max-width: 1280px; }
+@media (max-width: 600px) {
+  .brisk-report header, .brisk-report nav { padding-left: 12px; padding-right: 12px; }
+  .brisk-report main { padding: 8px 8px 24px; }
+  .brisk-report section { padding: 12px; }
+}
 .brisk-report section { background: var(--paper); border: 1px solid var(--line); border-radius: 6px;
           padding: 16px 24px; margin: 16px 0; }
 .brisk-report h2 { margin: 0 0 12px; font-size: 19px; }
@@ -33,6 +39,21 @@ const STYLE: &str = r#"
 .brisk-report .fact b { display: block; font-size: 20px; }
 .brisk-report .bar { display: inline-block; height: 10px; background: var(--accent); vertical-align: middle; }
 .brisk-report ul.hints li { margin: 4px 0; }
+.brisk-report ul.alerts { list-style: none; padding: 0; margin: 0 0 12px; }
+.brisk-report ul.alerts li { padding: 4px 0; border-bottom: 1px solid var(--line); }
+.brisk-report .tag { display: inline-block; min-width: 9em; padding: 0 8px; margin-right: 8px; border-radius: 3px;
+       background: #fdebd0; color: #7e4a00; font-size: 12px; text-align: center; }
+.brisk-report .tag.brisk { background: #e3eefc; color: #1f4f8a; }
+.brisk-report h3 { margin: 16px 0 6px; font-size: 16px; }
+.brisk-report details.column { border-top: 1px solid var(--line); padding: 6px 0; }
+.brisk-report details.column > summary { cursor: pointer; padding: 4px 0; overflow-wrap: anywhere; }
+.brisk-report details.column .kind { color: var(--muted); font-family: monospace; margin: 0 6px; }
+.brisk-report details.column .brief { color: var(--muted); margin-right: 6px; }
+.brisk-report .column-body { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
+.brisk-report .column-facts { flex: 0 1 340px; min-width: 0; }
+.brisk-report .column-chart { flex: 1 1 440px; min-width: 0; max-width: 100%; }
+.brisk-report .column-chart svg { max-width: 100%; height: auto; }
+.brisk-report td { overflow-wrap: anywhere; }
 "#;
 
 /// The class of the element that holds the whole page, and scopes its CSS.
@@ -53,6 +74,13 @@ impl Table {
         }
         html.push_str("</tr></thead><tbody>");
         Table { html }
+    }
+
+    /// A table without headings: a list of labelled figures.
+    pub fn labelled() -> Table {
+        Table {
+            html: String::from("<div class=\"scroll\"><table><tbody>"),
+        }
     }
 
     /// Appends a row: the first cell is a name (left-aligned), the others are right-aligned
@@ -161,6 +189,11 @@ mod tests {
         // A rule's selectors are the text before its `{`, after the previous rule's `}`.
         let rules = STYLE.split('}').filter(|r| r.contains('{'));
         for rule in rules {
+            // An at-rule (`@media …`) wraps rules: its first rule follows its `{`.
+            let rule = match rule.trim_start().starts_with('@') {
+                true => rule.split_once('{').unwrap().1,
+                false => rule,
+            };
             let selectors = rule.split('{').next().unwrap();
             for selector in selectors.split(',') {
                 let selector = selector.trim();

@@ -23,8 +23,10 @@
 
 mod analysis;
 mod assign;
+mod association;
 mod fan;
 mod plan;
+mod profile;
 mod rows;
 mod scores;
 
@@ -33,6 +35,7 @@ use brisk_data::batch::{
 };
 use brisk_data::cleaning::{AsRead, FusedClean};
 use brisk_data::input::Input;
+use brisk_data::profile::ColumnProfile;
 use brisk_data::stats::ColumnStats;
 use brisk_data::summary::{QuartilePass, TableSummary};
 use brisk_profile::{block, with_block};
@@ -41,7 +44,9 @@ use fan::{fan_out, infallible, Consumer, Delivery};
 
 pub use analysis::{Analyses, AnalysisState, Correlation, FitOptions, Projection};
 pub use assign::{Assignment, ColumnHistogram, Histograms};
+pub use association::{Associations, CategoricalScore, Cramers, Pairwise, MAX_LEVELS};
 pub use plan::{AnalysisPlan, Target, Test};
+pub use profile::{ProfileFigures, ProfileState};
 pub use scores::{importance, ScoreState};
 
 use crate::error::{ReportError, Result};
@@ -96,6 +101,8 @@ pub struct Figures {
     pub types: ColumnTypes,
     /// Per-column statistics of the data as read.
     pub columns: Vec<ColumnStats>,
+    /// Per-column profiles: distinct values, extremes, zeros, text facts.
+    pub profiles: Vec<ColumnProfile>,
     /// Correlation, projection and importance.
     pub analyses: Analyses,
     /// Cluster sizes and inertia over every complete row.
@@ -106,6 +113,8 @@ pub struct Figures {
     pub medians: Vec<Option<f64>>,
     /// Pass 1's numeric columns in a temporary file, for later passes that need only them.
     pub spilled: Option<SpilledColumns>,
+    /// Missing values, sample rows and associations.
+    pub profile: ProfileFigures,
 }
 
 /// Opens a pass over the rows to report on: a first pass (types inferred) with `None`, a pass
@@ -152,7 +161,7 @@ pub fn run_passes(
     let value_budget = options
         .memory_limit
         .saturating_sub(WORKING_BYTES + sample_bytes);
-    let (types, mut summary, analyses, spill) = with_block("pass 1", || {
+    let (types, mut summary, analyses, spill, profile) = with_block("pass 1", || {
         first_pass(
             &source,
             open,
@@ -175,6 +184,7 @@ pub fn run_passes(
         with_block("duplicates", || clean.start_second(&types, Some(as_read)))?;
     }
     let analyses = with_block("fit", || analyses.finish(&source, &options.fit))?;
+    let profile = with_block("associations", || profile.finish(&types))?;
     let mut assignment = analyses
         .projection
         .as_ref()
@@ -228,19 +238,21 @@ pub fn run_passes(
         more_quartile_passes(&source, q, &types, spilled.as_ref(), open, progress)?;
     }
     let rows = summary.rows();
-    let (columns, medians) = summary
-        .finish_with_medians(&types, quartiles)
+    let finished = summary
+        .finish_profiled(&types, quartiles)
         .map_err(|_| changed(&source))?;
     Ok(Figures {
         source,
         rows,
         types,
-        columns,
+        columns: finished.stats,
+        profiles: finished.profiles,
         analyses,
         assignment,
         histograms,
-        medians,
+        medians: finished.medians,
         spilled,
+        profile,
     })
 }
 
@@ -297,6 +309,7 @@ fn first_pass(
     TableSummary,
     AnalysisState,
     Option<NumericSpill>,
+    ProfileState,
 )> {
     let mut batches = open(None)?;
     let mut has_values: Option<Vec<bool>> = None;
@@ -316,7 +329,15 @@ fn first_pass(
         let index = index_known.unwrap_or_else(|| keep(row_index.column()));
         let plan = plan_for(source, &types, options, &known, index)?;
         let mut summary = TableSummary::new(&types, value_budget);
-        let mut state = AnalysisState::new(plan, options.sample_rows, u64::from(options.fit.seed));
+        let seed = u64::from(options.fit.seed);
+        let mut profile = ProfileState::new(
+            &plan,
+            &types,
+            options.sample_rows,
+            options.memory_limit,
+            seed,
+        );
+        let mut state = AnalysisState::new(plan, options.sample_rows, seed);
         if let Some(clean) = clean.as_deref_mut() {
             clean.start_first(&types)?;
         }
@@ -343,6 +364,7 @@ fn first_pass(
             // The first batch again: the check takes it twice alike.
             infallible(|b| row_index.add(b)),
             Box::new(|d: Delivery<'_>| state.add(d.batch)),
+            Box::new(|d: Delivery<'_>| profile.add(d.batch)),
             Box::new(|d: Delivery<'_>| {
                 if let Some(rows) = d.expected_rows {
                     summary.expect_rows(rows);
@@ -375,7 +397,7 @@ fn first_pass(
             datetime(&types) != datetime(&first_types)
         });
         if !types.turned_late() && !turned_datetime && &final_plan == state.plan() {
-            return Ok((types, summary, state, spill));
+            return Ok((types, summary, state, spill, profile));
         }
         if has_values.is_some() {
             return Err(changed(source));

@@ -6,8 +6,12 @@ use brisk_data::frame::CleanReport;
 use brisk_data::stats::ColumnStats;
 use serde::{Serialize, Serializer};
 
+use super::alerts::{Alert, AlertThresholds};
 use crate::importance::Importance;
+use crate::pipeline::CategoricalScore;
 use crate::pipeline::Figures;
+use brisk_data::profile::ColumnProfile;
+use brisk_data::sample_rows::SampledRow;
 
 /// Every figure of the page.
 #[derive(Debug, Clone, Serialize)]
@@ -18,6 +22,10 @@ pub struct ReportJson {
     pub rows_in: u64,
     /// Rows after `brisk clean`'s rules; null when the cleaning preview was not run.
     pub rows_out: Option<u64>,
+    /// The alerts, in page order.
+    pub alerts: Vec<Alert>,
+    /// The thresholds that raised them.
+    pub alert_thresholds: AlertThresholds,
     /// Per-column statistics of the data as read (the figures of `brisk stats`).
     pub columns: Vec<ColumnStats>,
     /// What `brisk clean` does to the data (every column but the target).
@@ -34,8 +42,20 @@ pub struct ReportJson {
     pub correlation: Option<CorrelationJson>,
     /// StandardScaler + PCA(2) of the features over their complete rows.
     pub pca: Option<PcaJson>,
-    /// The importance scores.
+    /// The importance scores of the numeric features.
     pub importance: Option<Importance>,
+    /// The scores of the text and boolean features against the target (χ² or one-way F).
+    pub categorical_importance: Vec<CategoricalScore>,
+    /// Pearson's r and Spearman's ρ, each pair over the rows where both hold a value.
+    pub pairwise_correlation: Option<PairwiseJson>,
+    /// The bias-corrected Cramér's V of the text and boolean columns of at most 100 values.
+    pub cramers_v: Option<MatrixJson>,
+    /// Per-column profiles (distinct values, extremes, zeros, text facts), in column order.
+    pub column_profiles: Vec<ColumnProfile>,
+    /// Nulls per column and the nullity correlation, as read.
+    pub missing: MissingJson,
+    /// The first rows and a seeded sample of rows, as text (null for a null).
+    pub sample_rows: SampleJson,
     /// k-means, fitted on a sample and applied to every complete row.
     pub kmeans: Option<KMeansJson>,
 }
@@ -50,6 +70,56 @@ pub struct CorrelationJson {
     /// Row by row; null where undefined (a constant column).
     #[serde(serialize_with = "finite_rows")]
     pub matrix: Vec<Vec<f64>>,
+}
+
+/// A matrix over some columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixJson {
+    /// Its columns.
+    pub columns: Vec<String>,
+    /// Row by row; null where undefined.
+    #[serde(serialize_with = "finite_rows")]
+    pub matrix: Vec<Vec<f64>>,
+}
+
+impl MatrixJson {
+    fn new(columns: Vec<String>, matrix: &ndarray::Array2<f64>) -> Self {
+        MatrixJson {
+            columns,
+            matrix: matrix.rows().into_iter().map(|r| r.to_vec()).collect(),
+        }
+    }
+}
+
+/// Pairwise Pearson and Spearman.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairwiseJson {
+    /// Rows they were computed on.
+    pub rows: u64,
+    /// Whether those were every row (else a seeded uniform sample).
+    pub exact: bool,
+    /// Pearson's r (pandas' `corr()`).
+    pub pearson: MatrixJson,
+    /// Spearman's ρ (pandas' `corr(method="spearman")`).
+    pub spearman: MatrixJson,
+}
+
+/// Where values are missing.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingJson {
+    /// Nulls per column, in column order.
+    pub nulls: Vec<u64>,
+    /// `df.isnull().corr()` over the columns with some but not all values missing.
+    pub nullity_correlation: Option<MatrixJson>,
+}
+
+/// Rows to look at.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleJson {
+    /// The first rows.
+    pub head: Vec<SampledRow>,
+    /// A seeded uniform sample, in file order.
+    pub sample: Vec<SampledRow>,
 }
 
 /// The projection's variance.
@@ -92,7 +162,8 @@ fn finite_rows<S: Serializer>(rows: &[Vec<f64>], serializer: S) -> Result<S::Ok,
 
 impl ReportJson {
     /// The figures of a run: statistics from `read` (the data as read), analyses from
-    /// `analysed` (the same run, or the cleaned rows' with `--clean`).
+    /// `analysed` (the same run, or the cleaned rows' with `--clean`); no alert (the caller sets
+    /// them).
     pub fn new(
         read: &Figures,
         analysed: &Figures,
@@ -135,6 +206,8 @@ impl ReportJson {
             source: read.source.clone(),
             rows_in: read.rows,
             rows_out: cleaning.map(|c| c.rows_out),
+            alerts: Vec::new(),
+            alert_thresholds: AlertThresholds::default(),
             columns: read.columns.clone(),
             cleaning: cleaning.cloned(),
             cleaning_warnings: cleaning_warnings.to_vec(),
@@ -146,6 +219,33 @@ impl ReportJson {
             correlation,
             pca,
             importance: analyses.importance.clone(),
+            categorical_importance: figures.profile.associations.scores.clone(),
+            pairwise_correlation: figures.profile.associations.pairwise.as_ref().map(|p| {
+                PairwiseJson {
+                    rows: p.rows,
+                    exact: p.exact,
+                    pearson: MatrixJson::new(p.columns.clone(), &p.pearson),
+                    spearman: MatrixJson::new(p.columns.clone(), &p.spearman),
+                }
+            }),
+            cramers_v: figures
+                .profile
+                .associations
+                .cramers
+                .as_ref()
+                .map(|v| MatrixJson::new(v.columns.clone(), &v.matrix)),
+            column_profiles: read.profiles.clone(),
+            missing: MissingJson {
+                nulls: read.profile.nullity.nulls.clone(),
+                nullity_correlation: read.profile.nullity.correlation.as_ref().map(|c| {
+                    let names = c.columns.iter().map(|&j| read.types.names()[j].clone());
+                    MatrixJson::new(names.collect(), &c.matrix)
+                }),
+            },
+            sample_rows: SampleJson {
+                head: read.profile.rows.head.clone(),
+                sample: read.profile.rows.sample.clone(),
+            },
             kmeans,
         }
     }

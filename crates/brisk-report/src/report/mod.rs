@@ -12,6 +12,10 @@
 //! section takes `brisk clean`'s passes ([`brisk_data::cleaning`]) without writing the rows;
 //! memory is bounded by [`ReportOptions::memory_limit`], not by the file.
 
+pub mod alerts;
+mod charts;
+mod columns;
+mod facts;
 mod json;
 mod sections;
 
@@ -19,20 +23,15 @@ use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
 use brisk_data::cleaning::{count_surviving, CleanedBatches, FusedClean, StreamOptions};
 use brisk_data::frame::CleanOptions;
 use brisk_data::input::Input;
-use brisk_data::stats::Summary;
-use brisk_data::timeline::Timeline;
 use brisk_profile::{block, snapshot, with_block};
 
 pub use json::{CorrelationJson, KMeansJson, PcaJson, ReportJson};
 
 use crate::analysis::AnalysisOptions;
-use crate::chart::{
-    binned_histograms, cluster_scatter, correlation_heatmap, plot_feature_importance, timelines,
-    Bins, Image, ImageFormat, ImportanceChart,
-};
 use crate::error::Result;
 use crate::html::Page;
-use crate::pipeline::{self, Figures, FitOptions, PassProgress, PipelineOptions};
+use crate::pipeline::{self, FitOptions, PassProgress, PipelineOptions};
+use alerts::{alerts, AlertThresholds};
 
 /// Points a page's scatter draws at most: more add megabytes of SVG and no information.
 pub const SCATTER_POINTS: usize = 5_000;
@@ -61,6 +60,8 @@ pub struct ReportOptions {
     /// Keep a first column that is a row index ([`brisk_data::batch::RowIndex`]) in the
     /// analyses; by default it is left out, and the page says so.
     pub keep_index: bool,
+    /// The thresholds of the alerts.
+    pub alerts: AlertThresholds,
 }
 
 impl Default for ReportOptions {
@@ -75,6 +76,7 @@ impl Default for ReportOptions {
             clean: false,
             batch_rows: 16_384,
             keep_index: false,
+            alerts: AlertThresholds::default(),
         }
     }
 }
@@ -98,12 +100,13 @@ pub struct ReportPage {
 
 /// The charts of the visualise stage, as inline SVG.
 struct Charts {
-    heatmap: Option<String>,
+    /// Pearson, Spearman and Cramér's V.
+    correlations: sections::CorrelationCharts,
     scatter: Option<String>,
     importance: Option<String>,
-    histograms: Option<String>,
-    /// The date-time columns over time.
-    timelines: Option<String>,
+    /// Each column's chart, in table order.
+    columns: Vec<Option<String>>,
+    missing: sections::MissingCharts,
 }
 
 /// Runs the report on `input`. Stages (each a profile block under the caller's): `pass 1`, `fit`,
@@ -200,27 +203,58 @@ pub fn build_report(
     } else {
         "as read"
     };
-    let charts = with_block("visualise", || visualise(&read, analysed, options))?;
+    let found = alerts(
+        &facts::table_facts(&read, cleaning, prepared.removed_values()),
+        &options.alerts,
+    );
+    let charts = with_block("visualise", || charts::visualise(&read, analysed, options))?;
     let profile = snapshot();
     let render = block("render");
     let mut page = Page::new(
         "brisk report",
         &format!("{} · brisk {}", read.source, env!("CARGO_PKG_VERSION")),
     );
+    let profiled = &read.profile;
     let sections: Vec<(&'static str, &str, String)> = vec![
         ("overview", "Overview", sections::overview(&read, cleaning)),
-        ("statistics", "Statistics", sections::statistics(&read)),
         (
-            "cleaning",
-            "Cleaning",
-            sections::cleaning(cleaning, prepared.removed_values()),
+            "alerts",
+            "Alerts",
+            sections::alerts(&found, &options.alerts, read.types.names()),
+        ),
+        (
+            "columns",
+            "Columns",
+            columns::columns(&read, &charts.columns, &found),
+        ),
+        (
+            "statistics",
+            "Statistics table",
+            sections::statistics(&read),
+        ),
+        (
+            "missing",
+            "Missing values",
+            sections::missing(
+                &profiled.nullity,
+                &profiled.rows.matrix,
+                &charts.missing,
+                read.types.len(),
+            ),
         ),
         (
             "correlation",
-            "Correlation",
-            sections::figure_or_note(
-                &charts.heatmap,
-                "No correlation: it needs two numeric columns with values in the same rows.",
+            "Correlations",
+            sections::correlations(analysed, &charts.correlations, rows_word),
+        ),
+        (
+            "importance",
+            "Feature importance",
+            sections::importance(
+                analysed.analyses.importance.as_ref(),
+                &analysed.profile.associations.scores,
+                &charts.importance,
+                rows_word,
             ),
         ),
         (
@@ -229,21 +263,14 @@ pub fn build_report(
             sections::projection(analysed, &charts.scatter, rows_word),
         ),
         (
-            "importance",
-            "Feature importance",
-            sections::importance(
-                analysed.analyses.importance.as_ref(),
-                &charts.importance,
-                rows_word,
-            ),
+            "sample",
+            "Sample rows",
+            sections::sample_rows(&profiled.rows, read.types.names()),
         ),
         (
-            "distributions",
-            "Distributions",
-            sections::figure_or_note(&charts.histograms, "No numeric column to draw.")
-                + &charts.timelines.as_deref().map_or_else(String::new, |svg| {
-                    sections::figure_or_note(&Some(svg.to_owned()), "")
-                }),
+            "cleaning",
+            "Cleaning",
+            sections::cleaning(cleaning, prepared.removed_values()),
         ),
         ("profile", "Stage profile", sections::profile(&profile)),
     ];
@@ -255,14 +282,18 @@ pub fn build_report(
     let html = page.finish();
     drop(render);
     let analysis_rows = if options.clean { "cleaned" } else { "as read" };
-    let json = ReportJson::new(
-        &read,
-        analysed,
-        cleaning,
-        prepared.removed_values(),
-        analysis_rows,
-        options.analysis.seed,
-    );
+    let json = ReportJson {
+        alerts: found,
+        alert_thresholds: options.alerts.clone(),
+        ..ReportJson::new(
+            &read,
+            analysed,
+            cleaning,
+            prepared.removed_values(),
+            analysis_rows,
+            options.analysis.seed,
+        )
+    };
     Ok(ReportPage {
         html,
         rows_in: read.rows,
@@ -283,114 +314,6 @@ fn clean_columns(options: &ReportOptions) -> CleanOptions {
         Some(target) => all.without(target),
         None => all,
     }
-}
-
-fn svg(image: Image) -> String {
-    String::from_utf8_lossy(image.as_bytes()).into_owned()
-}
-
-fn visualise(read: &Figures, analysed: &Figures, options: &ReportOptions) -> Result<Charts> {
-    let heatmap = match &analysed.analyses.correlation {
-        Some(corr) => Some(with_block("heatmap", || {
-            correlation_heatmap(
-                &corr.columns,
-                corr.matrix.view(),
-                "Pearson correlation",
-                ImageFormat::Svg,
-                (900, 720),
-            )
-            .map(svg)
-        })?),
-        None => None,
-    };
-    let scatter = match &analysed.analyses.projection {
-        Ok(projection) => Some(with_block("scatter", || {
-            let ratio = &projection.pca.explained_variance_ratio;
-            let pc1 = format!("PC1 ({:.1}% of the variance)", ratio[0] * 100.0);
-            let pc2 = format!("PC2 ({:.1}% of the variance)", ratio[1] * 100.0);
-            let rows = projection.sample_scores.nrows();
-            let step = rows.div_ceil(SCATTER_POINTS).max(1);
-            let picked: Vec<usize> = (0..rows).step_by(step).collect();
-            let points = projection
-                .sample_scores
-                .select(ndarray::Axis(0), &picked)
-                .slice(ndarray::s![.., 0..2])
-                .to_owned();
-            let labels: Vec<usize> = picked
-                .iter()
-                .map(|&r| projection.kmeans.labels[r])
-                .collect();
-            cluster_scatter(
-                points.view(),
-                &labels,
-                [&pc1, &pc2],
-                "PCA of the standardised features, coloured by k-means cluster",
-                ImageFormat::Svg,
-                (900, 620),
-            )
-            .map(svg)
-        })?),
-        Err(_) => None,
-    };
-    let importance = match &analysed.analyses.importance {
-        Some(scores) => Some(with_block("importance chart", || {
-            let names: Vec<String> = scores.features.iter().map(|f| f.feature.clone()).collect();
-            let values: Vec<f64> = scores.features.iter().map(|f| f.score).collect();
-            let chart = ImportanceChart {
-                top: options.top,
-                title: format!(
-                    "Feature importance for {} ({})",
-                    scores.target, scores.method
-                ),
-                ..ImportanceChart::default()
-            };
-            plot_feature_importance(&names, &values, &chart, ImageFormat::Svg).map(svg)
-        })?),
-        None => None,
-    };
-    let columns: Vec<(String, Option<Bins>)> = read
-        .histograms
-        .columns
-        .iter()
-        .map(|c| {
-            let bins = c.histogram.as_ref().map(|h| Bins {
-                edges: h.edges(),
-                counts: h.counts().to_vec(),
-            });
-            (c.name.clone(), bins)
-        })
-        .collect();
-    let histograms = if columns.is_empty() {
-        None
-    } else {
-        Some(with_block("histograms", || {
-            let rows = columns.len().div_ceil(3) as u32;
-            binned_histograms(&columns, ImageFormat::Svg, (1200, 300 * rows.max(1) + 60)).map(svg)
-        })?)
-    };
-    let dated: Vec<(String, &Timeline)> = read
-        .columns
-        .iter()
-        .filter_map(|c| match &c.summary {
-            Summary::Datetime(d) => Some((c.name.clone(), d.histogram.as_ref()?)),
-            _ => None,
-        })
-        .collect();
-    let timelines = if dated.is_empty() {
-        None
-    } else {
-        Some(with_block("timelines", || {
-            let rows = dated.len().div_ceil(2) as u32;
-            timelines(&dated, ImageFormat::Svg, (1200, 320 * rows + 40)).map(svg)
-        })?)
-    };
-    Ok(Charts {
-        heatmap,
-        scatter,
-        importance,
-        histograms,
-        timelines,
-    })
 }
 
 #[cfg(test)]
@@ -420,7 +343,7 @@ mod tests {
     fn every_section_is_there_with_or_without_a_target() {
         for target in [Some("label"), None] {
             let page = run(TABLE, &options(target)).unwrap();
-            assert_eq!(page.sections.len(), 8);
+            assert_eq!(page.sections.len(), 11);
             for id in &page.sections {
                 assert!(
                     page.html.contains(&format!("<section id=\"{id}\">")),
