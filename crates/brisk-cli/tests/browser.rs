@@ -1,5 +1,7 @@
 //! The report renders in a real browser: headless Chromium prints the page to a PNG, which must
-//! show the page's header band and plenty of drawn, coloured content.
+//! show the page's header band and plenty of drawn, coloured content; and the page of a wide
+//! table (Car, 70 columns) is no wider than a 1280 px laptop screen or a 390 px phone, measured
+//! by a script in a wrapper page that frames it.
 //!
 //! Chromium is looked up as `$BRISK_CHROMIUM`, `chromium`, `chromium-browser` or
 //! `google-chrome`. Without one the test says so and passes, unless `BRISK_REQUIRE_BROWSER=1`
@@ -122,4 +124,90 @@ fn the_report_renders_in_headless_chromium() {
         share * 100.0
     );
     assert!(colours.len() > 200, "only {} colours", colours.len());
+}
+
+/// Loads `page` in an iframe `width` pixels wide and returns the page's scroll width and the
+/// frame's inner width, as a script in the wrapper measures them once the page has loaded. The
+/// page itself holds no script: only the wrapper, written next to it, does.
+fn widths(browser: &Path, page: &Path, width: u32, profile: &Path) -> (u32, u32) {
+    let wrapper = page.with_file_name(format!("frame-{width}.html"));
+    let name = page.file_name().unwrap().to_str().unwrap();
+    std::fs::write(
+        &wrapper,
+        format!(
+            "<!DOCTYPE html><html><head><title>loading</title></head><body style=\"margin:0\">\
+             <iframe id=\"f\" src=\"{name}\" style=\"width:{width}px;height:900px;border:0\">\
+             </iframe><script>document.getElementById('f').addEventListener('load', function () {{\
+             var d = this.contentDocument.documentElement;\
+             document.title = 'W=' + d.scrollWidth + ';V=' + this.contentWindow.innerWidth; }});\
+             </script></body></html>"
+        ),
+    )
+    .unwrap();
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--hide-scrollbars",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=20000",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--window-size=1400,1000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("file://{}", wrapper.display()))
+        .stderr(Stdio::null())
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let title = dom
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap_or_default();
+    let number = |key: &str| -> u32 {
+        let rest = title.split(key).nth(1).unwrap_or_default();
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("no {key} in the title {title:?}"))
+    };
+    (number("W="), number("V="))
+}
+
+#[test]
+fn a_wide_table_does_not_overflow_a_phone_or_a_laptop_screen() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("BRISK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+            "BRISK_REQUIRE_BROWSER=1 but no chromium was found"
+        );
+        eprintln!("skipped: no chromium on PATH (install Debian's chromium to run this test)");
+        return;
+    };
+    // Car: 70 columns (57 numeric), every section full.
+    let data = common::golden_dir().join("profile/inputs/Car.csv.gz");
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("car.html");
+    succeeds(&[
+        "report",
+        data.to_str().unwrap(),
+        "--target",
+        "choice",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    for width in [1280, 390] {
+        let (scroll, inner) = widths(&browser, &page, width, &dir.path().join("profile"));
+        eprintln!("{width} px: the page is {scroll} px wide in a {inner} px frame");
+        assert_eq!(inner, width, "the frame's width");
+        assert!(
+            scroll <= inner,
+            "at {width} px the page overflows: {scroll} px"
+        );
+    }
 }

@@ -34,7 +34,7 @@ const STYLE: &str = r#"
 .brisk-report td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .brisk-report .scroll { overflow-x: auto; }
 .brisk-report .figure svg { max-width: 100%; height: auto; }
-.brisk-report .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px; }
+.brisk-report .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); gap: 8px; }
 .brisk-report .fact { background: var(--band); border-radius: 4px; padding: 8px 12px; }
 .brisk-report .fact b { display: block; font-size: 20px; }
 .brisk-report .bar { display: inline-block; height: 10px; background: var(--accent); vertical-align: middle; }
@@ -53,7 +53,7 @@ const STYLE: &str = r#"
 .brisk-report .column-facts { flex: 0 1 340px; min-width: 0; }
 .brisk-report .column-chart { flex: 1 1 440px; min-width: 0; max-width: 100%; }
 .brisk-report .column-chart svg { max-width: 100%; height: auto; }
-.brisk-report td { overflow-wrap: anywhere; }
+.brisk-report td { overflow-wrap: break-word; }
 "#;
 
 /// The class of the element that holds the whole page, and scopes its CSS.

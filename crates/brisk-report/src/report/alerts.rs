@@ -234,7 +234,10 @@ pub fn alerts(table: &TableFacts, thresholds: &AlertThresholds) -> Vec<Alert> {
             column: None,
             other: None,
             value: n as f64,
-            message: format!("{n} rows ({}) repeat an earlier row", percent(share)),
+            message: format!(
+                "has {n} rows ({}) that repeat an earlier row",
+                percent(share)
+            ),
         });
     }
     for column in &table.columns {
@@ -536,7 +539,10 @@ mod tests {
                 AlertKind::RuleRemovesCategory
             ]
         );
-        assert_eq!(found[0].message, "2 rows (20.0%) repeat an earlier row");
+        assert_eq!(
+            found[0].message,
+            "has 2 rows (20.0%) that repeat an earlier row"
+        );
         assert_eq!(found[1].other.as_deref(), Some("b"));
     }
 

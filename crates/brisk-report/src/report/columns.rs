@@ -6,7 +6,7 @@ use std::fmt::Write;
 use brisk_data::profile::{ColumnProfile, Distinct, NumericProfile, TextProfile};
 use brisk_data::stats::{ColumnStats, Summary};
 
-use super::alerts::Alert;
+use super::alerts::{Alert, AlertKind};
 use super::sections::{column_id, number, percent};
 use crate::html::{escape, Table};
 use crate::pipeline::Figures;
@@ -26,7 +26,12 @@ pub(super) fn columns(read: &Figures, charts: &[Option<String>], found: &[Alert]
         let profile = read.profiles.get(j);
         let tags: String = found
             .iter()
-            .filter(|a| a.column.as_deref() == Some(column.name.as_str()))
+            .filter(|a| {
+                // A pair's alert tags both of its columns.
+                let name = Some(column.name.as_str());
+                a.column.as_deref() == name
+                    || (a.kind == AlertKind::HighCorrelation && a.other.as_deref() == name)
+            })
             .map(|a| {
                 let origin = if a.kind.in_ydata() { "" } else { " brisk" };
                 format!(

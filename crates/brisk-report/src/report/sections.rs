@@ -51,7 +51,7 @@ fn nulls(column: &ColumnStats) -> u64 {
     }
 }
 
-/// Rows, columns, nulls and the target, then one line per column, as read.
+/// Rows, columns by type, nulls and the target, as read.
 pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String {
     let count = |is: fn(&ColumnTypes, usize) -> bool| {
         (0..read.types.len())
@@ -101,33 +101,7 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
             escape(&plan.names[j])
         );
     }
-    let mut table = Table::new(&["column", "type", "nulls read", "distinct or mean"]);
-    for (j, column) in read.columns.iter().enumerate() {
-        let kind = if read.types.is_integer(j) {
-            "int64"
-        } else if read.types.is_numeric(j) {
-            "float64"
-        } else if read.types.is_bool(j) {
-            "bool"
-        } else if read.types.is_datetime(j) {
-            "datetime64"
-        } else {
-            "text"
-        };
-        let example = match &column.summary {
-            Summary::Numeric(n) => format!("mean {}", number(n.mean)),
-            Summary::Categorical(c) => format!("{} distinct", c.unique),
-            Summary::Bool(b) => format!("{} true", share(b.true_share)),
-            Summary::Datetime(d) => format!("spans {}", d.range.as_deref().unwrap_or("—")),
-        };
-        table.row(&[
-            column.name.clone(),
-            kind.to_owned(),
-            nulls(column).to_string(),
-            example,
-        ]);
-    }
-    html + &table.finish()
+    html
 }
 
 /// The statistics of every column as read.
