@@ -851,9 +851,11 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..))]
     pub top: u32,
 
-    /// Also write the page's figures as JSON to FILE: rows in and out, the cleaning report,
-    /// per-column statistics, correlation, explained variance, importance, cluster sizes,
-    /// inertia and the sample size.
+    /// Also write the page's figures as JSON to FILE: rows in and out, the alerts and their
+    /// thresholds, per-column statistics and profiles (distinct values, extremes, zeros, text
+    /// facts), nulls and the nullity correlation, the first and sampled rows, the cleaning
+    /// report, Pearson (complete rows and pairwise), Spearman, Cramér's V, explained variance,
+    /// importance (numeric and text features), cluster sizes, inertia and the sample size.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
 
@@ -863,7 +865,9 @@ pub struct ReportArgs {
     pub clean: bool,
 
     /// k-means is fitted on a seeded uniform sample of at most N complete rows, then every row
-    /// is assigned to its nearest centroid.
+    /// is assigned to its nearest centroid. The pairwise Pearson and Spearman correlations
+    /// (and the high-correlation alerts) read a seeded sample of at most N rows too: exact
+    /// while the table has no more rows, and the page says when they are sampled.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub sample_rows: u64,
 

@@ -322,3 +322,45 @@ fn bad_arguments_are_refused_before_any_work() {
     assert!(message.contains("use .html"), "{message}");
     assert!(!page.exists());
 }
+
+#[test]
+fn two_hundred_columns_give_a_section_and_a_bounded_chart_each() {
+    // 150 numeric and 50 text columns of 300 rows.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::new();
+    let names: Vec<String> = (0..200)
+        .map(|j| if j < 150 { format!("x{j}") } else { format!("t{j}") })
+        .collect();
+    csv.push_str(&names.join(","));
+    csv.push('\n');
+    for i in 0..300u64 {
+        let row: Vec<String> = (0..200u64)
+            .map(|j| {
+                if j < 150 {
+                    format!("{}", (i * (j + 7) % 101) as f64 / 7.0)
+                } else {
+                    format!("v{}", (i + j) % 12)
+                }
+            })
+            .collect();
+        csv.push_str(&row.join(","));
+        csv.push('\n');
+    }
+    let file = dir.path().join("wide.csv");
+    std::fs::write(&file, csv).unwrap();
+    let html = report(dir.path(), &[file.to_str().unwrap()]);
+    // A collapsed section per column, each with its own chart.
+    assert_eq!(html.matches("<details class=\"column\" id=\"column-").count(), 200);
+    assert!(!html.contains("<details class=\"column\" id=\"column-0\" open>"));
+    // Every image is sized for its content: none is taller than a heatmap's bound.
+    for svg in html.split("<svg").skip(1) {
+        let tag = &svg[..svg.find('>').unwrap()];
+        let height: f64 = tag
+            .split("height=\"")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+            .and_then(|h| h.trim_end_matches("px").parse().ok())
+            .unwrap_or_else(|| panic!("an svg without a height: {tag}"));
+        assert!(height <= 4_500.0, "an image {height} px tall");
+    }
+}
