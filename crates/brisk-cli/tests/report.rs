@@ -329,7 +329,13 @@ fn two_hundred_columns_give_a_section_and_a_bounded_chart_each() {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::new();
     let names: Vec<String> = (0..200)
-        .map(|j| if j < 150 { format!("x{j}") } else { format!("t{j}") })
+        .map(|j| {
+            if j < 150 {
+                format!("x{j}")
+            } else {
+                format!("t{j}")
+            }
+        })
         .collect();
     csv.push_str(&names.join(","));
     csv.push('\n');
@@ -350,7 +356,11 @@ fn two_hundred_columns_give_a_section_and_a_bounded_chart_each() {
     std::fs::write(&file, csv).unwrap();
     let html = report(dir.path(), &[file.to_str().unwrap()]);
     // A collapsed section per column, each with its own chart.
-    assert_eq!(html.matches("<details class=\"column\" id=\"column-").count(), 200);
+    assert_eq!(
+        html.matches("<details class=\"column\" id=\"column-")
+            .count(),
+        200
+    );
     assert!(!html.contains("<details class=\"column\" id=\"column-0\" open>"));
     // Every image is sized for its content: none is taller than a heatmap's bound.
     for svg in html.split("<svg").skip(1) {

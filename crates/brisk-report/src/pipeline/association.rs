@@ -42,7 +42,8 @@ pub struct AssociationState {
     /// `(i, j, table)` for positions `i < j` in `categorical`.
     pairs: Vec<(usize, usize, Contingency)>,
     /// A numeric target's moments per value of each categorical feature.
-    by_value: Vec<(usize, ClassMoments)>,
+    /// `None` once the feature passed [`MAX_LEVELS`] values.
+    by_value: Vec<(usize, Option<ClassMoments>)>,
     target: Option<Target>,
     cells: Vec<f64>,
     indices: Vec<u64>,
@@ -67,7 +68,7 @@ impl AssociationState {
             Some(t) if t.numeric && !types.is_bool(t.column) => categorical
                 .iter()
                 .filter(|&&j| j != t.column)
-                .map(|&j| (j, ClassMoments::new(1)))
+                .map(|&j| (j, Some(ClassMoments::new(1))))
                 .collect(),
             _ => Vec::new(),
         };
@@ -102,8 +103,12 @@ impl AssociationState {
         }
         if let Some(target) = &self.target {
             if let BatchColumn::Numeric(y) = batch.column(target.column) {
-                for (feature, moments) in &mut self.by_value {
+                for (feature, state) in &mut self.by_value {
+                    let Some(moments) = state else { continue };
                     add_by_value(&Coded::of(batch.column(*feature)), y.values(), moments)?;
+                    if moments.classes() > MAX_LEVELS {
+                        *state = None;
+                    }
                 }
             }
         }
@@ -131,6 +136,35 @@ impl AssociationState {
         self.sample
             .add_rows(&self.indices, block)
             .map_err(ReportError::kernel("Spearman sample".to_owned()))
+    }
+
+    /// Adds the rows another state took (states of the same plan, rows disjoint).
+    ///
+    /// # Errors
+    /// States of different plans.
+    pub fn merge(&mut self, other: &AssociationState) -> Result<()> {
+        let kernel = |what: &'static str| ReportError::kernel(format!("merging the {what}"));
+        if self.numeric != other.numeric || self.categorical != other.categorical {
+            return Err(ReportError::kernel("merging associations".to_owned())(
+                brisk_kernels::KernelError::ShapeMismatch(
+                    "the states read different columns".into(),
+                ),
+            ));
+        }
+        self.sample.merge(&other.sample).map_err(kernel("sample"))?;
+        for ((_, _, mine), (_, _, theirs)) in self.pairs.iter_mut().zip(&other.pairs) {
+            mine.merge(theirs);
+        }
+        for ((_, mine), (_, theirs)) in self.by_value.iter_mut().zip(&other.by_value) {
+            *mine = match (mine.take(), theirs) {
+                (Some(mut a), Some(b)) => {
+                    a.merge(b).map_err(kernel("per-value moments"))?;
+                    Some(a).filter(|a| a.classes() <= MAX_LEVELS)
+                }
+                _ => None,
+            };
+        }
+        Ok(())
     }
 
     /// The finished associations.
@@ -186,7 +220,11 @@ impl AssociationState {
                     rows: counts.sum() as u64,
                 });
             }
-            for (feature, moments) in &self.by_value {
+            for (feature, moments) in self
+                .by_value
+                .iter()
+                .filter_map(|(f, m)| Some((f, m.as_ref()?)))
+            {
                 // F needs two groups and more rows than groups (a value per row, as a name
                 // column has, leaves no within-group variance to test against).
                 let rows: u64 = (0..moments.classes() as u32).map(|c| moments.rows(c)).sum();

@@ -56,6 +56,16 @@ impl ProfileState {
         self.associations.add(batch)
     }
 
+    /// Adds the rows another state took (the same plan and types, rows disjoint).
+    ///
+    /// # Errors
+    /// States of different plans.
+    pub fn merge(&mut self, other: &ProfileState) -> Result<()> {
+        self.nullity.merge(&other.nullity);
+        self.rows.merge(&other.rows);
+        self.associations.merge(&other.associations)
+    }
+
     /// The finished figures; `types` are the column types the pass ended with (a column may
     /// have widened after its first batches).
     ///
@@ -80,4 +90,125 @@ pub struct ProfileFigures {
     pub rows: SampledRows,
     /// Spearman, Cramér's V and the text features' scores.
     pub associations: Associations,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brisk_data::batch::Batches;
+    use brisk_data::input::{Format, Input};
+
+    use crate::importance::Method;
+
+    /// A table with nulls, two text columns, a bool and a numeric target.
+    fn table(cities: u64) -> String {
+        let mut csv = String::from("x,y,kind,flag,city,target\n");
+        for i in 0..700u64 {
+            let x = if i % 13 == 0 {
+                String::new()
+            } else {
+                format!("{}", (i * 37 % 101) as f64 / 3.0)
+            };
+            let y = if i % 17 == 0 {
+                "NA".into()
+            } else {
+                format!("{}", (i * 11 % 29) as f64)
+            };
+            let kind = ["a", "b", "c", ""][(i % 4) as usize];
+            let flag = ["True", "False"][(i * 7 % 3 % 2) as usize];
+            let city = format!("c{}", i % cities);
+            csv.push_str(&format!(
+                "{x},{y},{kind},{flag},{city},{}\n",
+                (i % 23) as f64 * 1.5
+            ));
+        }
+        csv
+    }
+
+    /// The figures of `states` states merged: every exact one as text, and the F statistics and
+    /// p-values (merged moments round differently in the last digits).
+    fn figures(states: usize) -> (String, Vec<(f64, f64)>) {
+        let (exact, scores, _) = profiled(states, 9);
+        (exact, scores)
+    }
+
+    fn profiled(states: usize, cities: u64) -> (String, Vec<(f64, f64)>, ProfileFigures) {
+        let text = table(cities);
+        let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+        // Types from a whole first pass, as the pipeline settles them.
+        let mut batches = Batches::open(&input, 50).unwrap();
+        while batches.next_batch().unwrap().is_some() {}
+        let types = batches.types().clone();
+        let plan = AnalysisPlan::new(
+            "t.csv",
+            &types,
+            Some("target"),
+            Method::Auto,
+            &|_| true,
+            None,
+        )
+        .unwrap();
+        let mut parts: Vec<ProfileState> = (0..states)
+            .map(|_| ProfileState::new(&plan, &types, 300, 1 << 30, 7))
+            .collect();
+        let mut batches = Batches::with_types(&input, &types, 50).unwrap();
+        let mut k = 0;
+        while let Some(batch) = batches.next_batch().unwrap() {
+            parts[k % states].add(&batch).unwrap();
+            k += 1;
+        }
+        let mut whole = parts.pop().unwrap();
+        for part in parts.iter().rev() {
+            whole.merge(part).unwrap();
+        }
+        let f = whole.finish(&types).unwrap();
+        let a = &f.associations;
+        let pairwise = a.pairwise.as_ref().unwrap();
+        let exact = format!(
+            "{:?} {:?} {:?} {:?} {:?}",
+            f.nullity,
+            f.rows,
+            (
+                pairwise.rows,
+                pairwise.exact,
+                &pairwise.pearson,
+                &pairwise.spearman
+            ),
+            a.cramers.as_ref().map(|c| (&c.columns, &c.matrix)),
+            a.scores
+                .iter()
+                .map(|s| (&s.feature, s.test, s.levels, s.rows))
+                .collect::<Vec<_>>(),
+        );
+        let scores = a.scores.iter().map(|s| (s.statistic, s.p_value)).collect();
+        (exact, scores, f)
+    }
+
+    #[test]
+    fn a_text_feature_of_more_than_max_levels_values_is_not_scored_nor_correlated() {
+        let (_, _, f) = profiled(2, 150);
+        let scored: Vec<&str> = f
+            .associations
+            .scores
+            .iter()
+            .map(|s| s.feature.as_str())
+            .collect();
+        assert_eq!(scored, ["kind", "flag"]);
+        let cramers = f.associations.cramers.unwrap();
+        assert_eq!(cramers.columns, ["kind", "flag"]);
+    }
+
+    #[test]
+    fn any_split_merged_gives_the_figures_of_one_state() {
+        let (one, scores) = figures(1);
+        assert!(one.contains("f_oneway"), "{one}");
+        for states in [2, 3, 5] {
+            let (merged, merged_scores) = figures(states);
+            assert_eq!(merged, one, "{states} states");
+            for ((a, p), (b, q)) in merged_scores.iter().zip(&scores) {
+                assert!((a - b).abs() <= 1e-12 * b.abs(), "F {a} {b}");
+                assert!((p - q).abs() <= 1e-12 * q.abs(), "p {p} {q}");
+            }
+        }
+    }
 }
