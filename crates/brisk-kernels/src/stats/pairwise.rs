@@ -4,6 +4,7 @@
 //! only the rows complete in every column.
 
 use ndarray::Array2;
+use rayon::prelude::*;
 
 /// Pearson's r of every pair of `columns` (equal lengths, NaN for a null), each pair over the
 /// rows where both are non-NaN:
@@ -15,7 +16,7 @@ use ndarray::Array2;
 /// constant on them (pandas gives NaN too); the diagonal is r of a column with itself (1, or NaN
 /// for a constant column). Infinite values are taken as values, as pandas does (giving NaN).
 ///
-/// `O(p² n)`: meant for a sample or a table of moderate size.
+/// `O(p² n)`, the pairs side by side: meant for a sample or a table of moderate size.
 ///
 /// ```
 /// use brisk_kernels::stats::pearson_pairwise;
@@ -38,13 +39,15 @@ pub fn pearson_pairwise(columns: &[&[f64]]) -> Array2<f64> {
             "columns of equal length"
         );
     }
+    let pairs: Vec<(usize, usize)> = (0..p).flat_map(|a| (a..p).map(move |b| (a, b))).collect();
+    let values: Vec<f64> = pairs
+        .par_iter()
+        .map(|&(a, b)| pair(columns[a], columns[b]))
+        .collect();
     let mut r = Array2::from_elem((p, p), f64::NAN);
-    for a in 0..p {
-        for b in a..p {
-            let value = pair(columns[a], columns[b]);
-            r[[a, b]] = value;
-            r[[b, a]] = value;
-        }
+    for (&(a, b), value) in pairs.iter().zip(values) {
+        r[[a, b]] = value;
+        r[[b, a]] = value;
     }
     r
 }

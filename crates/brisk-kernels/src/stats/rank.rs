@@ -12,7 +12,8 @@
 //! assert_eq!(rho[[0, 1]], 1.0);
 //! ```
 
-use ndarray::{Array1, Array2, ShapeBuilder};
+use ndarray::{Array2, ShapeBuilder};
+use rayon::prelude::*;
 
 use crate::linalg::correlation;
 
@@ -107,9 +108,11 @@ fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
 /// over the rows where both are not NaN (pairwise complete), NaN where that is undefined. The
 /// diagonal is exactly 1 for a column with at least 2 distinct non-NaN values, NaN otherwise.
 ///
-/// Columns without NaN are ranked once and the pairs among them come from one Pearson matrix of
-/// the ranks ([`correlation`], a blocked `RᵀR`); only a pair involving a column with NaN is
-/// re-ranked over its complete rows, as the ranks then depend on the pair.
+/// Every column is sorted once (the columns side by side). Columns without NaN are ranked from
+/// that order and the pairs among them come from one Pearson matrix of the ranks
+/// ([`correlation`], a blocked `RᵀR`); a pair involving a column with NaN is ranked over its
+/// complete rows, as the ranks then depend on the pair, by one walk of each side's sorted order
+/// that skips the rows the other side misses: `O(n)` a pair, no sort.
 ///
 /// # Panics
 /// When the columns have different lengths.
@@ -134,9 +137,18 @@ pub fn spearman_matrix(columns: &[&[f64]]) -> Array2<f64> {
     let complete: Vec<usize> = (0..p)
         .filter(|&j| !columns[j].iter().any(|v| v.is_nan()))
         .collect();
+    // Each column sorted once, the columns side by side; a pair with a NaN column then ranks
+    // each side by walking that order past the rows the other side misses, in O(n) rather
+    // than a sort per pair.
+    let orders: Vec<Vec<usize>> = columns.par_iter().map(|c| sorted_present(c)).collect();
     let mut rho = Array2::from_elem((p, p), f64::NAN);
     if n >= 2 && !complete.is_empty() {
-        let ranked = complete_rank_correlation(columns, &complete, n);
+        let mut ranks = Array2::<f64>::zeros((n, complete.len()).f());
+        for (mut column, &j) in ranks.columns_mut().into_iter().zip(&complete) {
+            let column = column.as_slice_mut().expect("a column-major column");
+            ranks_where(columns[j], &orders[j], |_| true, column);
+        }
+        let ranked = correlation(ranks.view()).expect("n ≥ 2 rows of ranks");
         for (a, &i) in complete.iter().enumerate() {
             for (b, &j) in complete.iter().enumerate() {
                 rho[[i, j]] = ranked[[a, b]];
@@ -144,14 +156,27 @@ pub fn spearman_matrix(columns: &[&[f64]]) -> Array2<f64> {
         }
     }
     let with_nan = |j: usize| complete.binary_search(&j).is_err();
+    let pairs: Vec<(usize, usize)> = (0..p)
+        .flat_map(|i| (0..i).map(move |j| (i, j)))
+        .filter(|&(i, j)| with_nan(i) || with_nan(j))
+        .collect();
+    let values: Vec<f64> = pairs
+        .par_iter()
+        .map(|&(i, j)| {
+            let (x, y) = (columns[i], columns[j]);
+            let (mut rx, mut ry) = (vec![0.0; n], vec![0.0; n]);
+            ranks_where(x, &orders[i], |r| !y[r].is_nan(), &mut rx);
+            ranks_where(y, &orders[j], |r| !x[r].is_nan(), &mut ry);
+            let both = |r: &usize| !x[*r].is_nan() && !y[*r].is_nan();
+            let (a, b): (Vec<f64>, Vec<f64>) = (0..n).filter(both).map(|r| (rx[r], ry[r])).unzip();
+            pearson(&a, &b).unwrap_or(f64::NAN)
+        })
+        .collect();
+    for (&(i, j), value) in pairs.iter().zip(values) {
+        rho[[i, j]] = value;
+        rho[[j, i]] = value;
+    }
     for i in 0..p {
-        for j in 0..i {
-            if with_nan(i) || with_nan(j) {
-                let value = spearman(columns[i], columns[j]).unwrap_or(f64::NAN);
-                rho[[i, j]] = value;
-                rho[[j, i]] = value;
-            }
-        }
         rho[[i, i]] = if has_two_distinct(columns[i]) {
             1.0
         } else {
@@ -161,17 +186,36 @@ pub fn spearman_matrix(columns: &[&[f64]]) -> Array2<f64> {
     rho
 }
 
-/// The Pearson correlation matrix of the ranks of the columns `which` (none holding NaN), `n ≥ 2`
-/// rows; NaN rows and columns for constant columns.
-fn complete_rank_correlation(columns: &[&[f64]], which: &[usize], n: usize) -> Array2<f64> {
-    let mut ranks = Array2::<f64>::zeros((n, which.len()).f());
-    for (mut column, &j) in ranks.columns_mut().into_iter().zip(which) {
-        column.assign(&Array1::from(average_ranks(columns[j])));
-    }
-    correlation(ranks.view()).expect("n ≥ 2 rows of ranks")
+/// The rows of `values` that hold a number, in ascending order of their values.
+fn sorted_present(values: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..values.len()).filter(|&r| !values[r].is_nan()).collect();
+    order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
+    order
 }
 
-/// Whether `values` holds at least two distinct non-NaN values.
+/// The average ranks (from 1) of `values` among the rows of `order` that `keep` accepts, written
+/// to those rows of `ranks`: [`average_ranks`] of the kept values, from one walk of the sorted
+/// order.
+fn ranks_where(values: &[f64], order: &[usize], keep: impl Fn(usize) -> bool, ranks: &mut [f64]) {
+    let mut rank = 0usize;
+    let mut start = 0;
+    while start < order.len() {
+        let value = values[order[start]];
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&r| values[r] == value)
+                .count();
+        let tied = order[start..end].iter().filter(|&&r| keep(r)).count();
+        let average = rank as f64 + (tied + 1) as f64 / 2.0;
+        for &r in order[start..end].iter().filter(|&&r| keep(r)) {
+            ranks[r] = average;
+        }
+        rank += tied;
+        start = end;
+    }
+}
+
 fn has_two_distinct(values: &[f64]) -> bool {
     let mut finite = values.iter().filter(|v| !v.is_nan());
     match finite.next() {
