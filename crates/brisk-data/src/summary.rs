@@ -54,10 +54,11 @@ pub const MIN_TEXT_BUDGET: u64 = 8 << 20;
 enum Values {
     /// Within the budget: the values, for exact quartiles and distinct counts.
     Kept(Vec<f64>),
-    /// Past the budget: exact counts, for the quartile pass, and the distinct values' sketch.
-    Counted(Box<KeyHistogram>, Box<HyperLogLog>),
-    /// `--approx`: a sketch, no second pass, and the distinct values' sketch.
-    Sketched(Box<QuantileSketch>, Box<HyperLogLog>),
+    /// Past the budget: exact counts, for the quartile pass, and (profiled) the distinct
+    /// values' sketch.
+    Counted(Box<KeyHistogram>, Option<Box<HyperLogLog>>),
+    /// `--approx`: a sketch, no second pass, and (profiled) the distinct values' sketch.
+    Sketched(Box<QuantileSketch>, Option<Box<HyperLogLog>>),
 }
 
 impl Values {
@@ -65,18 +66,24 @@ impl Values {
     fn distinct(&mut self) -> Distinct {
         match self {
             Values::Kept(kept) => Distinct::exact(count_distinct(kept)),
-            Values::Counted(_, distinct) | Values::Sketched(_, distinct) => {
+            Values::Counted(_, Some(distinct)) | Values::Sketched(_, Some(distinct)) => {
                 Distinct::estimated(distinct)
+            }
+            // Not profiled: the distinct values were not followed.
+            Values::Counted(_, None) | Values::Sketched(_, None) => {
+                Distinct::estimated(&HyperLogLog::new())
             }
         }
     }
 }
 
-/// A distinct-value sketch of the values kept so far.
-fn sketch_distinct(kept: &[f64]) -> Box<HyperLogLog> {
-    let mut distinct = HyperLogLog::new();
-    distinct.add_slice(kept);
-    Box::new(distinct)
+/// A distinct-value sketch of the values kept so far, for a profiled summary.
+fn sketch_distinct(kept: &[f64], profiled: bool) -> Option<Box<HyperLogLog>> {
+    profiled.then(|| {
+        let mut distinct = HyperLogLog::new();
+        distinct.add_slice(kept);
+        Box::new(distinct)
+    })
 }
 
 #[derive(Debug)]
@@ -91,7 +98,8 @@ enum Column {
         periods: Option<Box<PeriodCounts>>,
         /// A batch's non-null values.
         scratch: Vec<f64>,
-        facts: Box<NumericFacts>,
+        /// Zeros, negatives and extreme values, in a profiled summary.
+        facts: Option<Box<NumericFacts>>,
     },
     Text {
         nulls: u64,
@@ -101,11 +109,11 @@ enum Column {
 }
 
 impl Column {
-    fn numeric(sketched: bool) -> Self {
+    fn numeric(sketched: bool, profiled: bool) -> Self {
         let values = if sketched {
             Values::Sketched(
                 Box::new(QuantileSketch::new(QuantileSketch::DEFAULT_K)),
-                Box::default(),
+                profiled.then(Box::default),
             )
         } else {
             Values::Kept(Vec::new())
@@ -117,7 +125,7 @@ impl Column {
             values,
             periods: None,
             scratch: Vec::new(),
-            facts: Box::new(NumericFacts::new()),
+            facts: profiled.then(|| Box::new(NumericFacts::new())),
         }
     }
 
@@ -153,7 +161,9 @@ impl Column {
                 *nulls += (batch.len() - added.len()) as u64;
                 range.add_slice(added);
                 moments.add_slice(added);
-                facts.add_slice(added);
+                if let Some(facts) = facts {
+                    facts.add_slice(added);
+                }
                 if datetime {
                     // A column turns date-time only while null: no value was missed.
                     periods.get_or_insert_default().add_slice(added);
@@ -162,11 +172,15 @@ impl Column {
                     Values::Kept(kept) => kept.extend_from_slice(added),
                     Values::Counted(histogram, distinct) => {
                         histogram.add_slice(added);
-                        distinct.add_slice(added);
+                        if let Some(distinct) = distinct {
+                            distinct.add_slice(added);
+                        }
                     }
                     Values::Sketched(sketch, distinct) => {
                         added.iter().for_each(|&x| sketch.add(x));
-                        distinct.add_slice(added);
+                        if let Some(distinct) = distinct {
+                            distinct.add_slice(added);
+                        }
                     }
                 }
             }
@@ -248,7 +262,7 @@ impl Column {
                 distinct: values.distinct(),
             },
             (Column::Numeric { values, facts, .. }, _) => {
-                let facts = std::mem::replace(facts.as_mut(), NumericFacts::new());
+                let facts = facts.take().map_or_else(NumericFacts::new, |f| *f);
                 ColumnProfile::Numeric(facts.finish(values.distinct()))
             }
         }
@@ -256,22 +270,24 @@ impl Column {
 
     /// Past the budget: the kept values move to a histogram.
     fn start_counting(&mut self) {
-        if let Column::Numeric { values, .. } = self {
+        if let Column::Numeric { values, facts, .. } = self {
             if let Values::Kept(kept) = values {
                 let mut histogram = KeyHistogram::new();
                 histogram.add_slice(kept);
-                *values = Values::Counted(Box::new(histogram), sketch_distinct(kept));
+                let distinct = sketch_distinct(kept, facts.is_some());
+                *values = Values::Counted(Box::new(histogram), distinct);
             }
         }
     }
 
     /// `--approx`: the kept values move to a sketch.
     fn start_sketching(&mut self) {
-        if let Column::Numeric { values, .. } = self {
+        if let Column::Numeric { values, facts, .. } = self {
             if let Values::Kept(kept) = values {
                 let mut sketch = QuantileSketch::new(QuantileSketch::DEFAULT_K);
                 kept.iter().for_each(|&x| sketch.add(x));
-                *values = Values::Sketched(Box::new(sketch), sketch_distinct(kept));
+                let distinct = sketch_distinct(kept, facts.is_some());
+                *values = Values::Sketched(Box::new(sketch), distinct);
             }
         }
     }
@@ -291,6 +307,9 @@ pub struct TableSummary {
     rows: u64,
     convention: Convention,
     approximate: bool,
+    /// Whether numeric columns follow the profile's facts (zeros, extremes, distinct values past
+    /// the budget).
+    profiled: bool,
     /// The rows the whole pass is expected to hold, for the first reservation of kept values.
     expected_rows: usize,
 }
@@ -309,6 +328,7 @@ impl TableSummary {
             rows: 0,
             convention: Convention::Sample,
             approximate: false,
+            profiled: false,
             expected_rows: 0,
         };
         summary.pick(types, picked);
@@ -320,7 +340,7 @@ impl TableSummary {
             .iter()
             .map(|&j| {
                 if types.holds_numbers(j) {
-                    Column::numeric(self.approximate)
+                    Column::numeric(self.approximate, self.profiled)
                 } else {
                     Column::text()
                 }
@@ -343,6 +363,19 @@ impl TableSummary {
     /// and its `unique` and `freq` become estimates. Call before the first batch.
     pub fn text_budget(mut self, bytes: u64) -> Self {
         self.text_budget = bytes;
+        self
+    }
+
+    /// Numeric columns also follow what [`TableSummary::finish_profiled`] reports: zeros,
+    /// negatives, infinities, extreme values, and their distinct values past the budget. Without
+    /// it (`brisk stats`) they cost nothing. Call before the first batch.
+    pub fn profiled(mut self, types: &ColumnTypes) -> Self {
+        self.profiled = true;
+        let picked = std::mem::take(&mut self.picked);
+        self.pick(types, picked);
+        if self.approximate {
+            self.columns.iter_mut().for_each(Column::start_sketching);
+        }
         self
     }
 
@@ -553,8 +586,9 @@ impl TableSummary {
     }
 
     /// The figures, the medians (as [`TableSummary::finish_with_medians`]) and each column's
-    /// [`ColumnProfile`] for the report. Counting a numeric column's distinct kept values
-    /// takes a few passes over them ([`count_distinct`]).
+    /// [`ColumnProfile`] for the report, from a summary made [`TableSummary::profiled`] (without
+    /// it, numeric columns report no zero and no extreme value). Counting a numeric column's
+    /// distinct kept values takes a few passes over them ([`count_distinct`]).
     ///
     /// # Errors
     /// As [`TableSummary::finish`].

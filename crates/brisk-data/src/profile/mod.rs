@@ -20,7 +20,7 @@
 //! let text = "x,s\n0,Retail\n-2,retail\n0, 7\n5,Retail\n";
 //! let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
 //! let mut batches = Batches::open(&input, 2).unwrap();
-//! let mut summary = TableSummary::new(batches.types(), 1 << 20);
+//! let mut summary = TableSummary::new(batches.types(), 1 << 20).profiled(batches.types());
 //! while let Some(batch) = batches.next_batch().unwrap() {
 //!     summary.add(&batch, batches.types());
 //! }

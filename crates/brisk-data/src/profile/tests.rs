@@ -14,7 +14,9 @@ const EXPECTED: &str = include_str!("golden/expected.json");
 fn profiles(batch_rows: usize, value_budget: u64, text_budget: u64) -> Vec<ColumnProfile> {
     let input = Input::from_reader(TABLE.as_bytes(), "table.csv", Format::Csv).unwrap();
     let mut batches = Batches::open(&input, batch_rows).unwrap();
-    let mut summary = TableSummary::new(batches.types(), value_budget).text_budget(text_budget);
+    let mut summary = TableSummary::new(batches.types(), value_budget)
+        .text_budget(text_budget)
+        .profiled(batches.types());
     while let Some(batch) = batches.next_batch().unwrap() {
         summary.add(&batch, batches.types());
     }

@@ -328,7 +328,7 @@ fn first_pass(
         let keep = |index: Option<usize>| index.filter(|_| !options.keep_index);
         let index = index_known.unwrap_or_else(|| keep(row_index.column()));
         let plan = plan_for(source, &types, options, &known, index)?;
-        let mut summary = TableSummary::new(&types, value_budget);
+        let mut summary = TableSummary::new(&types, value_budget).profiled(&types);
         let seed = u64::from(options.fit.seed);
         let mut profile = ProfileState::new(
             &plan,
