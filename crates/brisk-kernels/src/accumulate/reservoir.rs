@@ -133,6 +133,43 @@ impl Reservoir {
         Ok(())
     }
 
+    /// Offers rows `first_row, first_row + 1, …` given as `p` columns of one length. Only a
+    /// row that enters the sample is read, so a batch costs one priority a row, not a copy:
+    /// the sample is the one [`add`](Self::add) row by row would give.
+    ///
+    /// ```
+    /// use brisk_kernels::accumulate::Reservoir;
+    /// let (a, b) = ([1.0, 2.0, 3.0], [-1.0, -2.0, -3.0]);
+    /// let mut by_columns = Reservoir::new(2, 2, 42);
+    /// by_columns.add_columns(10, &[&a, &b])?;
+    /// let mut by_rows = Reservoir::new(2, 2, 42);
+    /// for r in 0..3 {
+    ///     by_rows.add(10 + r as u64, &[a[r], b[r]])?;
+    /// }
+    /// assert_eq!(by_columns.finish(), by_rows.finish());
+    /// # Ok::<(), brisk_kernels::KernelError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`KernelError::ShapeMismatch`] unless there are `p` columns of one length.
+    pub fn add_columns(&mut self, first_row: u64, columns: &[&[f64]]) -> Result<()> {
+        let rows = columns.first().map_or(0, |c| c.len());
+        if columns.len() != self.width || columns.iter().any(|c| c.len() != rows) {
+            return Err(KernelError::ShapeMismatch(format!(
+                "a sample of rows of {} values, {} columns of lengths {:?}",
+                self.width,
+                columns.len(),
+                columns.iter().map(|c| c.len()).collect::<Vec<_>>()
+            )));
+        }
+        self.seen += rows as u64;
+        for i in 0..rows {
+            let row = first_row + i as u64;
+            self.offer(priority(self.seed, row), row, columns.iter().map(|c| c[i]));
+        }
+        Ok(())
+    }
+
     /// Adds the rows offered to `other` (whose row indices must differ from this state's).
     ///
     /// # Errors

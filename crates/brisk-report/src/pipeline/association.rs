@@ -23,7 +23,6 @@ use brisk_kernels::stats::{chi2_contingency, cramers_v, pearson_pairwise, spearm
 use ndarray::Array2;
 
 use super::plan::{AnalysisPlan, Target};
-use super::rows::gather;
 use crate::error::{ReportError, Result};
 
 /// Distinct values a categorical column may have to enter Cramér's V and the χ² scores.
@@ -45,8 +44,6 @@ pub struct AssociationState {
     /// `None` once the feature passed [`MAX_LEVELS`] values.
     by_value: Vec<(usize, Option<ClassMoments>)>,
     target: Option<Target>,
-    cells: Vec<f64>,
-    indices: Vec<u64>,
 }
 
 impl AssociationState {
@@ -80,8 +77,6 @@ impl AssociationState {
             pairs,
             by_value,
             target,
-            cells: Vec::new(),
-            indices: Vec::new(),
         }
     }
 
@@ -119,22 +114,18 @@ impl AssociationState {
         if self.numeric.len() < 2 {
             return Ok(());
         }
-        let columns: Vec<Option<&[f64]>> = self
+        // A column that is not numeric in this batch (text so far, all null) offers NaNs.
+        let nulls = vec![f64::NAN; batch.rows()];
+        let columns: Vec<&[f64]> = self
             .numeric
             .iter()
             .map(|&j| match batch.column(j) {
-                BatchColumn::Numeric(c) => Some(c.values()),
-                BatchColumn::Text(_) => None,
+                BatchColumn::Numeric(c) => c.values(),
+                BatchColumn::Text(_) => &nulls[..],
             })
             .collect();
-        let keep = vec![true; batch.rows()];
-        let block = gather(&columns, &keep, &mut self.cells);
-        let first = batch.first_row();
-        self.indices.clear();
-        self.indices
-            .extend((0..batch.rows() as u64).map(|r| first + r));
         self.sample
-            .add_rows(&self.indices, block)
+            .add_columns(batch.first_row(), &columns)
             .map_err(ReportError::kernel("Spearman sample".to_owned()))
     }
 

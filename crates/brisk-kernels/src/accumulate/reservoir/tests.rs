@@ -152,3 +152,32 @@ proptest! {
         prop_assert_eq!(merged.finish(), reference(&rows, k, p, seed));
     }
 }
+
+#[test]
+fn columns_in_batches_give_the_rows_sample() {
+    let (k, p, seed) = (40, 3, 9);
+    let rows = 1_000u64;
+    let columns: Vec<Vec<f64>> = (0..p)
+        .map(|j| (0..rows).map(|r| row(r, p)[j]).collect())
+        .collect();
+    for batch in [1usize, 7, 250, 1_000] {
+        let mut by_columns = Reservoir::new(k, p, seed);
+        for start in (0..rows as usize).step_by(batch) {
+            let end = (start + batch).min(rows as usize);
+            let slices: Vec<&[f64]> = columns.iter().map(|c| &c[start..end]).collect();
+            by_columns.add_columns(start as u64, &slices).unwrap();
+        }
+        assert_eq!(by_columns.seen(), rows);
+        let all: Vec<u64> = (0..rows).collect();
+        assert_eq!(
+            by_columns.finish(),
+            reference(&all, k, p, seed),
+            "batches of {batch}"
+        );
+    }
+    let mut sample = Reservoir::new(k, p, seed);
+    assert!(sample
+        .add_columns(0, &[&[1.0], &[2.0, 3.0], &[4.0]])
+        .is_err());
+    assert!(sample.add_columns(0, &[&[1.0]]).is_err());
+}
