@@ -1,4 +1,4 @@
-//! The profiles against pandas' figures for a seeded table (`golden/generate.py`), for any batch
+//! The profiles against pandas' figures for a seeded table (`tests/golden/columns/generate.py`), for any batch
 //! size and budget.
 
 use serde_json::Value;
@@ -8,8 +8,8 @@ use crate::batch::Batches;
 use crate::input::{Format, Input};
 use crate::summary::TableSummary;
 
-const TABLE: &str = include_str!("golden/table.csv");
-const EXPECTED: &str = include_str!("golden/expected.json");
+const TABLE: &str = include_str!("../../../../tests/golden/columns/table.csv");
+const EXPECTED: &str = include_str!("../../../../tests/golden/columns/expected.json");
 
 fn profiles(batch_rows: usize, value_budget: u64, text_budget: u64) -> Vec<ColumnProfile> {
     let input = Input::from_reader(TABLE.as_bytes(), "table.csv", Format::Csv).unwrap();
