@@ -894,7 +894,7 @@ pub struct ReportArgs {
 #[command(next_help_heading = "Alerts")]
 pub struct AlertArgs {
     /// High cardinality: a text column whose distinct values exceed this share of the rows…
-    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share, allow_negative_numbers = true)]
     pub alert_cardinality: f64,
 
     /// …and number at least N.
@@ -902,27 +902,27 @@ pub struct AlertArgs {
     pub alert_cardinality_min: u64,
 
     /// Missing: nulls above this share of the rows.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.5, value_parser = share, allow_negative_numbers = true)]
     pub alert_missing: f64,
 
     /// Skewed: |skewness G1| above this.
-    #[arg(long, value_name = "G1", default_value_t = 20.0, value_parser = positive)]
+    #[arg(long, value_name = "G1", default_value_t = 20.0, value_parser = positive, allow_negative_numbers = true)]
     pub alert_skew: f64,
 
     /// Zeros: zeros above this share of the rows.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.1, value_parser = share)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.1, value_parser = share, allow_negative_numbers = true)]
     pub alert_zeros: f64,
 
     /// High correlation: |Pearson r| of two numeric columns above this.
-    #[arg(long, value_name = "R", default_value_t = 0.9, value_parser = share)]
+    #[arg(long, value_name = "R", default_value_t = 0.9, value_parser = share, allow_negative_numbers = true)]
     pub alert_correlation: f64,
 
     /// Imbalance of the target's classes (1 − entropy / ln k) above this.
-    #[arg(long, value_name = "SCORE", default_value_t = 0.5, value_parser = share)]
+    #[arg(long, value_name = "SCORE", default_value_t = 0.5, value_parser = share, allow_negative_numbers = true)]
     pub alert_imbalance: f64,
 
     /// Numbers as text: a text column whose values parse as numbers above this share.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.95, value_parser = share)]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.95, value_parser = share, allow_negative_numbers = true)]
     pub alert_numeric_text: f64,
 }
 

@@ -239,4 +239,15 @@ fn usage_errors_exit_2() {
     let run = brisk(&["stats", "--memory-limit", "lots"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(run.stderr_text().contains("not a size"));
+    // The alerts' thresholds: shares within [0, 1], a skewness finite and ≥ 0.
+    for (flag, value) in [
+        ("--alert-missing", "1.5"),
+        ("--alert-zeros", "-0.1"),
+        ("--alert-correlation", "NaN"),
+        ("--alert-skew", "inf"),
+    ] {
+        let run = brisk(&["report", "--alert-skew", "20", flag, value]);
+        assert_eq!(run.status.code(), Some(2), "{flag} {value}");
+        assert!(run.stderr_text().contains(flag), "{}", run.stderr_text());
+    }
 }
