@@ -9,8 +9,8 @@ use std::path::Path;
 use common::{brisk, check_failure, fails_with_existing, succeeds};
 
 const SECTIONS: [&str; 11] = [
-    "overview",
     "alerts",
+    "overview",
     "columns",
     "statistics",
     "missing",

@@ -216,12 +216,13 @@ pub fn build_report(
     );
     let profiled = &read.profile;
     let sections: Vec<(&'static str, &str, String)> = vec![
-        ("overview", "Overview", sections::overview(&read, cleaning)),
+        // Alerts first: what needs a look, before the figures.
         (
             "alerts",
             "Alerts",
             sections::alerts(&found, &options.alerts, read.types.names()),
         ),
+        ("overview", "Overview", sections::overview(&read, cleaning)),
         (
             "columns",
             "Columns",
