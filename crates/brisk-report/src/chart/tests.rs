@@ -287,6 +287,10 @@ fn tick_labels_are_plain_when_they_can_be() {
     assert_eq!(text::format_tick(0.30000000000000004, 1.0), "0.3");
     assert_eq!(text::format_tick(5.551115123125783e-17, 2.0), "0");
     assert_eq!(text::format_tick(2e-15, 1e-14), "2e-15");
+    // Ticks half a unit apart on a short axis of large numbers stay apart.
+    assert_eq!(text::format_tick(2007.5, 2.0), "2007.5");
+    assert_eq!(text::format_tick(2008.25, 2.0), "2008.25");
+    assert_eq!(text::format_tick(43.21, 27.5), "43.2");
 }
 
 #[test]

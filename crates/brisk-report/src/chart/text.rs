@@ -252,12 +252,18 @@ fn trim_zeros(text: &str) -> &str {
 }
 
 /// A tick label on an axis spanning `span`: whole numbers below a million in full (`15000`),
-/// others as [`format_sig`], and a plain `0` for the rounding residue of zero (`5.6e-17`).
+/// others below a million with the decimals that a fortieth of the span needs (so that ticks
+/// half a unit apart on an axis from 2007 to 2009 read `2007.5`, not `2008` twice), the rest as
+/// [`format_sig`], and a plain `0` for the rounding residue of zero (`5.6e-17`).
 pub(crate) fn format_tick(value: f64, span: f64) -> String {
+    let decimals = (-(span.abs() / 40.0).log10()).ceil().max(0.0);
     if value.abs() <= span.abs() * 1e-9 {
         "0".into()
     } else if value == value.round() && value.abs() < 1e6 {
         format!("{}", value as i64)
+    } else if value.abs() < 1e6 && decimals <= 6.0 && value.abs() >= 1e-3 {
+        let decimals = decimals as usize;
+        trim_zeros(&format!("{value:.decimals$}")).to_string()
     } else {
         format_sig(value)
     }

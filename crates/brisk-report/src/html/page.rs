@@ -51,6 +51,7 @@ const STYLE: &str = r#"
 .brisk-report details.column .brief { color: var(--muted); margin-right: 6px; }
 .brisk-report .column-body { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; }
 .brisk-report .column-facts { flex: 0 1 340px; min-width: 0; }
+.brisk-report .column-facts td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 .brisk-report .column-chart { flex: 1 1 440px; min-width: 0; max-width: 100%; }
 .brisk-report .column-chart svg { max-width: 100%; height: auto; }
 .brisk-report td { overflow-wrap: break-word; }
