@@ -157,6 +157,28 @@ pub enum Summary {
     Datetime(DatetimeSummary),
 }
 
+impl Summary {
+    /// Non-null values, whatever the type.
+    pub fn count(&self) -> u64 {
+        match self {
+            Summary::Numeric(s) => s.count,
+            Summary::Categorical(s) => s.count,
+            Summary::Bool(s) => s.count,
+            Summary::Datetime(s) => s.count,
+        }
+    }
+
+    /// Null values, whatever the type.
+    pub fn null_count(&self) -> u64 {
+        match self {
+            Summary::Numeric(s) => s.null_count,
+            Summary::Categorical(s) => s.null_count,
+            Summary::Bool(s) => s.null_count,
+            Summary::Datetime(s) => s.null_count,
+        }
+    }
+}
+
 /// The figures of a numeric column; `None` where undefined.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NumericSummary {

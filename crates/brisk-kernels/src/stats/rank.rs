@@ -33,22 +33,7 @@ pub fn average_ranks(values: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
     let mut ranks = vec![0.0; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let value = values[order[start]];
-        let end = start
-            + order[start..]
-                .iter()
-                .take_while(|&&i| values[i] == value)
-                .count()
-                .max(1);
-        // Ranks start + 1 ..= end, whose average is (start + 1 + end) / 2.
-        let average = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = average;
-        }
-        start = end;
-    }
+    ranks_where(values, &order, |_| true, &mut ranks);
     ranks
 }
 
@@ -193,19 +178,21 @@ fn sorted_present(values: &[f64]) -> Vec<usize> {
     order
 }
 
-/// The average ranks (from 1) of `values` among the rows of `order` that `keep` accepts, written
-/// to those rows of `ranks`: [`average_ranks`] of the kept values, from one walk of the sorted
-/// order.
+/// The average ranks (from 1, ties sharing the average of the ranks they span) of `values`
+/// among the rows of `order` (sorted by value) that `keep` accepts, written to those rows of
+/// `ranks`, in one walk of the order.
 fn ranks_where(values: &[f64], order: &[usize], keep: impl Fn(usize) -> bool, ranks: &mut [f64]) {
     let mut rank = 0usize;
     let mut start = 0;
     while start < order.len() {
         let value = values[order[start]];
+        // At least one value a step: a NaN is not equal to itself.
         let end = start
             + order[start..]
                 .iter()
                 .take_while(|&&r| values[r] == value)
-                .count();
+                .count()
+                .max(1);
         let tied = order[start..end].iter().filter(|&&r| keep(r)).count();
         let average = rank as f64 + (tied + 1) as f64 / 2.0;
         for &r in order[start..end].iter().filter(|&&r| keep(r)) {

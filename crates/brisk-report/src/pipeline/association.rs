@@ -100,7 +100,12 @@ impl AssociationState {
             if let BatchColumn::Numeric(y) = batch.column(target.column) {
                 for (feature, state) in &mut self.by_value {
                     let Some(moments) = state else { continue };
-                    add_by_value(&Coded::of(batch.column(*feature)), y.values(), moments)?;
+                    // The features are categorical columns, coded above.
+                    let at = self
+                        .categorical
+                        .binary_search(feature)
+                        .expect("a categorical column");
+                    add_by_value(&coded[at], y.values(), moments)?;
                     if moments.classes() > MAX_LEVELS {
                         *state = None;
                     }

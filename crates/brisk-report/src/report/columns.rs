@@ -75,15 +75,6 @@ pub(super) fn kind_of(read: &Figures, j: usize) -> &'static str {
     }
 }
 
-fn nulls(summary: &Summary) -> (u64, u64) {
-    match summary {
-        Summary::Numeric(n) => (n.count, n.null_count),
-        Summary::Categorical(c) => (c.count, c.null_count),
-        Summary::Bool(b) => (b.count, b.null_count),
-        Summary::Datetime(d) => (d.count, d.null_count),
-    }
-}
-
 fn distinct_of(profile: Option<&ColumnProfile>) -> Option<&Distinct> {
     match profile? {
         ColumnProfile::Numeric(p) => Some(&p.distinct),
@@ -103,7 +94,7 @@ pub(super) fn distinct_words(distinct: &Distinct) -> String {
 
 /// The one line under the column's name.
 fn brief(column: &ColumnStats, profile: Option<&ColumnProfile>, rows: u64) -> String {
-    let (_, missing) = nulls(&column.summary);
+    let missing = column.summary.null_count();
     let distinct = distinct_of(profile).map_or_else(String::new, |d| {
         format!("{} distinct · ", distinct_words(d))
     });
@@ -115,7 +106,7 @@ fn brief(column: &ColumnStats, profile: Option<&ColumnProfile>, rows: u64) -> St
 
 /// The column's figures as a two-column table.
 fn facts(column: &ColumnStats, profile: Option<&ColumnProfile>, rows: u64) -> String {
-    let (count, missing) = nulls(&column.summary);
+    let (count, missing) = (column.summary.count(), column.summary.null_count());
     let share = |n: u64| format!("{n} ({})", percent(n as f64 / rows.max(1) as f64));
     let mut lines: Vec<(&str, String)> =
         vec![("values", count.to_string()), ("missing", share(missing))];

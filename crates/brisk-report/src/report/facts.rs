@@ -25,20 +25,16 @@ pub(super) fn table_facts(
             if let Some(profile) = read.profiles.get(j) {
                 profile_facts(profile, &mut facts);
             }
+            facts.count = column.summary.count();
             match &column.summary {
                 Summary::Numeric(s) => {
-                    facts.count = s.count;
                     facts.skewness = s.skewness;
                     if read.types.is_integer(j) {
                         facts.integer_range = s.min.zip(s.max);
                     }
                 }
-                Summary::Categorical(s) => {
-                    facts.count = s.count;
-                    facts.text = true;
-                }
-                Summary::Bool(s) => facts.count = s.count,
-                Summary::Datetime(s) => facts.count = s.count,
+                Summary::Categorical(_) => facts.text = true,
+                Summary::Bool(_) | Summary::Datetime(_) => {}
             }
             facts
         })

@@ -7,7 +7,7 @@ use brisk_data::cleaning::RemovedValue;
 use brisk_data::frame::CleanReport;
 use brisk_data::nullity::Nullity;
 use brisk_data::sample_rows::{NullityMatrix, SampledRow, SampledRows};
-use brisk_data::stats::{ColumnStats, Summary};
+use brisk_data::stats::Summary;
 use brisk_profile::{hints, Report as Profile};
 
 use crate::html::{escape, Table};
@@ -42,15 +42,6 @@ fn fact(html: &mut String, label: &str, value: &str) {
     );
 }
 
-fn nulls(column: &ColumnStats) -> u64 {
-    match &column.summary {
-        Summary::Numeric(n) => n.null_count,
-        Summary::Categorical(c) => c.null_count,
-        Summary::Bool(b) => b.null_count,
-        Summary::Datetime(d) => d.null_count,
-    }
-}
-
 /// Rows, columns by type, nulls and the target, as read.
 pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String {
     let count = |is: fn(&ColumnTypes, usize) -> bool| {
@@ -60,7 +51,7 @@ pub(super) fn overview(read: &Figures, cleaning: Option<&CleanReport>) -> String
     };
     let (numeric, bools) = (count(ColumnTypes::is_numeric), count(ColumnTypes::is_bool));
     let dates = count(ColumnTypes::is_datetime);
-    let total_nulls: u64 = read.columns.iter().map(nulls).sum();
+    let total_nulls: u64 = read.columns.iter().map(|c| c.summary.null_count()).sum();
     let mut html = String::from("<div class=\"facts\">");
     fact(&mut html, "rows read", &read.rows.to_string());
     if let Some(cleaning) = cleaning {
