@@ -27,6 +27,20 @@ fn chromium() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// Chromium, or `None` after saying the test is skipped; a missing browser fails the test when
+/// `BRISK_REQUIRE_BROWSER=1`.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
+        assert!(
+            std::env::var_os("BRISK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+            "BRISK_REQUIRE_BROWSER=1 but no chromium was found"
+        );
+        eprintln!("skipped: no chromium on PATH (install Debian's chromium to run this test)");
+    }
+    browser
+}
+
 /// Runs Chromium headless on `page`, writing `shot`, with the network shut: the page must need
 /// nothing from outside.
 fn screenshot(browser: &Path, page: &Path, shot: &Path, profile: &Path) {
@@ -66,12 +80,7 @@ fn screenshot(browser: &Path, page: &Path, shot: &Path, profile: &Path) {
 
 #[test]
 fn the_report_renders_in_headless_chromium() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("BRISK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
-            "BRISK_REQUIRE_BROWSER=1 but no chromium was found"
-        );
-        eprintln!("skipped: no chromium on PATH (install Debian's chromium to run this test)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -181,12 +190,7 @@ fn widths(browser: &Path, page: &Path, width: u32, profile: &Path) -> (u32, u32)
 
 #[test]
 fn a_wide_table_does_not_overflow_a_phone_or_a_laptop_screen() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("BRISK_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
-            "BRISK_REQUIRE_BROWSER=1 but no chromium was found"
-        );
-        eprintln!("skipped: no chromium on PATH (install Debian's chromium to run this test)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     // Car: 70 columns (57 numeric), every section full.

@@ -9,51 +9,14 @@
 //! Every figure must agree to 1e-9 relative (1e-12 absolute near 0); NaN (`null`) and the
 //! degrees of freedom exactly.
 
-use std::path::PathBuf;
+mod common;
 
 use brisk_kernels::accumulate::Contingency;
 use brisk_kernels::stats::{
     average_ranks, chi2_contingency, chi2_sf, cramers_v, spearman, spearman_matrix,
 };
-use ndarray::Array2;
-use serde_json::Value;
 
-fn fixture() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/golden/association/expected.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("expected.json is valid JSON")
-}
-
-/// A JSON figure: null is NaN.
-fn figure(value: &Value) -> f64 {
-    match value {
-        Value::Null => f64::NAN,
-        Value::Number(n) => n.as_f64().expect("a float"),
-        other => panic!("not a figure: {other}"),
-    }
-}
-
-fn figures(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(figure)
-        .collect()
-}
-
-fn matrix(value: &Value) -> Array2<f64> {
-    let rows: Vec<Vec<f64>> = value
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(figures)
-        .collect();
-    let cols = rows[0].len();
-    Array2::from_shape_vec((rows.len(), cols), rows.concat()).expect("a rectangular matrix")
-}
+use common::{figure, figures, fixture, matrix};
 
 fn assert_close(got: f64, want: f64, what: &str) {
     if want.is_nan() {
@@ -70,7 +33,12 @@ fn assert_close(got: f64, want: f64, what: &str) {
 
 #[test]
 fn average_ranks_match_rankdata() {
-    for (case, entry) in fixture()["ranks"].as_array().unwrap().iter().enumerate() {
+    for (case, entry) in fixture("association/expected.json")["ranks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
         let got = average_ranks(&figures(&entry["values"]));
         assert_eq!(got, figures(&entry["ranks"]), "ranks case {case}");
     }
@@ -78,7 +46,7 @@ fn average_ranks_match_rankdata() {
 
 #[test]
 fn spearman_matches_pandas_and_scipy() {
-    let fixture = fixture();
+    let fixture = fixture("association/expected.json");
     let case = &fixture["spearman"];
     let columns: Vec<Vec<f64>> = case["columns"]
         .as_array()
@@ -112,7 +80,10 @@ fn spearman_matches_pandas_and_scipy() {
 
 #[test]
 fn chi2_sf_matches_scipy() {
-    for row in fixture()["chi2_sf"].as_array().unwrap() {
+    for row in fixture("association/expected.json")["chi2_sf"]
+        .as_array()
+        .unwrap()
+    {
         let [x, dof, want] = figures(row)[..] else {
             panic!("a row of three")
         };
@@ -122,7 +93,10 @@ fn chi2_sf_matches_scipy() {
 
 #[test]
 fn contingency_tests_match_scipy() {
-    for case in fixture()["tables"].as_array().unwrap() {
+    for case in fixture("association/expected.json")["tables"]
+        .as_array()
+        .unwrap()
+    {
         let name = case["name"].as_str().unwrap();
         let observed = matrix(&case["observed"]);
         for (key, correction) in [("corrected", true), ("uncorrected", false)] {
@@ -139,7 +113,10 @@ fn contingency_tests_match_scipy() {
 
 #[test]
 fn counted_tables_give_the_same_figures() {
-    for case in fixture()["tables"].as_array().unwrap() {
+    for case in fixture("association/expected.json")["tables"]
+        .as_array()
+        .unwrap()
+    {
         let name = case["name"].as_str().unwrap();
         let observed = matrix(&case["observed"]);
         if observed.iter().any(|v| v.fract() != 0.0) {

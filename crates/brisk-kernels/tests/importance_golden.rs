@@ -11,7 +11,7 @@
 //! be exactly where the fixtures put them. Cases where scikit-learn's own output equals the exact
 //! figures are checked against scikit-learn's numbers as well.
 
-use std::path::PathBuf;
+mod common;
 
 use brisk_kernels::accumulate::{ClassMoments, CoMoments};
 use brisk_kernels::feature_selection::{
@@ -20,44 +20,7 @@ use brisk_kernels::feature_selection::{
 use ndarray::{Array1, Array2, Axis};
 use serde_json::Value;
 
-fn fixtures() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/golden/importance/kernels.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("kernels.json is valid JSON")
-}
-
-/// A JSON figure: null is NaN, "inf" and "-inf" are the infinities.
-fn figure(value: &Value) -> f64 {
-    match value {
-        Value::Null => f64::NAN,
-        Value::String(s) if s == "inf" => f64::INFINITY,
-        Value::String(s) if s == "-inf" => f64::NEG_INFINITY,
-        Value::Number(n) => n.as_f64().expect("a float"),
-        other => panic!("not a figure: {other}"),
-    }
-}
-
-fn figures(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(figure)
-        .collect()
-}
-
-fn matrix(value: &Value) -> Array2<f64> {
-    let rows: Vec<Vec<f64>> = value
-        .as_array()
-        .expect("rows")
-        .iter()
-        .map(figures)
-        .collect();
-    let cols = rows[0].len();
-    Array2::from_shape_vec((rows.len(), cols), rows.concat()).expect("a rectangular matrix")
-}
+use common::{figures, fixture, matrix};
 
 /// The worst relative errors seen, for the report at the end of each test.
 #[derive(Default)]
@@ -139,7 +102,7 @@ fn check_case(case: &Value, got: &FScores, worst: &mut [Worst; 2]) {
 
 #[test]
 fn f_classif_equals_scikit_learn() {
-    let fixtures = fixtures();
+    let fixtures = fixture("importance/kernels.json");
     let cases = fixtures["f_classif"].as_array().expect("f_classif cases");
     assert!(cases.len() >= 6);
     let mut worst = [Worst::default(), Worst::default()];
@@ -163,7 +126,7 @@ fn f_classif_equals_scikit_learn() {
 
 #[test]
 fn f_regression_equals_scikit_learn() {
-    let fixtures = fixtures();
+    let fixtures = fixture("importance/kernels.json");
     let cases = fixtures["f_regression"]
         .as_array()
         .expect("f_regression cases");
@@ -221,7 +184,7 @@ fn f_regression_by_chunks(x: &Array2<f64>, y: &Array1<f64>) -> FScores {
 
 #[test]
 fn f_classif_from_class_moments_equals_scikit_learn() {
-    let fixtures = fixtures();
+    let fixtures = fixture("importance/kernels.json");
     let cases = fixtures["f_classif"].as_array().expect("f_classif cases");
     let mut worst = [Worst::default(), Worst::default()];
     for case in cases {
@@ -243,7 +206,7 @@ fn f_classif_from_class_moments_equals_scikit_learn() {
 
 #[test]
 fn f_regression_from_co_moments_equals_scikit_learn() {
-    let fixtures = fixtures();
+    let fixtures = fixture("importance/kernels.json");
     let cases = fixtures["f_regression"]
         .as_array()
         .expect("f_regression cases");
@@ -262,7 +225,7 @@ fn f_regression_from_co_moments_equals_scikit_learn() {
 
 #[test]
 fn f_sf_equals_scipy() {
-    let fixtures = fixtures();
+    let fixtures = fixture("importance/kernels.json");
     let rows = fixtures["f_sf"].as_array().expect("the f_sf grid");
     assert!(rows.len() > 900);
     let mut worst = Worst::default();

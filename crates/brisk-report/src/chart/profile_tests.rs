@@ -324,16 +324,7 @@ fn nullity_matrix_is_bounded_and_thins_names_at_60_and_200_columns() {
         let svg = svg_of(nullity_matrix(&names, &rows, 300, ImageFormat::Svg).unwrap());
         let (width, height) = svg_size(&svg);
         assert!(width <= 3000 && height == 600, "{count}: {width}x{height}");
-        let xs = turned_label_xs(&svg);
-        assert!(!xs.is_empty());
-        assert!(
-            xs.windows(2)
-                .all(|pair| pair[1] - pair[0] >= MIN_LABEL_PITCH as i32 - 1),
-            "{count}: {xs:?}"
-        );
-        if count <= 200 {
-            assert_eq!(xs.len(), count, "every column named at {count}");
-        }
+        assert_turned_labels_apart(&svg, count);
     }
 }
 
@@ -390,16 +381,8 @@ fn wide_heatmaps_are_bounded_and_their_names_do_not_overlap() {
             )
             .unwrap(),
         );
-        let xs = turned_label_xs(&svg);
-        assert!(!xs.is_empty(), "{count}: column names are turned upwards");
-        assert!(
-            xs.windows(2)
-                .all(|pair| pair[1] - pair[0] >= MIN_LABEL_PITCH as i32 - 1),
-            "{count}: {xs:?}"
-        );
-        if count <= 200 {
-            assert_eq!(xs.len(), count, "every column named at {count}");
-        } else {
+        let xs = assert_turned_labels_apart(&svg, count);
+        if count > 200 {
             assert!(xs.len() < count);
         }
     }
@@ -569,19 +552,29 @@ fn hostile_names_are_escaped_in_every_new_chart() {
     ));
 }
 
+/// Checks the turned column names of a chart of `count` columns: some drawn, at least the
+/// minimum pitch apart, every one named up to 200 columns; their x positions.
+fn assert_turned_labels_apart(svg: &str, count: usize) -> Vec<i32> {
+    let xs = turned_label_xs(svg);
+    assert!(!xs.is_empty(), "{count}: column names are turned upwards");
+    assert!(
+        xs.windows(2)
+            .all(|pair| pair[1] - pair[0] >= MIN_LABEL_PITCH as i32 - 1),
+        "{count}: {xs:?}"
+    );
+    if count <= 200 {
+        assert_eq!(xs.len(), count, "every column named at {count}");
+    }
+    xs
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pictures to look at: `cargo test -p brisk-report chart::profile_tests::write_profile_charts -- --ignored`
 
 #[test]
 #[ignore = "writes SVG files for a person to look at"]
 fn write_profile_charts() {
-    let folder = std::env::temp_dir().join("brisk-charts");
-    std::fs::create_dir_all(&folder).unwrap();
-    let save = |name: &str, image: Image| {
-        let path = folder.join(format!("{name}.{}", image.format().extension()));
-        std::fs::write(&path, image.as_bytes()).unwrap();
-        println!("{}", path.display());
-    };
+    let save = super::tests::save_picture;
     let svg = ImageFormat::Svg;
     let long = "a value that is far too long to be a label on a bar of this chart at all";
     let values = [

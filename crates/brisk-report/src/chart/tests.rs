@@ -907,16 +907,19 @@ fn panel_reports_the_failing_part() {
 // Pictures to look at: `cargo test -p brisk-report chart::tests::write_pngs -- --ignored`
 // writes them to the system's temporary folder.
 
+/// Writes `image` as `name` to the system's temporary folder, for a person to look at.
+pub(super) fn save_picture(name: &str, image: Image) {
+    let folder = std::env::temp_dir().join("brisk-charts");
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join(format!("{name}.{}", image.format().extension()));
+    std::fs::write(&path, image.as_bytes()).unwrap();
+    println!("{}", path.display());
+}
+
 #[test]
 #[ignore = "writes PNG files for a person to look at"]
 fn write_pngs() {
-    let folder = std::env::temp_dir().join("brisk-charts");
-    std::fs::create_dir_all(&folder).unwrap();
-    let save = |name: &str, image: Image| {
-        let path = folder.join(format!("{name}.{}", image.format().extension()));
-        std::fs::write(&path, image.as_bytes()).unwrap();
-        println!("{}", path.display());
-    };
+    let save = save_picture;
 
     let (names, scores) = penguin_scores();
     let options = ImportanceChart {
