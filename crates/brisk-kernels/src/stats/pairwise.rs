@@ -52,7 +52,9 @@ pub fn pearson_pairwise(columns: &[&[f64]]) -> Array2<f64> {
     r
 }
 
-fn pair(x: &[f64], y: &[f64]) -> f64 {
+/// Pearson's r of `x` and `y` over the rows where both are non-NaN, as [`pearson_pairwise`]
+/// takes each pair (NaN where undefined).
+pub(crate) fn pair(x: &[f64], y: &[f64]) -> f64 {
     let both = || x.iter().zip(y).filter(|(x, y)| !x.is_nan() && !y.is_nan());
     let (mut n, mut sx, mut sy) = (0usize, 0.0, 0.0);
     for (x, y) in both() {

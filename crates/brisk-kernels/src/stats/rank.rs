@@ -15,6 +15,7 @@
 use ndarray::{Array2, ShapeBuilder};
 use rayon::prelude::*;
 
+use super::pairwise::pair;
 use crate::linalg::correlation;
 
 /// The 1-based ranks of `values`, tied values sharing the average of the ranks they span:
@@ -65,27 +66,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
         .filter(|(a, b)| !a.is_nan() && !b.is_nan())
         .map(|(&a, &b)| (a, b))
         .unzip();
-    pearson(&average_ranks(&x), &average_ranks(&y))
-}
-
-/// The Pearson correlation of two columns without NaN (two passes: means, then centred sums),
-/// `None` with fewer than 2 values or a constant column.
-fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
-    let n = x.len();
-    if n < 2 {
-        return None;
-    }
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / n as f64;
-    let (mx, my) = (mean(x), mean(y));
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (&a, &b) in x.iter().zip(y) {
-        let (dx, dy) = (a - mx, b - my);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-    }
-    let divisor = (sxx * syy).sqrt();
-    (divisor > 0.0).then(|| (sxy / divisor).clamp(-1.0, 1.0))
+    Some(pair(&average_ranks(&x), &average_ranks(&y))).filter(|r| !r.is_nan())
 }
 
 /// The Spearman correlation of every pair of `columns` (all of one length), as pandas
@@ -149,12 +130,11 @@ pub fn spearman_matrix(columns: &[&[f64]]) -> Array2<f64> {
         .par_iter()
         .map(|&(i, j)| {
             let (x, y) = (columns[i], columns[j]);
-            let (mut rx, mut ry) = (vec![0.0; n], vec![0.0; n]);
+            // Rows where a side is missing keep NaN ranks, which the correlation skips.
+            let (mut rx, mut ry) = (vec![f64::NAN; n], vec![f64::NAN; n]);
             ranks_where(x, &orders[i], |r| !y[r].is_nan(), &mut rx);
             ranks_where(y, &orders[j], |r| !x[r].is_nan(), &mut ry);
-            let both = |r: &usize| !x[*r].is_nan() && !y[*r].is_nan();
-            let (a, b): (Vec<f64>, Vec<f64>) = (0..n).filter(both).map(|r| (rx[r], ry[r])).unzip();
-            pearson(&a, &b).unwrap_or(f64::NAN)
+            pair(&rx, &ry)
         })
         .collect();
     for (&(i, j), value) in pairs.iter().zip(values) {
