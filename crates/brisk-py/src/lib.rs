@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod arrays;
 mod errors;
+mod input;
 
 /// brisk's allocations are counted (for `profile_block` and the report's stage profile) by the
 /// same allocator the command line uses.
