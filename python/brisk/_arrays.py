@@ -138,16 +138,14 @@ def softmax(X: np.ndarray, axis: int = 1, log: bool = False) -> np.ndarray:
     >>> brisk.softmax(np.array([0.0, -1000.0]), axis=0, log=True)
     array([    0., -1000.])
     """
-    array = np.asarray(X)
-    ndim = 1 if array.ndim == 1 else 2
+    x = as_float_array(X, "X", (1, 2))
     try:
         lane = operator.index(axis)
     except TypeError:
         raise BriskError(f"axis must be an integer, not {axis!r}") from None
-    if not -ndim <= lane < ndim:
-        raise BriskError(f"axis {axis} is out of bounds for an array of {ndim} dimensions")
-    x = as_float_array(array, "X", ndim)
-    if ndim == 1:
+    if not -x.ndim <= lane < x.ndim:
+        raise BriskError(f"axis {axis} is out of bounds for an array of {x.ndim} dimensions")
+    if x.ndim == 1:
         # One row: its softmax runs along axis 1 of the (1, n) view (no copy).
         return _internal.softmax(x.reshape(1, -1), 1, bool(log)).reshape(-1)
     return _internal.softmax(x, lane % 2, bool(log))
@@ -158,7 +156,8 @@ def pairwise_distances(X: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray
     when ``Y`` is None), as ``scipy.spatial.distance.cdist(X, Y)``.
 
     One matrix product for all the dot products, with near-duplicate pairs recomputed directly;
-    self-distances are exactly 0. C-contiguous float64 inputs are read without a copy.
+    self-distances are exactly 0. NaN or infinite coordinates raise ``BriskError`` (SciPy returns
+    NaN distances for them). C-contiguous float64 inputs are read without a copy.
 
     >>> import numpy as np, brisk
     >>> brisk.pairwise_distances(np.array([[0.0, 0.0], [3.0, 4.0]]))

@@ -125,7 +125,8 @@ fn softmax<'py>(
     Ok(p.into_pyarray(py))
 }
 
-/// `scipy.spatial.distance.cdist(x, y)` (`y = x` when absent).
+/// `scipy.spatial.distance.cdist(x, y)` (`y = x` when absent), refusing NaN and infinities (the
+/// kernel's clamp of squared distances at 0 would turn a NaN into a distance of 0).
 #[pyfunction]
 #[pyo3(signature = (x, y=None))]
 fn pairwise_distances<'py>(
@@ -135,6 +136,10 @@ fn pairwise_distances<'py>(
 ) -> Matrix<'py> {
     let view = x.as_array();
     let other = y.as_ref().map(|y| y.as_array());
+    require_finite(py, view, "X")?;
+    if let Some(other) = other {
+        require_finite(py, other, "Y")?;
+    }
     let d = py
         .detach(|| linalg::pairwise_distances(view, other))
         .map_err(kernel_error)?;
