@@ -10,11 +10,37 @@ from __future__ import annotations
 
 from ._internal import __version__
 from ._errors import BriskError, SingularMatrixError
-from ._arrays import covariance
+from ._arrays import (
+    assign_clusters,
+    compute_statistics,
+    correlation,
+    covariance,
+    f_classif,
+    f_regression,
+    pairwise_distances,
+    row_normalize,
+    softmax,
+    solve,
+    update_centroids,
+)
+from ._estimators import PCA, KMeans, NotFittedError
 
 __all__ = [
     "BriskError",
+    "KMeans",
+    "NotFittedError",
+    "PCA",
     "SingularMatrixError",
     "__version__",
+    "assign_clusters",
+    "compute_statistics",
+    "correlation",
     "covariance",
+    "f_classif",
+    "f_regression",
+    "pairwise_distances",
+    "row_normalize",
+    "softmax",
+    "solve",
+    "update_centroids",
 ]

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod arrays;
 mod errors;
+mod estimators;
 mod input;
 
 /// brisk's allocations are counted (for `profile_block` and the report's stage profile) by the
@@ -23,5 +24,6 @@ static ALLOCATOR: brisk_profile::CountingAllocator<std::alloc::System> =
 fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     arrays::register(m)?;
+    estimators::register(m)?;
     Ok(())
 }

@@ -198,3 +198,63 @@ fn duplicate_centres_go_to_the_first() {
         assert!(![8, 9, 5, 11].contains(&f.label));
     }
 }
+
+#[test]
+fn assign_clusters_is_the_first_argmin_of_each_row() {
+    let x = test_matrix(300, 4, 21);
+    let centres = test_matrix(7, 4, 22);
+    let d = crate::linalg::pairwise_distances(x.view(), Some(centres.view())).unwrap();
+    let labels = super::assign_clusters(d.view()).unwrap();
+    for (row, &label) in d.outer_iter().zip(&labels) {
+        let plain = (0..row.len()).fold(0, |best, j| if row[j] < row[best] { j } else { best });
+        assert_eq!(label, plain);
+    }
+    // The nearest centre, as the blocked search finds it.
+    let plain: Vec<usize> = plain_nearest(&x, &centres)
+        .iter()
+        .map(|&(l, _, _)| l as usize)
+        .collect();
+    assert_eq!(labels.to_vec(), plain);
+    let tie = ndarray::array![[2.0, 1.0, 1.0], [0.0, 0.0, 0.0]];
+    assert_eq!(super::assign_clusters(tie.view()).unwrap().to_vec(), [1, 0]);
+    assert!(matches!(
+        super::assign_clusters(ndarray::array![[1.0, f64::NAN]].view()),
+        Err(KernelError::InvalidParameter { .. })
+    ));
+    assert!(super::assign_clusters(Array2::zeros((3, 0)).view()).is_err());
+}
+
+#[test]
+fn update_centroids_are_the_means_of_the_clusters() {
+    let x = test_matrix(500, 3, 23);
+    let k = 6;
+    // Cluster 4 gets no row.
+    let labels: Vec<usize> = (0..500)
+        .map(|i| [0, 1, 2, 3, 5][(i * 7 + i / 3) % 5])
+        .collect();
+    let c = super::update_centroids(x.view(), &labels, k).unwrap();
+    for j in 0..k {
+        let rows: Vec<usize> = (0..500).filter(|&i| labels[i] == j).collect();
+        for col in 0..3 {
+            let got = c[[j, col]];
+            if rows.is_empty() {
+                assert!(got.is_nan());
+                continue;
+            }
+            let want = rows.iter().map(|&i| x[[i, col]]).sum::<f64>() / rows.len() as f64;
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "{j} {col}"
+            );
+        }
+    }
+    assert!(matches!(
+        super::update_centroids(x.view(), &labels[1..], k),
+        Err(KernelError::ShapeMismatch(_))
+    ));
+    assert!(matches!(
+        super::update_centroids(x.view(), &labels, 5),
+        Err(KernelError::InvalidParameter { name: "labels", .. })
+    ));
+    assert!(super::update_centroids(x.view(), &labels, 0).is_err());
+}
