@@ -93,7 +93,8 @@ pub fn pairwise_distances(
             if sq.is_nan() || sq < CANCELLATION * scale {
                 sq = squared_distance(x.row(i), yv.row(j));
             }
-            d[[i, j]] = sq.max(0.0).sqrt();
+            // `max` would turn a NaN coordinate's NaN into 0; NaN stays NaN, as in SciPy's cdist.
+            d[[i, j]] = if sq < 0.0 { 0.0 } else { sq.sqrt() };
         }
     }
     if is_self {

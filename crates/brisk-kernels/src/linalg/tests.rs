@@ -101,6 +101,15 @@ fn plain_distances(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>) -> Array2<f64
 }
 
 #[test]
+fn a_nan_coordinate_gives_nan_distances_as_in_cdist() {
+    let x = ndarray::array![[0.0, f64::NAN], [3.0, 4.0]];
+    let y = ndarray::array![[0.0, 0.0]];
+    let d = pairwise_distances(x.view(), Some(y.view())).unwrap();
+    assert!(d[[0, 0]].is_nan());
+    assert_eq!(d[[1, 0]], 5.0);
+}
+
+#[test]
 fn distances_equal_the_plain_loop() {
     let x = test_matrix(120, 7, 21) * 50.0 + 1e4;
     let y = test_matrix(33, 7, 22) * 50.0 + 1e4;
