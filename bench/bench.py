@@ -12,7 +12,8 @@ from harness import BENCH_DIR, Checks
 
 # Peers by case: stats, groupby, clean, join: pandas, polars; cov: numpy; kmeans, pca and importance: sklearn
 # (scikit-learn); pipeline: pandas (with scikit-learn and matplotlib); profile: ydata (ydata-profiling, full and
-# minimal); report1g and report10g: brisk only.
+# minimal); report1g and report10g: brisk only; python: brisk's Python package against numpy (NumPy + SciPy),
+# sklearn, pandas and ydata in one process (cases/python.py).
 TOOLS = ("brisk", "pandas", "polars", "numpy", "sklearn", "ydata")
 
 
@@ -98,10 +99,11 @@ def main():
         ap.error("--repeat must be >= 1, --rows and --rows-10g >= 4")
 
     brisk, why = brisk_binary(a.brisk)
-    if "brisk" in tools and not brisk:
+    if "brisk" in tools and not brisk and only != ["python"]:  # the python case imports the package instead
         print(f"NOTE: {why}; running the peers only.", file=sys.stderr)
 
-    ydata, ydata_versions, ydata_why = (ydata_python(a.ydata_python) if "ydata" in tools and "profile" in only
+    needs_ydata = "ydata" in tools and ("profile" in only or "python" in only)
+    ydata, ydata_versions, ydata_why = (ydata_python(a.ydata_python) if needs_ydata
                                         else (None, None, "not needed"))
     ctx = SimpleNamespace(rows=a.rows, rows_10g=a.rows_10g, seed=a.seed, repeat=a.repeat, tools=tools, brisk=brisk,
                           brisk_missing=why, ydata_python=ydata, ydata_missing=ydata_why,
