@@ -11,10 +11,16 @@ from __future__ import annotations
 from ._internal import __version__
 from ._errors import BriskError, SingularMatrixError
 from ._arrays import covariance
+from ._tables import chunked_statistics, clean_dataset, describe, groupby, join
 
 __all__ = [
     "BriskError",
     "SingularMatrixError",
     "__version__",
+    "chunked_statistics",
+    "clean_dataset",
     "covariance",
+    "describe",
+    "groupby",
+    "join",
 ]

@@ -9,8 +9,10 @@
 use pyo3::prelude::*;
 
 mod arrays;
+mod arrow;
 mod errors;
 mod input;
+mod tables;
 
 /// brisk's allocations are counted (for `profile_block` and the report's stage profile) by the
 /// same allocator the command line uses.
@@ -23,5 +25,6 @@ static ALLOCATOR: brisk_profile::CountingAllocator<std::alloc::System> =
 fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     arrays::register(m)?;
+    tables::register(m)?;
     Ok(())
 }
