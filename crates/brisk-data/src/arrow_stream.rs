@@ -16,8 +16,8 @@ use std::io::{BufWriter, Write};
 use std::sync::Arc;
 
 use polars::prelude::{CompatLevel, DataFrame};
-use polars_arrow::array::{Array, StructArray};
-use polars_arrow::datatypes::{ArrowDataType, ArrowSchema, Field};
+use polars_arrow::array::{Array, DictionaryArray, DictionaryKey, PrimitiveArray, StructArray};
+use polars_arrow::datatypes::{ArrowDataType, ArrowSchema, Field, IntegerType};
 use polars_arrow::ffi::{export_iterator, ArrowArrayStream, ArrowArrayStreamReader};
 use polars_arrow::io::ipc::write::{StreamWriter, WriteOptions};
 use polars_arrow::record_batch::RecordBatchT;
@@ -94,8 +94,51 @@ fn record_batch(
     if table.null_count() > 0 {
         return Err("a record batch with null rows, which a table does not have".to_owned());
     }
-    RecordBatchT::try_new(table.len(), Arc::clone(schema), table.values().to_vec())
+    let columns = table.values().iter().map(|c| zero_null_keys(c.as_ref()));
+    RecordBatchT::try_new(table.len(), Arc::clone(schema), columns.collect())
         .map_err(|e| e.to_string())
+}
+
+/// A column as it is, or, for a dictionary column with nulls, with key 0 under each null: pandas
+/// leaves its code -1 there, which Arrow allows (the slot is null) but the IPC reader refuses.
+fn zero_null_keys(column: &dyn Array) -> Box<dyn Array> {
+    let cleared = match column.dtype() {
+        ArrowDataType::Dictionary(key, _, _) if column.null_count() > 0 => match key {
+            IntegerType::Int8 => zero_null_keys_of::<i8>(column),
+            IntegerType::Int16 => zero_null_keys_of::<i16>(column),
+            IntegerType::Int32 => zero_null_keys_of::<i32>(column),
+            IntegerType::Int64 => zero_null_keys_of::<i64>(column),
+            IntegerType::UInt8 => zero_null_keys_of::<u8>(column),
+            IntegerType::UInt16 => zero_null_keys_of::<u16>(column),
+            IntegerType::UInt32 => zero_null_keys_of::<u32>(column),
+            IntegerType::UInt64 => zero_null_keys_of::<u64>(column),
+            _ => None,
+        },
+        _ => None,
+    };
+    cleared.unwrap_or_else(|| column.to_boxed())
+}
+
+/// [`zero_null_keys`] for keys of type `K`; `None` when the column is not such a dictionary (or
+/// its keys are out of range, which the reader then reports).
+fn zero_null_keys_of<K: DictionaryKey>(column: &dyn Array) -> Option<Box<dyn Array>> {
+    let dictionary = column.as_any().downcast_ref::<DictionaryArray<K>>()?;
+    let keys = dictionary.keys();
+    let zeroed: Vec<K> = keys
+        .iter()
+        .map(|k| k.copied().unwrap_or_default())
+        .collect();
+    let keys = PrimitiveArray::new(
+        keys.dtype().clone(),
+        zeroed.into(),
+        keys.validity().cloned(),
+    );
+    let cleared = DictionaryArray::try_new(
+        dictionary.dtype().clone(),
+        keys,
+        dictionary.values().clone(),
+    );
+    Some(Box::new(cleared.ok()?))
 }
 
 /// `frame` as an Arrow C stream of its record batches, a struct array each; strings are written
@@ -135,7 +178,7 @@ mod tests {
     use super::*;
     use crate::frame::read_frame;
     use crate::stats::{statistics, StatsOptions, Summary};
-    use polars::prelude::{df, NamedFrom};
+    use polars::prelude::df;
 
     fn sample() -> DataFrame {
         let mut a = df!(

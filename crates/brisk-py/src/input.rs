@@ -23,7 +23,10 @@ pub fn open(source: Option<&Bound<'_, PyAny>>) -> PyResult<Input> {
             let path: std::path::PathBuf = source.extract().map_err(|_| {
                 brisk_error(format!(
                     "expected a path or a table, got {}",
-                    source.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
+                    source
+                        .get_type()
+                        .name()
+                        .map_or_else(|_| "?".into(), |n| n.to_string())
                 ))
             })?;
             Input::open(path).map_err(data_error)
