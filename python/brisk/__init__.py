@@ -24,6 +24,7 @@ from ._arrays import (
     update_centroids,
 )
 from ._estimators import PCA, KMeans, NotFittedError
+from ._tables import chunked_statistics, clean_dataset, describe, groupby, join
 
 __all__ = [
     "BriskError",
@@ -33,11 +34,16 @@ __all__ = [
     "SingularMatrixError",
     "__version__",
     "assign_clusters",
+    "chunked_statistics",
+    "clean_dataset",
     "compute_statistics",
     "correlation",
     "covariance",
+    "describe",
     "f_classif",
     "f_regression",
+    "groupby",
+    "join",
     "pairwise_distances",
     "row_normalize",
     "softmax",

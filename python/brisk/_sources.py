@@ -1,7 +1,21 @@
-"""What users pass as data, as the compiled module reads it.
+"""What users pass as data, as the compiled module reads it, and tables back in the caller's type.
 
-A path (``str`` or ``os.PathLike``) is read by brisk's own readers, as ``brisk`` on the command
-line reads it; ``None`` is the embedded penguins data.
+In:
+
+- a path (``str`` or ``os.PathLike``) is read by brisk's own readers, as ``brisk`` on the command
+  line reads it (CSV, TSV, JSON lines, Parquet, Arrow, ``.npy``);
+- ``None`` is the embedded penguins data;
+- a table in memory crosses through the Arrow C stream interface (``__arrow_c_stream__``): a
+  pyarrow ``Table`` or ``RecordBatchReader`` and a polars ``DataFrame`` as they are, a pandas
+  ``DataFrame`` as ``pyarrow.Table.from_pandas(df, preserve_index=False)`` makes it (the index is
+  not a column). brisk copies the record batches to a temporary Arrow IPC file, one at a time, and
+  reads that as it reads an ``.arrows`` file; the caller's table is never modified. Categorical
+  columns whose categories are not text (``dictionary<int8, int64>``, …) are decoded to their
+  values first.
+
+Out: a table brisk made is returned in the caller's type (:func:`as_frame`): a pyarrow ``Table``
+for pyarrow input, a polars ``DataFrame`` for polars input, and a pandas ``DataFrame`` (with a
+fresh ``RangeIndex``) for pandas input, paths and ``None``.
 """
 
 from __future__ import annotations
@@ -9,19 +23,109 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ._errors import BriskError
+
+
+class _Table:
+    """A table in memory and the name brisk's messages give it (``<pandas.DataFrame>``, …)."""
+
+    __slots__ = ("table", "brisk_name")
+
+    def __init__(self, table: Any, name: str) -> None:
+        self.table = table
+        self.brisk_name = name
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self.table.__arrow_c_stream__(requested_schema)
+
+
+class _Stream:
+    """A capsule holding an Arrow C stream that brisk made, as an object pyarrow imports."""
+
+    __slots__ = ("capsule",)
+
+    def __init__(self, capsule: Any) -> None:
+        self.capsule = capsule
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self.capsule
+
+
+def _package(data: Any) -> str:
+    """The top-level package of ``data``'s type: ``pandas``, ``polars``, ``pyarrow``, …"""
+    return type(data).__module__.split(".")[0]
+
+
+def _is_pandas(data: Any) -> bool:
+    return _package(data) == "pandas" and type(data).__name__ == "DataFrame"
+
+
+def _decode_dictionaries(table: Any) -> Any:
+    """``table`` with its dictionary columns of non-text values decoded to their values."""
+    import pyarrow as pa
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            values = field.type.value_type
+            if not (pa.types.is_string(values) or pa.types.is_large_string(values)):
+                table = table.set_column(i, field.name, table.column(i).cast(values))
+    return table
+
 
 def as_source(data: Any) -> Any:
-    """``data`` as the compiled module takes it: ``None``, or a path as ``str``.
+    """``data`` as the compiled module takes it: ``None``, a path as ``str``, or a table with
+    ``__arrow_c_stream__`` and the name messages give it.
 
     >>> as_source(None) is None
     True
     >>> as_source("penguins.csv")
     'penguins.csv'
+    >>> import pandas as pd
+    >>> as_source(pd.DataFrame({"x": [1.0, 2.0]})).brisk_name
+    '<pandas.DataFrame>'
     """
     if data is None:
         return None
     if isinstance(data, (str, os.PathLike)):
         return os.fspath(data)
-    from ._errors import BriskError
+    name = f"<{_package(data)}.{type(data).__name__}>"
+    if _is_pandas(data):
+        import pyarrow as pa
 
-    raise BriskError(f"expected a path or a DataFrame, got {type(data).__name__}")
+        try:
+            table = pa.Table.from_pandas(data, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError) as e:
+            raise BriskError(f"{name}: cannot read it as an Arrow table: {e}") from e
+        return _Table(_decode_dictionaries(table), name)
+    if _package(data) == "pyarrow" and type(data).__name__ == "Table":
+        return _Table(_decode_dictionaries(data), name)
+    if hasattr(data, "__arrow_c_stream__"):
+        return _Table(data, name)
+    raise BriskError(
+        f"expected a path, a pandas or polars DataFrame or a pyarrow Table, "
+        f"got {type(data).__name__}"
+    )
+
+
+def as_frame(capsule: Any, like: Any) -> Any:
+    """The table in ``capsule`` (an Arrow C stream brisk made) as the type of ``like``, the data
+    the caller passed: pyarrow, polars, else pandas.
+
+    >>> import pandas as pd, pyarrow as pa
+    >>> table = pa.table({"x": [1, 2]})
+    >>> type(as_frame(table.__arrow_c_stream__(), "data.csv")).__name__
+    'DataFrame'
+    >>> as_frame(table.__arrow_c_stream__(), table).num_rows
+    2
+    """
+    import pyarrow as pa
+
+    table = pa.table(_Stream(capsule))
+    package = _package(like)
+    if package == "pyarrow":
+        return table
+    if package == "polars":
+        import polars
+
+        return polars.from_arrow(table)
+    return table.to_pandas()

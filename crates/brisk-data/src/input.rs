@@ -142,7 +142,8 @@ pub struct Input {
 #[derive(Debug)]
 enum Origin {
     File(PathBuf),
-    /// Standard input, copied to a temporary file that lives as long as the input.
+    /// Standard input, or a table in memory, copied to a temporary file that lives as long as the
+    /// input.
     Spilled(NamedTempFile),
 }
 
@@ -213,6 +214,22 @@ impl Input {
         };
         let mut file = NamedTempFile::new().map_err(spill_error)?;
         io::copy(&mut reader, file.as_file_mut()).map_err(spill_error)?;
+        Input::spilled_with(file, name, format, options)
+    }
+
+    /// An input whose bytes were written to the temporary `file` in `format` (a table in memory,
+    /// see [`crate::arrow_stream`]); the file lives as long as the input.
+    pub(crate) fn spilled(file: NamedTempFile, name: &str, format: Format) -> Result<Input> {
+        Input::spilled_with(file, name, format, InputOptions::default())
+    }
+
+    /// [`Input::spilled`] with `options`.
+    fn spilled_with(
+        file: NamedTempFile,
+        name: &str,
+        format: Format,
+        options: InputOptions,
+    ) -> Result<Input> {
         Input {
             name: name.to_owned(),
             format,

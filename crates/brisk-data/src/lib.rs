@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod arrow_stream;
 pub mod batch;
 pub mod cleaning;
 pub mod csv;

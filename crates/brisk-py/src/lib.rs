@@ -9,9 +9,11 @@
 use pyo3::prelude::*;
 
 mod arrays;
+mod arrow;
 mod errors;
 mod estimators;
 mod input;
+mod tables;
 
 /// brisk's allocations are counted (for `profile_block` and the report's stage profile) by the
 /// same allocator the command line uses.
@@ -25,5 +27,6 @@ fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     arrays::register(m)?;
     estimators::register(m)?;
+    tables::register(m)?;
     Ok(())
 }
