@@ -453,7 +453,10 @@ def check_stats(checks, got, ref):
     worst = {k: rel_diff(got[k], ref[k]) for k in exact}
     checks.check(all(v == 0 for v in worst.values()), f"compute_statistics {', '.join(exact)} == NumPy exactly: "
                  + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
-    for keys, rtol in ((("q25", "median", "q75"), 1e-12), (("mean", "std", "skewness", "kurtosis"), 1e-9)):
+    # Skewness and kurtosis of near-symmetric columns are small differences of large moments: the
+    # golden tests hold them to 1e-7 relative, as here.
+    for keys, rtol in ((("q25", "median", "q75"), 1e-12), (("mean", "std"), 1e-9),
+                       (("skewness", "kurtosis"), 1e-7)):
         keys = [k for k in keys if k in got]
         worst = {k: rel_diff(got[k], ref[k]) for k in keys}
         checks.check(all(v <= rtol for v in worst.values()),

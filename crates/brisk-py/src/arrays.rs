@@ -4,6 +4,7 @@
 //! (`numpy.ascontiguousarray`, which copies only when it must), reads them in place and releases
 //! the GIL while the kernel runs. Labels cross as `int64` vectors.
 
+use brisk_kernels::numeric::first_non_finite;
 use brisk_kernels::softmax::{log_softmax, softmax as softmax_lanes};
 use brisk_kernels::stats::Convention;
 use brisk_kernels::{cluster, feature_selection, linalg, preprocessing, stats};
@@ -23,12 +24,19 @@ type Scores<'py> = PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>
 /// Refuses a NaN or infinite entry of `x`, naming the first one's row and column; the scan runs
 /// without the GIL.
 pub(crate) fn require_finite(py: Python<'_>, x: ArrayView2<'_, f64>, name: &str) -> PyResult<()> {
-    let found = py.detach(|| x.indexed_iter().find(|(_, v)| !v.is_finite()));
+    let found = py.detach(|| match x.as_slice() {
+        Some(values) => first_non_finite(values).map(|i| (i / x.ncols(), i % x.ncols())),
+        None => x
+            .indexed_iter()
+            .find(|(_, v)| !v.is_finite())
+            .map(|(at, _)| at),
+    });
     match found {
         None => Ok(()),
-        Some(((row, column), value)) => Err(brisk_error(format!(
+        Some((row, column)) => Err(brisk_error(format!(
             "{name}: row {row}, column {column} holds {value}; drop or impute the rows with NaN \
-             or infinite values first"
+             or infinite values first",
+            value = x[[row, column]]
         ))),
     }
 }

@@ -127,3 +127,37 @@ impl FromIterator<f64> for CompensatedSum {
 pub fn canonical_zero(x: f64) -> f64 {
     x + 0.0
 }
+
+/// The index of the first NaN or infinite value of `values`, or `None` when all are finite.
+///
+/// The common case, all finite, is one branch-free pass: `v · 0` is `0` for a finite `v` and NaN
+/// for NaN or ±∞, so a block's sum of `v · 0` is NaN exactly when the block holds a non-finite
+/// value (the sum never overflows: every term is 0 or NaN). Only such a block is searched element
+/// by element. This is scikit-learn's `_assert_all_finite` idea without its overflow caveat.
+///
+/// ```
+/// use brisk_kernels::numeric::first_non_finite;
+/// assert_eq!(first_non_finite(&[1.0, 2.0, 3.0]), None);
+/// assert_eq!(first_non_finite(&[1.0, f64::INFINITY, f64::NAN]), Some(1));
+/// ```
+pub fn first_non_finite(values: &[f64]) -> Option<usize> {
+    const BLOCK: usize = 256;
+    values
+        .chunks(BLOCK)
+        .enumerate()
+        .find(|(_, block)| {
+            let mut lanes = [0.0f64; 8];
+            let mut pieces = block.chunks_exact(8);
+            for piece in &mut pieces {
+                for (lane, &v) in lanes.iter_mut().zip(piece) {
+                    *lane += v * 0.0;
+                }
+            }
+            let rest: f64 = pieces.remainder().iter().map(|&v| v * 0.0).sum();
+            (lanes.iter().sum::<f64>() + rest).is_nan()
+        })
+        .and_then(|(b, block)| {
+            let at = block.iter().position(|v| !v.is_finite())?;
+            Some(b * BLOCK + at)
+        })
+}

@@ -181,3 +181,30 @@ fn double_double_keeps_about_106_bits() {
         assert_eq!(DoubleDouble::from_parts(a.high(), low(a)), a);
     }
 }
+
+#[test]
+fn first_non_finite_equals_the_plain_search() {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for len in [0usize, 1, 7, 8, 255, 256, 257, 1000, 5000] {
+        let mut values: Vec<f64> = (0..len).map(|i| (i as f64 - 300.0) * 1e300).collect();
+        assert_eq!(first_non_finite(&values), None, "{len}");
+        for _ in 0..20 {
+            if len == 0 {
+                break;
+            }
+            let at = (next() % len as u64) as usize;
+            let bad = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY][(next() % 3) as usize];
+            let mut v = values.clone();
+            v[at] = bad;
+            let plain = v.iter().position(|x| !x.is_finite());
+            assert_eq!(first_non_finite(&v), plain);
+        }
+        values.clear();
+    }
+}
