@@ -9,8 +9,11 @@
 use pyo3::prelude::*;
 
 mod arrays;
+mod charts;
 mod errors;
 mod input;
+mod profile;
+mod report;
 
 /// brisk's allocations are counted (for `profile_block` and the report's stage profile) by the
 /// same allocator the command line uses.
@@ -23,5 +26,8 @@ static ALLOCATOR: brisk_profile::CountingAllocator<std::alloc::System> =
 fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     arrays::register(m)?;
+    charts::register(m)?;
+    report::register(m)?;
+    profile::register(m)?;
     Ok(())
 }

@@ -23,12 +23,12 @@ use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
 use brisk_data::cleaning::{count_surviving, CleanedBatches, FusedClean, StreamOptions};
 use brisk_data::frame::CleanOptions;
 use brisk_data::input::Input;
-use brisk_profile::{block, snapshot, with_block};
+use brisk_profile::{block, session, with_block};
 
 pub use json::{CorrelationJson, KMeansJson, PcaJson, ReportJson};
 
 use crate::analysis::AnalysisOptions;
-use crate::error::Result;
+use crate::error::{ReportError, Result};
 use crate::html::Page;
 use crate::pipeline::{self, FitOptions, PassProgress, PipelineOptions};
 use alerts::{alerts, AlertThresholds};
@@ -81,6 +81,110 @@ impl Default for ReportOptions {
     }
 }
 
+impl ReportOptions {
+    /// Checks every option against its range, once, before the data is read.
+    ///
+    /// ```
+    /// use brisk_report::report::ReportOptions;
+    /// use brisk_report::ReportError;
+    /// let bad = ReportOptions { sigma: -1.0, ..ReportOptions::default() };
+    /// let Err(ReportError::InvalidOption { option, .. }) = bad.check() else { panic!() };
+    /// assert_eq!(option, "sigma");
+    /// assert!(ReportOptions::default().check().is_ok());
+    /// ```
+    ///
+    /// # Errors
+    /// [`ReportError::InvalidOption`] naming the first option out of its range, by its field's
+    /// name (`alerts.` and the threshold's for an alert).
+    pub fn check(&self) -> Result<()> {
+        const NON_NEGATIVE: &str = "a finite number ≥ 0";
+        const SHARE: &str = "a number from 0 to 1";
+        const AT_LEAST_ONE: &str = "at least 1";
+        let alerts = &self.alerts;
+        let non_negative = |x: f64| x.is_finite() && x >= 0.0;
+        let share = |x: f64| (0.0..=1.0).contains(&x);
+        let at_least_one = |n: usize| n >= 1;
+        let checks: [(&'static str, f64, bool, &'static str); 13] = [
+            ("sigma", self.sigma, non_negative(self.sigma), NON_NEGATIVE),
+            ("top", self.top as f64, at_least_one(self.top), AT_LEAST_ONE),
+            (
+                "bins",
+                self.bins as f64,
+                at_least_one(self.bins),
+                AT_LEAST_ONE,
+            ),
+            (
+                "sample_rows",
+                self.sample_rows as f64,
+                at_least_one(self.sample_rows),
+                AT_LEAST_ONE,
+            ),
+            (
+                "batch_rows",
+                self.batch_rows as f64,
+                at_least_one(self.batch_rows),
+                AT_LEAST_ONE,
+            ),
+            (
+                "clusters",
+                self.analysis.clusters.unwrap_or(1) as f64,
+                self.analysis.clusters.is_none_or(at_least_one),
+                AT_LEAST_ONE,
+            ),
+            (
+                "alerts.cardinality_share",
+                alerts.cardinality_share,
+                share(alerts.cardinality_share),
+                SHARE,
+            ),
+            (
+                "alerts.missing_share",
+                alerts.missing_share,
+                share(alerts.missing_share),
+                SHARE,
+            ),
+            (
+                "alerts.skewness",
+                alerts.skewness,
+                non_negative(alerts.skewness),
+                NON_NEGATIVE,
+            ),
+            (
+                "alerts.zeros_share",
+                alerts.zeros_share,
+                share(alerts.zeros_share),
+                SHARE,
+            ),
+            (
+                "alerts.correlation",
+                alerts.correlation,
+                share(alerts.correlation),
+                SHARE,
+            ),
+            (
+                "alerts.imbalance",
+                alerts.imbalance,
+                share(alerts.imbalance),
+                SHARE,
+            ),
+            (
+                "alerts.numeric_text_share",
+                alerts.numeric_text_share,
+                share(alerts.numeric_text_share),
+                SHARE,
+            ),
+        ];
+        match checks.into_iter().find(|(_, _, ok, _)| !ok) {
+            Some((option, value, _, expected)) => Err(ReportError::InvalidOption {
+                option,
+                value,
+                expected,
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The page and what went into it.
 #[derive(Debug, Clone)]
 pub struct ReportPage {
@@ -111,18 +215,23 @@ struct Charts {
 
 /// Runs the report on `input`. Stages (each a profile block under the caller's): `pass 1`, `fit`,
 /// `pass 2` (see [`crate::pipeline`]), `clean` (the cleaning preview), `visualise` (one per
-/// chart) and `render`. The page's own profile section covers every stage before `render`, so
-/// turn profiling on (`brisk_profile::set_enabled`) for it to have figures. `progress` hears of
-/// every batch of both passes.
+/// chart) and `render`. The page's own profile section covers every stage before `render` and
+/// the blocks open around the call: the report profiles its own run in a
+/// [`brisk_profile::Session`], which turns profiling on if it was off and leaves it as it was
+/// (and, when the caller was not profiling, the record as it was). `progress` hears of every
+/// batch of both passes.
 ///
 /// # Errors
-/// The reader's errors (naming file, line and column); an unknown target; a failed analysis;
-/// an input that changes between the passes.
+/// An option out of its range ([`ReportOptions::check`]); the reader's errors (naming file,
+/// line and column); an unknown target; a failed analysis; an input that changes between the
+/// passes.
 pub fn build_report(
     input: &Input,
     options: &ReportOptions,
     progress: &mut dyn FnMut(PassProgress),
 ) -> Result<ReportPage> {
+    options.check()?;
+    let run = session();
     let pipeline_options = PipelineOptions {
         target: options.analysis.target.clone(),
         method: options.analysis.method,
@@ -208,7 +317,7 @@ pub fn build_report(
         &options.alerts,
     );
     let charts = with_block("visualise", || charts::visualise(&read, analysed, options))?;
-    let profile = snapshot();
+    let profile = run.snapshot();
     let render = block("render");
     let mut page = Page::new(
         "brisk report",
