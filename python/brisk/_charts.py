@@ -28,6 +28,13 @@ def _write_atomically(path: PathLike, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        # The temporary file is private (0600); the result gets the mode of the file it
+        # replaces, or the usual 0644.
+        try:
+            mode = os.stat(target).st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException as error:
         os.unlink(temporary)

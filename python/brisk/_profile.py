@@ -21,14 +21,16 @@ measures:
 
 Blocks nest on one stack for the whole process: open them from one thread at a time. Entering
 a block resets ``tracemalloc``'s peak (``tracemalloc.reset_peak``); the enclosing blocks' peaks
-are kept aside and restored.
+are kept aside and restored. Entering and leaving a block each take a ``tracemalloc`` snapshot
+of NumPy's live buffers, which costs time in proportion to the live traced blocks (little when
+the block started ``tracemalloc`` itself).
 """
 
 from __future__ import annotations
 
 import contextlib
 import tracemalloc
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 import pandas as pd
@@ -83,8 +85,8 @@ class profile_block(contextlib.ContextDecorator):
 
     def __init__(self, name: str) -> None:
         self.name = str(name)
-        self._stage: Optional[Any] = None
-        self._frame: Optional[_Frame] = None
+        # This object's open blocks (a `with` on the same object may nest), innermost last.
+        self._entered: List[Tuple[Any, _Frame]] = []
 
     def _recreate_cm(self) -> "profile_block":
         # Each call of a decorated function is a block of its own (calls may nest: recursion).
@@ -96,33 +98,34 @@ class profile_block(contextlib.ContextDecorator):
             tracemalloc.start()
             _started_tracing = True
         frame = _Frame()
-        frame.buffers = _numpy_buffers()
-        if _open:
-            _open[-1].peak = max(_open[-1].peak, tracemalloc.get_traced_memory()[1])
-        tracemalloc.reset_peak()
-        frame.base = tracemalloc.get_traced_memory()[0]
+        if tracemalloc.is_tracing():
+            frame.buffers = _numpy_buffers()
+            if _open:
+                _open[-1].peak = max(_open[-1].peak, tracemalloc.get_traced_memory()[1])
+            tracemalloc.reset_peak()
+            frame.base = tracemalloc.get_traced_memory()[0]
         _open.append(frame)
-        self._frame = frame
-        self._stage = _internal.profile_begin(self.name)
+        self._entered.append((_internal.profile_begin(self.name), frame))
         return self
 
     def __exit__(self, *exc: object) -> None:
         global _started_tracing
-        assert self._stage is not None and self._frame is not None
-        index = self._stage.end()
-        frame = self._frame
-        peak = max(tracemalloc.get_traced_memory()[1], frame.peak)
-        before = frame.buffers
-        assert before is not None
+        stage, frame = self._entered.pop()
+        index = stage.end()
+        peak, allocations = 0, 0
+        # Someone may have stopped tracemalloc inside the block: then NumPy's side is unknown.
+        if tracemalloc.is_tracing() and frame.buffers is not None:
+            peak = max(tracemalloc.get_traced_memory()[1], frame.peak)
+            changes = _numpy_buffers().compare_to(frame.buffers, "traceback")
+            allocations = sum(change.count_diff for change in changes if change.count_diff > 0)
+            del changes
         frame.buffers = None
-        changes = _numpy_buffers().compare_to(before, "traceback")
-        allocations = sum(change.count_diff for change in changes if change.count_diff > 0)
-        del changes, before
         _open.pop()
         if _open:
             # The counting above allocated: the enclosing block keeps this block's peak instead.
             _open[-1].peak = max(_open[-1].peak, peak)
-            tracemalloc.reset_peak()
+            if tracemalloc.is_tracing():
+                tracemalloc.reset_peak()
         elif _started_tracing:
             tracemalloc.stop()
             _started_tracing = False
@@ -135,7 +138,7 @@ def profile_report(reset: bool = False) -> pd.DataFrame:
     hints, as ``brisk … --profile`` prints them.
 
     Columns: ``name``, ``depth`` (0 for a top-level block), ``parent`` (the enclosing stage's
-    name, or ``None``), ``calls``, ``wall_seconds`` (summed over the calls), ``share`` (of the
+    name; missing for a top-level stage), ``calls``, ``wall_seconds`` (summed over the calls), ``share`` (of the
     top-level stages' total time), ``peak_bytes`` (the largest of one call), ``allocations``
     (summed), ``numpy_peak_bytes`` and ``numpy_allocations`` (NumPy's part of those, see
     ``brisk._profile``), and ``if_halved`` and ``if_free``: the whole run's speed-up by
@@ -152,8 +155,9 @@ def profile_report(reset: bool = False) -> pd.DataFrame:
     ... def step():
     ...     return sum(range(1000))
     >>> _ = [step() for _ in range(3)]
-    >>> brisk.profile_report(reset=True).loc[0, ["name", "calls"]].tolist()
-    ['step', 3]
+    >>> table = brisk.profile_report(reset=True)
+    >>> table["name"].tolist(), table["calls"].tolist()
+    (['step'], [3])
     """
     columns = _internal.profile_table(bool(reset))
     table = pd.DataFrame(columns)

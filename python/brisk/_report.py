@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import json
+import operator
 from typing import Any, Dict, List, Mapping, Optional
 
 from . import _internal
 from ._charts import PathLike, _format_of, _write_atomically
 from ._errors import BriskError
 from ._sources import as_source
+
+
+def _whole(value: Any, name: str) -> int:
+    """``value`` as an ``int`` ≥ 0 (a Python or NumPy integer), or ``BriskError``."""
+    if isinstance(value, bool):
+        raise BriskError(f"{name} must be a whole number, not {value!r}")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise BriskError(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise BriskError(f"{name} must be a whole number ≥ 0, not {number}")
+    return number
 
 
 class Report:
@@ -122,15 +136,15 @@ def report(
     >>> figures["importance"]["target"], figures["columns"][2]["name"]
     ('species', 'bill_length_mm')
     """
-    for name, value in (("top", top), ("sample_rows", sample_rows), ("seed", seed)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise BriskError(f"{name} must be a whole number, not {value!r}")
-    if seed >= 2**32:
-        raise BriskError(f"seed must be below 2**32, not {seed}")
-    if clusters is not None and (not isinstance(clusters, int) or clusters < 0):
-        raise BriskError(f"clusters must be a whole number, not {clusters!r}")
-    if memory_limit is not None and (not isinstance(memory_limit, int) or memory_limit <= 0):
-        raise BriskError(f"memory_limit must be a number of bytes > 0, not {memory_limit!r}")
+    top, sample_rows, seed = (
+        _whole(top, "top"), _whole(sample_rows, "sample_rows"), _whole(seed, "seed")
+    )
+    if not 0 <= seed < 2**32:
+        raise BriskError(f"seed must be from 0 to 2**32 - 1, not {seed}")
+    clusters = None if clusters is None else _whole(clusters, "clusters")
+    memory_limit = None if memory_limit is None else _whole(memory_limit, "memory_limit")
+    if memory_limit is not None and memory_limit <= 0:
+        raise BriskError(f"memory_limit must be a number of bytes > 0, not {memory_limit}")
     thresholds = {str(k): float(v) for k, v in (alerts or {}).items()}
     html, figures, sections = _internal.report(
         as_source(data),

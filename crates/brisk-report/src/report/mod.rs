@@ -97,91 +97,43 @@ impl ReportOptions {
     /// [`ReportError::InvalidOption`] naming the first option out of its range, by its field's
     /// name (`alerts.` and the threshold's for an alert).
     pub fn check(&self) -> Result<()> {
-        const NON_NEGATIVE: &str = "a finite number ≥ 0";
-        const SHARE: &str = "a number from 0 to 1";
-        const AT_LEAST_ONE: &str = "at least 1";
         let alerts = &self.alerts;
-        let non_negative = |x: f64| x.is_finite() && x >= 0.0;
-        let share = |x: f64| (0.0..=1.0).contains(&x);
-        let at_least_one = |n: usize| n >= 1;
-        let checks: [(&'static str, f64, bool, &'static str); 13] = [
-            ("sigma", self.sigma, non_negative(self.sigma), NON_NEGATIVE),
-            ("top", self.top as f64, at_least_one(self.top), AT_LEAST_ONE),
-            (
-                "bins",
-                self.bins as f64,
-                at_least_one(self.bins),
-                AT_LEAST_ONE,
-            ),
-            (
-                "sample_rows",
-                self.sample_rows as f64,
-                at_least_one(self.sample_rows),
-                AT_LEAST_ONE,
-            ),
-            (
-                "batch_rows",
-                self.batch_rows as f64,
-                at_least_one(self.batch_rows),
-                AT_LEAST_ONE,
-            ),
-            (
-                "clusters",
-                self.analysis.clusters.unwrap_or(1) as f64,
-                self.analysis.clusters.is_none_or(at_least_one),
-                AT_LEAST_ONE,
-            ),
-            (
-                "alerts.cardinality_share",
-                alerts.cardinality_share,
-                share(alerts.cardinality_share),
-                SHARE,
-            ),
-            (
-                "alerts.missing_share",
-                alerts.missing_share,
-                share(alerts.missing_share),
-                SHARE,
-            ),
-            (
-                "alerts.skewness",
-                alerts.skewness,
-                non_negative(alerts.skewness),
-                NON_NEGATIVE,
-            ),
-            (
-                "alerts.zeros_share",
-                alerts.zeros_share,
-                share(alerts.zeros_share),
-                SHARE,
-            ),
-            (
-                "alerts.correlation",
-                alerts.correlation,
-                share(alerts.correlation),
-                SHARE,
-            ),
-            (
-                "alerts.imbalance",
-                alerts.imbalance,
-                share(alerts.imbalance),
-                SHARE,
-            ),
-            (
-                "alerts.numeric_text_share",
-                alerts.numeric_text_share,
-                share(alerts.numeric_text_share),
-                SHARE,
-            ),
+        let non_negative = [("sigma", self.sigma), ("alerts.skewness", alerts.skewness)];
+        let counts = [
+            ("top", self.top),
+            ("bins", self.bins),
+            ("sample_rows", self.sample_rows),
+            ("batch_rows", self.batch_rows),
+            ("clusters", self.analysis.clusters.unwrap_or(1)),
         ];
-        match checks.into_iter().find(|(_, _, ok, _)| !ok) {
-            Some((option, value, _, expected)) => Err(ReportError::InvalidOption {
+        let shares = [
+            ("alerts.cardinality_share", alerts.cardinality_share),
+            ("alerts.missing_share", alerts.missing_share),
+            ("alerts.zeros_share", alerts.zeros_share),
+            ("alerts.correlation", alerts.correlation),
+            ("alerts.imbalance", alerts.imbalance),
+            ("alerts.numeric_text_share", alerts.numeric_text_share),
+        ];
+        let invalid = |option, value, expected| {
+            Err(ReportError::InvalidOption {
                 option,
                 value,
                 expected,
-            }),
-            None => Ok(()),
+            })
+        };
+        if let Some((option, x)) = non_negative
+            .into_iter()
+            .find(|(_, x)| !(x.is_finite() && *x >= 0.0))
+        {
+            return invalid(option, x, "a finite number ≥ 0");
         }
+        if let Some((option, n)) = counts.into_iter().find(|(_, n)| *n < 1) {
+            return invalid(option, n as f64, "at least 1");
+        }
+        if let Some((option, x)) = shares.into_iter().find(|(_, x)| !(0.0..=1.0).contains(x)) {
+            return invalid(option, x, "a number from 0 to 1");
+        }
+        Ok(())
     }
 }
 
@@ -490,6 +442,21 @@ mod tests {
         assert_eq!(page.json.analysis_rows, "cleaned");
         let cleaning = page.json.cleaning.as_ref().unwrap();
         assert_eq!(page.json.pca.as_ref().unwrap().rows, cleaning.rows_out);
+    }
+
+    #[test]
+    fn an_option_out_of_range_is_named_by_its_field_before_the_data_is_read() {
+        let mut bad = options(None);
+        bad.alerts.missing_share = 1.5;
+        bad.analysis.clusters = Some(0);
+        // Every option is checked; the first out of range is named, with its value.
+        let message = run("not,a\ncsv,,,\n", &bad).unwrap_err().to_string();
+        assert_eq!(message, "clusters must be at least 1, not 0");
+        bad.analysis.clusters = None;
+        let Err(ReportError::InvalidOption { option, value, .. }) = bad.check() else {
+            panic!("missing_share is out of range")
+        };
+        assert_eq!((option, value), ("alerts.missing_share", 1.5));
     }
 
     #[test]
