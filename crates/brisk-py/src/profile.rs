@@ -132,27 +132,27 @@ fn rows(report: &Report, numpy: &BTreeMap<usize, (u64, u64)>) -> Vec<Row> {
     rows
 }
 
-/// The stage table as columns (name, depth, parent, calls, wall_seconds, share, peak_bytes,
-/// allocations, numpy_peak_bytes, numpy_allocations, if_halved, if_free), one row per stage
-/// name under its parent; with `reset`, the record is emptied after it is read.
-#[pyfunction]
-fn profile_table(py: Python<'_>, reset: bool) -> PyResult<Bound<'_, PyDict>> {
+/// The record (emptied with `reset`, which an open Python block refuses) merged into rows.
+fn record(reset: bool) -> PyResult<(Vec<Row>, f64)> {
     let mut blocks = blocks();
-    let report = if reset {
-        if blocks.open > 0 {
-            return Err(brisk_error(
-                "cannot reset the profile while a profile_block is open; reset after it ends",
-            ));
-        }
-        take_report()
-    } else {
-        snapshot()
-    };
-    let rows = rows(&report, &blocks.numpy);
-    if reset {
-        blocks.numpy.clear();
+    if !reset {
+        let report = snapshot();
+        return Ok((rows(&report, &blocks.numpy), report.total_seconds));
     }
-    drop(blocks);
+    if blocks.open > 0 {
+        return Err(brisk_error(
+            "cannot reset the profile while a profile_block is open; reset after it ends",
+        ));
+    }
+    let report = take_report();
+    let rows = rows(&report, &blocks.numpy);
+    blocks.numpy.clear();
+    Ok((rows, report.total_seconds))
+}
+
+/// Each row's Amdahl speed-ups (if halved, if free) from `brisk_profile::hints` over the merged
+/// rows; NaN for the rows it gives no hint for.
+fn speedups(rows: &[Row], total_seconds: f64) -> Vec<(f64, f64)> {
     let merged = Report {
         stages: rows
             .iter()
@@ -164,35 +164,38 @@ fn profile_table(py: Python<'_>, reset: bool) -> PyResult<Bound<'_, PyDict>> {
                 depth: r.depth,
             })
             .collect(),
-        total_seconds: report.total_seconds,
+        total_seconds,
     };
     // The hints are those of the top-level rows, or of the rows inside the one top-level row
-    // (as `brisk_profile::hints` picks them): one per name there, as the rows are merged.
+    // (as `hints` picks them): one per name there, as the rows are merged.
     let hint_depth = usize::from(rows.iter().filter(|r| r.depth == 0).count() == 1);
     let advice = hints(&merged);
-    let hint = |row: &Row| {
-        advice
-            .iter()
-            .find(|h| row.depth == hint_depth && h.stage == row.name)
-    };
-    let total = report.total_seconds;
-    let columns = PyDict::new(py);
-    columns.set_item(
-        "name",
-        rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
-    )?;
-    columns.set_item("depth", rows.iter().map(|r| r.depth).collect::<Vec<_>>())?;
-    columns.set_item(
-        "parent",
-        rows.iter()
-            .map(|r| r.parent.map(|p| rows[p].name.clone()))
-            .collect::<Vec<_>>(),
-    )?;
-    columns.set_item("calls", rows.iter().map(|r| r.calls).collect::<Vec<_>>())?;
-    columns.set_item(
-        "wall_seconds",
-        rows.iter().map(|r| r.wall_seconds).collect::<Vec<_>>(),
-    )?;
+    rows.iter()
+        .map(|row| {
+            advice
+                .iter()
+                .find(|h| row.depth == hint_depth && h.stage == row.name)
+                .map_or((f64::NAN, f64::NAN), |h| (h.if_halved, h.if_free))
+        })
+        .collect()
+}
+
+/// Sets `columns[name]` to the list of `values`.
+fn column<'py, T: IntoPyObject<'py>>(
+    columns: &Bound<'py, PyDict>,
+    name: &str,
+    values: impl Iterator<Item = T>,
+) -> PyResult<()> {
+    columns.set_item(name, values.collect::<Vec<T>>())
+}
+
+/// The stage table as columns (name, depth, parent, calls, wall_seconds, share, peak_bytes,
+/// allocations, numpy_peak_bytes, numpy_allocations, if_halved, if_free), one row per stage
+/// name under its parent; with `reset`, the record is emptied after it is read.
+#[pyfunction]
+fn profile_table(py: Python<'_>, reset: bool) -> PyResult<Bound<'_, PyDict>> {
+    let (rows, total) = record(reset)?;
+    let speedups = speedups(&rows, total);
     let share = |r: &Row| {
         if total > 0.0 {
             r.wall_seconds / total
@@ -200,35 +203,30 @@ fn profile_table(py: Python<'_>, reset: bool) -> PyResult<Bound<'_, PyDict>> {
             f64::NAN
         }
     };
-    columns.set_item("share", rows.iter().map(share).collect::<Vec<_>>())?;
-    columns.set_item(
-        "peak_bytes",
-        rows.iter().map(|r| r.peak_bytes).collect::<Vec<_>>(),
+    let columns = PyDict::new(py);
+    column(&columns, "name", rows.iter().map(|r| r.name.as_str()))?;
+    column(&columns, "depth", rows.iter().map(|r| r.depth))?;
+    let parent = |r: &Row| r.parent.map(|p| rows[p].name.as_str());
+    column(&columns, "parent", rows.iter().map(parent))?;
+    column(&columns, "calls", rows.iter().map(|r| r.calls))?;
+    column(
+        &columns,
+        "wall_seconds",
+        rows.iter().map(|r| r.wall_seconds),
     )?;
-    columns.set_item(
-        "allocations",
-        rows.iter().map(|r| r.allocations).collect::<Vec<_>>(),
-    )?;
-    columns.set_item(
-        "numpy_peak_bytes",
-        rows.iter().map(|r| r.numpy_peak_bytes).collect::<Vec<_>>(),
-    )?;
-    columns.set_item(
+    column(&columns, "share", rows.iter().map(share))?;
+    column(&columns, "peak_bytes", rows.iter().map(|r| r.peak_bytes))?;
+    column(&columns, "allocations", rows.iter().map(|r| r.allocations))?;
+    let numpy_peak = |r: &Row| r.numpy_peak_bytes;
+    column(&columns, "numpy_peak_bytes", rows.iter().map(numpy_peak))?;
+    let numpy_allocations = |r: &Row| r.numpy_allocations;
+    column(
+        &columns,
         "numpy_allocations",
-        rows.iter().map(|r| r.numpy_allocations).collect::<Vec<_>>(),
+        rows.iter().map(numpy_allocations),
     )?;
-    columns.set_item(
-        "if_halved",
-        rows.iter()
-            .map(|r| hint(r).map_or(f64::NAN, |h| h.if_halved))
-            .collect::<Vec<_>>(),
-    )?;
-    columns.set_item(
-        "if_free",
-        rows.iter()
-            .map(|r| hint(r).map_or(f64::NAN, |h| h.if_free))
-            .collect::<Vec<_>>(),
-    )?;
+    column(&columns, "if_halved", speedups.iter().map(|s| s.0))?;
+    column(&columns, "if_free", speedups.iter().map(|s| s.1))?;
     Ok(columns)
 }
 
