@@ -23,14 +23,19 @@ from ._arrays import (
     solve,
     update_centroids,
 )
+from ._charts import FeatureImportanceChart, plot_feature_importance
 from ._estimators import PCA, KMeans, NotFittedError
+from ._profile import profile_block, profile_report
+from ._report import Report, report
 from ._tables import chunked_statistics, clean_dataset, describe, groupby, join
 
 __all__ = [
     "BriskError",
+    "FeatureImportanceChart",
     "KMeans",
     "NotFittedError",
     "PCA",
+    "Report",
     "SingularMatrixError",
     "__version__",
     "assign_clusters",
@@ -45,6 +50,10 @@ __all__ = [
     "groupby",
     "join",
     "pairwise_distances",
+    "plot_feature_importance",
+    "profile_block",
+    "profile_report",
+    "report",
     "row_normalize",
     "softmax",
     "solve",

@@ -9,5 +9,8 @@
 /// ```
 pub const PENGUINS_CSV: &[u8] = include_bytes!("../data/penguins.csv");
 
+/// The column the report scores the embedded penguins' features against.
+pub const PENGUINS_TARGET: &str = "species";
+
 /// How messages and reports name the embedded penguins data.
 pub const PENGUINS_NAME: &str = "penguins.csv (embedded)";

@@ -27,5 +27,6 @@ mod stages;
 pub use allocator::{allocations, current_bytes, peak_bytes, CountingAllocator};
 pub use amdahl::{amdahl_speedup, hints, Hint};
 pub use stages::{
-    block, enabled, set_enabled, snapshot, take_report, with_block, Guard, Report, Stage,
+    block, enabled, session, set_enabled, snapshot, take_report, with_block, Guard, Report,
+    Session, Stage,
 };

@@ -65,14 +65,24 @@ pub fn enabled() -> bool {
 /// Ends its stage when dropped.
 #[must_use = "the stage ends when the guard is dropped"]
 pub struct Guard {
-    active: bool,
+    /// The stage's place in the record; `None` while profiling is off.
+    index: Option<usize>,
+}
+
+impl Guard {
+    /// The stage's place in the record (as [`snapshot`] and [`take_report`] list the stages),
+    /// so that figures measured elsewhere, such as Python's memory, can be joined to it; `None`
+    /// when profiling was off and nothing is recorded.
+    pub fn index(&self) -> Option<usize> {
+        self.index
+    }
 }
 
 /// Starts a stage named `name`; it ends when the returned guard drops. Does nothing while
 /// profiling is off.
 pub fn block(name: &str) -> Guard {
     if !enabled() {
-        return Guard { active: false };
+        return Guard { index: None };
     }
     let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
     let base_bytes = current_bytes();
@@ -95,7 +105,7 @@ pub fn block(name: &str) -> Guard {
         base_bytes,
         outer_peak,
     });
-    Guard { active: true }
+    Guard { index: Some(index) }
 }
 
 /// Runs `f` as a stage named `name` and returns its result.
@@ -111,7 +121,7 @@ pub fn with_block<T>(name: &str, f: impl FnOnce() -> T) -> T {
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if !self.active {
+        if self.index.is_none() {
             return;
         }
         let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
@@ -148,6 +158,11 @@ pub fn take_report() -> Report {
 /// assert_eq!(take_report().stages.len(), 2);
 /// ```
 pub fn snapshot() -> Report {
+    snapshot_from(0)
+}
+
+/// [`snapshot`] of the stages from the `first`-th on, and of the blocks still open around them.
+fn snapshot_from(first: usize) -> Report {
     let state = STATE.lock().unwrap_or_else(|e| e.into_inner());
     let mut stages = state.stages.clone();
     // The innermost open block's peak counter runs from its own start; an outer open block's
@@ -160,7 +175,72 @@ pub fn snapshot() -> Report {
         stage.allocations = allocations() - open.allocations;
         peak = peak.max(open.outer_peak);
     }
-    Report::of(stages)
+    let kept = stages
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i >= first || state.open.iter().any(|o| o.index == *i))
+        .map(|(_, stage)| stage)
+        .collect();
+    Report::of(kept)
+}
+
+/// One run profiled on its own: profiling is on while the session lives and is put back as it
+/// was when it drops.
+///
+/// When the session turned profiling on, the stages recorded during it leave the record at its
+/// end, so that a library call which profiles itself (the report's page shows its own stage
+/// profile) leaves nothing behind. When profiling was on already, the caller is profiling: the
+/// stages stay in the caller's record.
+///
+/// ```
+/// use brisk_profile::{enabled, session, set_enabled, take_report, with_block};
+/// set_enabled(false);
+/// {
+///     let run = session();
+///     with_block("step", || ());
+///     assert_eq!(run.snapshot().stages[0].name, "step");
+/// }
+/// assert!(!enabled());
+/// assert!(take_report().stages.is_empty());
+/// ```
+#[must_use = "the session ends when it is dropped"]
+pub struct Session {
+    /// Profiling was off and the session turned it on.
+    turned_on: bool,
+    /// The record's length when the session began.
+    first: usize,
+}
+
+/// Starts a [`Session`].
+pub fn session() -> Session {
+    let first = STATE.lock().unwrap_or_else(|e| e.into_inner()).stages.len();
+    let turned_on = !enabled();
+    if turned_on {
+        set_enabled(true);
+    }
+    Session { turned_on, first }
+}
+
+impl Session {
+    /// The session's stages so far and the blocks still open around it, measured as
+    /// [`snapshot`] measures them; stages that ended before the session began are left out.
+    pub fn snapshot(&self) -> Report {
+        snapshot_from(self.first)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if !self.turned_on {
+            return;
+        }
+        set_enabled(false);
+        let mut state = STATE.lock().unwrap_or_else(|e| e.into_inner());
+        // A block still open (another thread's) keeps its place in the record.
+        if state.open.iter().all(|open| open.index < self.first) {
+            state.stages.truncate(self.first);
+        }
+    }
 }
 
 impl Report {

@@ -1,7 +1,9 @@
 //! The profiler's counts on a known allocation pattern, through the counting allocator installed
 //! as this test binary's global allocator.
 
-use brisk_profile::{block, hints, set_enabled, snapshot, take_report, CountingAllocator};
+use brisk_profile::{
+    block, enabled, hints, session, set_enabled, snapshot, take_report, CountingAllocator, Report,
+};
 
 #[global_allocator]
 static GLOBAL: CountingAllocator<std::alloc::System> = CountingAllocator(std::alloc::System);
@@ -56,4 +58,41 @@ fn stages_count_a_known_allocation_pattern() {
     let json = serde_json::to_value(&report).unwrap();
     assert!(json["stages"][0].get("peak_bytes").is_some());
     assert!(json["stages"][0].get("depth").is_none());
+
+    sessions_profile_one_run_and_leave_the_state_as_it_was();
+}
+
+fn names(report: &Report) -> Vec<(&str, usize)> {
+    report
+        .stages
+        .iter()
+        .map(|s| (s.name.as_str(), s.depth))
+        .collect()
+}
+
+/// Called from the one test: the state is process-wide.
+fn sessions_profile_one_run_and_leave_the_state_as_it_was() {
+    // Profiling off: the session turns it on, shows its own stages and leaves none behind.
+    {
+        let run = session();
+        assert!(enabled());
+        drop(block("run"));
+        assert_eq!(names(&run.snapshot()), [("run", 0)]);
+    }
+    assert!(!enabled());
+    assert!(take_report().stages.is_empty());
+    // Profiling on: the session's stages stay in the caller's record, under its open block; a
+    // stage that ended before the session is not part of the session's snapshot.
+    set_enabled(true);
+    drop(block("before"));
+    {
+        let _caller = block("caller");
+        let run = session();
+        drop(block("run"));
+        assert_eq!(names(&run.snapshot()), [("caller", 0), ("run", 1)]);
+    }
+    assert!(enabled());
+    set_enabled(false);
+    let record = take_report();
+    assert_eq!(names(&record), [("before", 0), ("caller", 0), ("run", 1)]);
 }

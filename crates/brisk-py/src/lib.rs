@@ -10,9 +10,12 @@ use pyo3::prelude::*;
 
 mod arrays;
 mod arrow;
+mod charts;
 mod errors;
 mod estimators;
 mod input;
+mod profile;
+mod report;
 mod tables;
 
 /// brisk's allocations are counted (for `profile_block` and the report's stage profile) by the
@@ -28,5 +31,8 @@ fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     arrays::register(m)?;
     estimators::register(m)?;
     tables::register(m)?;
+    charts::register(m)?;
+    report::register(m)?;
+    profile::register(m)?;
     Ok(())
 }

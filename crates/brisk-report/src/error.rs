@@ -23,6 +23,17 @@ pub enum ReportError {
     /// A chart could not be drawn.
     #[error(transparent)]
     Chart(#[from] ChartError),
+    /// An option out of its range, named by its field (`sigma`, `alerts.missing_share`): the
+    /// caller says it in its own words (a command-line flag, a keyword argument).
+    #[error("{option} must be {expected}, not {value}")]
+    InvalidOption {
+        /// The option's field name.
+        option: &'static str,
+        /// The value given.
+        value: f64,
+        /// The range it must lie in, in words.
+        expected: &'static str,
+    },
     /// An argument that does not fit the data (a text target for f_regression, ...).
     #[error("{source_name}: {message}")]
     Invalid {

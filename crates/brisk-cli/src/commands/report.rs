@@ -2,11 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
-use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME};
+use anyhow::{anyhow, Result};
+use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME, PENGUINS_TARGET};
 use brisk_data::input::{Format, Input};
 use brisk_report::report::alerts::AlertThresholds;
 use brisk_report::report::{build_report, ReportOptions};
+use brisk_report::ReportError;
 
 use crate::cli::{AlertArgs, Common, OutputFormat, ReportArgs};
 use crate::output::Destination;
@@ -26,37 +27,9 @@ pub fn run(args: ReportArgs) -> Result<()> {
                 args.analysis
                     .target
                     .clone()
-                    .unwrap_or_else(|| "species".into()),
+                    .unwrap_or_else(|| PENGUINS_TARGET.into()),
             ),
         ),
-    };
-    let inputs: Vec<&Path> = input.user_path().into_iter().collect();
-    let page_path = args
-        .common
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(DEFAULT_PAGE));
-    let page_common = Common {
-        output: Some(page_path.clone()),
-        ..args.common.clone()
-    };
-    let destination = Destination::resolve(&page_common, &inputs, &[OutputFormat::Html])?;
-    if !(args.sigma.is_finite() && args.sigma >= 0.0) {
-        bail!("--sigma must be a finite number ≥ 0, not {}", args.sigma);
-    }
-    let json_destination = match &args.json {
-        Some(path) => {
-            let json_common = Common {
-                output: Some(path.clone()),
-                ..args.common.clone()
-            };
-            Some(Destination::resolve(
-                &json_common,
-                &inputs,
-                &[OutputFormat::Json],
-            )?)
-        }
-        None => None,
     };
     let options = ReportOptions {
         analysis: super::importance::analysis_options(&args.analysis, target),
@@ -70,6 +43,32 @@ pub fn run(args: ReportArgs) -> Result<()> {
         keep_index: args.common.keep_index,
         alerts: alert_thresholds(&args.alerts),
         ..ReportOptions::default()
+    };
+    options.check().map_err(flag_error)?;
+    let inputs: Vec<&Path> = input.user_path().into_iter().collect();
+    let page_path = args
+        .common
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_PAGE));
+    let page_common = Common {
+        output: Some(page_path.clone()),
+        ..args.common.clone()
+    };
+    let destination = Destination::resolve(&page_common, &inputs, &[OutputFormat::Html])?;
+    let json_destination = match &args.json {
+        Some(path) => {
+            let json_common = Common {
+                output: Some(path.clone()),
+                ..args.common.clone()
+            };
+            Some(Destination::resolve(
+                &json_common,
+                &inputs,
+                &[OutputFormat::Json],
+            )?)
+        }
+        None => None,
     };
     let bar = super::byte_progress(args.common.quiet, &input);
     let page = build_report(&input, &options, &mut |p| {
@@ -130,4 +129,31 @@ fn alert_thresholds(args: &AlertArgs) -> AlertThresholds {
         imbalance: args.alert_imbalance,
         numeric_text_share: args.alert_numeric_text,
     }
+}
+
+/// An option out of its range, named by its flag.
+fn flag_error(error: ReportError) -> anyhow::Error {
+    let ReportError::InvalidOption {
+        option,
+        value,
+        expected,
+    } = error
+    else {
+        return error.into();
+    };
+    let flag = match option {
+        "sigma" => "--sigma",
+        "top" => "--top",
+        "sample_rows" => "--sample-rows",
+        "clusters" => "--clusters",
+        "alerts.cardinality_share" => "--alert-cardinality",
+        "alerts.missing_share" => "--alert-missing",
+        "alerts.skewness" => "--alert-skew",
+        "alerts.zeros_share" => "--alert-zeros",
+        "alerts.correlation" => "--alert-correlation",
+        "alerts.imbalance" => "--alert-imbalance",
+        "alerts.numeric_text_share" => "--alert-numeric-text",
+        other => other,
+    };
+    anyhow!("{flag} must be {expected}, not {value}")
 }

@@ -5,4 +5,4 @@ mod escape;
 mod page;
 
 pub use escape::escape;
-pub use page::{Page, Table};
+pub use page::{embeddable, Page, Table};

@@ -181,6 +181,36 @@ impl Page {
     }
 }
 
+/// The part of a finished [`Page`] that a host page embeds, such as a notebook's output cell:
+/// the style and the root element. Every rule of the style is scoped under the root's class, so
+/// the host keeps its look; the `<html>`, `<head>` and `<body>` a host already has are left out.
+/// `None` for text that is not a finished page. (Every piece of data on a page is escaped, so
+/// the tags searched for are the page's own.)
+///
+/// ```
+/// use brisk_report::html::{embeddable, Page};
+/// let mut page = Page::new("t", "s");
+/// page.section("a", "A", "<p>x</p>");
+/// let part = embeddable(&page.finish()).unwrap();
+/// assert!(part.starts_with("<style>") && part.contains("<div class=\"brisk-report\">"));
+/// assert!(!part.contains("<body") && part.trim_end().ends_with("</div>"));
+/// assert_eq!(embeddable("<p>not a page</p>"), None);
+/// ```
+pub fn embeddable(document: &str) -> Option<String> {
+    const STYLE_END: &str = "</style>";
+    let style = document.find("<style>")?;
+    let style_end = style + document[style..].find(STYLE_END)? + STYLE_END.len();
+    let root = document.find(&format!("<div class=\"{ROOT}\">"))?;
+    let root_end = document.rfind("</body>")?;
+    (style_end <= root && root <= root_end).then(|| {
+        format!(
+            "{}\n{}",
+            &document[style..style_end],
+            &document[root..root_end]
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,12 +23,12 @@ use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
 use brisk_data::cleaning::{count_surviving, CleanedBatches, FusedClean, StreamOptions};
 use brisk_data::frame::CleanOptions;
 use brisk_data::input::Input;
-use brisk_profile::{block, snapshot, with_block};
+use brisk_profile::{block, session, with_block};
 
 pub use json::{CorrelationJson, KMeansJson, PcaJson, ReportJson};
 
 use crate::analysis::AnalysisOptions;
-use crate::error::Result;
+use crate::error::{ReportError, Result};
 use crate::html::Page;
 use crate::pipeline::{self, FitOptions, PassProgress, PipelineOptions};
 use alerts::{alerts, AlertThresholds};
@@ -81,6 +81,62 @@ impl Default for ReportOptions {
     }
 }
 
+impl ReportOptions {
+    /// Checks every option against its range, once, before the data is read.
+    ///
+    /// ```
+    /// use brisk_report::report::ReportOptions;
+    /// use brisk_report::ReportError;
+    /// let bad = ReportOptions { sigma: -1.0, ..ReportOptions::default() };
+    /// let Err(ReportError::InvalidOption { option, .. }) = bad.check() else { panic!() };
+    /// assert_eq!(option, "sigma");
+    /// assert!(ReportOptions::default().check().is_ok());
+    /// ```
+    ///
+    /// # Errors
+    /// [`ReportError::InvalidOption`] naming the first option out of its range, by its field's
+    /// name (`alerts.` and the threshold's for an alert).
+    pub fn check(&self) -> Result<()> {
+        let alerts = &self.alerts;
+        let non_negative = [("sigma", self.sigma), ("alerts.skewness", alerts.skewness)];
+        let counts = [
+            ("top", self.top),
+            ("bins", self.bins),
+            ("sample_rows", self.sample_rows),
+            ("batch_rows", self.batch_rows),
+            ("clusters", self.analysis.clusters.unwrap_or(1)),
+        ];
+        let shares = [
+            ("alerts.cardinality_share", alerts.cardinality_share),
+            ("alerts.missing_share", alerts.missing_share),
+            ("alerts.zeros_share", alerts.zeros_share),
+            ("alerts.correlation", alerts.correlation),
+            ("alerts.imbalance", alerts.imbalance),
+            ("alerts.numeric_text_share", alerts.numeric_text_share),
+        ];
+        let invalid = |option, value, expected| {
+            Err(ReportError::InvalidOption {
+                option,
+                value,
+                expected,
+            })
+        };
+        if let Some((option, x)) = non_negative
+            .into_iter()
+            .find(|(_, x)| !(x.is_finite() && *x >= 0.0))
+        {
+            return invalid(option, x, "a finite number ≥ 0");
+        }
+        if let Some((option, n)) = counts.into_iter().find(|(_, n)| *n < 1) {
+            return invalid(option, n as f64, "at least 1");
+        }
+        if let Some((option, x)) = shares.into_iter().find(|(_, x)| !(0.0..=1.0).contains(x)) {
+            return invalid(option, x, "a number from 0 to 1");
+        }
+        Ok(())
+    }
+}
+
 /// The page and what went into it.
 #[derive(Debug, Clone)]
 pub struct ReportPage {
@@ -111,18 +167,23 @@ struct Charts {
 
 /// Runs the report on `input`. Stages (each a profile block under the caller's): `pass 1`, `fit`,
 /// `pass 2` (see [`crate::pipeline`]), `clean` (the cleaning preview), `visualise` (one per
-/// chart) and `render`. The page's own profile section covers every stage before `render`, so
-/// turn profiling on (`brisk_profile::set_enabled`) for it to have figures. `progress` hears of
-/// every batch of both passes.
+/// chart) and `render`. The page's own profile section covers every stage before `render` and
+/// the blocks open around the call: the report profiles its own run in a
+/// [`brisk_profile::Session`], which turns profiling on if it was off and leaves it as it was
+/// (and, when the caller was not profiling, the record as it was). `progress` hears of every
+/// batch of both passes.
 ///
 /// # Errors
-/// The reader's errors (naming file, line and column); an unknown target; a failed analysis;
-/// an input that changes between the passes.
+/// An option out of its range ([`ReportOptions::check`]); the reader's errors (naming file,
+/// line and column); an unknown target; a failed analysis; an input that changes between the
+/// passes.
 pub fn build_report(
     input: &Input,
     options: &ReportOptions,
     progress: &mut dyn FnMut(PassProgress),
 ) -> Result<ReportPage> {
+    options.check()?;
+    let run = session();
     let pipeline_options = PipelineOptions {
         target: options.analysis.target.clone(),
         method: options.analysis.method,
@@ -208,7 +269,7 @@ pub fn build_report(
         &options.alerts,
     );
     let charts = with_block("visualise", || charts::visualise(&read, analysed, options))?;
-    let profile = snapshot();
+    let profile = run.snapshot();
     let render = block("render");
     let mut page = Page::new(
         "brisk report",
@@ -381,6 +442,21 @@ mod tests {
         assert_eq!(page.json.analysis_rows, "cleaned");
         let cleaning = page.json.cleaning.as_ref().unwrap();
         assert_eq!(page.json.pca.as_ref().unwrap().rows, cleaning.rows_out);
+    }
+
+    #[test]
+    fn an_option_out_of_range_is_named_by_its_field_before_the_data_is_read() {
+        let mut bad = options(None);
+        bad.alerts.missing_share = 1.5;
+        bad.analysis.clusters = Some(0);
+        // Every option is checked; the first out of range is named, with its value.
+        let message = run("not,a\ncsv,,,\n", &bad).unwrap_err().to_string();
+        assert_eq!(message, "clusters must be at least 1, not 0");
+        bad.analysis.clusters = None;
+        let Err(ReportError::InvalidOption { option, value, .. }) = bad.check() else {
+            panic!("missing_share is out of range")
+        };
+        assert_eq!((option, value), ("alerts.missing_share", 1.5));
     }
 
     #[test]
