@@ -149,6 +149,24 @@ def test_a_csv_path(tmp_path):
     assert brisk.report(path).to_dict()["importance"] is None
 
 
+def test_a_dataframe_gives_the_figures_of_its_file(penguins):
+    """pandas, polars and pyarrow tables cross through the Arrow C stream: the figures equal those of
+    the CSV they were read from (the page names the source differently)."""
+    import polars as pl
+    import pyarrow as pa
+
+    from_file = brisk.report(PENGUINS, target="species").to_dict()
+    for table in (penguins, pl.from_pandas(penguins), pa.Table.from_pandas(penguins)):
+        figures = brisk.report(table, target="species").to_dict()
+        assert figures["rows_in"] == from_file["rows_in"]
+        assert [c["name"] for c in figures["columns"]] == [c["name"] for c in from_file["columns"]]
+        for got, want in zip(figures["columns"], from_file["columns"]):
+            if "mean" in want:
+                np.testing.assert_allclose(got["mean"], want["mean"], rtol=RTOL)
+        scores = [[f["score"] for f in r["importance"]["features"]] for r in (figures, from_file)]
+        np.testing.assert_allclose(scores[0], scores[1], rtol=RTOL)
+
+
 def test_options_reach_the_report(tmp_path):
     figures = brisk.report(clean=True, sigma=2.0, alerts={"missing_share": 0.01}).to_dict()
     assert figures["analysis_rows"] == "cleaned"
@@ -200,7 +218,7 @@ def test_inside_a_profile_block_the_report_stages_nest():
     [
         (("no/such/file.csv",), {}, "no/such/file.csv: no such file"),
         ((None, "nope"), {}, 'the column "nope", which is not in the input'),
-        ((42,), {}, "expected a path or a DataFrame"),
+        ((42,), {}, "expected a path, a pandas or polars DataFrame or a pyarrow Table"),
         ((), {"sigma": -1.0}, "sigma must be a finite number ≥ 0, not -1"),
         ((), {"sigma": float("nan")}, "sigma must be"),
         ((), {"top": 0}, "top must be at least 1"),
