@@ -453,15 +453,22 @@ def check_stats(checks, got, ref):
     worst = {k: rel_diff(got[k], ref[k]) for k in exact}
     checks.check(all(v == 0 for v in worst.values()), f"compute_statistics {', '.join(exact)} == NumPy exactly: "
                  + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
-    # Skewness and kurtosis of near-symmetric columns are small differences of large moments: the
-    # golden tests hold them to 1e-7 relative, as here.
-    for keys, rtol in ((("q25", "median", "q75"), 1e-12), (("mean", "std"), 1e-9),
-                       (("skewness", "kurtosis"), 1e-7)):
+    for keys, rtol in ((("q25", "median", "q75"), 1e-12), (("mean", "std"), 1e-9)):
         keys = [k for k in keys if k in got]
         worst = {k: rel_diff(got[k], ref[k]) for k in keys}
         checks.check(all(v <= rtol for v in worst.values()),
                      f"compute_statistics {', '.join(keys)} == NumPy + SciPy to {rtol:g} relative: "
                      + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
+    # Skewness and kurtosis are dimensionless and of order 1; near 0 (a symmetric column) SciPy's
+    # sums lose digits: on the uniform column 28 its skewness 0.0014137035667 is 1.4e-7 off a
+    # long-double two-pass value, brisk's 1.6e-14. So they are held to 1e-9 of max(1, |value|).
+    import numpy as np
+    keys = [k for k in ("skewness", "kurtosis") if k in got]
+    worst = {k: float(np.max(np.abs(np.asarray(got[k]) - ref[k]) / np.maximum(1.0, np.abs(ref[k]))))
+             for k in keys}
+    checks.check(all(v <= 1e-9 for v in worst.values()),
+                 f"compute_statistics {', '.join(keys)} == SciPy's to 1e-9 of max(1, |value|): "
+                 + ", ".join(f"{k} {v:.1e}" for k, v in worst.items()))
 
 
 def check_cov(checks, got, ref):
