@@ -11,33 +11,19 @@ runs, so other Python threads keep running.
 
 from __future__ import annotations
 
-import operator
 import warnings
 from typing import Any
 
 import numpy as np
 
 from . import _internal
-from ._convert import as_float_array
+from ._convert import as_array, as_flag, as_float_array, as_int
 from ._errors import BriskError
-
-
-def _count(value: Any, name: str, minimum: int) -> int:
-    """``value`` as a Python int of at least ``minimum`` (NumPy integers accepted, bools not)."""
-    if isinstance(value, (bool, np.bool_)):
-        raise BriskError(f"{name} must be an integer, not {value!r}")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise BriskError(f"{name} must be an integer, not {value!r}") from None
-    if number < minimum:
-        raise BriskError(f"{name} must be ≥ {minimum}, not {number}")
-    return number
 
 
 def _labels(labels: Any, name: str) -> np.ndarray:
     """Integer labels as a C-contiguous int64 vector, refusing other dtypes and negative values."""
-    array = np.asarray(labels)
+    array = as_array(labels, name)
     if array.dtype.kind not in "iu":
         raise BriskError(f"{name}: expected integer labels, got an array of dtype {array.dtype}")
     if array.ndim != 1:
@@ -60,7 +46,7 @@ def covariance(X: np.ndarray, ddof: int = 1) -> np.ndarray:
     array([[1.        , 2.5       ],
            [2.5       , 6.33333333]])
     """
-    ddof = _count(ddof, "ddof", 0)
+    ddof = as_int(ddof, "ddof")
     return _internal.covariance(as_float_array(X, "X", 2), ddof)
 
 
@@ -139,16 +125,14 @@ def softmax(X: np.ndarray, axis: int = 1, log: bool = False) -> np.ndarray:
     array([    0., -1000.])
     """
     x = as_float_array(X, "X", (1, 2))
-    try:
-        lane = operator.index(axis)
-    except TypeError:
-        raise BriskError(f"axis must be an integer, not {axis!r}") from None
+    log = as_flag(log, "log")
+    lane = as_int(axis, "axis", -(2**63))
     if not -x.ndim <= lane < x.ndim:
         raise BriskError(f"axis {axis} is out of bounds for an array of {x.ndim} dimensions")
     if x.ndim == 1:
         # One row: its softmax runs along axis 1 of the (1, n) view (no copy).
-        return _internal.softmax(x.reshape(1, -1), 1, bool(log)).reshape(-1)
-    return _internal.softmax(x, lane % 2, bool(log))
+        return _internal.softmax(x.reshape(1, -1), 1, log).reshape(-1)
+    return _internal.softmax(x, lane % 2, log)
 
 
 def pairwise_distances(X: np.ndarray, Y: np.ndarray | None = None) -> np.ndarray:
@@ -197,7 +181,7 @@ def update_centroids(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     array([[ 1.,  2.],
            [10., 10.]])
     """
-    k = _count(k, "k", 1)
+    k = as_int(k, "k", 1)
     x = as_float_array(X, "X", 2)
     codes = _labels(labels, "labels")
     centroids = _internal.update_centroids(x, codes, k)
@@ -226,7 +210,7 @@ def solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     array([2., 3.])
     """
     a = as_float_array(A, "A", 2)
-    rhs = np.asarray(b)
+    rhs = as_array(b, "b")
     if rhs.ndim == 1:
         vector = as_float_array(rhs, "b", 1)
         return _internal.solve(a, vector.reshape(-1, 1)).reshape(-1)
@@ -249,7 +233,7 @@ def f_classif(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     (array([13.5,  0.5]), array([0.021312, 0.518519]))
     """
     x = as_float_array(X, "X", 2)
-    target = np.asarray(y)
+    target = as_array(y, "y")
     if target.ndim != 1:
         raise BriskError(f"y: expected a vector (1-D), got {target.ndim}-D shape {target.shape}")
     if target.dtype.kind in "fc" and np.isnan(target).any():

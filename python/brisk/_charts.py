@@ -10,7 +10,7 @@ from typing import Optional, Sequence, Union
 import numpy as np
 
 from . import _internal
-from ._convert import as_float_array
+from ._convert import as_float_array, as_int
 from ._errors import BriskError
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -52,9 +52,8 @@ def _format_of(path: PathLike, allowed: Sequence[str]) -> str:
     return extension
 
 
-def _is_whole(value: object) -> bool:
-    """Whether ``value`` is an integer (a Python or NumPy int, not a bool)."""
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+#: The largest width or height of a chart, in pixels.
+MAX_PIXELS = 10_000
 
 
 class FeatureImportanceChart:
@@ -181,11 +180,10 @@ def plot_feature_importance(
         raise BriskError(
             f"importances[{bad}] ({names[bad]}) is {scores[bad]}: every importance must be finite"
         )
-    if not _is_whole(top_n) or top_n < 1:
-        raise BriskError(f"top_n must be a whole number ≥ 1, not {top_n!r}")
-    for name, pixels in (("width", width), ("height", height)):
-        if not _is_whole(pixels) or pixels < 0:
-            raise BriskError(f"{name} must be a whole number of pixels, not {pixels!r}")
+    top_n = as_int(top_n, "top_n", 1)
+    # A canvas is drawn in memory: at most MAX_PIXELS a side keeps it to a few hundred MB.
+    width = as_int(width, "width", 0, MAX_PIXELS)
+    height = as_int(height, "height", 0, MAX_PIXELS)
     top = min(int(top_n), len(names))
     # Highest first, ties in input order: the order the chart draws.
     order = np.argsort(-scores, kind="stable")[:top]

@@ -9,6 +9,7 @@ date-time dtypes, ragged nested lists, arrays of the wrong number of dimensions 
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,59 @@ from ._errors import BriskError
 
 #: dtype kinds NumPy converts to float64 without losing meaning: bool, int, uint, float.
 _NUMERIC_KINDS = "biuf"
+
+
+#: The largest count the compiled module takes (a Rust ``usize`` on a 64-bit machine, kept to
+#: what an ``int64`` holds).
+MAX_COUNT = 2**63 - 1
+
+
+def as_array(x: Any, name: str) -> np.ndarray:
+    """``numpy.asarray(x)``, with a ragged nested list or an unconvertible object as ``BriskError``.
+
+    >>> as_array([[1, 2], [3]], "X")
+    Traceback (most recent call last):
+    ...
+    brisk._errors.BriskError: X: cannot be read as an array (setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part.)
+    """
+    try:
+        return np.asarray(x)
+    except (TypeError, ValueError) as err:
+        raise BriskError(f"{name}: cannot be read as an array ({err})") from None
+
+
+def as_int(value: Any, name: str, minimum: int = 0, maximum: int = MAX_COUNT) -> int:
+    """``value`` as a Python int in ``[minimum, maximum]``: ints and NumPy integers, not bools.
+
+    >>> as_int(3, "k", 1)
+    3
+    >>> as_int(2**70, "k", 1)
+    Traceback (most recent call last):
+    ...
+    brisk._errors.BriskError: k must be at most 9223372036854775807, not 1180591620717411303424
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise BriskError(f"{name} must be an integer, not {value!r}")
+    try:
+        number = operator.index(value)
+    except TypeError:
+        raise BriskError(f"{name} must be an integer, not {value!r}") from None
+    if number < minimum:
+        raise BriskError(f"{name} must be an integer ≥ {minimum}, not {number}")
+    if number > maximum:
+        raise BriskError(f"{name} must be at most {maximum}, not {number}")
+    return number
+
+
+def as_flag(value: Any, name: str) -> bool:
+    """``value`` as a bool: ``True``, ``False`` or a NumPy bool.
+
+    >>> as_flag(np.True_, "log")
+    True
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise BriskError(f"{name} must be True or False, not {value!r:.60}")
 
 
 def as_float_array(
@@ -34,10 +88,7 @@ def as_float_array(
     >>> as_float_array([1, 2], "x", (1, 2)).shape
     (2,)
     """
-    try:
-        array = np.asarray(x)
-    except (TypeError, ValueError) as err:  # a ragged nested list, an unconvertible object
-        raise BriskError(f"{name}: cannot be read as an array ({err})") from None
+    array = as_array(x, name)
     if array.dtype.kind not in _NUMERIC_KINDS:
         raise BriskError(
             f"{name}: expected numbers, got an array of dtype {array.dtype}; "

@@ -12,7 +12,6 @@ Calling ``transform`` or ``predict`` before ``fit`` raises :class:`NotFittedErro
 from __future__ import annotations
 
 import numbers
-import operator
 import warnings
 from typing import Any, Union
 
@@ -20,7 +19,7 @@ import numpy as np
 
 from . import _internal
 from ._arrays import pairwise_distances
-from ._convert import as_float_array
+from ._convert import as_float_array, as_int
 from ._errors import BriskError
 
 #: The largest ``random_state`` (NumPy's legacy seeds are 32-bit).
@@ -46,19 +45,6 @@ def _check_fitted(estimator: Any, attribute: str) -> None:
             f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with "
             "appropriate arguments before using this estimator."
         )
-
-
-def _positive_int(value: Any, name: str) -> int:
-    """``value`` as an int ≥ 1 (NumPy integers accepted, bools not)."""
-    if isinstance(value, (bool, np.bool_)):
-        raise BriskError(f"{name} must be an integer ≥ 1, not {value!r}")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise BriskError(f"{name} must be an integer ≥ 1, not {value!r}") from None
-    if number < 1:
-        raise BriskError(f"{name} must be an integer ≥ 1, not {number}")
-    return number
 
 
 class PCA:
@@ -107,7 +93,7 @@ class PCA:
         """
         x = as_float_array(X, "X", 2)
         n, d = x.shape
-        k = min(n, d) if self.n_components is None else _positive_int(self.n_components, "n_components")
+        k = min(n, d) if self.n_components is None else as_int(self.n_components, "n_components", 1)
         if k > min(n, d):
             raise BriskError(
                 f"n_components={k} must be between 1 and min(n_samples, n_features)={min(n, d)}"
@@ -234,8 +220,8 @@ class KMeans:
         >>> brisk.KMeans(2, random_state=0).fit(X).cluster_centers_[:, 0].tolist()
         [10.5, 0.5]
         """
-        k = _positive_int(self.n_clusters, "n_clusters")
-        max_iter = _positive_int(self.max_iter, "max_iter")
+        k = as_int(self.n_clusters, "n_clusters", 1)
+        max_iter = as_int(self.max_iter, "max_iter", 1)
         tol = self.tol
         if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, numbers.Real):
             raise BriskError(f"tol must be a number ≥ 0, not {tol!r}")
@@ -271,7 +257,7 @@ class KMeans:
                 raise BriskError(f"n_init must be 'auto' or an integer ≥ 1, not {self.n_init!r}")
             n_init = 10 if kind == "random" else 1
         else:
-            n_init = _positive_int(self.n_init, "n_init")
+            n_init = as_int(self.n_init, "n_init", 1)
         if kind == "array" and n_init != 1:
             warnings.warn(
                 "Explicit initial center position passed: performing only one init in KMeans "

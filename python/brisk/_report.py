@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import operator
 from typing import Any, Dict, List, Mapping, Optional
 
 from . import _internal
 from ._charts import PathLike, _format_of, _write_atomically
+from ._convert import as_int
 from ._errors import BriskError
 from ._sources import as_source
-
-
-def _whole(value: Any, name: str) -> int:
-    """``value`` as an ``int`` ≥ 0 (a Python or NumPy integer), or ``BriskError``."""
-    if isinstance(value, bool):
-        raise BriskError(f"{name} must be a whole number, not {value!r}")
-    try:
-        number = operator.index(value)
-    except TypeError:
-        raise BriskError(f"{name} must be a whole number, not {value!r}") from None
-    if number < 0:
-        raise BriskError(f"{name} must be a whole number ≥ 0, not {number}")
-    return number
 
 
 class Report:
@@ -137,12 +124,12 @@ def report(
     ('species', 'bill_length_mm')
     """
     top, sample_rows, seed = (
-        _whole(top, "top"), _whole(sample_rows, "sample_rows"), _whole(seed, "seed")
+        as_int(top, "top"), as_int(sample_rows, "sample_rows"), as_int(seed, "seed")
     )
     if not 0 <= seed < 2**32:
         raise BriskError(f"seed must be from 0 to 2**32 - 1, not {seed}")
-    clusters = None if clusters is None else _whole(clusters, "clusters")
-    memory_limit = None if memory_limit is None else _whole(memory_limit, "memory_limit")
+    clusters = None if clusters is None else as_int(clusters, "clusters")
+    memory_limit = None if memory_limit is None else as_int(memory_limit, "memory_limit")
     if memory_limit is not None and memory_limit <= 0:
         raise BriskError(f"memory_limit must be a number of bytes > 0, not {memory_limit}")
     thresholds = {str(k): float(v) for k, v in (alerts or {}).items()}

@@ -305,7 +305,7 @@ def join(
     1   2  bob         0
     2   3   cy         1
     """
-    if how not in ("left", "inner"):
+    if not isinstance(how, str) or how not in ("left", "inner"):
         raise BriskError(f'how must be "left" or "inner", not {how!r}')
     for what, value in (("on", on), ("right_on", right_on), ("count", count)):
         if value is not None and not isinstance(value, str):

@@ -83,7 +83,7 @@ def test_softmax_axis_out_of_range():
 def test_covariance_needs_more_rows_than_ddof():
     with raises("needs at least 2 rows, the data has 1"):
         brisk.covariance(np.ones((1, 3)))
-    with raises("ddof must be ≥ 0"):
+    with raises("ddof must be an integer ≥ 0"):
         brisk.covariance(X, ddof=-1)
     with raises("ddof must be an integer"):
         brisk.covariance(X, ddof=1.5)
@@ -142,7 +142,7 @@ def test_update_centroids_bad_labels():
         brisk.update_centroids(X, LABELS.astype(float), 3)
     with raises("expected a vector"):
         brisk.update_centroids(X, LABELS.reshape(2, 4), 3)
-    with raises("k must be ≥ 1"):
+    with raises("k must be an integer ≥ 1"):
         brisk.update_centroids(X, LABELS, 0)
     with raises("k must be an integer"):
         brisk.update_centroids(X, LABELS, "3")
@@ -223,9 +223,9 @@ def test_pca_bad_parameters():
         brisk.PCA(8).fit(X.T @ X)  # 3 × 3
     with raises("n_components must be an integer ≥ 1, not 0"):
         brisk.PCA(0).fit(X)
-    with raises("n_components must be an integer ≥ 1, not 0.95"):
+    with raises("n_components must be an integer, not 0.95"):
         brisk.PCA(0.95).fit(X)
-    with raises("n_components must be an integer ≥ 1, not 'mle'"):
+    with raises("n_components must be an integer, not 'mle'"):
         brisk.PCA("mle").fit(X)
     with raises("needs at least 2 rows|at least"):
         brisk.PCA(1).fit(np.ones((1, 3)))

@@ -226,7 +226,7 @@ def test_inside_a_profile_block_the_report_stages_nest():
         ((), {"clusters": 0}, "clusters must be at least 1"),
         ((), {"seed": -1}, "seed must be"),
         ((), {"seed": 2**32}, "seed must be"),
-        ((), {"top": 1.5}, "top must be a whole number"),
+        ((), {"top": 1.5}, "top must be an integer"),
         ((), {"memory_limit": 0}, "memory_limit must be"),
         ((), {"method": "anova"}, 'method must be "auto"'),
         ((), {"alerts": {"missing_share": 2}}, r'alerts\["missing_share"\] must be'),
