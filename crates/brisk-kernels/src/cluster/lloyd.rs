@@ -45,21 +45,14 @@ pub(crate) fn lloyd(
     let n = x.nrows();
     let k = centres.nrows();
     let mut labels = vec![0u32; n];
-    let mut previous = vec![u32::MAX; n];
     let mut bounds = Bounds::new(x);
     let (mut sums, mut counts) = (Array2::zeros((k, x.ncols())), vec![0.0; k]);
     let mut strict = false;
     let mut n_iter = 0;
     for i in 0..max_iter {
         n_iter = i + 1;
-        bounds.assign(x, centres.view(), &mut labels);
-        let changed = if i == 0 {
-            (sums, counts) = sums_and_counts(x, &labels, k);
-            previous.copy_from_slice(&labels);
-            true
-        } else {
-            move_changed(x, &labels, &mut previous, &mut sums, &mut counts)
-        };
+        let transfers = bounds.assign(x, centres.view(), &mut labels);
+        let changed = apply_transfers(&transfers, &mut sums, &mut counts);
         let moved = update_centres(x, centres.view(), &labels, sums.clone(), counts.clone());
         let shift = bounds.shift(centres.view(), moved.view());
         centres = moved;
@@ -121,9 +114,17 @@ impl Bounds {
     }
 
     /// Labels every point with its nearest centre, searching only where the bounds do not
-    /// decide, and tightens the bounds of the points searched.
-    fn assign(&mut self, x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>, labels: &mut [u32]) {
+    /// decide, and tightens the bounds of the points searched. Returns the points that changed
+    /// cluster, gathered while their rows are still in cache; on the first assignment every
+    /// point enters its cluster.
+    fn assign(
+        &mut self,
+        x: ArrayView2<'_, f64>,
+        centres: ArrayView2<'_, f64>,
+        labels: &mut [u32],
+    ) -> Vec<Transfers> {
         let (n, d) = x.dim();
+        let k = centres.nrows();
         let packed = PackedCentres::new(centres);
         let largest = packed.norms[..centres.nrows()]
             .iter()
@@ -134,12 +135,13 @@ impl Bounds {
         let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
         let valid = self.valid;
         let pending = self.pending.take();
-        data.par_chunks(chunk * d.max(1))
+        let transfers = data
+            .par_chunks(chunk * d.max(1))
             .zip(labels.par_chunks_mut(chunk))
             .zip(self.upper.par_chunks_mut(chunk))
             .zip(self.lower.par_chunks_mut(chunk))
             .zip(self.norms.par_chunks(chunk))
-            .for_each(|((((rows, labels), upper), lower), norms)| {
+            .map(|((((rows, labels), upper), lower), norms)| {
                 if let Some(m) = &pending {
                     for ((u, l), &a) in upper.iter_mut().zip(lower.iter_mut()).zip(labels.iter()) {
                         let a = a as usize;
@@ -157,13 +159,23 @@ impl Bounds {
                 let picked: Vec<&[f64]> = todo.iter().map(|&i| &rows[i * d..(i + 1) * d]).collect();
                 let mut found = vec![Nearest::default(); todo.len()];
                 nearest_of(&picked, &packed, &mut found);
+                let mut transfers = Transfers::default();
                 for (&i, f) in todo.iter().zip(&found) {
+                    let row = &rows[i * d..(i + 1) * d];
+                    if !valid {
+                        transfers.record(row, None, f.label, k);
+                    } else if f.label != labels[i] {
+                        transfers.record(row, Some(labels[i]), f.label, k);
+                    }
                     labels[i] = f.label;
                     upper[i] = (f.best + norms[i]).max(0.0).sqrt();
                     lower[i] = (f.second + norms[i]).max(0.0).sqrt();
                 }
-            });
+                transfers
+            })
+            .collect();
         self.valid = true;
+        transfers
     }
 
     /// Records how far the centres moved from `old` to `new`; the next [`Bounds::assign`] moves
@@ -200,57 +212,55 @@ impl Bounds {
     }
 }
 
-/// Updates the per-cluster sums and counts for the points whose label changed from `previous`,
-/// reading only those rows (after the first iterations few points move), and brings `previous`
-/// up to date. Returns whether any label changed.
-pub(crate) fn move_changed(
-    x: ArrayView2<'_, f64>,
-    labels: &[u32],
-    previous: &mut [u32],
+/// What the points that changed cluster in one part of the rows do to the per-cluster sums and
+/// counts: each adds its row to its new cluster and subtracts it from its old one (if any; the
+/// first assignment sums every cluster afresh). Empty when no point changed. After the first
+/// iterations few points move, so updating the sums by these transfers reads far fewer rows than
+/// summing the clusters afresh.
+#[derive(Default, Clone)]
+pub(crate) struct Transfers {
+    sums: Vec<f64>,
+    counts: Vec<f64>,
+}
+
+impl Transfers {
+    /// Records that `row` moved from cluster `before` (none: it had no cluster yet) to `now`
+    /// (of `k`).
+    pub(crate) fn record(&mut self, row: &[f64], before: Option<u32>, now: u32, k: usize) {
+        let d = row.len();
+        if self.counts.is_empty() {
+            self.sums = vec![0.0; k * d];
+            self.counts = vec![0.0; k];
+        }
+        let now = now as usize;
+        for (t, v) in self.sums[now * d..(now + 1) * d].iter_mut().zip(row) {
+            *t += v;
+        }
+        self.counts[now] += 1.0;
+        if let Some(before) = before {
+            let before = before as usize;
+            for (t, v) in self.sums[before * d..(before + 1) * d].iter_mut().zip(row) {
+                *t -= v;
+            }
+            self.counts[before] -= 1.0;
+        }
+    }
+}
+
+/// Adds the transfers of every part, in order (so the sums do not depend on the number of
+/// threads), to the per-cluster `sums` and `counts`. Returns whether any point changed cluster.
+pub(crate) fn apply_transfers(
+    parts: &[Transfers],
     sums: &mut Array2<f64>,
     counts: &mut [f64],
 ) -> bool {
-    let (n, d) = x.dim();
-    let k = counts.len();
-    let data = x.as_slice().expect("a standard-layout matrix");
-    let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
-    let partials: Vec<(Vec<f64>, Vec<f64>)> = labels
-        .par_chunks(chunk)
-        .zip(previous.par_chunks_mut(chunk))
-        .enumerate()
-        .map(|(c, (labels, previous))| {
-            let mut delta = Vec::new();
-            let mut moved = Vec::new();
-            for (i, (&now, before)) in labels.iter().zip(previous).enumerate() {
-                if now == *before {
-                    continue;
-                }
-                let before = std::mem::replace(before, now);
-                if delta.is_empty() {
-                    delta = vec![0.0; k * d];
-                    moved = vec![0.0; k];
-                }
-                let row = &data[(c * chunk + i) * d..(c * chunk + i + 1) * d];
-                let (now, before) = (now as usize, before as usize);
-                for (t, v) in delta[now * d..(now + 1) * d].iter_mut().zip(row) {
-                    *t += v;
-                }
-                for (t, v) in delta[before * d..(before + 1) * d].iter_mut().zip(row) {
-                    *t -= v;
-                }
-                moved[now] += 1.0;
-                moved[before] -= 1.0;
-            }
-            (delta, moved)
-        })
-        .collect();
     let mut changed = false;
-    for (delta, moved) in partials.iter().filter(|(d, _)| !d.is_empty()) {
+    for part in parts.iter().filter(|p| !p.counts.is_empty()) {
         changed = true;
-        for (t, v) in sums.iter_mut().zip(delta) {
+        for (t, v) in sums.iter_mut().zip(&part.sums) {
             *t += v;
         }
-        for (t, v) in counts.iter_mut().zip(moved) {
+        for (t, v) in counts.iter_mut().zip(&part.counts) {
             *t += v;
         }
     }
@@ -271,45 +281,6 @@ pub(crate) fn nearest_labels(x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64
             nearest_of(&rows, &packed, found);
         });
     found.iter().map(|f| f.label).collect()
-}
-
-/// Each cluster's coordinate sums and point count, from a fixed partition of the rows added in
-/// order (the same on any number of threads).
-pub(crate) fn sums_and_counts(
-    x: ArrayView2<'_, f64>,
-    labels: &[u32],
-    k: usize,
-) -> (Array2<f64>, Vec<f64>) {
-    let (n, d) = x.dim();
-    let data = x.as_slice().expect("a standard-layout matrix");
-    let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
-    let partials: Vec<(Vec<f64>, Vec<f64>)> = data
-        .par_chunks(chunk * d.max(1))
-        .zip(labels.par_chunks(chunk))
-        .map(|(rows, labels)| {
-            let mut sums = vec![0.0; k * d];
-            let mut counts = vec![0.0; k];
-            for (row, &l) in rows.chunks_exact(d.max(1)).zip(labels) {
-                let l = l as usize;
-                for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
-                    *s += v;
-                }
-                counts[l] += 1.0;
-            }
-            (sums, counts)
-        })
-        .collect();
-    let mut sums = Array2::zeros((k, d));
-    let mut counts = vec![0.0; k];
-    for (s, c) in &partials {
-        for (t, v) in sums.iter_mut().zip(s) {
-            *t += v;
-        }
-        for (t, v) in counts.iter_mut().zip(c) {
-            *t += v;
-        }
-    }
-    (sums, counts)
 }
 
 /// `Σ ‖x_i − c_{label i}‖²`, summed directly (not through the expansion), over a fixed partition
