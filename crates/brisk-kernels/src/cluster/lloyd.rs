@@ -23,7 +23,7 @@ pub(crate) struct LloydRun {
     pub n_iter: usize,
 }
 
-/// Runs Lloyd's algorithm from `centres` as `sklearn.cluster._kmeans._kmeans_single_lloyd` does:
+/// Runs Lloyd's algorithm on the rows of `x` (whose squared norms are `norms`) from `centres` as `sklearn.cluster._kmeans._kmeans_single_lloyd` does:
 /// stop when an assignment equals the previous one ("strict convergence") or when the summed
 /// squared centre shift is at most `tol`, after `max_iter` iterations at most; if not strictly
 /// converged, assign once more so that the labels match the final centres; the inertia is
@@ -38,6 +38,7 @@ pub(crate) struct LloydRun {
 /// Reference: Hamerly, "Making k-means even faster", SIAM SDM 2010.
 pub(crate) fn lloyd(
     x: ArrayView2<'_, f64>,
+    norms: &[f64],
     mut centres: Array2<f64>,
     max_iter: usize,
     tol: f64,
@@ -45,7 +46,7 @@ pub(crate) fn lloyd(
     let n = x.nrows();
     let k = centres.nrows();
     let mut labels = vec![0u32; n];
-    let mut bounds = Bounds::new(x);
+    let mut bounds = Bounds::new(norms);
     let (mut sums, mut counts) = (Array2::zeros((k, x.ncols())), vec![0.0; k]);
     let mut strict = false;
     let mut n_iter = 0;
@@ -78,8 +79,8 @@ pub(crate) fn lloyd(
 
 /// Hamerly's per-point bounds: `upper` ≥ the distance to the assigned centre, `lower` ≤ the
 /// distance to every other centre.
-struct Bounds {
-    norms: Vec<f64>,
+struct Bounds<'a> {
+    norms: &'a [f64],
     upper: Vec<f64>,
     lower: Vec<f64>,
     valid: bool,
@@ -95,17 +96,12 @@ struct Moves {
     second: f64,
 }
 
-impl Bounds {
-    fn new(x: ArrayView2<'_, f64>) -> Bounds {
-        let n = x.nrows();
+impl<'a> Bounds<'a> {
+    /// No bounds yet, for the points of squared norms `norms`.
+    fn new(norms: &'a [f64]) -> Bounds<'a> {
+        let n = norms.len();
         Bounds {
-            norms: x
-                .as_slice()
-                .expect("a standard-layout matrix")
-                .par_chunks(x.ncols().max(1))
-                .with_min_len(1024)
-                .map(|row| row.iter().map(|v| v * v).sum())
-                .collect(),
+            norms,
             upper: vec![f64::INFINITY; n],
             lower: vec![0.0; n],
             valid: false,
@@ -297,16 +293,31 @@ pub(crate) fn inertia(x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>, labe
             rows.chunks_exact(d)
                 .zip(labels)
                 .map(|(row, &l)| {
-                    let centre = &centres[l as usize * d..(l as usize + 1) * d];
-                    row.iter()
-                        .zip(centre)
-                        .map(|(a, b)| (a - b) * (a - b))
-                        .sum::<f64>()
+                    squared_distance(row, &centres[l as usize * d..(l as usize + 1) * d])
                 })
                 .sum()
         })
         .collect();
     partials.iter().sum()
+}
+
+/// `‖a − b‖²` summed directly, in four interleaved partial sums (which the compiler keeps in one
+/// vector register, instead of a chain of dependent additions).
+fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
+    let mut partial = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(p, q)| (p - q) * (p - q))
+        .sum();
+    for (p, q) in a4.zip(b4) {
+        for l in 0..4 {
+            partial[l] += (p[l] - q[l]) * (p[l] - q[l]);
+        }
+    }
+    (partial[0] + partial[1]) + (partial[2] + partial[3]) + tail
 }
 
 /// The new centres from the per-cluster sums and counts: an empty cluster first takes the point

@@ -117,6 +117,11 @@ fn plain_lloyd(x: &Array2<f64>, mut centres: Array2<f64>, iterations: usize) -> 
     labels_of(&centres)
 }
 
+/// The squared norm of every row.
+fn row_norms(x: &Array2<f64>) -> Vec<f64> {
+    x.outer_iter().map(|r| r.dot(&r)).collect()
+}
+
 #[test]
 fn bounded_lloyd_equals_plain_lloyd() {
     for (n, d, k, seed) in [
@@ -128,7 +133,7 @@ fn bounded_lloyd_equals_plain_lloyd() {
         let x = test_matrix(n, d, seed);
         let init = x.slice(s![..k, ..]).to_owned();
         for iterations in [1, 2, 7, 25] {
-            let run = lloyd(x.view(), init.clone(), iterations, 0.0);
+            let run = lloyd(x.view(), &row_norms(&x), init.clone(), iterations, 0.0);
             if run.n_iter == iterations {
                 assert_eq!(
                     run.labels,
@@ -146,7 +151,7 @@ fn inertia_never_rises_across_lloyd_iterations() {
     let init = x.slice(s![..7, ..]).to_owned();
     let mut last = f64::INFINITY;
     for iterations in 1..15 {
-        let run = lloyd(x.view(), init.clone(), iterations, 0.0);
+        let run = lloyd(x.view(), &row_norms(&x), init.clone(), iterations, 0.0);
         assert!(
             run.inertia <= last * (1.0 + 1e-12),
             "{} after {}",
