@@ -2,9 +2,9 @@
 //! from given centres with `tol = 0`, on overlapping clusters (so Lloyd does not converge and
 //! the bounds cannot skip every point).
 //!
-//! The data: 16 centres with coordinates uniform in `[−1.5, 1.5)`, each point one of them plus
-//! noise of unit variance per coordinate (a sum of 12 uniform draws minus 6, close to a standard
-//! normal), all from `Mt19937::new(7)`; the start is 16 of the points. The bench prints the best
+//! The data, as the Python bench's: 16 centres with normal coordinates of standard deviation 0.4,
+//! each point one of them plus standard normal noise per coordinate (normal draws taken as a sum
+//! of 12 uniform draws minus 6), all from `Mt19937::new(7)`; the start is 16 of the points. The bench prints the best
 //! of 5 fits (after a warm-up) with the inertia, to stderr:
 //!
 //! ```text
@@ -24,15 +24,20 @@ use ndarray::Array2;
 /// Rows, columns and clusters of the benchmarked data.
 const SHAPE: (usize, usize, usize) = (200_000, 32, 16);
 
+/// Nearly a standard normal draw: the sum of 12 uniform draws, minus 6.
+fn normal(rng: &mut Mt19937) -> f64 {
+    (0..12).map(|_| rng.random_sample()).sum::<f64>() - 6.0
+}
+
 /// `n × d` points around `k` random centres, and `k` of the points as the start.
 fn clustered(n: usize, d: usize, k: usize) -> (Array2<f64>, Array2<f64>) {
     let mut rng = Mt19937::new(7);
-    let centres = Array2::from_shape_simple_fn((k, d), || 3.0 * rng.random_sample() - 1.5);
+    let centres = Array2::from_shape_simple_fn((k, d), || 0.4 * normal(&mut rng));
     let mut x = Array2::zeros((n, d));
     for mut row in x.outer_iter_mut() {
         let c = rng.interval(k as u64 - 1) as usize;
         for (v, m) in row.iter_mut().zip(centres.row(c)) {
-            *v = m + (0..12).map(|_| rng.random_sample()).sum::<f64>() - 6.0;
+            *v = m + normal(&mut rng);
         }
     }
     let start = Array2::from_shape_fn((k, d), |(c, j)| x[[c * (n / k), j]]);
