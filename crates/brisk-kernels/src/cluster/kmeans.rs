@@ -1,7 +1,7 @@
 //! k-means as scikit-learn's `KMeans(algorithm="lloyd")`: parameters → validated parameters →
 //! `fit` → model.
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
 use super::init::{kmeans_plus_plus, random_rows};
 use super::lloyd::{lloyd, nearest_labels};
@@ -212,7 +212,7 @@ impl ValidKMeansParams {
             }
         }
         let mean = column_means(x);
-        let buffer = centre_rows(x, &mean);
+        let (buffer, norms) = centre_rows(x, &mean);
         let centred = ArrayView2::from_shape((n, d), buffer.as_slice()).expect("n × d values");
         let tol = if p.tol == 0.0 {
             0.0
@@ -224,10 +224,6 @@ impl ValidKMeansParams {
             KMeansInit::Random => 10,
             _ => 1,
         });
-        let norms: Vec<f64> = match p.init {
-            KMeansInit::KMeansPlusPlus => centred.outer_iter().map(|r| r.dot(&r)).collect(),
-            _ => Vec::new(),
-        };
         let mut rng = Mt19937::new(p.seed);
         let mut best = None;
         for _ in 0..runs {
@@ -238,7 +234,7 @@ impl ValidKMeansParams {
                 KMeansInit::Random => random_rows(centred.view(), p.k, &mut rng).0,
                 KMeansInit::Centroids(c) => c - &mean,
             };
-            let run = lloyd(centred.view(), start, p.max_iter, tol);
+            let run = lloyd(centred.view(), &norms, start, p.max_iter, tol);
             // scikit-learn keeps the earlier run when a later one is the same partition.
             if best.as_ref().is_none_or(|b: &super::lloyd::LloydRun| {
                 run.inertia < b.inertia && !same_partition(&run.labels, &b.labels, p.k)
@@ -274,18 +270,20 @@ fn same_partition(a: &[u32], b: &[u32], k: usize) -> bool {
 }
 
 /// `x − 1μᵀ` as a row-major copy in a huge-page buffer, row by row on slices (vectorised) and in
-/// parallel.
-fn centre_rows(x: ArrayView2<'_, f64>, mean: &Array1<f64>) -> HugeBuffer {
+/// parallel, with the squared norm of every centred row (taken while the row is in cache).
+fn centre_rows(x: ArrayView2<'_, f64>, mean: &Array1<f64>) -> (HugeBuffer, Vec<f64>) {
     use rayon::prelude::*;
     let mean = mean.as_slice().expect("a fresh vector");
     let mut buffer = HugeBuffer::zeros(x.len());
+    let mut norms = vec![0.0; x.nrows()];
     let d = x.ncols().max(1);
     buffer
         .as_mut_slice()
         .par_chunks_mut(d * 4096)
+        .zip(norms.par_chunks_mut(4096))
         .enumerate()
-        .for_each(|(c, block)| {
-            for (r, target) in block.chunks_exact_mut(d).enumerate() {
+        .for_each(|(c, (block, norms))| {
+            for (r, (target, norm)) in block.chunks_exact_mut(d).zip(norms).enumerate() {
                 let row = x.row(c * 4096 + r);
                 match row.as_slice() {
                     Some(row) => {
@@ -299,7 +297,9 @@ fn centre_rows(x: ArrayView2<'_, f64>, mean: &Array1<f64>) -> HugeBuffer {
                         }
                     }
                 }
+                let centred = ArrayView1::from(&*target);
+                *norm = centred.dot(&centred);
             }
         });
-    buffer
+    (buffer, norms)
 }

@@ -23,7 +23,7 @@ pub(crate) struct LloydRun {
     pub n_iter: usize,
 }
 
-/// Runs Lloyd's algorithm from `centres` as `sklearn.cluster._kmeans._kmeans_single_lloyd` does:
+/// Runs Lloyd's algorithm on the rows of `x` (whose squared norms are `norms`) from `centres` as `sklearn.cluster._kmeans._kmeans_single_lloyd` does:
 /// stop when an assignment equals the previous one ("strict convergence") or when the summed
 /// squared centre shift is at most `tol`, after `max_iter` iterations at most; if not strictly
 /// converged, assign once more so that the labels match the final centres; the inertia is
@@ -38,6 +38,7 @@ pub(crate) struct LloydRun {
 /// Reference: Hamerly, "Making k-means even faster", SIAM SDM 2010.
 pub(crate) fn lloyd(
     x: ArrayView2<'_, f64>,
+    norms: &[f64],
     mut centres: Array2<f64>,
     max_iter: usize,
     tol: f64,
@@ -45,21 +46,14 @@ pub(crate) fn lloyd(
     let n = x.nrows();
     let k = centres.nrows();
     let mut labels = vec![0u32; n];
-    let mut previous = vec![u32::MAX; n];
-    let mut bounds = Bounds::new(x);
+    let mut bounds = Bounds::new(norms);
     let (mut sums, mut counts) = (Array2::zeros((k, x.ncols())), vec![0.0; k]);
     let mut strict = false;
     let mut n_iter = 0;
     for i in 0..max_iter {
         n_iter = i + 1;
-        bounds.assign(x, centres.view(), &mut labels);
-        let changed = if i == 0 {
-            (sums, counts) = sums_and_counts(x, &labels, k);
-            previous.copy_from_slice(&labels);
-            true
-        } else {
-            move_changed(x, &labels, &mut previous, &mut sums, &mut counts)
-        };
+        let transfers = bounds.assign(x, centres.view(), &mut labels);
+        let changed = apply_transfers(&transfers, &mut sums, &mut counts);
         let moved = update_centres(x, centres.view(), &labels, sums.clone(), counts.clone());
         let shift = bounds.shift(centres.view(), moved.view());
         centres = moved;
@@ -85,8 +79,8 @@ pub(crate) fn lloyd(
 
 /// Hamerly's per-point bounds: `upper` ≥ the distance to the assigned centre, `lower` ≤ the
 /// distance to every other centre.
-struct Bounds {
-    norms: Vec<f64>,
+struct Bounds<'a> {
+    norms: &'a [f64],
     upper: Vec<f64>,
     lower: Vec<f64>,
     valid: bool,
@@ -102,17 +96,12 @@ struct Moves {
     second: f64,
 }
 
-impl Bounds {
-    fn new(x: ArrayView2<'_, f64>) -> Bounds {
-        let n = x.nrows();
+impl<'a> Bounds<'a> {
+    /// No bounds yet, for the points of squared norms `norms`.
+    fn new(norms: &'a [f64]) -> Bounds<'a> {
+        let n = norms.len();
         Bounds {
-            norms: x
-                .as_slice()
-                .expect("a standard-layout matrix")
-                .par_chunks(x.ncols().max(1))
-                .with_min_len(1024)
-                .map(|row| row.iter().map(|v| v * v).sum())
-                .collect(),
+            norms,
             upper: vec![f64::INFINITY; n],
             lower: vec![0.0; n],
             valid: false,
@@ -121,9 +110,17 @@ impl Bounds {
     }
 
     /// Labels every point with its nearest centre, searching only where the bounds do not
-    /// decide, and tightens the bounds of the points searched.
-    fn assign(&mut self, x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>, labels: &mut [u32]) {
+    /// decide, and tightens the bounds of the points searched. Returns the points that changed
+    /// cluster, gathered while their rows are still in cache; on the first assignment every
+    /// point enters its cluster.
+    fn assign(
+        &mut self,
+        x: ArrayView2<'_, f64>,
+        centres: ArrayView2<'_, f64>,
+        labels: &mut [u32],
+    ) -> Vec<Transfers> {
         let (n, d) = x.dim();
+        let k = centres.nrows();
         let packed = PackedCentres::new(centres);
         let largest = packed.norms[..centres.nrows()]
             .iter()
@@ -134,12 +131,13 @@ impl Bounds {
         let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
         let valid = self.valid;
         let pending = self.pending.take();
-        data.par_chunks(chunk * d.max(1))
+        let transfers = data
+            .par_chunks(chunk * d.max(1))
             .zip(labels.par_chunks_mut(chunk))
             .zip(self.upper.par_chunks_mut(chunk))
             .zip(self.lower.par_chunks_mut(chunk))
             .zip(self.norms.par_chunks(chunk))
-            .for_each(|((((rows, labels), upper), lower), norms)| {
+            .map(|((((rows, labels), upper), lower), norms)| {
                 if let Some(m) = &pending {
                     for ((u, l), &a) in upper.iter_mut().zip(lower.iter_mut()).zip(labels.iter()) {
                         let a = a as usize;
@@ -157,13 +155,23 @@ impl Bounds {
                 let picked: Vec<&[f64]> = todo.iter().map(|&i| &rows[i * d..(i + 1) * d]).collect();
                 let mut found = vec![Nearest::default(); todo.len()];
                 nearest_of(&picked, &packed, &mut found);
+                let mut transfers = Transfers::default();
                 for (&i, f) in todo.iter().zip(&found) {
+                    let row = &rows[i * d..(i + 1) * d];
+                    if !valid {
+                        transfers.record(row, None, f.label, k);
+                    } else if f.label != labels[i] {
+                        transfers.record(row, Some(labels[i]), f.label, k);
+                    }
                     labels[i] = f.label;
                     upper[i] = (f.best + norms[i]).max(0.0).sqrt();
                     lower[i] = (f.second + norms[i]).max(0.0).sqrt();
                 }
-            });
+                transfers
+            })
+            .collect();
         self.valid = true;
+        transfers
     }
 
     /// Records how far the centres moved from `old` to `new`; the next [`Bounds::assign`] moves
@@ -200,57 +208,55 @@ impl Bounds {
     }
 }
 
-/// Updates the per-cluster sums and counts for the points whose label changed from `previous`,
-/// reading only those rows (after the first iterations few points move), and brings `previous`
-/// up to date. Returns whether any label changed.
-pub(crate) fn move_changed(
-    x: ArrayView2<'_, f64>,
-    labels: &[u32],
-    previous: &mut [u32],
+/// What the points that changed cluster in one part of the rows do to the per-cluster sums and
+/// counts: each adds its row to its new cluster and subtracts it from its old one (if any; the
+/// first assignment sums every cluster afresh). Empty when no point changed. After the first
+/// iterations few points move, so updating the sums by these transfers reads far fewer rows than
+/// summing the clusters afresh.
+#[derive(Default, Clone)]
+pub(crate) struct Transfers {
+    sums: Vec<f64>,
+    counts: Vec<f64>,
+}
+
+impl Transfers {
+    /// Records that `row` moved from cluster `before` (none: it had no cluster yet) to `now`
+    /// (of `k`).
+    pub(crate) fn record(&mut self, row: &[f64], before: Option<u32>, now: u32, k: usize) {
+        let d = row.len();
+        if self.counts.is_empty() {
+            self.sums = vec![0.0; k * d];
+            self.counts = vec![0.0; k];
+        }
+        let now = now as usize;
+        for (t, v) in self.sums[now * d..(now + 1) * d].iter_mut().zip(row) {
+            *t += v;
+        }
+        self.counts[now] += 1.0;
+        if let Some(before) = before {
+            let before = before as usize;
+            for (t, v) in self.sums[before * d..(before + 1) * d].iter_mut().zip(row) {
+                *t -= v;
+            }
+            self.counts[before] -= 1.0;
+        }
+    }
+}
+
+/// Adds the transfers of every part, in order (so the sums do not depend on the number of
+/// threads), to the per-cluster `sums` and `counts`. Returns whether any point changed cluster.
+pub(crate) fn apply_transfers(
+    parts: &[Transfers],
     sums: &mut Array2<f64>,
     counts: &mut [f64],
 ) -> bool {
-    let (n, d) = x.dim();
-    let k = counts.len();
-    let data = x.as_slice().expect("a standard-layout matrix");
-    let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
-    let partials: Vec<(Vec<f64>, Vec<f64>)> = labels
-        .par_chunks(chunk)
-        .zip(previous.par_chunks_mut(chunk))
-        .enumerate()
-        .map(|(c, (labels, previous))| {
-            let mut delta = Vec::new();
-            let mut moved = Vec::new();
-            for (i, (&now, before)) in labels.iter().zip(previous).enumerate() {
-                if now == *before {
-                    continue;
-                }
-                let before = std::mem::replace(before, now);
-                if delta.is_empty() {
-                    delta = vec![0.0; k * d];
-                    moved = vec![0.0; k];
-                }
-                let row = &data[(c * chunk + i) * d..(c * chunk + i + 1) * d];
-                let (now, before) = (now as usize, before as usize);
-                for (t, v) in delta[now * d..(now + 1) * d].iter_mut().zip(row) {
-                    *t += v;
-                }
-                for (t, v) in delta[before * d..(before + 1) * d].iter_mut().zip(row) {
-                    *t -= v;
-                }
-                moved[now] += 1.0;
-                moved[before] -= 1.0;
-            }
-            (delta, moved)
-        })
-        .collect();
     let mut changed = false;
-    for (delta, moved) in partials.iter().filter(|(d, _)| !d.is_empty()) {
+    for part in parts.iter().filter(|p| !p.counts.is_empty()) {
         changed = true;
-        for (t, v) in sums.iter_mut().zip(delta) {
+        for (t, v) in sums.iter_mut().zip(&part.sums) {
             *t += v;
         }
-        for (t, v) in counts.iter_mut().zip(moved) {
+        for (t, v) in counts.iter_mut().zip(&part.counts) {
             *t += v;
         }
     }
@@ -273,45 +279,6 @@ pub(crate) fn nearest_labels(x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64
     found.iter().map(|f| f.label).collect()
 }
 
-/// Each cluster's coordinate sums and point count, from a fixed partition of the rows added in
-/// order (the same on any number of threads).
-pub(crate) fn sums_and_counts(
-    x: ArrayView2<'_, f64>,
-    labels: &[u32],
-    k: usize,
-) -> (Array2<f64>, Vec<f64>) {
-    let (n, d) = x.dim();
-    let data = x.as_slice().expect("a standard-layout matrix");
-    let chunk = CHUNK_ROWS.max(n.div_ceil(MAX_CHUNKS));
-    let partials: Vec<(Vec<f64>, Vec<f64>)> = data
-        .par_chunks(chunk * d.max(1))
-        .zip(labels.par_chunks(chunk))
-        .map(|(rows, labels)| {
-            let mut sums = vec![0.0; k * d];
-            let mut counts = vec![0.0; k];
-            for (row, &l) in rows.chunks_exact(d.max(1)).zip(labels) {
-                let l = l as usize;
-                for (s, v) in sums[l * d..(l + 1) * d].iter_mut().zip(row) {
-                    *s += v;
-                }
-                counts[l] += 1.0;
-            }
-            (sums, counts)
-        })
-        .collect();
-    let mut sums = Array2::zeros((k, d));
-    let mut counts = vec![0.0; k];
-    for (s, c) in &partials {
-        for (t, v) in sums.iter_mut().zip(s) {
-            *t += v;
-        }
-        for (t, v) in counts.iter_mut().zip(c) {
-            *t += v;
-        }
-    }
-    (sums, counts)
-}
-
 /// `Σ ‖x_i − c_{label i}‖²`, summed directly (not through the expansion), over a fixed partition
 /// of the rows added in order.
 pub(crate) fn inertia(x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>, labels: &[u32]) -> f64 {
@@ -326,16 +293,31 @@ pub(crate) fn inertia(x: ArrayView2<'_, f64>, centres: ArrayView2<'_, f64>, labe
             rows.chunks_exact(d)
                 .zip(labels)
                 .map(|(row, &l)| {
-                    let centre = &centres[l as usize * d..(l as usize + 1) * d];
-                    row.iter()
-                        .zip(centre)
-                        .map(|(a, b)| (a - b) * (a - b))
-                        .sum::<f64>()
+                    squared_distance(row, &centres[l as usize * d..(l as usize + 1) * d])
                 })
                 .sum()
         })
         .collect();
     partials.iter().sum()
+}
+
+/// `‖a − b‖²` summed directly, in four interleaved partial sums (which the compiler keeps in one
+/// vector register, instead of a chain of dependent additions).
+fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
+    let mut partial = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(p, q)| (p - q) * (p - q))
+        .sum();
+    for (p, q) in a4.zip(b4) {
+        for l in 0..4 {
+            partial[l] += (p[l] - q[l]) * (p[l] - q[l]);
+        }
+    }
+    (partial[0] + partial[1]) + (partial[2] + partial[3]) + tail
 }
 
 /// The new centres from the per-cluster sums and counts: an empty cluster first takes the point

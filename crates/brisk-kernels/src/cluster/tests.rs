@@ -1,10 +1,10 @@
 //! The register-blocked k-means kernel against a plain nearest-centre search, and Lloyd's
 //! invariants.
 
-use ndarray::{s, Array2};
+use ndarray::{s, Array2, ArrayView2};
 
 use super::lloyd::{
-    inertia, lloyd, move_changed, nearest_of, sums_and_counts, Nearest, PackedCentres,
+    apply_transfers, inertia, lloyd, nearest_of, Nearest, PackedCentres, Transfers,
 };
 use super::{KMeans, KMeansInit};
 use crate::random::test_matrix;
@@ -60,33 +60,43 @@ fn blocked_search_equals_the_plain_search() {
     }
 }
 
+/// Each cluster's coordinate sums and point count, summed afresh row by row (the reference the
+/// transfers must keep).
+fn sums_and_counts(x: ArrayView2<'_, f64>, labels: &[u32], k: usize) -> (Array2<f64>, Vec<f64>) {
+    let mut sums = Array2::zeros((k, x.ncols()));
+    let mut counts = vec![0.0; k];
+    for (row, &l) in x.outer_iter().zip(labels) {
+        let mut sum = sums.row_mut(l as usize);
+        sum += &row;
+        counts[l as usize] += 1.0;
+    }
+    (sums, counts)
+}
+
 #[test]
-fn moving_changed_points_keeps_the_sums_of_a_fresh_pass() {
+fn transferring_changed_points_keeps_the_sums_of_a_fresh_pass() {
     let x = test_matrix(10_000, 4, 7);
     let before: Vec<u32> = (0..10_000).map(|i| (i % 6) as u32).collect();
     let after: Vec<u32> = (0..10_000).map(|i| ((i * 7 / 3) % 6) as u32).collect();
     let (mut sums, mut counts) = sums_and_counts(x.view(), &before, 6);
-    let mut previous = before.clone();
-    assert!(move_changed(
-        x.view(),
-        &after,
-        &mut previous,
-        &mut sums,
-        &mut counts
-    ));
-    assert_eq!(previous, after);
-    assert!(!move_changed(
-        x.view(),
-        &after,
-        &mut previous,
-        &mut sums,
-        &mut counts
-    ));
+    let mut parts = vec![
+        Transfers::default(),
+        Transfers::default(),
+        Transfers::default(),
+    ];
+    for (i, (row, (&b, &a))) in x.outer_iter().zip(before.iter().zip(&after)).enumerate() {
+        if a != b {
+            parts[i * 3 / 10_000].record(row.as_slice().unwrap(), Some(b), a, 6);
+        }
+    }
+    assert!(apply_transfers(&parts, &mut sums, &mut counts));
     let (fresh, fresh_counts) = sums_and_counts(x.view(), &after, 6);
     assert_eq!(counts, fresh_counts);
     for (a, b) in sums.iter().zip(&fresh) {
         assert!((a - b).abs() < 1e-10, "{a} vs {b}");
     }
+    let unchanged = vec![Transfers::default(); 2];
+    assert!(!apply_transfers(&unchanged, &mut sums, &mut counts));
 }
 
 /// Lloyd with a full search every iteration and fresh sums, as scikit-learn runs it; the labels of
@@ -107,6 +117,11 @@ fn plain_lloyd(x: &Array2<f64>, mut centres: Array2<f64>, iterations: usize) -> 
     labels_of(&centres)
 }
 
+/// The squared norm of every row.
+fn row_norms(x: &Array2<f64>) -> Vec<f64> {
+    x.outer_iter().map(|r| r.dot(&r)).collect()
+}
+
 #[test]
 fn bounded_lloyd_equals_plain_lloyd() {
     for (n, d, k, seed) in [
@@ -118,7 +133,7 @@ fn bounded_lloyd_equals_plain_lloyd() {
         let x = test_matrix(n, d, seed);
         let init = x.slice(s![..k, ..]).to_owned();
         for iterations in [1, 2, 7, 25] {
-            let run = lloyd(x.view(), init.clone(), iterations, 0.0);
+            let run = lloyd(x.view(), &row_norms(&x), init.clone(), iterations, 0.0);
             if run.n_iter == iterations {
                 assert_eq!(
                     run.labels,
@@ -136,7 +151,7 @@ fn inertia_never_rises_across_lloyd_iterations() {
     let init = x.slice(s![..7, ..]).to_owned();
     let mut last = f64::INFINITY;
     for iterations in 1..15 {
-        let run = lloyd(x.view(), init.clone(), iterations, 0.0);
+        let run = lloyd(x.view(), &row_norms(&x), init.clone(), iterations, 0.0);
         assert!(
             run.inertia <= last * (1.0 + 1e-12),
             "{} after {}",
