@@ -685,7 +685,7 @@ fn text_mode<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
 /// pandas' `Series.mean()` and `Series.std()` to the last bit: `numpy.sum(x) / n` (an `int64`
 /// column summed through NumPy's cast buffers) and `sqrt(numpy.sum((mean − x)²) / (n − 1))`,
 /// both sums in NumPy's pairwise order.
-pub(crate) fn mean_std(values: &[f64], integer: bool) -> (f64, f64) {
+fn mean_std(values: &[f64], integer: bool) -> (f64, f64) {
     let n = values.len() as f64;
     let order = if integer {
         SumOrder::Cast
