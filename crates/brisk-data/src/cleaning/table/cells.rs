@@ -1,6 +1,7 @@
 //! A table's columns as whole-table cells: numbers copied out of their arrays, text numbered by
 //! its distinct values (one hash-table lookup a cell).
 
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
@@ -17,10 +18,11 @@ const SEED: u64 = 0x243f_6a88_85a3_08d3;
 
 /// One column's cells, whole-table.
 pub(super) enum Cells<'a> {
-    /// `int64` without nulls.
-    Ints(Vec<i64>),
-    /// `float64`: the values, NaN at nulls, and the validity when some value is null.
-    Floats(Vec<f64>, Option<Vec<bool>>),
+    /// `int64` without nulls (the caller's own values when the column is one array).
+    Ints(Cow<'a, [i64]>),
+    /// `float64`: the values, NaN at nulls, and the validity when some value is null (the
+    /// caller's own values when the column is one array without nulls).
+    Floats(Cow<'a, [f64]>, Option<Vec<bool>>),
     /// Text, numbered by distinct value.
     Text(TextCells<'a>),
 }
@@ -38,21 +40,35 @@ pub(super) fn cells_of(table: &ArrowTable, j: usize) -> Option<Cells<'_>> {
     let rows: usize = table.records().iter().map(|r| r.len()).sum();
     match &table.schema().get_at_index(j)?.1.dtype {
         ArrowDataType::Int64 => {
-            let mut ints = Vec::with_capacity(rows);
-            for array in arrays {
-                let array = array.as_any().downcast_ref::<PrimitiveArray<i64>>()?;
-                if array.null_count() > 0 {
-                    return None;
-                }
-                ints.extend_from_slice(array.values());
+            let arrays: Vec<&PrimitiveArray<i64>> = arrays
+                .map(|a| a.as_any().downcast_ref())
+                .collect::<Option<_>>()?;
+            if arrays.iter().any(|a| a.null_count() > 0) {
+                return None;
             }
-            Some(Cells::Ints(ints))
+            Some(Cells::Ints(match arrays.as_slice() {
+                [one] => Cow::Borrowed(one.values().as_slice()),
+                _ => Cow::Owned(
+                    arrays
+                        .iter()
+                        .flat_map(|a| a.values().iter().copied())
+                        .collect(),
+                ),
+            }))
         }
         ArrowDataType::Float64 => {
+            let arrays: Vec<&PrimitiveArray<f64>> = arrays
+                .map(|a| a.as_any().downcast_ref())
+                .collect::<Option<_>>()?;
+            if let [one] = arrays.as_slice() {
+                if one.null_count() == 0 {
+                    // The caller's own values: nothing to copy.
+                    return Some(Cells::Floats(Cow::Borrowed(one.values().as_slice()), None));
+                }
+            }
             let mut values = Vec::with_capacity(rows);
             let mut valid: Option<Vec<bool>> = None;
             for array in arrays {
-                let array = array.as_any().downcast_ref::<PrimitiveArray<f64>>()?;
                 let before = values.len();
                 match array.validity().filter(|v| v.unset_bits() > 0) {
                     None => {
@@ -74,7 +90,7 @@ pub(super) fn cells_of(table: &ArrowTable, j: usize) -> Option<Cells<'_>> {
                     }
                 }
             }
-            Some(Cells::Floats(values, valid))
+            Some(Cells::Floats(Cow::Owned(values), valid))
         }
         _ => {
             let mut encoder = Encoder::new(rows);

@@ -1,7 +1,7 @@
 //! The cleaned columns as Arrow arrays, at the rows that survive.
 
 use polars_arrow::array::{Array, PrimitiveArray, Utf8Array};
-use polars_arrow::bitmap::Bitmap;
+use polars_arrow::bitmap::{Bitmap, MutableBitmap};
 use polars_arrow::datatypes::ArrowDataType;
 use polars_arrow::offset::OffsetsBuffer;
 
@@ -65,10 +65,11 @@ fn floats(values: Vec<f64>) -> PrimitiveArray<f64> {
 }
 
 /// Text cells as a large-string array.
-fn strings<'a>(cells: impl ExactSizeIterator<Item = Option<&'a [u8]>>) -> Utf8Array<i64> {
+fn strings<'a>(cells: impl ExactSizeIterator<Item = Option<&'a [u8]>> + Clone) -> Utf8Array<i64> {
+    let total: usize = cells.clone().map(|c| c.map_or(0, <[u8]>::len)).sum();
     let mut offsets: Vec<i64> = Vec::with_capacity(cells.len() + 1);
-    let mut bytes: Vec<u8> = Vec::new();
-    let mut valid: Vec<bool> = Vec::with_capacity(cells.len());
+    let mut bytes: Vec<u8> = Vec::with_capacity(total);
+    let mut valid = MutableBitmap::with_capacity(cells.len());
     offsets.push(0);
     for cell in cells {
         if let Some(v) = cell {
@@ -77,10 +78,12 @@ fn strings<'a>(cells: impl ExactSizeIterator<Item = Option<&'a [u8]>>) -> Utf8Ar
         offsets.push(bytes.len() as i64);
         valid.push(cell.is_some());
     }
-    let validity = valid
-        .contains(&false)
-        .then(|| valid.into_iter().collect::<Bitmap>());
     let offsets = OffsetsBuffer::try_from(offsets).expect("offsets that only grow");
-    Utf8Array::try_new(ArrowDataType::LargeUtf8, offsets, bytes.into(), validity)
-        .expect("text from UTF-8 arrays, lowercased, is UTF-8")
+    Utf8Array::try_new(
+        ArrowDataType::LargeUtf8,
+        offsets,
+        bytes.into(),
+        valid.into(),
+    )
+    .expect("text from UTF-8 arrays, lowercased, is UTF-8")
 }

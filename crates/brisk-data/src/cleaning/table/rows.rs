@@ -34,11 +34,11 @@ pub(super) fn row_hashes(cells: &[Cells<'_>], rows: usize) -> Vec<u64> {
         match column {
             Cells::Ints(ints) => hashes
                 .iter_mut()
-                .zip(ints)
+                .zip(ints.iter())
                 .for_each(|(h, &v)| fold(h, v as u64)),
             Cells::Floats(values, _) => hashes
                 .iter_mut()
-                .zip(values)
+                .zip(values.iter())
                 .for_each(|(h, &x)| fold(h, number_bits(x))),
             Cells::Text(text) => hashes.iter_mut().zip(&text.codes).for_each(|(h, &c)| {
                 fold(h, text.hashes.get(c as usize).copied().unwrap_or(NULL_BITS));
