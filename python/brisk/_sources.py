@@ -72,9 +72,32 @@ def _decode_dictionaries(table: Any) -> Any:
     return table
 
 
-def as_source(data: Any) -> Any:
+def _pandas_table(df: Any, nan_is_null: bool) -> Any:
+    """A pandas ``DataFrame`` as a pyarrow ``Table``. With ``nan_is_null=False`` its ``float64``
+    columns cross as they are (NaN stays a NaN value, and the column's memory is shared rather than
+    scanned for a null mask), for jobs that read NaN as missing anyway; other columns, and frames
+    whose column names are not distinct strings, as ``pyarrow.Table.from_pandas`` makes them."""
+    import numpy as np
+    import pyarrow as pa
+
+    names = list(df.columns)
+    floats = [i for i, t in enumerate(df.dtypes) if t == np.dtype("float64")]
+    plain = all(isinstance(n, str) for n in names) and len(set(names)) == len(names)
+    if nan_is_null or not floats or not plain:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    others = [i for i in range(len(names)) if i not in set(floats)]
+    rest = pa.Table.from_pandas(df.iloc[:, others], preserve_index=False)
+    columns = {i: rest.column(k) for k, i in enumerate(others)}
+    for i in floats:
+        columns[i] = pa.array(df.iloc[:, i].to_numpy(), type=pa.float64())
+    return pa.Table.from_arrays([columns[i] for i in range(len(names))], names=names)
+
+
+def as_source(data: Any, nan_is_null: bool = True) -> Any:
     """``data`` as the compiled module takes it: ``None``, a path as ``str``, or a table with
-    ``__arrow_c_stream__`` and the name messages give it.
+    ``__arrow_c_stream__`` and the name messages give it. ``nan_is_null=False`` lets a pandas
+    frame's ``float64`` columns cross without their NaN made nulls, for jobs that read NaN as
+    missing (the cleaning).
 
     >>> as_source(None) is None
     True
@@ -93,7 +116,7 @@ def as_source(data: Any) -> Any:
         import pyarrow as pa
 
         try:
-            table = pa.Table.from_pandas(data, preserve_index=False)
+            table = _pandas_table(data, nan_is_null)
         except (pa.ArrowException, TypeError, ValueError) as e:
             raise BriskError(f"{name}: cannot read it as an Arrow table: {e}") from e
         return _Table(_decode_dictionaries(table), name)

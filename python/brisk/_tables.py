@@ -184,8 +184,9 @@ def clean_dataset(
         math.isfinite(sigma) and sigma >= 0
     ):
         raise BriskError(f"sigma must be a finite number ≥ 0, not {sigma!r}")
+    # NaN is missing to every step, as to pandas: float columns need no null mask.
     capsule, source, report = _internal.clean(
-        as_source(df),
+        as_source(df, nan_is_null=False),
         _names(numeric_cols, "numeric_cols"),
         _names(categorical_cols, "categorical_cols"),
         float(sigma),

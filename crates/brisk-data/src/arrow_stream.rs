@@ -41,19 +41,123 @@ use crate::input::{Format, Input};
 /// they give valid by the C data interface (as pyarrow's, polars' and every conforming
 /// producer's are), and nobody else may use or release it.
 pub unsafe fn import_stream(stream: ArrowArrayStream, name: &str) -> Result<Input> {
-    let fail = |what: String| DataError::new(ErrorKind::Io, Location::source(name), what);
-    let cannot = |e: String| fail(format!("cannot read the table's Arrow stream: {e}"));
+    // SAFETY: as the caller guarantees.
+    let (schema, mut reader) = unsafe { open_stream(stream, name) }?;
+    // SAFETY: the arrays come from the stream the caller vouches for.
+    let records = std::iter::from_fn(|| unsafe { reader.next() }).map(|array| {
+        let array = array.map_err(|e| cannot_read(name, &e.to_string()))?;
+        record_batch(array.as_ref(), &schema).map_err(|e| failure(name, e))
+    });
+    spill(&schema, records, name)
+}
+
+/// A table in memory as its producer's record batches, each column's arrays the producer's own
+/// (nothing is copied): for jobs that work on the arrays directly
+/// ([`crate::cleaning::clean_table`]), or spilled to an input for any other
+/// ([`ArrowTable::into_input`]).
+pub struct ArrowTable {
+    name: String,
+    schema: Arc<ArrowSchema>,
+    records: Vec<RecordBatchT<Box<dyn Array>>>,
+}
+
+impl ArrowTable {
+    /// The name messages give the table.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The columns' names and types.
+    pub fn schema(&self) -> &ArrowSchema {
+        &self.schema
+    }
+
+    /// The record batches, in order.
+    pub fn records(&self) -> &[RecordBatchT<Box<dyn Array>>] {
+        &self.records
+    }
+
+    /// The table as an input, as [`import_stream`] makes it (a temporary Arrow IPC stream).
+    ///
+    /// # Errors
+    /// A type has no Arrow IPC form, or the temporary file cannot be written.
+    pub fn into_input(self) -> Result<Input> {
+        let ArrowTable {
+            name,
+            schema,
+            records,
+        } = self;
+        spill(&schema, records.into_iter().map(Ok), &name)
+    }
+}
+
+/// Reads every record batch of the table `stream` produces into memory (the arrays stay the
+/// producer's: nothing is copied but dictionaries with null keys, see [`import_stream`]).
+///
+/// # Errors
+/// The producer reports an error, or the schema is not a table's.
+///
+/// # Safety
+/// As [`import_stream`].
+pub unsafe fn read_stream(stream: ArrowArrayStream, name: &str) -> Result<ArrowTable> {
+    // SAFETY: as the caller guarantees.
+    let (schema, mut reader) = unsafe { open_stream(stream, name) }?;
+    let mut records = Vec::new();
+    // SAFETY: the arrays come from the stream the caller vouches for.
+    while let Some(array) = unsafe { reader.next() } {
+        let array = array.map_err(|e| cannot_read(name, &e.to_string()))?;
+        records.push(record_batch(array.as_ref(), &schema).map_err(|e| failure(name, e))?);
+    }
+    Ok(ArrowTable {
+        name: name.to_owned(),
+        schema,
+        records,
+    })
+}
+
+/// A failure of the table `name`'s import.
+fn failure(name: &str, what: String) -> DataError {
+    DataError::new(ErrorKind::Io, Location::source(name), what)
+}
+
+fn cannot_read(name: &str, e: &str) -> DataError {
+    failure(name, format!("cannot read the table's Arrow stream: {e}"))
+}
+
+/// The stream's schema (a table's: one field a column) and its reader.
+///
+/// # Safety
+/// As [`import_stream`].
+unsafe fn open_stream(
+    stream: ArrowArrayStream,
+    name: &str,
+) -> Result<(
+    Arc<ArrowSchema>,
+    ArrowArrayStreamReader<Box<ArrowArrayStream>>,
+)> {
     // SAFETY: the caller guarantees the stream follows the interface; the box owns it and
     // releases it when the reader drops.
-    let mut reader = unsafe { ArrowArrayStreamReader::try_new(Box::new(stream)) }
-        .map_err(|e| cannot(e.to_string()))?;
+    let reader = unsafe { ArrowArrayStreamReader::try_new(Box::new(stream)) }
+        .map_err(|e| cannot_read(name, &e.to_string()))?;
     let ArrowDataType::Struct(fields) = reader.field().dtype.clone() else {
-        return Err(fail(format!(
-            "the Arrow stream holds {:?} arrays, not a table's record batches",
-            reader.field().dtype
-        )));
+        return Err(failure(
+            name,
+            format!(
+                "the Arrow stream holds {:?} arrays, not a table's record batches",
+                reader.field().dtype
+            ),
+        ));
     };
-    let schema: Arc<ArrowSchema> = Arc::new(fields.into_iter().collect());
+    Ok((Arc::new(fields.into_iter().collect()), reader))
+}
+
+/// Writes `records` to a temporary Arrow IPC stream, opened as an input named `name`.
+fn spill(
+    schema: &Arc<ArrowSchema>,
+    records: impl Iterator<Item = Result<RecordBatchT<Box<dyn Array>>>>,
+    name: &str,
+) -> Result<Input> {
+    let fail = |what: String| failure(name, what);
     let mut file = NamedTempFile::new()
         .map_err(|e| fail(format!("cannot create a temporary file for the table: {e}")))?;
     let written = crate::guard::catch(|| -> Result<()> {
@@ -64,12 +168,9 @@ pub unsafe fn import_stream(stream: ArrowArrayStream, name: &str) -> Result<Inpu
         let write = |e: polars::prelude::PolarsError| {
             fail(format!("cannot write the table as Arrow IPC: {e}"))
         };
-        writer.start(&schema, None).map_err(write)?;
-        // SAFETY: the arrays come from the stream the caller vouches for.
-        while let Some(array) = unsafe { reader.next() } {
-            let array = array.map_err(|e| cannot(e.to_string()))?;
-            let batch = record_batch(array.as_ref(), &schema).map_err(&fail)?;
-            writer.write(&batch, None).map_err(write)?;
+        writer.start(schema, None).map_err(write)?;
+        for batch in records {
+            writer.write(&batch?, None).map_err(write)?;
         }
         writer.finish().map_err(write)?;
         writer
@@ -77,7 +178,7 @@ pub unsafe fn import_stream(stream: ArrowArrayStream, name: &str) -> Result<Inpu
             .flush()
             .map_err(|e| fail(format!("cannot write the table to a temporary file: {e}")))
     });
-    written.map_err(cannot)??;
+    written.map_err(|e| cannot_read(name, &e))??;
     Input::spilled(file, name, Format::Arrow)
 }
 
@@ -169,6 +270,21 @@ pub fn export_frame(mut frame: DataFrame) -> ArrowArrayStream {
         .collect();
     export_iterator(
         Box::new(batches.into_iter().map(Ok)),
+        Field::new("".into(), dtype, false),
+    )
+}
+
+/// Columns built in memory (of equal length `rows`, with these fields) as an Arrow C stream of
+/// one record batch, as [`export_frame`] hands a frame.
+pub fn export_columns(
+    fields: Vec<Field>,
+    columns: Vec<Box<dyn Array>>,
+    rows: usize,
+) -> ArrowArrayStream {
+    let dtype = ArrowDataType::Struct(fields);
+    let batch: Box<dyn Array> = Box::new(StructArray::new(dtype.clone(), rows, columns, None));
+    export_iterator(
+        Box::new(std::iter::once(Ok(batch))),
         Field::new("".into(), dtype, false),
     )
 }

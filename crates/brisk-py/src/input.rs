@@ -5,6 +5,7 @@
 //! `Table` or `RecordBatchReader`, a polars `DataFrame`, or a pandas `DataFrame` the wrapper made a
 //! pyarrow `Table`), which crosses through the Arrow C stream interface ([`crate::arrow`]).
 
+use brisk_data::arrow_stream::ArrowTable;
 use brisk_data::datasets::{PENGUINS_CSV, PENGUINS_NAME};
 use brisk_data::input::{Format, Input};
 use pyo3::prelude::*;
@@ -31,6 +32,25 @@ pub fn open(source: Option<&Bound<'_, PyAny>>) -> PyResult<Input> {
             })?;
             Input::open(path).map_err(data_error)
         }
+    }
+}
+
+/// What a caller passes, for jobs that work on a table in memory directly: the table's record
+/// batches, or the input a path or `None` names.
+pub enum Opened {
+    /// A table in memory.
+    Table(ArrowTable),
+    /// A path, or the embedded penguins data.
+    Input(Input),
+}
+
+/// The data `source` names, a table in memory kept as its record batches (see [`open`]).
+pub fn open_table(source: Option<&Bound<'_, PyAny>>) -> PyResult<Opened> {
+    match source {
+        Some(table) if table.hasattr("__arrow_c_stream__")? => Ok(Opened::Table(
+            crate::arrow::import_table(table, &table_name(table)?)?,
+        )),
+        source => open(source).map(Opened::Input),
     }
 }
 

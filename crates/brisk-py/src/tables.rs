@@ -6,8 +6,9 @@
 //! Arrow C stream ([`crate::arrow::export`]), which the Python wrapper turns into the caller's
 //! frame type; reports come back as the JSON the command line writes.
 
+use brisk_data::cleaning::{clean_table, CleanedTable};
 use brisk_data::frame::{
-    clean_loaded, count_join, join as join_frames, read_frame, CleanOptions, How,
+    clean_loaded, count_join, join as join_frames, read_frame, CleanOptions, CleanReport, How,
 };
 use brisk_data::groupby::{group_by, parse_aggs, parse_derived, GroupByOptions, SortBy};
 use brisk_data::stats::{statistics as table_statistics, StatsOptions};
@@ -16,7 +17,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
 use crate::errors::{brisk_error, data_error};
-use crate::input;
+use crate::input::{self, Opened};
 
 /// The error of a report that cannot be written as JSON.
 fn json_error(err: serde_json::Error) -> PyErr {
@@ -50,7 +51,8 @@ fn statistics(
 }
 
 /// `brisk clean`: the cleaned table, the name messages give the input, and the report as the JSON
-/// of `--report` (without its `source`).
+/// of `--report` (without its `source`). A table in memory of numbers and text is cleaned on its
+/// arrays ([`clean_table`]); any other data through a frame, as the command line cleans a file.
 #[pyfunction]
 #[pyo3(signature = (source, numeric, categorical, sigma))]
 fn clean<'py>(
@@ -60,22 +62,43 @@ fn clean<'py>(
     categorical: Option<Vec<String>>,
     sigma: f64,
 ) -> PyResult<(Bound<'py, PyCapsule>, String, String)> {
-    let input = input::open(source)?;
+    let opened = input::open_table(source)?;
     let options = CleanOptions {
         numeric,
         categorical,
         sigma,
         ..CleanOptions::default()
     };
-    let (frame, report) = py
-        .detach(|| clean_loaded(&read_frame(&input)?, &options))
+    let (name, cleaned) = py
+        .detach(|| -> brisk_data::Result<(String, Cleaned)> {
+            let input = match opened {
+                Opened::Table(table) => {
+                    if let Some(cleaned) = clean_table(&table, &options) {
+                        return Ok((table.name().to_owned(), Cleaned::Table(cleaned)));
+                    }
+                    table.into_input()?
+                }
+                Opened::Input(input) => input,
+            };
+            let (frame, report) = clean_loaded(&read_frame(&input)?, &options)?;
+            Ok((input.name().to_owned(), Cleaned::Frame(frame, report)))
+        })
         .map_err(data_error)?;
+    let (capsule, report) = match cleaned {
+        Cleaned::Table(table) => (
+            crate::arrow::export_arrays(py, table.fields, table.columns, table.rows)?,
+            table.report,
+        ),
+        Cleaned::Frame(frame, report) => (crate::arrow::export(py, frame)?, report),
+    };
     let report = serde_json::to_string(&report).map_err(json_error)?;
-    Ok((
-        crate::arrow::export(py, frame)?,
-        input.name().to_owned(),
-        report,
-    ))
+    Ok((capsule, name, report))
+}
+
+/// A cleaned table, as arrays or as a frame.
+enum Cleaned {
+    Table(CleanedTable),
+    Frame(polars::prelude::DataFrame, CleanReport),
 }
 
 /// `brisk groupby`: `aggs` in the `--agg` form (`FUNC(COL) [as NAME], ...`), `derived` the

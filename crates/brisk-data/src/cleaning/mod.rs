@@ -24,6 +24,7 @@ mod fill;
 mod hash;
 mod outliers;
 mod roles;
+mod table;
 
 use std::io::Write;
 
@@ -32,6 +33,7 @@ use rayon::prelude::*;
 
 pub use dedupe::Duplicates;
 pub use fill::{CleanPlan, RemovedValue, DISCRETE_VALUES};
+pub use table::{clean_table, CleanedTable};
 
 use self::apply::{cleaned_batch, surviving_rows, write_header, write_rows};
 use self::dedupe::RowHashSet;
