@@ -19,4 +19,9 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r python/requirements-test.txt
 VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --quiet
+# The report's figures are also compared with the command line's `--json`, by the binary the Rust
+# tests built.
+if [ -z "${BRISK_BIN:-}" ] && [ -x "$target_dir/debug/brisk" ]; then
+    export BRISK_BIN="$target_dir/debug/brisk"
+fi
 "$venv/bin/python" -m pytest -q "$@"
