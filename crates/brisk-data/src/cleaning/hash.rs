@@ -13,19 +13,19 @@ use foldhash::quality::FixedState;
 use crate::batch::{Batch, BatchColumn};
 
 /// The bits of a null cell: a NaN payload no parsed number carries.
-const NULL_BITS: u64 = 0x7ff8_6e75_6c6c_0001;
-const LANE_SEEDS: [u64; 2] = [0x243f_6a88_85a3_08d3, 0x1319_8a2e_0370_7344];
-const MULTIPLIERS: [u64; 2] = [0xa409_3822_299f_31d1, 0x082e_fa98_ec4e_6c89];
+pub(super) const NULL_BITS: u64 = 0x7ff8_6e75_6c6c_0001;
+pub(super) const LANE_SEEDS: [u64; 2] = [0x243f_6a88_85a3_08d3, 0x1319_8a2e_0370_7344];
+pub(super) const MULTIPLIERS: [u64; 2] = [0xa409_3822_299f_31d1, 0x082e_fa98_ec4e_6c89];
 
 #[inline]
-fn folded_multiply(a: u64, b: u64) -> u64 {
+pub(super) fn folded_multiply(a: u64, b: u64) -> u64 {
     let product = u128::from(a) * u128::from(b);
     (product as u64) ^ ((product >> 64) as u64)
 }
 
 /// A number's canonical bits: `-0.0` as `0.0`, NaN (null) as [`NULL_BITS`].
 #[inline]
-fn number_bits(x: f64) -> u64 {
+pub(super) fn number_bits(x: f64) -> u64 {
     if x.is_nan() {
         NULL_BITS
     } else {

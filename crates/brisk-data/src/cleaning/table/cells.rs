@@ -10,12 +10,10 @@ use polars_arrow::array::{Array, PrimitiveArray, Utf8Array, Utf8ViewArray};
 use polars_arrow::datatypes::ArrowDataType;
 
 use crate::arrow_stream::ArrowTable;
+use crate::cleaning::hash::LANE_SEEDS;
 
 /// The code of a null text cell.
 pub(super) const NULL_CODE: u32 = u32::MAX;
-/// The seed of the text values' hashes.
-const SEED: u64 = 0x243f_6a88_85a3_08d3;
-
 /// One column's cells, whole-table.
 pub(super) enum Cells<'a> {
     /// `int64` without nulls (the caller's own values when the column is one array).
@@ -125,7 +123,7 @@ impl<'a> Encoder<'a> {
                 hashes: Vec::new(),
             },
             table: HashTable::new(),
-            state: FixedState::with_seed(SEED),
+            state: FixedState::with_seed(LANE_SEEDS[0]),
         }
     }
 

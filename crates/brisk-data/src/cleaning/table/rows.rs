@@ -3,34 +3,14 @@
 use hashbrown::hash_table::{Entry, HashTable};
 
 use super::cells::Cells;
-
-/// The bits of a null number in the row hashes: a NaN payload no value carries.
-const NULL_BITS: u64 = 0x7ff8_6e75_6c6c_0001;
-const SEED: u64 = 0x243f_6a88_85a3_08d3;
-const MULTIPLIER: u64 = 0xa409_3822_299f_31d1;
-
-#[inline]
-fn folded_multiply(a: u64, b: u64) -> u64 {
-    let product = u128::from(a) * u128::from(b);
-    (product as u64) ^ ((product >> 64) as u64)
-}
-
-/// A number's canonical bits: `-0.0` as `0.0`, NaN (null) as [`NULL_BITS`].
-#[inline]
-fn number_bits(x: f64) -> u64 {
-    if x.is_nan() {
-        NULL_BITS
-    } else {
-        (x + 0.0).to_bits()
-    }
-}
+use crate::cleaning::hash::{folded_multiply, number_bits, LANE_SEEDS, MULTIPLIERS, NULL_BITS};
 
 /// Every row's 64-bit hash: each column folded in turn (the folded multiply of foldhash).
 pub(super) fn row_hashes(cells: &[Cells<'_>], rows: usize) -> Vec<u64> {
-    let mut hashes = vec![SEED; rows];
+    let mut hashes = vec![LANE_SEEDS[0]; rows];
     for (j, column) in cells.iter().enumerate() {
         let salt = (j as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let fold = |h: &mut u64, v: u64| *h = folded_multiply(*h ^ salt ^ v, MULTIPLIER);
+        let fold = |h: &mut u64, v: u64| *h = folded_multiply(*h ^ salt ^ v, MULTIPLIERS[0]);
         match column {
             Cells::Ints(ints) => hashes
                 .iter_mut()
@@ -47,7 +27,7 @@ pub(super) fn row_hashes(cells: &[Cells<'_>], rows: usize) -> Vec<u64> {
     }
     hashes
         .iter_mut()
-        .for_each(|h| *h = folded_multiply(*h, 0x082e_fa98_ec4e_6c89));
+        .for_each(|h| *h = folded_multiply(*h, MULTIPLIERS[1]));
     hashes
 }
 
