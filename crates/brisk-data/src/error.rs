@@ -109,6 +109,9 @@ pub enum ErrorKind {
     NoNumericData,
     /// A value of a column that must hold dates is not a date.
     Date,
+    /// A partial state that is corrupt, truncated, of another format version or kind, or of
+    /// another job than the one it is merged into.
+    PartialState,
 }
 
 /// An error of the input layer, with where it happened and what to do.

@@ -36,6 +36,7 @@ pub mod matrix;
 pub mod npy;
 pub mod nullity;
 pub mod parquet;
+pub mod partial;
 pub mod profile;
 pub mod sample_rows;
 pub mod stats;

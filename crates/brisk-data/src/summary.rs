@@ -30,10 +30,11 @@
 //! ```
 
 use brisk_kernels::stats::{
-    exact_quantiles, BlockedMoments, Convention, InputChanged, KeyHistogram, Moments,
-    QuantileBracket, QuantileSketch,
+    exact_quantiles, BlockedMoments, BracketMismatch, Convention, InputChanged, KeyHistogram,
+    Moments, QuantileBracket, QuantileSketch,
 };
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use brisk_kernels::accumulate::{count_distinct, HyperLogLog, MinMax};
 
@@ -50,14 +51,16 @@ const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
 pub const MIN_TEXT_BUDGET: u64 = 8 << 20;
 
 /// Where a numeric column's values go.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 enum Values {
     /// Within the budget: the values, for exact quartiles and distinct counts.
     Kept(Vec<f64>),
     /// Past the budget: exact counts, for the quartile pass, and (profiled) the distinct
     /// values' sketch.
     Counted(Box<KeyHistogram>, Option<Box<HyperLogLog>>),
-    /// `--approx`: a sketch, no second pass, and (profiled) the distinct values' sketch.
+    /// `--approx`: a sketch, no second pass, and (profiled) the distinct values' sketch. Not a
+    /// partial state: a summary that sketches is never written.
+    #[serde(skip)]
     Sketched(Box<QuantileSketch>, Option<Box<HyperLogLog>>),
 }
 
@@ -77,6 +80,44 @@ impl Values {
     }
 }
 
+impl Values {
+    /// Both parts' values: kept values join while both are kept, and otherwise move to
+    /// histograms that merge; `None` for a sketch (never a partial state).
+    fn merge(self, other: Values) -> Option<Values> {
+        Some(match (self, other) {
+            (Values::Kept(mut a), Values::Kept(b)) => {
+                a.extend_from_slice(&b);
+                Values::Kept(a)
+            }
+            (Values::Counted(mut h, mut d), Values::Counted(g, e)) => {
+                h.merge(&g);
+                if let (Some(d), Some(e)) = (&mut d, &e) {
+                    d.merge(e);
+                }
+                Values::Counted(h, d)
+            }
+            (Values::Counted(mut h, mut d), Values::Kept(kept))
+            | (Values::Kept(kept), Values::Counted(mut h, mut d)) => {
+                h.add_slice(&kept);
+                if let Some(d) = &mut d {
+                    d.add_slice(&kept);
+                }
+                Values::Counted(h, d)
+            }
+            (Values::Sketched(..), _) | (_, Values::Sketched(..)) => return None,
+        })
+    }
+}
+
+/// Whether two columns hold the same kind of values (numbers or text).
+fn same_kind(a: &Column, b: &Column) -> bool {
+    matches!(
+        (a, b),
+        (Column::Numeric { .. }, Column::Numeric { .. })
+            | (Column::Text { .. }, Column::Text { .. })
+    )
+}
+
 /// A distinct-value sketch of the values kept so far, for a profiled summary.
 fn sketch_distinct(kept: &[f64], profiled: bool) -> Option<Box<HyperLogLog>> {
     profiled.then(|| {
@@ -86,7 +127,7 @@ fn sketch_distinct(kept: &[f64], profiled: bool) -> Option<Box<HyperLogLog>> {
     })
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 enum Column {
     Numeric {
         nulls: u64,
@@ -97,6 +138,7 @@ enum Column {
         /// A date-time column's values by calendar period.
         periods: Option<Box<PeriodCounts>>,
         /// A batch's non-null values.
+        #[serde(skip)]
         scratch: Vec<f64>,
         /// Zeros, negatives and extreme values, in a profiled summary.
         facts: Option<Box<NumericFacts>>,
@@ -209,6 +251,107 @@ impl Column {
         }
     }
 
+    /// Whether the column holds no value (only nulls, or no row).
+    fn is_empty(&self) -> bool {
+        match self {
+            Column::Numeric { moments, .. } => moments.count() == 0,
+            Column::Text { counts, .. } => !counts.any(),
+        }
+    }
+
+    fn nulls(&self) -> u64 {
+        match self {
+            Column::Numeric { nulls, .. } | Column::Text { nulls, .. } => *nulls,
+        }
+    }
+
+    /// The column of both parts' rows; `None` when one holds numbers and the other text.
+    fn merge(self, other: Column) -> Option<Column> {
+        match (self, other) {
+            (mut mine, theirs) if theirs.is_empty() && !same_kind(&mine, &theirs) => {
+                mine.add_nulls(theirs.nulls());
+                Some(mine)
+            }
+            (mine, mut theirs) if mine.is_empty() && !same_kind(&mine, &theirs) => {
+                theirs.add_nulls(mine.nulls());
+                Some(theirs)
+            }
+            (
+                Column::Numeric {
+                    nulls,
+                    mut moments,
+                    mut range,
+                    values,
+                    periods,
+                    scratch,
+                    facts,
+                },
+                Column::Numeric {
+                    nulls: their_nulls,
+                    moments: their_moments,
+                    range: their_range,
+                    values: their_values,
+                    periods: their_periods,
+                    facts: their_facts,
+                    ..
+                },
+            ) => {
+                moments.merge(&their_moments);
+                range.merge(&their_range);
+                let periods = match (periods, their_periods) {
+                    (Some(mut a), Some(b)) => {
+                        a.merge(*b);
+                        Some(a)
+                    }
+                    (a, b) => a.or(b),
+                };
+                let facts = match (facts, their_facts) {
+                    (Some(mut a), Some(b)) => {
+                        a.merge(&b);
+                        Some(a)
+                    }
+                    (a, b) => a.or(b),
+                };
+                Some(Column::Numeric {
+                    nulls: nulls + their_nulls,
+                    moments,
+                    range,
+                    values: values.merge(their_values)?,
+                    periods,
+                    scratch,
+                    facts,
+                })
+            }
+            (
+                Column::Text {
+                    nulls,
+                    mut counts,
+                    mut facts,
+                },
+                Column::Text {
+                    nulls: their_nulls,
+                    counts: their_counts,
+                    facts: their_facts,
+                },
+            ) => {
+                counts.merge(their_counts);
+                facts.merge(&their_facts);
+                Some(Column::Text {
+                    nulls: nulls + their_nulls,
+                    counts,
+                    facts,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn add_nulls(&mut self, more: u64) {
+        match self {
+            Column::Numeric { nulls, .. } | Column::Text { nulls, .. } => *nulls += more,
+        }
+    }
+
     fn kept(&self) -> Option<&Vec<f64>> {
         match self {
             Column::Numeric {
@@ -295,7 +438,7 @@ impl Column {
 
 /// The running statistics of every column of a table (or of the columns picked by
 /// [`TableSummary::select`]).
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct TableSummary {
     names: Vec<String>,
     /// The table column of each summarised column.
@@ -312,6 +455,23 @@ pub struct TableSummary {
     profiled: bool,
     /// The rows the whole pass is expected to hold, for the first reservation of kept values.
     expected_rows: usize,
+    /// The position of the first row among all rows, for ties in text columns' `top`
+    /// ([`TableSummary::starting_at`]).
+    origin: u64,
+}
+
+/// Two summaries of different columns: they cannot merge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SummaryMismatch {
+    /// The summarised columns differ (names, or which of them).
+    Columns,
+    /// Column `name` holds numbers in one summary and text in the other.
+    Type {
+        /// The column.
+        name: String,
+    },
+    /// One summary sketches (`--approx`) or profiles and the other does not.
+    Options,
 }
 
 impl TableSummary {
@@ -330,6 +490,7 @@ impl TableSummary {
             approximate: false,
             profiled: false,
             expected_rows: 0,
+            origin: 0,
         };
         summary.pick(types, picked);
         summary
@@ -399,6 +560,53 @@ impl TableSummary {
         self.expected_rows = rows;
     }
 
+    /// Its rows come after `origin` others: the first-seen positions that break ties between
+    /// text values are counted from there, so that summaries of a table's partitions, each
+    /// starting at its partition's position, merge to the single pass's ties. Call before the
+    /// first batch.
+    pub fn starting_at(mut self, origin: u64) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// The column names, in summarised order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Folds in the summary of other rows of the same columns (another partition of the
+    /// table), as if its batches had been added: moments merge (Chan et al.), counts add, kept
+    /// values join (moving every column to its histogram past the value budget), and a column
+    /// without a value takes the other summary's type. Figures then agree with a single pass
+    /// to rounding.
+    ///
+    /// # Errors
+    /// [`SummaryMismatch`] when the summaries are of other columns, a column holds numbers in
+    /// one and text in the other, or one sketches or profiles and the other does not.
+    pub fn merge(&mut self, other: TableSummary) -> Result<(), SummaryMismatch> {
+        if self.names != other.names {
+            return Err(SummaryMismatch::Columns);
+        }
+        if (self.approximate, self.profiled) != (other.approximate, other.profiled) {
+            return Err(SummaryMismatch::Options);
+        }
+        let columns = std::mem::take(&mut self.columns);
+        self.columns = columns
+            .into_iter()
+            .zip(other.columns)
+            .zip(&self.names)
+            .map(|((mine, theirs), name)| {
+                mine.merge(theirs)
+                    .ok_or_else(|| SummaryMismatch::Type { name: name.clone() })
+            })
+            .collect::<Result<_, _>>()?;
+        self.rows += other.rows;
+        self.origin = self.origin.min(other.origin);
+        self.make_room(0);
+        self.bound_text();
+        Ok(())
+    }
+
     /// Rows summarised so far.
     pub fn rows(&self) -> u64 {
         self.rows
@@ -415,7 +623,7 @@ impl TableSummary {
     /// Folds in a batch; `types` are the pass's types as of this batch.
     pub fn add(&mut self, batch: &Batch, types: &ColumnTypes) {
         self.make_room(batch.rows());
-        let first_row = batch.first_row();
+        let first_row = self.origin + self.rows;
         self.columns
             .par_iter_mut()
             .zip(&self.picked)
@@ -486,6 +694,12 @@ impl TableSummary {
     /// The second pass of the counted columns: it keeps the values of the quartiles' buckets,
     /// within the value budget.
     pub fn quartile_pass(&self) -> QuartilePass {
+        self.quartile_pass_within(self.value_budget)
+    }
+
+    /// The second pass of the counted columns, keeping at most about `memory` bytes of values
+    /// in all (then counting them for another pass).
+    pub fn quartile_pass_within(&self, memory: u64) -> QuartilePass {
         fn counted(c: &Column) -> Option<&KeyHistogram> {
             match c {
                 Column::Numeric {
@@ -495,8 +709,7 @@ impl TableSummary {
                 _ => None,
             }
         }
-        let share =
-            self.value_budget / self.columns.iter().filter_map(counted).count().max(1) as u64;
+        let share = memory / self.columns.iter().filter_map(counted).count().max(1) as u64;
         let brackets = self
             .columns
             .iter()
@@ -563,8 +776,35 @@ impl TableSummary {
         let finish = Finish {
             medians: false,
             profiles: false,
+            estimate: false,
         };
-        Ok(self.finish_columns(types, second, finish)?.stats)
+        let kinds = self.kinds(types);
+        Ok(self.finish_columns(kinds, second, finish)?.stats)
+    }
+
+    /// The figures of a summary merged from partial states, each summarised column read as
+    /// `kinds[i]`. Without `second`, `estimate` gives counted columns' quartiles estimated from
+    /// their histograms ([`KeyHistogram::estimate_quantiles`]) with their rank-error bound.
+    ///
+    /// # Errors
+    /// As [`TableSummary::finish`] (a counted column without `second` or `estimate`).
+    pub fn finish_merged(
+        self,
+        kinds: Vec<ColumnType>,
+        second: Option<QuartilePass>,
+        estimate: bool,
+    ) -> Result<Vec<ColumnStats>, InputChanged> {
+        let finish = Finish {
+            medians: false,
+            profiles: false,
+            estimate,
+        };
+        Ok(self.finish_columns(kinds, second, finish)?.stats)
+    }
+
+    /// The type of each summarised column in `types`.
+    fn kinds(&self, types: &ColumnTypes) -> Vec<ColumnType> {
+        self.picked.iter().map(|&j| types.get(j)).collect()
     }
 
     /// The figures, and each numeric column's median as `numpy.median` takes it (the mean of
@@ -580,8 +820,10 @@ impl TableSummary {
         let finish = Finish {
             medians: true,
             profiles: false,
+            estimate: false,
         };
-        let finished = self.finish_columns(types, second, finish)?;
+        let kinds = self.kinds(types);
+        let finished = self.finish_columns(kinds, second, finish)?;
         Ok((finished.stats, finished.medians))
     }
 
@@ -600,19 +842,20 @@ impl TableSummary {
         let finish = Finish {
             medians: true,
             profiles: true,
+            estimate: false,
         };
-        self.finish_columns(types, second, finish)
+        let kinds = self.kinds(types);
+        self.finish_columns(kinds, second, finish)
     }
 
     /// The figures and, as `finish` asks, the kept columns' `numpy.median`s (an extra
     /// selection per column that the statistics alone do not need) and the profiles.
     fn finish_columns(
         self,
-        types: &ColumnTypes,
+        kinds: Vec<ColumnType>,
         second: Option<QuartilePass>,
         finish: Finish,
     ) -> Result<FinishedColumns, InputChanged> {
-        let kinds: Vec<ColumnType> = self.picked.iter().map(|&j| types.get(j)).collect();
         let brackets = second.map_or_else(
             || (0..self.columns.len()).map(|_| None).collect(),
             |pass| pass.brackets,
@@ -646,7 +889,7 @@ impl TableSummary {
                         let summary = DatetimeSummary::new(moments.count(), nulls, span, histogram);
                         (Summary::Datetime(summary), None)
                     }
-                    (column, _) => finish_column(column, bracket, convention, finish.medians)?,
+                    (column, _) => finish_column(column, bracket, convention, finish)?,
                 };
                 let stats = ColumnStats { name, summary };
                 Ok((stats, median, profile))
@@ -686,13 +929,15 @@ type FinishedColumn = (ColumnStats, Option<f64>, Option<ColumnProfile>);
 struct Finish {
     medians: bool,
     profiles: bool,
+    /// Counted columns without a second pass estimate their quartiles from the histogram.
+    estimate: bool,
 }
 
 fn finish_column(
     column: Column,
     bracket: Option<QuantileBracket>,
     convention: Convention,
-    medians: bool,
+    finish: Finish,
 ) -> Result<(Summary, Option<f64>), InputChanged> {
     match column {
         Column::Text { nulls, counts, .. } => {
@@ -720,7 +965,7 @@ fn finish_column(
                 },
                 (Values::Kept(mut kept), None) => {
                     let quartiles = exact_quantiles(&mut kept, &QUARTILES);
-                    let median = if medians {
+                    let median = if finish.medians {
                         crate::frame::median(kept)
                     } else {
                         None
@@ -733,6 +978,16 @@ fn finish_column(
                     None,
                     Some(sketch.normalized_rank_error()),
                 ),
+                (Values::Counted(histogram, _), None) if finish.estimate => {
+                    let (min, max) = (range.min(), range.max());
+                    let estimate = min
+                        .zip(max)
+                        .and_then(|(min, max)| histogram.estimate_quantiles(&QUARTILES, min, max));
+                    match estimate {
+                        Some((q, bound)) => (Some(q), None, Some(bound)),
+                        None => (None, None, None),
+                    }
+                }
                 (Values::Counted(..), None) => return Err(InputChanged),
             };
             let quartile = |i: usize| quartiles.as_ref().map(|q| q[i]);
@@ -759,7 +1014,7 @@ fn finish_column(
 
 /// The second pass for exact quartiles of counted columns (and, rarely, more passes: see
 /// [`QuartilePass::needs_another_pass`]).
-#[derive(Debug)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QuartilePass {
     brackets: Vec<Option<QuantileBracket>>,
     picked: Vec<usize>,
@@ -784,6 +1039,24 @@ impl QuartilePass {
             .iter_mut()
             .flatten()
             .try_for_each(QuantileBracket::another_pass)
+    }
+
+    /// Folds in the pass of another copy of this pass over other rows (another partition).
+    ///
+    /// # Errors
+    /// [`BracketMismatch`] when `other` was not made from the same summary and pass.
+    pub fn merge(&mut self, other: &QuartilePass) -> Result<(), BracketMismatch> {
+        if self.picked != other.picked || self.brackets.len() != other.brackets.len() {
+            return Err(BracketMismatch);
+        }
+        for (mine, theirs) in self.brackets.iter_mut().zip(&other.brackets) {
+            match (mine, theirs) {
+                (Some(mine), Some(theirs)) => mine.merge(theirs)?,
+                (None, None) => {}
+                _ => return Err(BracketMismatch),
+            }
+        }
+        Ok(())
     }
 
     /// Folds in a batch of the second pass.

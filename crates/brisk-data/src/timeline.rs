@@ -28,7 +28,7 @@
 //! ```
 
 use foldhash::{HashMap, HashMapExt};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dates::{civil_from_days, days_from_civil, DAY};
 
@@ -40,7 +40,7 @@ pub const MAX_BARS: usize = 100;
 pub const MAX_KEYS: usize = 4096;
 
 /// A calendar unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// One second.
@@ -178,7 +178,7 @@ impl Period {
 }
 
 /// Counts of a date-time column's values by calendar period; see the [module](self).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PeriodCounts {
     unit: Period,
     counts: HashMap<i64, u64>,

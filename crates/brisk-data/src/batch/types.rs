@@ -15,7 +15,7 @@
 use crate::error::Location;
 
 /// The type of a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ColumnType {
     /// Every non-null value is a number.
     Numeric,

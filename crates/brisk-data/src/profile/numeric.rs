@@ -1,11 +1,12 @@
 //! The facts of a numeric column's profile gathered batch by batch.
 
 use brisk_kernels::accumulate::Extremes;
+use serde::{Deserialize, Serialize};
 
 use super::{Distinct, NumericProfile, EXTREME_VALUES};
 
 /// Zeros, negatives, infinities and the extreme values of a column's non-null values.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct NumericFacts {
     zeros: u64,
     negatives: u64,
@@ -30,6 +31,14 @@ impl NumericFacts {
         self.negatives += negatives;
         self.infinite += infinite;
         self.extremes.add_slice(values);
+    }
+
+    /// Adds the facts of other values.
+    pub(crate) fn merge(&mut self, other: &NumericFacts) {
+        self.zeros += other.zeros;
+        self.negatives += other.negatives;
+        self.infinite += other.infinite;
+        self.extremes.merge(&other.extremes);
     }
 
     pub(crate) fn finish(self, distinct: Distinct) -> NumericProfile {

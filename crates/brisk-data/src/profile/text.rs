@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use brisk_kernels::accumulate::{HyperLogLog, SpaceSaving, TextCounts};
 use hashbrown::HashMap;
+use serde::{Deserialize, Serialize};
 
 use super::{Distinct, LengthStats, TextCount, TextProfile, CASE_GROUPS, TOP_VALUES};
 use crate::value::parse_number;
@@ -17,7 +18,7 @@ const ENTRY_BYTES: u64 = 48;
 /// A text column's value counts: exact ([`TextCounts`]) until [`TextTally::bound`] moves them
 /// to a [`HyperLogLog`] of the distinct values and a [`SpaceSaving`] summary of the most
 /// frequent ones.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum TextTally {
     Exact {
         counts: TextCounts,
@@ -55,6 +56,35 @@ impl TextTally {
             TextTally::Bounded { distinct, top } => {
                 distinct.add_bytes(value);
                 top.add_count(value, count, first_row);
+            }
+        }
+    }
+
+    /// Adds the counts of other values (another part of the column): exact counts add while
+    /// both are exact, and otherwise both move to the bounded summaries, which merge.
+    pub(crate) fn merge(&mut self, other: TextTally) {
+        match (&mut *self, other) {
+            (TextTally::Exact { counts, bytes }, TextTally::Exact { counts: theirs, .. }) => {
+                counts.merge(&theirs);
+                *bytes = counts
+                    .iter()
+                    .map(|(value, _)| value.len() as u64 + ENTRY_BYTES)
+                    .sum();
+            }
+            (_, mut theirs) => {
+                self.bound();
+                theirs.bound();
+                if let (
+                    TextTally::Bounded { distinct, top },
+                    TextTally::Bounded {
+                        distinct: their_distinct,
+                        top: their_top,
+                    },
+                ) = (self, theirs)
+                {
+                    distinct.merge(&their_distinct);
+                    top.merge(&their_top);
+                }
             }
         }
     }
@@ -194,7 +224,7 @@ fn text_count(value: &[u8], count: u64) -> TextCount {
 
 /// The lengths, padding and numbers-as-text of a text column's values, counted once a distinct
 /// value of a batch.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct TextFacts {
     /// Values by length in characters: few distinct lengths, in order for the median.
     lengths: BTreeMap<u64, u64>,
@@ -212,6 +242,15 @@ impl TextFacts {
         if parse_number(value).is_some() {
             self.numeric_like += count;
         }
+    }
+
+    /// Adds the facts of other values.
+    pub(crate) fn merge(&mut self, other: &TextFacts) {
+        for (&length, &count) in &other.lengths {
+            *self.lengths.entry(length).or_default() += count;
+        }
+        self.padded += other.padded;
+        self.numeric_like += other.numeric_like;
     }
 
     fn length(&self) -> Option<LengthStats> {

@@ -105,7 +105,8 @@ pub struct Conventions {
 }
 
 impl Conventions {
-    fn new(convention: Convention, approx: bool, rank_error: Option<f64>) -> Self {
+    /// The definitions of exact or (`approx`) sketched figures.
+    pub(crate) fn new(convention: Convention, approx: bool, rank_error: Option<f64>) -> Self {
         let (ddof, skewness, kurtosis) = match convention {
             Convention::Sample => (
                 1,
@@ -129,6 +130,17 @@ impl Conventions {
             kurtosis,
             quantiles,
             rank_error,
+        }
+    }
+}
+
+impl Conventions {
+    /// The definitions of figures whose quartiles were estimated from merged histograms.
+    pub(crate) fn estimated(convention: Convention, rank_error: Option<f64>) -> Self {
+        Conventions {
+            quantiles: "approximate: placed within the histogram bucket (4096 a sign) that holds \
+                        each rank, rank error at most rank_error x count",
+            ..Conventions::new(convention, true, rank_error)
         }
     }
 }

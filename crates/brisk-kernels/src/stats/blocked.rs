@@ -7,6 +7,8 @@
 //! values are folded in fixed blocks of [`BlockedMoments::BLOCK`] values counted from the first,
 //! so the arithmetic, and every bit of the result, depends only on the values and their order.
 
+use serde::{Deserialize, Serialize};
+
 use super::Moments;
 
 /// Moments folded in fixed blocks of values; see the [module](self).
@@ -22,7 +24,12 @@ use super::Moments;
 /// }
 /// assert_eq!(whole.moments(), cut.moments());
 /// ```
-#[derive(Debug, Clone, Default)]
+///
+/// As a partial state it is written as its [`Moments`] (the block being filled folded in), so a
+/// state read back continues with new blocks: its figures agree with an unbroken sequence's to
+/// rounding, as any [`BlockedMoments::merge`] does.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "Moments", into = "Moments")]
 pub struct BlockedMoments {
     /// The moments of the whole blocks so far.
     done: Moments,
@@ -63,6 +70,14 @@ impl BlockedMoments {
         self.done.count() + self.block.len() as u64
     }
 
+    /// Folds in the moments of other values (Chan et al.'s pairwise update, [`Moments::merge`]):
+    /// exact to rounding, not bit for bit, since the blocks of the two sequences differ.
+    pub fn merge(&mut self, other: &BlockedMoments) {
+        self.done = self.moments();
+        self.block.clear();
+        self.done.merge(&other.moments());
+    }
+
     /// The moments of every value added so far.
     pub fn moments(&self) -> Moments {
         let mut all = self.done;
@@ -71,9 +86,25 @@ impl BlockedMoments {
     }
 }
 
+impl From<Moments> for BlockedMoments {
+    fn from(done: Moments) -> Self {
+        BlockedMoments {
+            done,
+            block: Vec::new(),
+        }
+    }
+}
+
+impl From<BlockedMoments> for Moments {
+    fn from(blocked: BlockedMoments) -> Self {
+        blocked.moments()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::Convention;
 
     #[test]
     fn every_cut_of_a_sequence_gives_the_same_bits() {
@@ -98,5 +129,53 @@ mod tests {
         let plain = Moments::from_slice(&values);
         let (a, b) = (whole.moments().mean().unwrap(), plain.mean().unwrap());
         assert!((a - b).abs() <= 1e-15 * b.abs());
+    }
+
+    #[test]
+    fn any_split_merged_gives_the_moments_of_the_whole_to_rounding() {
+        let values: Vec<f64> = (0..20_000)
+            .map(|i| 1e6 + f64::from(i % 977) / 7.0)
+            .collect();
+        let mut whole = BlockedMoments::new();
+        whole.add_slice(&values);
+        let whole = whole.moments();
+        for parts in [2, 3, 7, 64] {
+            let mut states: Vec<BlockedMoments> = values
+                .chunks(values.len().div_ceil(parts))
+                .map(|piece| {
+                    let mut part = BlockedMoments::new();
+                    part.add_slice(piece);
+                    part
+                })
+                .collect();
+            // Merged back to front, and each written and read as a state.
+            let mut merged = states.pop().unwrap();
+            while let Some(mut earlier) = states.pop() {
+                let text = serde_json::to_string(&merged).unwrap();
+                let read: BlockedMoments = serde_json::from_str(&text).unwrap();
+                earlier.merge(&read);
+                merged = earlier;
+            }
+            let m = merged.moments();
+            assert_eq!(m.count(), whole.count());
+            for (a, b) in [
+                (m.mean(), whole.mean()),
+                (m.variance(1.0), whole.variance(1.0)),
+                (
+                    m.skewness(Convention::Sample),
+                    whole.skewness(Convention::Sample),
+                ),
+                (
+                    m.kurtosis(Convention::Sample),
+                    whole.kurtosis(Convention::Sample),
+                ),
+            ] {
+                let (a, b) = (a.unwrap(), b.unwrap());
+                assert!(
+                    (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                    "{parts}: {a} {b}"
+                );
+            }
+        }
     }
 }

@@ -9,6 +9,8 @@
 //! the values of a bucket of that finer histogram. Each such pass narrows the window by a
 //! factor of about `2¹¹`, so a few passes at most resolve any input; common data need one.
 
+use serde::{Deserialize, Serialize};
+
 use super::key_histogram::{KeyHistogram, KeySpan};
 use super::quantile::{interpolate_found, needed_ranks, quantile_position};
 use super::radix::{key, sort_total, value};
@@ -108,7 +110,15 @@ const MIN_KEPT: usize = 1 << 12;
 /// assert!(!bracket.needs_another_pass());
 /// assert_eq!(bracket.quantiles(), Ok(Some(vec![24999.75, 49999.5, 74999.25])));
 /// ```
-#[derive(Debug, Clone)]
+///
+/// A bracket is also a partial state: each partition of the values passes over its own copy of
+/// the bracket as made (or as [`QuantileBracket::another_pass`] left it), and the copies
+/// [`merge`](QuantileBracket::merge) in any order into the pass over all of them.
+///
+/// A bracket is read back (deserialized) only when consistent: every window's ranks inside its
+/// span and the count, and its kept or counted values as many as it counted inside.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "BracketState")]
 pub struct QuantileBracket {
     qs: Vec<f64>,
     count: u64,
@@ -116,6 +126,7 @@ pub struct QuantileBracket {
     /// Values a window may keep (its share of the memory) before it counts them instead.
     kept_limit: usize,
     windows: Vec<Window>,
+    #[serde(skip)]
     scratch: Vec<u64>,
 }
 
@@ -123,8 +134,63 @@ pub struct QuantileBracket {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InputChanged;
 
+/// A bracket as read, before it is checked.
+#[derive(Deserialize)]
+struct BracketState {
+    qs: Vec<f64>,
+    count: u64,
+    seen: u64,
+    kept_limit: usize,
+    windows: Vec<Window>,
+}
+
+impl TryFrom<BracketState> for QuantileBracket {
+    type Error = &'static str;
+
+    fn try_from(state: BracketState) -> Result<Self, &'static str> {
+        let consistent = |w: &Window| {
+            let kept = match &w.values {
+                Inside::Single => Some(w.inside),
+                Inside::Kept { runs, tail } => runs
+                    .iter()
+                    .try_fold(tail.len() as u64, |sum, &(_, n)| sum.checked_add(n)),
+                Inside::Counted(h) => Some(h.count()),
+            };
+            w.span.below <= w.first_rank
+                && w.first_rank <= w.last_rank
+                && w.last_rank < state.count
+                && w.span.inside > 0
+                && w.span
+                    .below
+                    .checked_add(w.span.inside)
+                    .is_some_and(|end| w.last_rank < end)
+                && w.span.lo_key <= w.span.hi_key
+                && (matches!(w.values, Inside::Single) == (w.span.lo_key == w.span.hi_key)
+                    || w.done)
+                && kept == Some(w.inside)
+        };
+        if state.windows.iter().all(consistent) && state.qs.iter().all(|q| (0.0..=1.0).contains(q))
+        {
+            Ok(QuantileBracket {
+                qs: state.qs,
+                count: state.count,
+                seen: state.seen,
+                kept_limit: state.kept_limit.max(MIN_KEPT),
+                windows: state.windows,
+                scratch: Vec::new(),
+            })
+        } else {
+            Err("a quantile bracket's windows do not fit its counts")
+        }
+    }
+}
+
+/// Two brackets that were not copies of one: they cannot merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BracketMismatch;
+
 /// One run of wanted ranks and the values of the keys that hold it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Window {
     first_rank: u64,
     last_rank: u64,
@@ -137,7 +203,7 @@ struct Window {
     done: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Inside {
     /// The window is one key: every value inside it is that value.
     Single,
@@ -242,6 +308,45 @@ impl QuantileBracket {
             // A negative NaN's key lies below −∞'s.
             w.below += below - nan.negative;
         }
+    }
+
+    /// Folds in the pass of another copy of this bracket over other values (another partition):
+    /// counts add, kept values merge (and are counted instead past the window's share).
+    ///
+    /// # Errors
+    /// [`BracketMismatch`] when `other` was not made from the same histogram and pass.
+    pub fn merge(&mut self, other: &QuantileBracket) -> Result<(), BracketMismatch> {
+        let same_window = |(a, b): (&Window, &Window)| {
+            (
+                a.first_rank,
+                a.last_rank,
+                a.span.lo_key,
+                a.span.hi_key,
+                a.done,
+            ) == (
+                b.first_rank,
+                b.last_rank,
+                b.span.lo_key,
+                b.span.hi_key,
+                b.done,
+            )
+        };
+        let same = self.qs == other.qs
+            && self.count == other.count
+            && self.windows.len() == other.windows.len()
+            && self.windows.iter().zip(&other.windows).all(same_window);
+        if !same {
+            return Err(BracketMismatch);
+        }
+        self.seen += other.seen;
+        let limit = self.kept_limit;
+        for (w, theirs) in self.windows.iter_mut().zip(&other.windows) {
+            w.below += theirs.below;
+            w.inside += theirs.inside;
+            let mine = std::mem::replace(&mut w.values, Inside::Single);
+            w.values = merge_inside(mine, &theirs.values, limit, &mut self.scratch)?;
+        }
+        Ok(())
     }
 
     /// Whether some window held too many distinct values and needs another pass.
@@ -404,6 +509,63 @@ fn keep(values: &mut Inside, xs: &[f64], limit: usize, scratch: &mut Vec<u64>) {
     }
 }
 
+/// The values two copies of a window kept or counted, together.
+fn merge_inside(
+    mine: Inside,
+    theirs: &Inside,
+    limit: usize,
+    scratch: &mut Vec<u64>,
+) -> Result<Inside, BracketMismatch> {
+    let count_into = |h: &mut KeyHistogram, runs: &[(f64, u64)], tail: &[f64]| {
+        runs.iter().for_each(|&(x, n)| h.add_count(x, n));
+        tail.iter().for_each(|&x| h.add(x));
+    };
+    Ok(match (mine, theirs) {
+        (Inside::Single, Inside::Single) => Inside::Single,
+        (Inside::Kept { runs, mut tail }, Inside::Kept { runs: r, tail: t }) => {
+            tail.extend_from_slice(t);
+            let runs = merge_runs(runs, r);
+            compact(Inside::Kept { runs, tail }, limit, scratch)
+        }
+        (Inside::Counted(mut h), Inside::Kept { runs, tail }) => {
+            count_into(&mut h, runs, tail);
+            Inside::Counted(h)
+        }
+        (Inside::Kept { runs, tail }, Inside::Counted(h)) => {
+            let mut h = h.clone();
+            count_into(&mut h, &runs, &tail);
+            Inside::Counted(h)
+        }
+        (Inside::Counted(mut h), Inside::Counted(theirs)) => {
+            h.merge(theirs);
+            Inside::Counted(h)
+        }
+        _ => return Err(BracketMismatch),
+    })
+}
+
+/// Two sorted run lists as one, the counts of equal values added.
+fn merge_runs(a: Vec<(f64, u64)>, b: &[(f64, u64)]) -> Vec<(f64, u64)> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.iter().copied().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.0.total_cmp(&y.0) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    let (x, n) = a.next().unwrap_or_default();
+                    b.next().map(|(_, m)| (x, n + m))
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => return merged,
+        };
+        merged.extend(next);
+    }
+}
+
 /// Values a window keeps before its first compaction, which tells whether it holds only a few
 /// distinct values (a column of small integers, whose window is often one repeated value).
 const FIRST_LOOK: usize = 1 << 10;
@@ -522,6 +684,90 @@ mod tests {
             passes += 1;
         }
         (bracket.quantiles(), passes)
+    }
+
+    /// Passes over `values` cut into `parts` partitions, each on its own copy of the bracket
+    /// (made from merged histograms), the copies merged in a shuffled order through JSON.
+    fn resolve_in_parts(
+        values: &[f64],
+        qs: &[f64],
+        memory: u64,
+        parts: usize,
+    ) -> (Result<Option<Vec<f64>>, InputChanged>, usize) {
+        let pieces: Vec<&[f64]> = values.chunks(values.len().div_ceil(parts)).collect();
+        let mut histogram = KeyHistogram::new();
+        for piece in &pieces {
+            let mut part = KeyHistogram::new();
+            part.add_slice(piece);
+            histogram.merge(&part);
+        }
+        let mut plan = QuantileBracket::new(&histogram, qs, memory);
+        let mut passes = 0;
+        loop {
+            passes += 1;
+            let mut copies: Vec<QuantileBracket> = pieces
+                .iter()
+                .map(|piece| {
+                    let text = serde_json::to_string(&plan).unwrap();
+                    let mut copy: QuantileBracket = serde_json::from_str(&text).unwrap();
+                    copy.add_slice(piece);
+                    copy
+                })
+                .collect();
+            // A fixed shuffle: every third copy first, then the rest backwards.
+            let mut merged = copies.swap_remove(copies.len() / 3);
+            while let Some(copy) = copies.pop() {
+                merged.merge(&copy).unwrap();
+            }
+            if !merged.needs_another_pass() {
+                return (merged.quantiles(), passes);
+            }
+            merged.another_pass().unwrap();
+            plan = merged;
+        }
+    }
+
+    #[test]
+    fn copies_of_a_bracket_over_partitions_merge_to_the_exact_quantiles() {
+        let qs = [0.0, 0.25, 0.5, 0.75, 1.0];
+        for (n, distinct) in [(5, 3), (999, 2), (100_000, 5), (100_000, 1 << 40)] {
+            let values = test_values::seeded(n, n as u64 + 1, distinct, 0.5);
+            let want = exact_quantiles(&mut values.clone(), &qs);
+            for parts in [1, 2, 7, 64] {
+                let (got, passes) = resolve_in_parts(&values, &qs, 1 << 20, parts);
+                assert_eq!(
+                    got,
+                    Ok(want.clone()),
+                    "n={n} distinct={distinct} parts={parts}"
+                );
+                assert_eq!(passes, 1);
+            }
+        }
+        // A crowded window: more passes, each over every partition.
+        let mut values: Vec<f64> = test_values::seeded(200_000, 5, 1 << 40, 0.5)
+            .iter()
+            .map(|x| 1e9 + x * 1e-9)
+            .collect();
+        values.extend([1e-300, 0.0, -0.0]);
+        let want = exact_quantiles(&mut values.clone(), &qs);
+        for parts in [2, 7] {
+            let (got, passes) = resolve_in_parts(&values, &qs, 0, parts);
+            assert_eq!(got, Ok(want.clone()), "crowded, parts={parts}");
+            assert!(passes > 1, "{passes}");
+        }
+    }
+
+    #[test]
+    fn brackets_of_other_plans_do_not_merge() {
+        let values = test_values::seeded(1000, 3, 1 << 30, 0.5);
+        let mut histogram = KeyHistogram::new();
+        histogram.add_slice(&values);
+        let mut median = QuantileBracket::new(&histogram, &[0.5], 1 << 20);
+        let quartile = QuantileBracket::new(&histogram, &[0.25], 1 << 20);
+        assert_eq!(median.merge(&quartile), Err(BracketMismatch));
+        histogram.add(1.0);
+        let more = QuantileBracket::new(&histogram, &[0.5], 1 << 20);
+        assert_eq!(median.merge(&more), Err(BracketMismatch));
     }
 
     #[test]

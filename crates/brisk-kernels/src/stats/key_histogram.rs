@@ -40,11 +40,59 @@ const BUCKETS: usize = 1 << BUCKET_BITS;
 /// assert_eq!(span.below, 1);
 /// assert!(span.lo <= 2.0 && 2.0 <= span.hi);
 /// ```
+///
+/// A histogram is a partial state: it is read back (deserialized) only when its counts are
+/// consistent (windows inside the key range, counts summing to the total), so a corrupt state
+/// is an error, never a panic later.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "KeyHistogramState")]
 pub struct KeyHistogram {
     /// Negative values, −0.0 and +0.0, positive values: the key order.
     parts: [Buckets; 3],
     count: u64,
+}
+
+/// A histogram as read, before its counts are checked.
+#[derive(Deserialize)]
+struct KeyHistogramState {
+    parts: [Buckets; 3],
+    count: u64,
+}
+
+impl TryFrom<KeyHistogramState> for KeyHistogram {
+    type Error = String;
+
+    fn try_from(state: KeyHistogramState) -> Result<Self, String> {
+        let lens = [BUCKETS, 2, BUCKETS];
+        let mut total = 0u64;
+        for (part, len) in state.parts.iter().zip(lens) {
+            let fits = part.len == len
+                && part.shift < 64
+                && (part.counts.is_empty() || part.counts.len() == len)
+                && part
+                    .first
+                    .checked_add(len as u64 - 1)
+                    .is_some_and(|last| last <= u64::MAX >> part.shift);
+            if !fits {
+                return Err("a histogram's buckets lie outside the key range".into());
+            }
+            for &c in &part.counts {
+                total = total
+                    .checked_add(c)
+                    .ok_or("a histogram's counts overflow")?;
+            }
+        }
+        if total != state.count {
+            return Err(format!(
+                "a histogram's counts sum to {total}, not its total {}",
+                state.count
+            ));
+        }
+        Ok(KeyHistogram {
+            parts: state.parts,
+            count: state.count,
+        })
+    }
 }
 
 /// Counts over a window of buckets of `2^shift` consecutive keys.
@@ -61,7 +109,7 @@ struct Buckets {
 
 /// Where a run of ranks lies: the values with keys in `lo..=hi` (as values), how many values lie
 /// below `lo` and how many between.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KeySpan {
     /// The lowest value of the span's buckets (clamped to −∞).
     pub lo: f64,
@@ -175,6 +223,57 @@ impl KeyHistogram {
         self.count += other.count;
     }
 
+    /// One-pass estimates of quantiles `qs` (NumPy's linear interpolation between order
+    /// statistics), with the bound on their rank error as a fraction of the count.
+    ///
+    /// Each order statistic is placed in the bucket that holds its rank, at the fraction of the
+    /// bucket's key range that its rank has of the bucket's count (the values are taken as
+    /// spread evenly over the bucket), then clamped to `[min, max]`. Any value of that bucket
+    /// has a rank between the values below it and those below and in it, so the estimate's rank
+    /// is off by at most the bucket's count: the bound is the largest such count over the
+    /// ranks used, divided by the count (a bucket of a single value gives that value, exact).
+    /// `None` without values.
+    ///
+    /// ```
+    /// use brisk_kernels::stats::KeyHistogram;
+    /// let mut h = KeyHistogram::new();
+    /// h.add_slice(&(1..=1000).map(f64::from).collect::<Vec<_>>());
+    /// let (median, bound) = h.estimate_quantiles(&[0.5], 1.0, 1000.0).unwrap();
+    /// assert!((median[0] - 500.5).abs() <= bound * 1000.0);
+    /// assert!(bound <= 0.01);
+    /// ```
+    pub fn estimate_quantiles(&self, qs: &[f64], min: f64, max: f64) -> Option<(Vec<f64>, f64)> {
+        let n = self.count;
+        if n == 0 {
+            return None;
+        }
+        let mut worst = 0u64;
+        let mut at = |rank: u64| {
+            let span = self.span(rank, rank);
+            if span.lo_key == span.hi_key {
+                // A bucket of one key holds one value: the order statistic itself.
+                return span.lo;
+            }
+            worst = worst.max(span.inside);
+            let (lo, hi) = (span.lo.max(min), span.hi.min(max));
+            let fraction = ((rank - span.below) as f64 + 0.5) / span.inside as f64;
+            (lo + (hi - lo) * fraction).clamp(min, max)
+        };
+        let estimates = qs
+            .iter()
+            .map(|&q| {
+                let (k, t) = super::quantile_position(n as usize, q);
+                let a = at(k as u64);
+                if t > 0.0 && (k as u64) + 1 < n {
+                    super::lerp(a, at(k as u64 + 1), t)
+                } else {
+                    a
+                }
+            })
+            .collect();
+        Some((estimates, worst as f64 / n as f64))
+    }
+
     /// The buckets holding the order statistics of ranks `first..=last` (0-based, `last <
     /// count`): their key range, the values below it and the values in it.
     ///
@@ -240,7 +339,7 @@ impl Buckets {
         if b < self.counts.len() {
             self.counts[b] += n;
         } else {
-            self.cover(k, k);
+            self.cover(k, k, 0);
             let b = bucket_index(self.window(), k);
             self.counts[b] += n;
         }
@@ -250,8 +349,8 @@ impl Buckets {
         let Some((lo, hi)) = other.occupied() else {
             return;
         };
-        self.shift = self.shift.max(other.shift);
-        self.cover(lo, hi);
+        // Buckets at least as wide as the other's, so that each of its buckets falls in one.
+        self.cover(lo, hi, other.shift);
         let window = self.window();
         for (i, &c) in other.counts.iter().enumerate().filter(|(_, &c)| c > 0) {
             let k = (other.first + i as u64) << other.shift;
@@ -274,14 +373,15 @@ impl Buckets {
     }
 
     /// Widens or slides the window (or makes the first one) so that it holds the keys `lo..=hi`
-    /// beside those counted, with room to spare on both sides.
-    fn cover(&mut self, lo: u64, hi: u64) {
+    /// beside those counted, with room to spare on both sides, in buckets of at least
+    /// `2^min_shift` keys.
+    fn cover(&mut self, lo: u64, hi: u64, min_shift: u32) {
         let (lo, hi) = match self.occupied() {
             Some((a, b)) => (lo.min(a), hi.max(b)),
             None => (lo, hi),
         };
         let len = self.len as u64;
-        let mut shift = self.shift;
+        let mut shift = self.shift.max(min_shift);
         while (hi >> shift) - (lo >> shift) >= len {
             shift += 1;
         }
@@ -365,6 +465,32 @@ mod tests {
                 assert!(a.below <= r && r < a.below + a.inside);
                 check_span(&values, &merged, r, r);
                 assert_eq!((a.lo, a.hi), (b.lo, b.hi), "parts {parts} rank {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_wide_histogram_merges_into_a_narrow_one_and_back() {
+        // The narrow part's buckets are finer than the wide part's: merging either into the
+        // other must re-bucket the narrow counts at the wider width.
+        let narrow: Vec<f64> = test_values::seeded(20_000, 5, 1 << 40, 1e-9)
+            .iter()
+            .map(|x| 1e9 + x)
+            .collect();
+        let mut wide = test_values::seeded(20_000, 6, 1 << 40, 1e-9);
+        wide.extend([1e-300, 1e300, 0.0]);
+        let all: Vec<f64> = narrow.iter().chain(&wide).copied().collect();
+        let histogram = |values: &[f64]| {
+            let mut h = KeyHistogram::new();
+            h.add_slice(values);
+            h
+        };
+        for (first, second) in [(&narrow, &wide), (&wide, &narrow)] {
+            let mut merged = histogram(first);
+            merged.merge(&histogram(second));
+            assert_eq!(merged.count(), all.len() as u64);
+            for r in [0, 5_000, 19_999, 20_000, 30_000, 40_002] {
+                check_span(&all, &merged, r, r);
             }
         }
     }

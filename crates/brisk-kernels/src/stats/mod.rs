@@ -18,7 +18,7 @@ mod sketch;
 mod test_values;
 
 pub use blocked::BlockedMoments;
-pub use bracket::{InputChanged, QuantileBracket};
+pub use bracket::{BracketMismatch, InputChanged, QuantileBracket};
 pub use chi_squared::chi2_sf;
 pub use contingency::{chi2_contingency, cramers_v, Chi2Test};
 pub use describe::{compute_statistics, Statistics};
