@@ -13,8 +13,9 @@ from harness import BENCH_DIR, Checks
 # Peers by case: stats, groupby, clean, join: pandas, polars; cov: numpy; kmeans, pca and importance: sklearn
 # (scikit-learn); pipeline: pandas (with scikit-learn and matplotlib); profile: ydata (ydata-profiling, full and
 # minimal); report1g and report10g: brisk only; python: brisk's Python package against numpy (NumPy + SciPy),
-# sklearn, pandas and ydata in one process (cases/python.py).
-TOOLS = ("brisk", "pandas", "polars", "numpy", "sklearn", "ydata")
+# sklearn, pandas and ydata in one process (cases/python.py); scale: brisk.dask and brisk.spark against the
+# engines' own statistics, dask and spark (cases/scale.py).
+TOOLS = ("brisk", "pandas", "polars", "numpy", "sklearn", "ydata", "dask", "spark")
 
 
 def brisk_binary(path):
@@ -68,7 +69,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     groups = ", ".join(f"{g} = {'+'.join(members)}" for g, members in GROUPS.items())
     ap.add_argument("--rows", type=int, default=10_000_000,
-                    help="rows in the CSV file of the stats, groupby and report1g cases (default 10,000,000)")
+                    help="rows in the CSV file of the stats, groupby, report1g and scale cases (default 10,000,000)")
     ap.add_argument("--only", default=",".join(DEFAULT),
                     help=f"comma-separated cases or groups to run (cases: {', '.join(CASES)}; groups: {groups};"
                          f" on demand only, never by default: {', '.join(ON_DEMAND)})")
@@ -99,7 +100,7 @@ def main():
         ap.error("--repeat must be >= 1, --rows and --rows-10g >= 4")
 
     brisk, why = brisk_binary(a.brisk)
-    if "brisk" in tools and not brisk and only != ["python"]:  # the python case imports the package instead
+    if "brisk" in tools and not brisk and not set(only) <= {"python", "scale"}:  # these import the package instead
         print(f"NOTE: {why}; running the peers only.", file=sys.stderr)
 
     needs_ydata = "ydata" in tools and ("profile" in only or "python" in only)

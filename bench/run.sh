@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks of brisk against pandas, Polars, NumPy, scikit-learn, matplotlib and ydata-profiling. See bench/README.md.
 #
-#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca,groupby,clean,join,importance,pipeline,profile,report1g,python|arrays|frames|report|outofcore] [--tools brisk,pandas,polars,numpy,sklearn,ydata] [--repeat K]
+#   bench/run.sh [--rows N] [--only stats,cov,kmeans,pca,groupby,clean,join,importance,pipeline,profile,report1g,python|arrays|frames|report|outofcore] [--tools brisk,pandas,polars,numpy,sklearn,ydata,dask,spark] [--repeat K]
 #   bench/run.sh --only report10g [--rows-10g N]   # on demand only: writes a ~10 GB CSV to bench/data
 #   bench/run.sh --only python     # the Python package in-process (install it first: bench/.venv/bin/pip install .)
+#   bench/run.sh --only scale      # on demand only: brisk.dask / brisk.spark against Dask's and Spark's own statistics
 #
-# --rows sizes the CSV file of the stats, groupby and report1g cases only; --repeat applies to every case.
+# --rows sizes the CSV file of the stats, groupby, report1g and scale cases only; --repeat applies to every case.
 # Environment: BRISK_BIN=path skips the cargo build and benchmarks that binary;
 # PYTHON=python3.11 picks the interpreter used to create bench/.venv and bench/.venv-ydata.
 set -euo pipefail
@@ -51,8 +52,10 @@ for arg in "$@"; do
     --tools=*) [[ "${arg#--tools=}" == *brisk* ]] || skip_build=1 ;;
   esac
   if [[ "$prev" == "--tools" && "$arg" != *brisk* ]]; then skip_build=1; fi
-  # The python case needs no CLI binary: it imports the package installed in bench/.venv.
-  if [[ "$arg" == "--only=python" || ( "$prev" == "--only" && "$arg" == "python" ) ]]; then skip_build=1; fi
+  # The python and scale cases need no CLI binary: they import the package installed in bench/.venv.
+  if [[ "$arg" == --only=python || "$arg" == --only=scale || ( "$prev" == "--only" && ( "$arg" == python || "$arg" == scale ) ) ]]; then
+    skip_build=1
+  fi
   prev="$arg"
 done
 if [[ -n "${BRISK_BIN:-}" ]]; then
