@@ -28,6 +28,7 @@ from ._estimators import PCA, KMeans, NotFittedError
 from ._profile import profile_block, profile_report
 from ._report import Report, report
 from ._tables import chunked_statistics, clean_dataset, describe, groupby, join
+from . import partial
 
 __all__ = [
     "BriskError",
@@ -50,6 +51,7 @@ __all__ = [
     "groupby",
     "join",
     "pairwise_distances",
+    "partial",
     "plot_feature_importance",
     "profile_block",
     "profile_report",

@@ -72,6 +72,33 @@ def _decode_dictionaries(table: Any) -> Any:
     return table
 
 
+def _aligned_offsets(table: Any) -> Any:
+    """``table`` with each text or binary column whose offsets buffer is not aligned to its
+    integer width (as after Dask's or pickle's out-of-band buffers) cast to the other offset
+    width, which writes fresh, aligned offsets: the Arrow C data interface asks for aligned
+    buffers, and brisk reads the offsets in place."""
+    import pyarrow as pa
+
+    other = {
+        pa.string(): pa.large_string(),
+        pa.large_string(): pa.string(),
+        pa.binary(): pa.large_binary(),
+        pa.large_binary(): pa.binary(),
+    }
+    for i, field in enumerate(table.schema):
+        if field.type not in other:
+            continue
+        width = 8 if field.type in (pa.large_string(), pa.large_binary()) else 4
+        column = table.column(i)
+        misaligned = any(
+            chunk.buffers()[1] is not None and chunk.buffers()[1].address % width
+            for chunk in column.chunks
+        )
+        if misaligned:
+            table = table.set_column(i, field.name, column.cast(other[field.type]))
+    return table
+
+
 def _pandas_table(df: Any, nan_is_null: bool) -> Any:
     """A pandas ``DataFrame`` as a pyarrow ``Table``. With ``nan_is_null=False`` its ``float64``
     columns cross as they are (NaN stays a NaN value, and the column's memory is shared rather than
@@ -119,9 +146,9 @@ def as_source(data: Any, nan_is_null: bool = True) -> Any:
             table = _pandas_table(data, nan_is_null)
         except (pa.ArrowException, TypeError, ValueError) as e:
             raise BriskError(f"{name}: cannot read it as an Arrow table: {e}") from e
-        return _Table(_decode_dictionaries(table), name)
+        return _Table(_aligned_offsets(_decode_dictionaries(table)), name)
     if _package(data) == "pyarrow" and type(data).__name__ == "Table":
-        return _Table(_decode_dictionaries(data), name)
+        return _Table(_aligned_offsets(_decode_dictionaries(data)), name)
     if hasattr(data, "__arrow_c_stream__"):
         return _Table(data, name)
     raise BriskError(

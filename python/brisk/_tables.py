@@ -80,9 +80,14 @@ def describe(data: Any = None) -> pd.DataFrame:
     top         NaN    a
     freq        NaN    2
     """
+    return _describe_frame(_statistics(data, _CHUNK_ROWS))
+
+
+def _describe_frame(statistics: list[dict[str, Any]]) -> pd.DataFrame:
+    """The columns of ``brisk stats --format json`` shaped as :func:`describe` returns them."""
     columns: dict[str, pd.Series] = {}
     shown: set[str] = {"count", "null_count"}
-    for c in _statistics(data, _CHUNK_ROWS):
+    for c in statistics:
         kind = c["type"]
         if kind == "numeric":
             figures = {

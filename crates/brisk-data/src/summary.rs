@@ -51,7 +51,7 @@ const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
 pub const MIN_TEXT_BUDGET: u64 = 8 << 20;
 
 /// Where a numeric column's values go.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Values {
     /// Within the budget: the values, for exact quartiles and distinct counts.
     Kept(Vec<f64>),
@@ -127,7 +127,7 @@ fn sketch_distinct(kept: &[f64], profiled: bool) -> Option<Box<HyperLogLog>> {
     })
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Column {
     Numeric {
         nulls: u64,
@@ -438,7 +438,7 @@ impl Column {
 
 /// The running statistics of every column of a table (or of the columns picked by
 /// [`TableSummary::select`]).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TableSummary {
     names: Vec<String>,
     /// The table column of each summarised column.

@@ -74,14 +74,14 @@ impl Default for PartialOptions {
 }
 
 /// Pass 1 of the statistics of some rows of a table; see the [module](self).
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StatsState {
     options: PartialOptions,
     table: Option<Summarised>,
 }
 
 /// The summary of the rows seen, with the table's columns.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Summarised {
     /// Every column of the table, in order.
     names: Vec<String>,

@@ -18,7 +18,7 @@ const ENTRY_BYTES: u64 = 48;
 /// A text column's value counts: exact ([`TextCounts`]) until [`TextTally::bound`] moves them
 /// to a [`HyperLogLog`] of the distinct values and a [`SpaceSaving`] summary of the most
 /// frequent ones.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) enum TextTally {
     Exact {
         counts: TextCounts,

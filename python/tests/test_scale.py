@@ -1,0 +1,73 @@
+"""``brisk.dask`` and ``brisk.spark`` on real files split into 1, 2, 7 and 64 partitions: the figures
+are the single-machine ``brisk.describe`` result (exact quartiles, moments to 1e-12 relative) and
+pandas'."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+import brisk
+from brisk import BriskError
+
+from test_partial import FILES, assert_pandas_figures, assert_same_figures, frame, pieces
+
+dd = pytest.importorskip("dask.dataframe")
+
+
+@pytest.mark.parametrize("parts", [1, 2, 7, 64])
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_dask_describe_is_the_single_machine_one(dask_client, name: str, parts: int) -> None:
+    import brisk.dask
+
+    df = frame(name)
+    ddf = dd.from_pandas(df, npartitions=parts, sort=False)
+    got = brisk.dask.describe(ddf, split_every=3)
+    assert_same_figures(got, brisk.describe(df))
+    assert_pandas_figures(got, df)
+
+
+def test_dask_one_pass_estimates_carry_their_bound(dask_client) -> None:
+    import brisk.dask
+
+    df = frame("diamonds")
+    got = brisk.dask.describe(dd.from_pandas(df, npartitions=7), exact=False)
+    assert 0 < got.attrs["rank_error"] < 0.25
+    assert (got.loc["count"] == brisk.describe(df).loc["count"]).all()
+
+
+def test_dask_refuses_what_is_not_a_dask_frame() -> None:
+    import brisk.dask
+
+    with pytest.raises(BriskError, match="Dask DataFrame"):
+        brisk.dask.describe(frame("iris"))
+
+
+def spark_frame(spark, df, parts: int):
+    """``df`` as a Spark DataFrame whose partitions hold its rows in order: one ``createDataFrame``
+    a piece, the pieces unioned (a union keeps its inputs' partitions, in order)."""
+    frames = [spark.createDataFrame(p) if len(p) else None for p in pieces(df, parts)]
+    frames = [f for f in frames if f is not None]
+    return functools.reduce(lambda a, b: a.union(b), frames)
+
+
+@pytest.mark.parametrize("parts", [1, 2, 7, 64])
+@pytest.mark.parametrize("name", ["penguins", "diamonds", "mtcars"])
+def test_spark_describe_is_the_single_machine_one(spark, name: str, parts: int) -> None:
+    import brisk.spark
+
+    df = frame(name)
+    got = brisk.spark.describe(spark_frame(spark, df, parts))
+    assert_same_figures(got, brisk.describe(df))
+    assert_pandas_figures(got, df)
+
+
+def test_spark_one_pass_and_errors(spark) -> None:
+    import brisk.spark
+
+    df = frame("iris")
+    got = brisk.spark.describe(spark_frame(spark, df, 7), exact=False)
+    assert (got.loc["count"] == brisk.describe(df).loc["count"]).all()
+    with pytest.raises(BriskError, match="Spark DataFrame"):
+        brisk.spark.describe(df)
