@@ -80,8 +80,13 @@ fn merge_tree<T>(mut items: Vec<T>, rng: &mut Lcg, merge: impl Fn(&mut T, T)) ->
 }
 
 /// The report of `lines` split into `parts` partitions, each state shipped as bytes and merged in
-/// a shuffled tree.
-fn partitioned(header: &str, lines: &[String], parts: usize, options: &ReportOptions) -> Figures {
+/// a shuffled tree, and the number of second passes it took.
+fn partitioned(
+    header: &str,
+    lines: &[String],
+    parts: usize,
+    options: &ReportOptions,
+) -> (Figures, usize) {
     let size = lines.len().div_ceil(parts);
     let inputs: Vec<Input> = lines.chunks(size).map(|c| input(header, c)).collect();
     let mut rng = Lcg(parts as u64);
@@ -99,7 +104,9 @@ fn partitioned(header: &str, lines: &[String], parts: usize, options: &ReportOpt
         .collect();
     let merged = merge_tree(states, &mut rng, |a, b| a.merge(b).unwrap());
     let mut pass = merged.pass_two().unwrap();
+    let mut passes = 0;
     loop {
+        passes += 1;
         let copies: Vec<ReportPass2> = inputs
             .iter()
             .enumerate()
@@ -117,7 +124,7 @@ fn partitioned(header: &str, lines: &[String], parts: usize, options: &ReportOpt
         }
         pass.another_pass().unwrap();
     }
-    merged.finish(pass, "t.csv").unwrap()
+    (merged.finish(pass, "t.csv").unwrap(), passes)
 }
 
 /// A partition's rows in two pieces (the first possibly empty).
@@ -211,7 +218,8 @@ fn any_split_merged_in_any_tree_gives_the_single_report() {
         10
     );
     for parts in [1, 2, 7, 64] {
-        let figures = partitioned(&header, &lines, parts, &options);
+        let (figures, passes) = partitioned(&header, &lines, parts, &options);
+        assert_eq!(passes, 1);
         let page = render_figures(&figures, &options).unwrap();
         close(
             &comparable(&page.json),
@@ -266,6 +274,58 @@ fn a_row_index_that_does_not_count_across_the_partitions_is_refused_unless_kept(
     let single = build_report(&input(&header, &lines), &single, &mut |_| {}).unwrap();
     let page = render_figures(&figures, &options).unwrap();
     close(&comparable(&page.json), &comparable(&single.json), "kept");
+}
+
+#[test]
+fn crowded_quartiles_and_a_sampled_table_take_more_passes_and_give_the_single_report() {
+    // `c`: a cluster near 1e9 and one far value, which crowds its quartiles' buckets when no
+    // memory is left to keep their values; more rows than the pairwise correlations' sample
+    // (1,000 rows with no memory), drawn by the rows' numbers in the table as one pass draws it.
+    let header = "x,c,label".to_owned();
+    let lines: Vec<String> = (0..6000)
+        .map(|i| {
+            let c = if i == 5 {
+                1e-300
+            } else {
+                1e9 + (i * 7919 % 6000) as f64 * 1e-6
+            };
+            format!("{},{c},{}", (i * 37 % 101) as f64 / 3.0, ["a", "b"][i % 2])
+        })
+        .collect();
+    let options = ReportOptions {
+        memory_limit: 0,
+        ..report_options()
+    };
+    let single = build_report(&input(&header, &lines), &options, &mut |_| {}).unwrap();
+    let reference = comparable(&single.json);
+    assert_eq!(reference["pairwise_correlation"]["exact"], false);
+    for parts in [3, 16] {
+        let (figures, passes) = partitioned(&header, &lines, parts, &options);
+        assert!(passes > 1, "{passes} passes");
+        let page = render_figures(&figures, &options).unwrap();
+        close(
+            &comparable(&page.json),
+            &reference,
+            &format!("{parts} parts"),
+        );
+    }
+}
+
+#[test]
+fn an_empty_partition_takes_part_in_both_passes() {
+    let options = report_options();
+    let rows = "x,y,label\n1,2,p\n2,3,q\n3,5,p\n4,1,q\n";
+    let empty = "x,y,label\n";
+    let mut first = state(rows, 0, &options);
+    first.merge(state(empty, 1, &options)).unwrap();
+    let pass = first.pass_two().unwrap();
+    let input = |t: &str| Input::from_reader(t.as_bytes(), "t.csv", Format::Csv).unwrap();
+    let mut copy = pass.for_partition(0);
+    copy.update(&input(rows)).unwrap();
+    let mut other = pass.for_partition(1);
+    other.update(&input(empty)).unwrap();
+    copy.merge(&other).unwrap();
+    assert_eq!(first.finish(copy, "t.csv").unwrap().rows, 4);
 }
 
 /// A state of `text`'s rows as partition `p`.
