@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::Path;
 
 /// Where in an input an error was found.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The file, or `<stdin>`.
     pub source: String,

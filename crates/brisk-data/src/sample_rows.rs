@@ -73,7 +73,7 @@ impl Default for SampleOptions {
 
 /// The first rows, a uniform sample of rows and a larger sample of null patterns, of a table read
 /// in batches.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RowSample {
     options: SampleOptions,
     /// What each column's types said, joined over the batches.

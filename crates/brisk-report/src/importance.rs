@@ -12,7 +12,7 @@ use crate::error::{ReportError, Result};
 use brisk_data::table::TableColumn;
 
 /// Which test scores the features.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Method {
     /// `f_classif` for a text target, `f_regression` for a numeric one.
     Auto,

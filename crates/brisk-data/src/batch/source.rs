@@ -48,6 +48,12 @@ impl Batch {
         }
     }
 
+    /// The same rows placed at data row `first_row` (a partition's rows among a table's).
+    pub fn with_first_row(mut self, first_row: u64) -> Batch {
+        self.first_row = first_row;
+        self
+    }
+
     /// The 0-based data row of the batch's first row.
     pub fn first_row(&self) -> u64 {
         self.first_row

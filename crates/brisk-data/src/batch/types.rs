@@ -29,7 +29,7 @@ pub enum ColumnType {
 }
 
 /// Whether a column's ISO 8601 dates make it a date-time column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DateRule {
     /// A column whose first value is a date is a date-time column; a later value that is not
     /// makes it text.
@@ -41,7 +41,7 @@ pub enum DateRule {
 }
 
 /// The first field that made a column text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TextSighting {
     /// The file, line (CSV) or row (Parquet) and column.
     pub location: Location,
@@ -49,7 +49,7 @@ pub struct TextSighting {
     pub value: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Inferred {
     ty: ColumnType,
     /// Every value so far is an integer literal that fits in an `i64`.
@@ -66,7 +66,7 @@ struct Inferred {
 }
 
 /// The names and types of a table's columns, as inferred so far.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ColumnTypes {
     names: Vec<String>,
     columns: Vec<Inferred>,
@@ -276,6 +276,60 @@ impl ColumnTypes {
         c.integer = false;
         c.turned_late |= earlier_rows;
         c.first_text.get_or_insert(sighting);
+    }
+
+    /// Joins the types another part of the same table was read with (another partition): a
+    /// column keeps its type where both parts hold a value, takes the other's where only the
+    /// other does, and is an integer, null-free or time-of-day-free column only if both parts
+    /// are.
+    ///
+    /// ```
+    /// use brisk_data::batch::{Batches, ColumnType};
+    /// use brisk_data::input::{Format, Input};
+    /// let types = |text: &str| {
+    ///     let input = Input::from_reader(text.as_bytes(), "t.csv", Format::Csv).unwrap();
+    ///     let mut batches = Batches::open(&input, 10).unwrap();
+    ///     while batches.next_batch().unwrap().is_some() {}
+    ///     batches.types().clone()
+    /// };
+    /// let mut a = types("n,s\n1,\n2,\n");
+    /// a.merge(&types("n,s\n2.5,x\n")).unwrap();
+    /// assert!(!a.is_integer(0));
+    /// assert_eq!(a.get(1), ColumnType::Text);
+    /// assert_eq!(a.merge(&types("n,s\nx,y\n")), Err(0));
+    /// ```
+    ///
+    /// # Errors
+    /// The first column (by index) that holds values of two types, or tables of other names
+    /// (`Err(0)`, or the first index past the shorter table).
+    pub fn merge(&mut self, other: &ColumnTypes) -> Result<(), usize> {
+        if self.names != other.names {
+            return Err(0);
+        }
+        if let Some(j) = (0..self.len()).find(|&j| {
+            let (a, b) = (&self.columns[j], &other.columns[j]);
+            a.ty != b.ty && a.has_value && b.has_value
+        }) {
+            return Err(j);
+        }
+        for (mine, theirs) in self.columns.iter_mut().zip(&other.columns) {
+            if !mine.has_value && theirs.has_value {
+                let has_null = mine.has_null;
+                *mine = theirs.clone();
+                mine.has_null |= has_null;
+                continue;
+            }
+            if theirs.has_value || mine.ty == theirs.ty {
+                mine.integer &= theirs.integer;
+                mine.has_time_of_day |= theirs.has_time_of_day;
+            }
+            mine.has_null |= theirs.has_null;
+            mine.has_value |= theirs.has_value;
+            if mine.first_text.is_none() {
+                mine.first_text.clone_from(&theirs.first_text);
+            }
+        }
+        Ok(())
     }
 
     /// Sets a column's type outright (a typed source such as Parquet).

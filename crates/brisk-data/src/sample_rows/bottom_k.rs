@@ -7,7 +7,7 @@
 /// using bottom-k sketches", PODC 2007), and they depend on the set of rows alone, so any split
 /// merged in any order keeps the same rows. Candidates collect up to `3k/2`; a selection then
 /// keeps the `k` smallest and lowers the threshold that a later row must be below to enter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct BottomK<T> {
     capacity: usize,
     kept: Vec<Candidate<T>>,
@@ -17,7 +17,7 @@ pub(super) struct BottomK<T> {
 }
 
 /// A row that may be among the `k` of smallest priority.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Candidate<T> {
     priority: u64,
     pub(super) row: u64,

@@ -8,7 +8,7 @@ use crate::frame::format::{push_float, push_int};
 pub(super) const CELL_CHARS: usize = 200;
 
 /// A cell of a kept row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) enum Cell {
     Null,
     Number(f64),
@@ -58,7 +58,7 @@ pub(super) fn cut(text: &str) -> String {
 /// Each fact only moves one way as a pass reads more rows (numeric → boolean or date-time →
 /// text; integer → not; no time of day → some), so the join of the facts of any set of batches
 /// is the facts of the whole pass.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct CellFormat {
     ty: ColumnType,
     integer: bool,

@@ -13,7 +13,7 @@ use crate::error::{ReportError, Result};
 use crate::importance::Importance;
 
 /// The accumulators of one pass over the rows the analyses read.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AnalysisState {
     plan: AnalysisPlan,
     correlation: CoMoments,
@@ -25,9 +25,12 @@ pub struct AnalysisState {
     /// The finite range of each numeric column, for the histograms' bins.
     ranges: Vec<MinMax>,
     /// The cells of a batch's blocks of complete rows, kept from batch to batch.
+    #[serde(skip)]
     numeric_cells: Vec<f64>,
+    #[serde(skip)]
     feature_cells: Vec<f64>,
     /// The complete rows' indices in the input, for the sample.
+    #[serde(skip)]
     row_indices: Vec<u64>,
 }
 
@@ -127,6 +130,33 @@ impl AnalysisState {
             self.sample
                 .add_rows(&self.row_indices, block)
                 .map_err(kernel("sample"))?;
+        }
+        Ok(())
+    }
+
+    /// Adds the rows another state took (the same plan; rows disjoint, numbered apart).
+    ///
+    /// # Errors
+    /// States of other plans, or of other samples.
+    pub fn merge(&mut self, other: &AnalysisState) -> Result<()> {
+        let kernel = |what: &'static str| ReportError::kernel(format!("merging the {what}"));
+        if self.plan != other.plan {
+            return Err(ReportError::kernel("merging analyses".to_owned())(
+                brisk_kernels::KernelError::ShapeMismatch("the states follow other plans".into()),
+            ));
+        }
+        self.correlation
+            .merge(&other.correlation)
+            .map_err(kernel("correlation"))?;
+        if let (Some(mine), Some(theirs)) = (&mut self.projection, &other.projection) {
+            mine.merge(theirs).map_err(kernel("projection"))?;
+        }
+        self.sample.merge(&other.sample).map_err(kernel("sample"))?;
+        if let (Some(mine), Some(theirs)) = (&mut self.scores, &other.scores) {
+            mine.merge(theirs)?;
+        }
+        for (mine, theirs) in self.ranges.iter_mut().zip(&other.ranges) {
+            mine.merge(theirs);
         }
         Ok(())
     }

@@ -15,11 +15,11 @@ use super::rows::{compact, complete, grow, numeric_columns};
 const BLOCK_ROWS: usize = 8;
 
 /// Cluster sizes and inertia of every complete row under a fitted model.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Assignment {
     features: Vec<usize>,
-    mean: Array1<f64>,
-    scale: Array1<f64>,
+    mean: Vec<f64>,
+    scale: Vec<f64>,
     /// The centroids, row after row (`k × features`).
     centroids: Vec<f64>,
     /// Rows per cluster.
@@ -28,6 +28,7 @@ pub struct Assignment {
     pub inertia: f64,
     /// Each feature's standardised values in the complete rows (and stale cells past them, up to
     /// a whole block), kept from batch to batch so that their pages are not faulted in anew.
+    #[serde(skip)]
     z: Vec<Vec<f64>>,
 }
 
@@ -42,13 +43,37 @@ impl Assignment {
         let centroids = &projection.kmeans.centroids;
         Assignment {
             features,
-            mean: pca.mean.clone(),
-            scale,
+            mean: pca.mean.to_vec(),
+            scale: scale.to_vec(),
             centroids: centroids.iter().copied().collect(),
             sizes: vec![0; centroids.nrows()],
             inertia: 0.0,
             z: Vec::new(),
         }
+    }
+
+    /// Adds the rows another assignment of the same model counted (rows disjoint): sizes add,
+    /// and the inertias' sum is the single pass's to rounding.
+    ///
+    /// # Errors
+    /// Another model (other features, standardisation or centroids).
+    pub fn merge(&mut self, other: &Assignment) -> Result<(), crate::ReportError> {
+        let same = self.features == other.features
+            && self.mean == other.mean
+            && self.scale == other.scale
+            && self.centroids == other.centroids;
+        if !same {
+            return Err(crate::ReportError::kernel(
+                "merging cluster assignments".to_owned(),
+            )(brisk_kernels::KernelError::ShapeMismatch(
+                "other k-means models".into(),
+            )));
+        }
+        for (mine, theirs) in self.sizes.iter_mut().zip(&other.sizes) {
+            *mine += theirs;
+        }
+        self.inertia += other.inertia;
+        Ok(())
     }
 
     /// Folds in a batch: each complete row goes to its nearest centroid (ties to the lowest
@@ -135,7 +160,7 @@ impl Assignment {
 }
 
 /// One column's histogram.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ColumnHistogram {
     /// The column's index.
     pub column: usize,
@@ -146,7 +171,7 @@ pub struct ColumnHistogram {
 }
 
 /// One histogram per numeric column, over its finite range.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Histograms {
     /// The columns' histograms, in table order.
     pub columns: Vec<ColumnHistogram>,
@@ -166,6 +191,31 @@ impl Histograms {
             })
             .collect();
         Histograms { columns }
+    }
+
+    /// Adds the counts of other rows in the same bins.
+    ///
+    /// # Errors
+    /// Histograms of other columns or bins.
+    pub fn merge(&mut self, other: &Histograms) -> Result<(), crate::ReportError> {
+        let mismatch = || {
+            crate::ReportError::kernel("merging histograms".to_owned())(
+                brisk_kernels::KernelError::ShapeMismatch("other columns".into()),
+            )
+        };
+        if self.columns.len() != other.columns.len() {
+            return Err(mismatch());
+        }
+        for (mine, theirs) in self.columns.iter_mut().zip(&other.columns) {
+            match (&mut mine.histogram, &theirs.histogram) {
+                (Some(a), Some(b)) if mine.column == theirs.column => a
+                    .merge(b)
+                    .map_err(crate::ReportError::kernel("merging histograms".to_owned()))?,
+                (None, None) if mine.column == theirs.column => {}
+                _ => return Err(mismatch()),
+            }
+        }
+        Ok(())
     }
 
     /// Folds in a batch, the columns side by side (the most work of the second pass, which
@@ -237,8 +287,8 @@ mod tests {
         let assign = |columns: &[Vec<f64>]| {
             let mut assignment = Assignment {
                 features: (0..p).collect(),
-                mean: Array1::from_shape_fn(p, |j| 0.25 * j as f64),
-                scale: Array1::from_shape_fn(p, |j| 1.0 + 0.5 * j as f64),
+                mean: (0..p).map(|j| 0.25 * j as f64).collect(),
+                scale: (0..p).map(|j| 1.0 + 0.5 * j as f64).collect(),
                 centroids: centroids.iter().copied().collect(),
                 sizes: vec![0; k],
                 inertia: 0.0,

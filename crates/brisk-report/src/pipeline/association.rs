@@ -32,7 +32,7 @@ pub const MAX_LEVELS: usize = 100;
 const DENSE_CELLS: usize = 1 << 16;
 
 /// The accumulators of the associations.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct AssociationState {
     numeric: Vec<usize>,
     names: Vec<String>,
@@ -44,6 +44,9 @@ pub struct AssociationState {
     /// `None` once the feature passed [`MAX_LEVELS`] values.
     by_value: Vec<(usize, Option<ClassMoments>)>,
     target: Option<Target>,
+    /// The sample's size and seed, for a sample drawn in another pass.
+    sample_rows: usize,
+    seed: u64,
 }
 
 impl AssociationState {
@@ -77,7 +80,29 @@ impl AssociationState {
             pairs,
             by_value,
             target,
+            sample_rows,
+            seed,
         }
+    }
+
+    /// An empty sample like this state's, for a pass that draws it over rows numbered otherwise
+    /// ([`add_sample_rows`], [`AssociationState::replace_sample`]).
+    pub(crate) fn fresh_sample(&self) -> Reservoir {
+        Reservoir::new(
+            self.sample_rows,
+            self.numeric.len(),
+            self.seed ^ SPEARMAN_STREAM,
+        )
+    }
+
+    /// The numeric columns the sample takes.
+    pub(crate) fn sampled_columns(&self) -> &[usize] {
+        &self.numeric
+    }
+
+    /// Takes the sample drawn in another pass over the same rows instead of this state's own.
+    pub(crate) fn replace_sample(&mut self, sample: Reservoir) {
+        self.sample = sample;
     }
 
     /// Folds in a batch.
@@ -116,22 +141,7 @@ impl AssociationState {
     }
 
     fn add_sample(&mut self, batch: &Batch) -> Result<()> {
-        if self.numeric.len() < 2 {
-            return Ok(());
-        }
-        // A column that is not numeric in this batch (text so far, all null) offers NaNs.
-        let nulls = vec![f64::NAN; batch.rows()];
-        let columns: Vec<&[f64]> = self
-            .numeric
-            .iter()
-            .map(|&j| match batch.column(j) {
-                BatchColumn::Numeric(c) => c.values(),
-                BatchColumn::Text(_) => &nulls[..],
-            })
-            .collect();
-        self.sample
-            .add_columns(batch.first_row(), &columns)
-            .map_err(ReportError::kernel("Spearman sample".to_owned()))
+        add_sample_rows(&mut self.sample, &self.numeric, batch)
     }
 
     /// Adds the rows another state took (states of the same plan, rows disjoint).
@@ -246,6 +256,32 @@ impl AssociationState {
             scores,
         })
     }
+}
+
+/// Offers a batch's rows of the `numeric` columns to the pairwise correlations' sample.
+///
+/// # Errors
+/// A kernel's refusal (a sample of another width).
+pub(crate) fn add_sample_rows(
+    sample: &mut Reservoir,
+    numeric: &[usize],
+    batch: &Batch,
+) -> Result<()> {
+    if numeric.len() < 2 {
+        return Ok(());
+    }
+    // A column that is not numeric in this batch (text so far, all null) offers NaNs.
+    let nulls = vec![f64::NAN; batch.rows()];
+    let columns: Vec<&[f64]> = numeric
+        .iter()
+        .map(|&j| match batch.column(j) {
+            BatchColumn::Numeric(c) => c.values(),
+            BatchColumn::Text(_) => &nulls[..],
+        })
+        .collect();
+    sample
+        .add_columns(batch.first_row(), &columns)
+        .map_err(ReportError::kernel("Spearman sample".to_owned()))
 }
 
 /// Keeps the Spearman sample's rows apart from k-means' sample drawn with the same seed.

@@ -8,7 +8,7 @@ use crate::error::{ReportError, Result};
 use crate::importance::Method;
 
 /// The test that scores the features against the target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Test {
     /// One-way ANOVA F between the target's classes (`f_classif`).
     Classif,
@@ -17,7 +17,7 @@ pub enum Test {
 }
 
 /// The target of the importance scores.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     /// Its column.
     pub column: usize,
@@ -30,7 +30,7 @@ pub struct Target {
 }
 
 /// The columns of every analysis.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnalysisPlan {
     /// Column names, in table order.
     pub names: Vec<String>,

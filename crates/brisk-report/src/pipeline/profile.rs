@@ -6,12 +6,14 @@ use brisk_data::batch::{Batch, ColumnTypes};
 use brisk_data::nullity::{Nullity, NullityCounts};
 use brisk_data::sample_rows::{RowSample, SampleOptions, SampledRows};
 
+use brisk_kernels::accumulate::Reservoir;
+
 use super::association::{AssociationState, Associations};
 use super::plan::AnalysisPlan;
 use crate::error::Result;
 
 /// The profile's accumulators of one pass.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct ProfileState {
     nullity: NullityCounts,
     rows: RowSample,
@@ -64,6 +66,27 @@ impl ProfileState {
         self.nullity.merge(&other.nullity);
         self.rows.merge(&other.rows);
         self.associations.merge(&other.associations)
+    }
+
+    /// The finished figures with the rows to show and the pairwise correlations' sample drawn in
+    /// another pass over the same rows (numbered as one table's where this pass's were not).
+    ///
+    /// # Errors
+    /// A kernel's refusal.
+    pub(crate) fn finish_with_samples(
+        mut self,
+        types: &ColumnTypes,
+        rows: RowSample,
+        pairwise: Reservoir,
+    ) -> Result<ProfileFigures> {
+        self.rows = rows;
+        self.associations.replace_sample(pairwise);
+        self.finish(types)
+    }
+
+    /// The associations' accumulators.
+    pub(crate) fn associations(&self) -> &AssociationState {
+        &self.associations
     }
 
     /// The finished figures; `types` are the column types the pass ended with (a column may

@@ -13,7 +13,7 @@ use super::rows::{complete, gather, numeric_columns};
 use crate::error::{ReportError, Result};
 use crate::importance::{rank_scores, Importance, Method};
 
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum State {
     Classif(ClassMoments),
     /// The features and, last, the target.
@@ -21,19 +21,20 @@ enum State {
 }
 
 /// The running scores of the features against a target.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ScoreState {
     target: Target,
     features: Vec<usize>,
     state: State,
     /// Rows offered.
     rows: u64,
+    #[serde(skip)]
     scratch: Scratch,
 }
 
 /// A batch's complete rows, in buffers kept from batch to batch (so that their pages are not
 /// faulted in anew for every batch).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Scratch {
     /// Each complete row's class.
     ids: Vec<u32>,
@@ -161,6 +162,27 @@ impl ScoreState {
                 classes.add_block(ids, &slices).map_err(kernel)
             }
         }
+    }
+
+    /// Adds the rows another state took (the same features and target; rows disjoint).
+    ///
+    /// # Errors
+    /// A kernel's refusal (states of other shapes).
+    pub fn merge(&mut self, other: &ScoreState) -> Result<()> {
+        let kernel = ReportError::kernel("merging the importance accumulators".to_owned());
+        match (&mut self.state, &other.state) {
+            (State::Classif(mine), State::Classif(theirs)) => mine.merge(theirs).map_err(kernel)?,
+            (State::Regression(mine), State::Regression(theirs)) => {
+                mine.merge(theirs).map_err(kernel)?
+            }
+            _ => {
+                return Err(kernel(brisk_kernels::KernelError::ShapeMismatch(
+                    "the states score with other tests".into(),
+                )))
+            }
+        }
+        self.rows += other.rows;
+        Ok(())
     }
 
     /// The scores, highest first, with the features named from `plan`.

@@ -20,8 +20,9 @@ mod json;
 mod sections;
 
 use brisk_data::batch::{BatchPass, Batches, ColumnTypes};
+use brisk_data::cleaning::RemovedValue;
 use brisk_data::cleaning::{count_surviving, CleanedBatches, FusedClean, StreamOptions};
-use brisk_data::frame::CleanOptions;
+use brisk_data::frame::{CleanOptions, CleanReport};
 use brisk_data::input::Input;
 use brisk_profile::{block, session, with_block};
 
@@ -30,7 +31,7 @@ pub use json::{CorrelationJson, KMeansJson, PcaJson, ReportJson};
 use crate::analysis::AnalysisOptions;
 use crate::error::{ReportError, Result};
 use crate::html::Page;
-use crate::pipeline::{self, FitOptions, PassProgress, PipelineOptions};
+use crate::pipeline::{self, Figures, FitOptions, PassProgress, PipelineOptions};
 use alerts::{alerts, AlertThresholds};
 
 /// Points a page's scatter draws at most: more add megabytes of SVG and no information.
@@ -257,19 +258,66 @@ pub fn build_report(
         };
         (report, None)
     };
-    let cleaning = Some(&cleaning);
     let analysed = analysed_clean.as_ref().unwrap_or(&read);
+    let found = Found {
+        cleaning: Some(&cleaning),
+        removed: prepared.removed_values(),
+        profile: run.snapshot(),
+    };
+    render(&read, analysed, found, options)
+}
+
+/// The page of figures found elsewhere: a table held in partitions, summarised and merged
+/// ([`crate::pipeline::ReportState`]). It is the page [`build_report`] makes of the same rows
+/// but for the cleaning, which is not run (its section says so); the analyses are on the rows
+/// as read, whatever [`ReportOptions::clean`] says.
+///
+/// # Errors
+/// An option out of its range ([`ReportOptions::check`]), or a chart that fails to draw.
+pub fn render_figures(read: &Figures, options: &ReportOptions) -> Result<ReportPage> {
+    options.check()?;
+    let options = ReportOptions {
+        clean: false,
+        ..options.clone()
+    };
+    let run = session();
+    let found = Found {
+        cleaning: None,
+        removed: &[],
+        profile: run.snapshot(),
+    };
+    render(read, read, found, &options)
+}
+
+/// What the page shows beside the figures: the cleaning, and the stages' profile.
+struct Found<'a> {
+    cleaning: Option<&'a CleanReport>,
+    removed: &'a [RemovedValue],
+    profile: brisk_profile::Report,
+}
+
+/// The page and its JSON from the figures of the data as read, `read`, and of the rows analysed.
+fn render(
+    read: &Figures,
+    analysed: &Figures,
+    found: Found<'_>,
+    options: &ReportOptions,
+) -> Result<ReportPage> {
+    let Found {
+        cleaning,
+        removed,
+        profile,
+    } = found;
     let rows_word = if options.clean {
         "after cleaning"
     } else {
         "as read"
     };
     let found = alerts(
-        &facts::table_facts(&read, cleaning, prepared.removed_values()),
+        &facts::table_facts(read, cleaning, removed),
         &options.alerts,
     );
-    let charts = with_block("visualise", || charts::visualise(&read, analysed, options))?;
-    let profile = run.snapshot();
+    let charts = with_block("visualise", || charts::visualise(read, analysed, options))?;
     let render = block("render");
     let mut page = Page::new(
         "brisk report",
@@ -283,17 +331,13 @@ pub fn build_report(
             "Alerts",
             sections::alerts(&found, &options.alerts, read.types.names()),
         ),
-        ("overview", "Overview", sections::overview(&read, cleaning)),
+        ("overview", "Overview", sections::overview(read, cleaning)),
         (
             "columns",
             "Columns",
-            columns::columns(&read, &charts.columns, &found),
+            columns::columns(read, &charts.columns, &found),
         ),
-        (
-            "statistics",
-            "Statistics table",
-            sections::statistics(&read),
-        ),
+        ("statistics", "Statistics table", sections::statistics(read)),
         (
             "missing",
             "Missing values",
@@ -332,7 +376,7 @@ pub fn build_report(
         (
             "cleaning",
             "Cleaning",
-            sections::cleaning(cleaning, prepared.removed_values()),
+            sections::cleaning(cleaning, removed),
         ),
         ("profile", "Stage profile", sections::profile(&profile)),
     ];
@@ -348,10 +392,10 @@ pub fn build_report(
         alerts: found,
         alert_thresholds: options.alerts.clone(),
         ..ReportJson::new(
-            &read,
+            read,
             analysed,
             cleaning,
-            prepared.removed_values(),
+            removed,
             analysis_rows,
             options.analysis.seed,
         )
