@@ -11,22 +11,22 @@ exact, and equal ``brisk.describe`` on the concatenated data.
 >>> import dask.dataframe as dd, pandas as pd, brisk.dask
 >>> df = pd.DataFrame({"x": [1.0, 5.0, 2.0, 4.0], "s": ["a", "b", "b", "c"]})
 >>> brisk.dask.describe(dd.from_pandas(df, npartitions=2)).loc[["count", "50%", "top"]]
-         x  s
-count  4.0  4
+         x    s
+count  4.0    4
 50%    3.0  NaN
-top    NaN  b
+top    NaN    b
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import pandas as pd
 
 from ._errors import BriskError
-from .partial import Quartiles, Stats
+from .partial import Quartiles, Report, ReportPass2, Stats
 
-__all__ = ["describe"]
+__all__ = ["describe", "report"]
 
 
 def _check(ddf: Any) -> None:
@@ -127,3 +127,57 @@ def describe(
                 break
             plan = quartiles.another_pass()
     return state.result(quartiles, exact=exact)
+
+
+def _report_part(
+    df: pd.DataFrame, options: dict[str, Any], partition_info: Optional[dict[str, Any]] = None
+) -> pd.Series:
+    """Pass 1 of the report over one partition."""
+    number = 0 if partition_info is None else int(partition_info["number"])
+    return _one(Report(**options, partition=number).update(df).to_bytes())
+
+
+def _report_pass2_part(
+    df: pd.DataFrame, plan: bytes, partition_info: Optional[dict[str, Any]] = None
+) -> pd.Series:
+    """Pass 2 of the report over one partition (its own copy of the plan)."""
+    number = 0 if partition_info is None else int(partition_info["number"])
+    return _one(ReportPass2.from_bytes(plan).for_partition(number).update(df).to_bytes())
+
+
+def report(
+    ddf: Any,
+    target: Optional[str] = None,
+    *,
+    method: str = "auto",
+    clusters: Optional[int] = None,
+    sample_rows: int = 100_000,
+    seed: int = 0,
+    keep_index: bool = False,
+    top: int = 15,
+    alerts: Optional[Mapping[str, float]] = None,
+    split_every: Optional[int] = None,
+) -> Any:
+    """``brisk.report`` of a Dask DataFrame, as a :class:`brisk.Report`: pass 1 of every
+    partition merged by Dask's tree reduction, PCA, the F tests and k-means fitted on the
+    client from the merged state, then pass 2 (histograms, exact quartiles, clusters, the rows
+    shown) likewise. The figures are the single-machine report's on the concatenated rows but
+    for k-means (fitted on a seeded sample drawn the same way) and the cleaning (not run). The
+    options are :func:`brisk.report`'s."""
+    _check(ddf)
+    options = dict(
+        target=target, method=method, clusters=clusters, sample_rows=sample_rows, seed=seed,
+        keep_index=keep_index,
+    )
+    Report(**options)  # the options' errors, before any task runs
+    meta = pd.Series(dtype=object)
+    firsts = ddf.map_partitions(_report_part, options, meta=meta)
+    state = Report.from_bytes(_reduce(firsts, Report, split_every))
+    plan = state.pass_two()
+    while True:
+        seconds = ddf.map_partitions(_report_pass2_part, plan.to_bytes(), meta=meta)
+        merged = ReportPass2.from_bytes(_reduce(seconds, ReportPass2, split_every))
+        if not merged.needs_another_pass:
+            break
+        plan = merged.another_pass()
+    return state.result(merged, top=top, alerts=alerts, source="<dask.DataFrame>")

@@ -16,14 +16,14 @@ executors' platform and Python match the wheel's.
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence
 
 import pandas as pd
 
 from ._errors import BriskError
-from .partial import Quartiles, Stats
+from .partial import Quartiles, Report, ReportPass2, Stats
 
-__all__ = ["describe"]
+__all__ = ["describe", "report"]
 
 #: Rows gathered from Spark's Arrow batches (10,000 rows each by default) before a state takes
 #: them, so that each update reads a sizeable table.
@@ -108,3 +108,44 @@ def describe(
                 break
             plan = quartiles.another_pass()
     return state.result(quartiles, exact=exact)
+
+
+def _report_task(options: dict[str, Any], batches: Iterator[Any]) -> Any:
+    """Pass 1 of the report over one task's partition."""
+    return _fold(Report(**options, partition=_partition()), batches)
+
+
+def _report_pass2_task(plan: bytes, batches: Iterator[Any]) -> Any:
+    """Pass 2 of the report over one task's partition (its own copy of the plan)."""
+    return _fold(ReportPass2.from_bytes(plan).for_partition(_partition()), batches)
+
+
+def report(
+    sdf: Any,
+    target: Optional[str] = None,
+    *,
+    method: str = "auto",
+    clusters: Optional[int] = None,
+    sample_rows: int = 100_000,
+    seed: int = 0,
+    keep_index: bool = False,
+    top: int = 15,
+    alerts: Optional[Mapping[str, float]] = None,
+) -> Any:
+    """``brisk.report`` of a Spark DataFrame, as a :class:`brisk.Report` (see
+    ``brisk.dask.report``): one ``mapInArrow`` pass for pass 1, the fits on the driver, and one
+    more for pass 2."""
+    _check(sdf)
+    options = dict(
+        target=target, method=method, clusters=clusters, sample_rows=sample_rows, seed=seed,
+        keep_index=keep_index,
+    )
+    empty = Report(**options)  # the options' errors, before any task runs
+    state = _states(sdf, functools.partial(_report_task, options), Report) or empty
+    plan = state.pass_two()
+    while True:
+        merged = _states(sdf, functools.partial(_report_pass2_task, plan.to_bytes()), ReportPass2)
+        if merged is None or not merged.needs_another_pass:
+            break
+        plan = merged.another_pass()
+    return state.result(merged or plan, top=top, alerts=alerts, source="<spark.DataFrame>")

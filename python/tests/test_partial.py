@@ -227,3 +227,81 @@ def test_text_whose_offsets_are_not_aligned_is_read() -> None:
     table = pa.table({"s": text})
     assert brisk.describe(table).at["unique", "s"] == 3
     assert Stats().update(table).result().at["top", "s"] == "a"
+
+
+#: Report targets of the test files.
+TARGETS = {"penguins": "species", "diamonds": "cut", "mtcars": "mpg", "iris": "virginica", "dates": "value"}
+#: Figures a partitioned report does not give as one machine does: the cleaning (not run on
+#: partitions), k-means (fitted on a seeded sample), and the name of the data.
+NOT_COMPARED = {"source", "rows_out", "cleaning", "cleaning_warnings", "kmeans"}
+#: Alerts made from the cleaning's figures.
+CLEANING_ALERTS = {"duplicates", "rule_removes_category"}
+
+
+def assert_same_report(got: dict, want: dict, path: str = "") -> None:
+    """Two reports' figures equal, floats to 1e-12 relative (1e-15 absolute near 0)."""
+    if isinstance(want, dict):
+        keys = set(want) - NOT_COMPARED if not path else set(want)
+        assert keys <= set(got), (path, keys - set(got))
+        for k in keys:
+            assert_same_report(got[k], want[k], f"{path}/{k}")
+    elif isinstance(want, list):
+        if path == "/alerts":
+            want = [a for a in want if a["kind"] not in CLEANING_ALERTS]
+        assert isinstance(got, list) and len(got) == len(want), path
+        for i, (a, b) in enumerate(zip(got, want)):
+            assert_same_report(a, b, f"{path}[{i}]")
+    elif isinstance(want, float) and isinstance(got, float):
+        if math.isnan(want):
+            assert math.isnan(got), path
+        else:
+            assert abs(got - want) <= max(1e-12 * abs(want), 1e-15), (path, got, want)
+    else:
+        assert got == want, (path, got, want)
+
+
+def partitioned_report(df: pd.DataFrame, target: str, parts: int):
+    from brisk.partial import Report
+
+    cut = pieces(df, parts)
+    first = merged_in_a_shuffled_tree(
+        [Report(target, partition=i).update(p) for i, p in enumerate(cut)], seed=parts
+    )
+    plan = first.pass_two()
+    passes = [plan.for_partition(i).update(p) for i, p in enumerate(cut)]
+    rng = random.Random(parts)
+    rng.shuffle(passes)
+    merged = pickle.loads(pickle.dumps(passes.pop()))
+    for p in passes:
+        merged.merge(pickle.loads(pickle.dumps(p)))
+    assert not merged.needs_another_pass
+    return first.result(merged)
+
+
+@pytest.mark.parametrize("parts", [1, 2, 7, 64])
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_report_states_of_any_partitioning_give_the_report(name: str, parts: int) -> None:
+    df = frame(name)
+    # One machine with a memory limit that keeps no values (as states do: numeric distinct
+    # counts are estimates) and samples every row for the pairwise correlations.
+    want = brisk.report(df, TARGETS[name], memory_limit=128 << 20).to_dict()
+    got = partitioned_report(df, TARGETS[name], parts)
+    assert_same_report(got.to_dict(), want)
+    assert got.html.startswith("<!DOCTYPE html>")
+
+
+def test_report_states_refuse_damage_and_other_options() -> None:
+    from brisk.partial import Report, ReportPass2
+
+    df = frame("iris")
+    state = Report("virginica").update(df)
+    data = bytearray(state.to_bytes())
+    data[len(data) // 3] ^= 0x08
+    with pytest.raises(BriskError, match="corrupt"):
+        Report.from_bytes(bytes(data))
+    with pytest.raises(BriskError, match="report \\(pass 1\\) state where a report \\(pass 2\\)"):
+        ReportPass2.from_bytes(state.to_bytes())
+    with pytest.raises(BriskError):
+        state.merge(Report("setosa", partition=1).update(df))
+    with pytest.raises(BriskError, match="method"):
+        Report("virginica", method="nope")

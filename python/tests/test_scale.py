@@ -11,7 +11,15 @@ import pytest
 import brisk
 from brisk import BriskError
 
-from test_partial import FILES, assert_pandas_figures, assert_same_figures, frame, pieces
+from test_partial import (
+    FILES,
+    TARGETS,
+    assert_pandas_figures,
+    assert_same_figures,
+    assert_same_report,
+    frame,
+    pieces,
+)
 
 dd = pytest.importorskip("dask.dataframe")
 
@@ -71,3 +79,24 @@ def test_spark_one_pass_and_errors(spark) -> None:
     assert (got.loc["count"] == brisk.describe(df).loc["count"]).all()
     with pytest.raises(BriskError, match="Spark DataFrame"):
         brisk.spark.describe(df)
+
+
+@pytest.mark.parametrize("parts", [1, 2, 7, 64])
+@pytest.mark.parametrize("name", ["penguins", "diamonds"])
+def test_dask_report_is_the_single_machine_one(dask_client, name: str, parts: int) -> None:
+    import brisk.dask
+
+    df = frame(name)
+    want = brisk.report(df, TARGETS[name], memory_limit=128 << 20).to_dict()
+    got = brisk.dask.report(dd.from_pandas(df, npartitions=parts, sort=False), TARGETS[name])
+    assert_same_report(got.to_dict(), want)
+
+
+@pytest.mark.parametrize("parts", [1, 7])
+def test_spark_report_is_the_single_machine_one(spark, parts: int) -> None:
+    import brisk.spark
+
+    df = frame("penguins")
+    want = brisk.report(df, "species", memory_limit=128 << 20).to_dict()
+    got = brisk.spark.report(spark_frame(spark, df, parts), "species")
+    assert_same_report(got.to_dict(), want)

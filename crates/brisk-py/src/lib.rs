@@ -14,6 +14,7 @@ mod charts;
 mod errors;
 mod estimators;
 mod input;
+mod partial_report;
 mod partial_stats;
 mod profile;
 mod report;
@@ -36,5 +37,6 @@ fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     report::register(m)?;
     profile::register(m)?;
     partial_stats::register(m)?;
+    partial_report::register(m)?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::errors::{brisk_error, data_error};
 use crate::input;
 
 /// The importance test named as `brisk report --method` names it.
-fn method(name: &str) -> PyResult<Method> {
+pub(crate) fn method(name: &str) -> PyResult<Method> {
     match name {
         "auto" => Ok(Method::Auto),
         "classif" => Ok(Method::Classif),
@@ -28,7 +28,7 @@ fn method(name: &str) -> PyResult<Method> {
 
 /// The alert thresholds: the defaults, with those named in `given` (by their field names, as
 /// `to_dict()["alert_thresholds"]` shows them) replaced.
-fn thresholds(given: HashMap<String, f64>) -> PyResult<AlertThresholds> {
+pub(crate) fn thresholds(given: HashMap<String, f64>) -> PyResult<AlertThresholds> {
     let mut alerts = AlertThresholds::default();
     for (name, value) in given {
         let field = match name.as_str() {
@@ -62,7 +62,7 @@ fn thresholds(given: HashMap<String, f64>) -> PyResult<AlertThresholds> {
 }
 
 /// A report error as `BriskError`; an option out of range named as its keyword argument.
-fn report_error(error: ReportError) -> PyErr {
+pub(crate) fn report_error(error: ReportError) -> PyErr {
     match error {
         ReportError::InvalidOption {
             option,
