@@ -43,7 +43,34 @@ pub enum Command {
     /// 3.1) are null. NaN values in .npy and Parquet inputs count as nulls, as in pandas.
     ///
     /// With no FILE, the embedded Palmer Penguins data is summarised.
+    ///
+    /// Over the parts of a table (a job array, or any engine that runs a command per partition),
+    /// --partial-out writes a part's state instead: pass 1 (its moments, ranges, histograms and
+    /// value counts), or with --quartiles-of the pass for exact quartiles; `brisk merge` merges
+    /// the states into the statistics of the whole table (see the example below).
+    #[command(after_long_help = PARTIAL_EXAMPLE)]
     Stats(StatsArgs),
+
+    /// Merge the partial states of `brisk stats --partial-out` into the statistics of the whole
+    /// table, or into one state.
+    ///
+    /// Each STATE is checked as it is read (its mark, format version, the brisk release that
+    /// wrote it, its kind, length and checksum); any state that fails a check is refused with
+    /// its file named, and nothing is merged or written. Statistics states (pass 1) merge
+    /// together and quartile states (pass 2) together, in any order and grouping: the figures
+    /// are those `brisk stats` gives for the parts concatenated in the order of their
+    /// --partition (counts, extremes, quartiles, unique, top and freq equal; mean, std, skewness
+    /// and kurtosis to rounding, 1e-12 relative).
+    ///
+    /// Without -o, or with -o .json or .csv, the statistics are printed as `brisk stats` prints
+    /// them (--format table|json|csv); their "source" is --source, or else the statistics
+    /// states' paths, comma-separated. Exact quartiles need the quartile states of every part
+    /// too; --approx instead estimates them from the merged histograms, with each column's
+    /// rank_error bound, as `brisk stats --approx`. With -o STATE.state, the merged state is
+    /// written instead: give only statistics states (the merged pass 1, for --quartiles-of) or
+    /// only quartile states (a merged pass 2, for a tree of merges or another pass).
+    #[command(after_long_help = PARTIAL_EXAMPLE)]
+    Merge(MergeArgs),
 
     /// Covariance (or correlation) matrix of the columns, as numpy.cov(X, rowvar=False).
     ///
@@ -255,6 +282,7 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Stats(_) => "stats",
+            Command::Merge(_) => "merge",
             Command::Cov(_) => "cov",
             Command::Normalize(_) => "normalize",
             Command::Softmax(_) => "softmax",
@@ -296,6 +324,9 @@ pub enum OutputFormat {
     Png,
     #[value(skip)]
     Html,
+    /// A partial state's bytes (only through --partial-out and `brisk merge -o PATH.state`).
+    #[value(skip)]
+    State,
 }
 
 impl OutputFormat {
@@ -311,6 +342,7 @@ impl OutputFormat {
             OutputFormat::Svg => "svg",
             OutputFormat::Png => "png",
             OutputFormat::Html => "html",
+            OutputFormat::State => "state",
         }
     }
 }
@@ -320,6 +352,11 @@ pub const ARRAY_OUTPUTS: &[OutputFormat] =
     &[OutputFormat::Npy, OutputFormat::Json, OutputFormat::Csv];
 /// What -o accepts for a report.
 pub const REPORT_OUTPUTS: &[OutputFormat] = &[OutputFormat::Json, OutputFormat::Csv];
+/// What --partial-out accepts.
+pub const STATE_OUTPUTS: &[OutputFormat] = &[OutputFormat::State];
+/// What `brisk merge -o` accepts: a merged state, or the statistics.
+pub const MERGE_OUTPUTS: &[OutputFormat] =
+    &[OutputFormat::State, OutputFormat::Json, OutputFormat::Csv];
 /// What -o accepts for a chart.
 pub const IMAGE_OUTPUTS: &[OutputFormat] = &[OutputFormat::Svg, OutputFormat::Png];
 /// What -o accepts for a table.
@@ -590,9 +627,10 @@ pub struct JoinArgs {
 #[derive(Debug, Clone, Args)]
 pub struct Common {
     /// Write the result to PATH instead of stdout, atomically; the extension picks the format
-    /// (.json or .csv, and .npy for array results). An existing file is replaced only when the run succeeds, and never when it
-    /// is one of the inputs. `-o -` is stdout; a device or pipe (`-o /dev/null`) is written
-    /// directly, in the --format given.
+    /// (.json or .csv, .npy for array results, .state for a merged partial state). An existing
+    /// file is replaced only when the run succeeds, and never when it is one of the inputs.
+    /// `-o -` is stdout; a device or pipe (`-o /dev/null`) is written directly, in the --format
+    /// given.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
 
@@ -739,9 +777,79 @@ pub struct StatsArgs {
     /// 1024, KB/MB/GB of 1000). Values are kept for exact quantiles while they fit; past the limit
     /// the file is read a second time to select the exact quartiles (rarely a third or more, when
     /// a quartile lies among more distinct values than the limit holds; the figures are the
-    /// same). Default: a quarter of RAM.
+    /// same). Default: a quarter of RAM. With --quartiles-of, the values the pass keeps (past
+    /// it, a crowded bucket is counted for another pass); pass 1 of --partial-out keeps none.
     #[arg(long, value_name = "SIZE")]
     pub memory_limit: Option<ByteSize>,
+
+    /// Write FILE's partial state to STATE (a .state file, written atomically; - for stdout)
+    /// instead of printing statistics: pass 1 of a job over the parts of a table, which `brisk
+    /// merge` merges. Its size grows with the numeric columns (a histogram of at most about 64
+    /// KiB each) and the distinct values of text columns, not with the rows.
+    #[arg(long, value_name = "STATE", conflicts_with_all = ["approx", "output"])]
+    pub partial_out: Option<PathBuf>,
+
+    /// With --partial-out: the part's position among the table's parts, from 0 (the default).
+    /// Ties between text values' counts go to the value seen first, in the lowest part and then
+    /// the lowest row, as in one pass over the parts in this order.
+    #[arg(long, value_name = "N", requires = "partial_out",
+          value_parser = clap::value_parser!(u32).range(0..1 << 24))]
+    pub partition: Option<u32>,
+
+    /// With --partial-out: run the pass for exact quartiles over FILE instead of pass 1, from
+    /// MERGED, the merged pass-1 state (`brisk merge s*.state -o merged.state`), or, when a
+    /// merge said the quartiles need another pass, the merged quartile state. The state carries
+    /// pass 1's options (--population, --partition); FILE must be the same part, read with the
+    /// same --columns.
+    #[arg(long, value_name = "MERGED", requires = "partial_out",
+          conflicts_with_all = ["partition", "population"])]
+    pub quartiles_of: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// The worked example of a job over the parts of a table, in the help of `stats` and `merge`.
+const PARTIAL_EXAMPLE: &str = "\
+Example: the statistics of a table in parts (part-0.csv, part-1.csv, ...), with exact quartiles,
+as one job per part (a job array, a map step of any engine) and a merge:
+
+  # pass 1, one job per part I
+  brisk stats part-$I.csv --partition $I --partial-out s-$I.state
+  # merge them (in any order and grouping: s-*.state may be merged in groups, then again)
+  brisk merge s-*.state -o merged.state
+  # pass 2, one job per part I again: the values near the quartiles
+  brisk stats part-$I.csv --quartiles-of merged.state --partial-out q-$I.state
+  # the statistics of the whole table, as brisk stats prints them
+  brisk merge merged.state q-*.state --format json
+
+Without pass 2, `brisk merge s-*.state --approx` estimates the quartiles from the histograms, with
+their rank-error bound. Rarely (a quartile among more distinct values than the pass may keep:
+--memory-limit, a quarter of RAM by default), the final merge says the quartiles need another
+pass:
+
+  brisk merge q-*.state -o q.state
+  brisk stats part-$I.csv --quartiles-of q.state --partial-out q2-$I.state
+  brisk merge merged.state q2-*.state --format json
+
+Every part must have the same columns in the same order, read with the same options, and every
+state come from the same brisk release: states are refused otherwise.";
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The partial states: statistics (pass 1) and quartile (pass 2) states, in any order.
+    #[arg(required = true, value_name = "STATE")]
+    pub states: Vec<PathBuf>,
+
+    /// Estimate the quartiles from the merged histograms instead of exact quartiles from
+    /// quartile states, with each column's rank_error bound (as a fraction of its count).
+    #[arg(long)]
+    pub approx: bool,
+
+    /// The "source" the statistics report (default: the statistics states' paths,
+    /// comma-separated).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
 
     #[command(flatten)]
     pub common: Common,

@@ -29,8 +29,27 @@ impl Destination {
         inputs: &[&Path],
         allowed: &[OutputFormat],
     ) -> Result<Destination> {
-        let stdout = Destination::stdout(common.format);
-        let Some(path) = &common.output else {
+        Destination::resolve_path(
+            "-o",
+            common.output.as_deref(),
+            common.format,
+            inputs,
+            allowed,
+        )
+    }
+
+    /// Resolves the output path given to `flag` as [`Destination::resolve`] does `-o`: stdout
+    /// (no path, or `-`) and a device or pipe take `format`; a file's extension must be one of
+    /// `allowed`'s, and the file none of `inputs`.
+    pub fn resolve_path(
+        flag: &str,
+        output: Option<&Path>,
+        format: OutputFormat,
+        inputs: &[&Path],
+        allowed: &[OutputFormat],
+    ) -> Result<Destination> {
+        let stdout = Destination::stdout(format);
+        let Some(path) = output else {
             return Ok(stdout);
         };
         if path == Path::new("-") {
@@ -38,10 +57,10 @@ impl Destination {
         }
         let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
-            // A device or a pipe has no extension to read: the format is --format's.
+            // A device or a pipe has no extension to read: the format is the one given.
             return Ok(Destination {
-                path: Some(path.clone()),
-                format: common.format,
+                path: Some(path.to_owned()),
+                format,
                 streamed: true,
             });
         }
@@ -71,13 +90,13 @@ impl Destination {
         for input in inputs {
             if same_file(path, input) {
                 bail!(
-                    "{}: refusing to write over an input; choose another -o path",
+                    "{}: refusing to write over an input; choose another {flag} path",
                     path.display()
                 );
             }
         }
         Ok(Destination {
-            path: Some(path.clone()),
+            path: Some(path.to_owned()),
             format,
             streamed: false,
         })

@@ -31,7 +31,8 @@ pub fn write_frame(
         | OutputFormat::Npy
         | OutputFormat::Svg
         | OutputFormat::Png
-        | OutputFormat::Html => write_csv(frame, out, b','),
+        | OutputFormat::Html
+        | OutputFormat::State => write_csv(frame, out, b','),
     }
 }
 

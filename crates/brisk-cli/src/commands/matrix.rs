@@ -111,7 +111,8 @@ impl MatrixResult<'_> {
             | OutputFormat::Parquet
             | OutputFormat::Svg
             | OutputFormat::Png
-            | OutputFormat::Html => self.write_table(out),
+            | OutputFormat::Html
+            | OutputFormat::State => self.write_table(out),
         })
     }
 

@@ -9,7 +9,9 @@ mod importance;
 mod join;
 mod kmeans;
 mod matrix;
+mod merge;
 mod normalize;
+mod partial;
 mod pca;
 mod plot;
 mod profile;
@@ -36,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let common = match &cli.command {
         Command::Completions(args) => return completions(args.shell),
         Command::Stats(args) => &args.common,
+        Command::Merge(args) => &args.common,
         Command::Cov(args) => &args.common,
         Command::Normalize(args) => &args.common,
         Command::Softmax(args) => &args.common,
@@ -67,6 +70,7 @@ pub fn run(cli: Cli) -> Result<()> {
         let _whole = brisk_profile::block(cli.command.name());
         match cli.command {
             Command::Stats(args) => stats::run(args),
+            Command::Merge(args) => merge::run(args),
             Command::Cov(args) => cov::run(args),
             Command::Normalize(args) => normalize::run(args),
             Command::Softmax(args) => softmax::run(args),

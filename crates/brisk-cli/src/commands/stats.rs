@@ -41,6 +41,9 @@ pub fn run(args: StatsArgs) -> Result<()> {
         Some(path) => super::open_input(path, &args.common)?,
         None => Input::from_reader(PENGUINS_CSV, PENGUINS_NAME, Format::Csv)?,
     };
+    if let Some(state) = &args.partial_out {
+        return super::partial::write_part(&args, &input, state);
+    }
     let inputs: Vec<&std::path::Path> = input.user_path().into_iter().collect();
     let destination = Destination::resolve(&args.common, &inputs, crate::cli::REPORT_OUTPUTS)?;
     let options = StatsOptions {
@@ -63,11 +66,16 @@ pub fn run(args: StatsArgs) -> Result<()> {
         bar.set_position(p.bytes);
     });
     bar.finish_and_clear();
-    let report = report?;
+    print(&report?, &destination)
+}
+
+/// Writes statistics where `destination` says, in its format (the table for any but JSON and
+/// CSV); `brisk merge` prints its merged statistics with it too.
+pub(super) fn print(report: &StatsReport, destination: &Destination) -> Result<()> {
     destination.write(|out| match destination.format {
-        OutputFormat::Json => write_json(&report, out),
-        OutputFormat::Csv => write_csv(&report, out),
-        _ => write_table(&report, out),
+        OutputFormat::Json => write_json(report, out),
+        OutputFormat::Csv => write_csv(report, out),
+        _ => write_table(report, out),
     })
 }
 

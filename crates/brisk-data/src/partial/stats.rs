@@ -137,7 +137,7 @@ impl StatsState {
                 summary,
             }),
         };
-        self.merge_named(part, input.name())
+        self.merge_from(part, input.name())
     }
 
     /// Folds in the state of other rows of the same table (another partition): the result does
@@ -147,10 +147,15 @@ impl StatsState {
     /// States of other options, of other columns, or of a column that holds numbers in one
     /// and text (or booleans, or date-times) in the other.
     pub fn merge(&mut self, other: StatsState) -> Result<()> {
-        self.merge_named(other, "the merged state")
+        self.merge_from(other, "the merged state")
     }
 
-    fn merge_named(&mut self, other: StatsState, source: &str) -> Result<()> {
+    /// As [`StatsState::merge`], with `source` (the file `other` was read from) named in its
+    /// errors.
+    ///
+    /// # Errors
+    /// As [`StatsState::merge`].
+    pub fn merge_from(&mut self, other: StatsState, source: &str) -> Result<()> {
         let (mine, theirs) = (&self.options, &other.options);
         if (&mine.columns, mine.convention) != (&theirs.columns, theirs.convention) {
             return Err(refused(
@@ -209,12 +214,19 @@ impl StatsState {
     /// the values inside the buckets that hold the quartiles' ranks (at most about a quarter of
     /// the machine's memory in all, past which a window counts them for one more pass).
     pub fn quartile_pass(&self) -> QuartilesState {
+        self.quartile_pass_within(default_memory_limit())
+    }
+
+    /// As [`StatsState::quartile_pass`], keeping at most about `memory` bytes of values in
+    /// all: past it, a crowded bucket is counted for another pass instead. Copies made with
+    /// other limits still merge.
+    pub fn quartile_pass_within(&self, memory: u64) -> QuartilesState {
         QuartilesState {
             names: self.table.as_ref().map(|t| t.names.clone()),
             pass: self
                 .table
                 .as_ref()
-                .map(|t| t.summary.quartile_pass_within(default_memory_limit())),
+                .map(|t| t.summary.quartile_pass_within(memory)),
         }
     }
 
@@ -336,9 +348,18 @@ impl QuartilesState {
     /// # Errors
     /// A pass made from another state.
     pub fn merge(&mut self, other: &QuartilesState) -> Result<()> {
+        self.merge_from(other, "the merged state")
+    }
+
+    /// As [`QuartilesState::merge`], with `source` (the file `other` was read from) named in
+    /// its errors.
+    ///
+    /// # Errors
+    /// As [`QuartilesState::merge`].
+    pub fn merge_from(&mut self, other: &QuartilesState, source: &str) -> Result<()> {
         let mismatch = || {
             refused(
-                "the merged state",
+                source,
                 "the quartile passes were made from other pass-1 states: give every partition \
                  the same pass",
             )

@@ -340,7 +340,10 @@ impl QuantileBracket {
         }
         self.seen += other.seen;
         let limit = self.kept_limit;
-        for (w, theirs) in self.windows.iter_mut().zip(&other.windows) {
+        // A window resolved in an earlier pass holds the same values in every copy (the merge
+        // of that pass): it is kept once, not added again.
+        let open = self.windows.iter_mut().zip(&other.windows);
+        for (w, theirs) in open.filter(|(w, _)| !w.done) {
             w.below += theirs.below;
             w.inside += theirs.inside;
             let mine = std::mem::replace(&mut w.values, Inside::Single);
@@ -753,6 +756,27 @@ mod tests {
         for parts in [2, 7] {
             let (got, passes) = resolve_in_parts(&values, &qs, 0, parts);
             assert_eq!(got, Ok(want.clone()), "crowded, parts={parts}");
+            assert!(passes > 1, "{passes}");
+        }
+    }
+
+    #[test]
+    fn a_window_resolved_early_is_not_counted_again_by_each_partition() {
+        // The lower quartile among spread values, resolved in the first pass; the median and
+        // the upper quartile in a crowded cluster, which takes more passes. Each partition's
+        // copy of the later passes carries the resolved window as the merge left it.
+        let mut values: Vec<f64> = (0..40_000).map(|i| (f64::from(i) * 5e-4).exp()).collect();
+        values.extend(
+            test_values::seeded(60_000, 5, 1 << 40, 0.5)
+                .iter()
+                .map(|x| 1e9 + x * 1e-9),
+        );
+        values.push(1e-300);
+        let qs = [0.25, 0.5, 0.75];
+        let want = exact_quantiles(&mut values.clone(), &qs);
+        for parts in [2, 7] {
+            let (got, passes) = resolve_in_parts(&values, &qs, 0, parts);
+            assert_eq!(got, Ok(want.clone()), "parts={parts}");
             assert!(passes > 1, "{passes}");
         }
     }
