@@ -14,6 +14,7 @@ mod charts;
 mod errors;
 mod estimators;
 mod input;
+mod partial_groupby;
 mod profile;
 mod report;
 mod tables;
@@ -34,5 +35,6 @@ fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     charts::register(m)?;
     report::register(m)?;
     profile::register(m)?;
+    partial_groupby::register(m)?;
     Ok(())
 }
