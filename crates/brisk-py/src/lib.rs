@@ -14,6 +14,7 @@ mod charts;
 mod errors;
 mod estimators;
 mod input;
+mod partial_groupby;
 mod partial_report;
 mod partial_stats;
 mod profile;
@@ -38,5 +39,6 @@ fn brisk_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     profile::register(m)?;
     partial_stats::register(m)?;
     partial_report::register(m)?;
+    partial_groupby::register(m)?;
     Ok(())
 }

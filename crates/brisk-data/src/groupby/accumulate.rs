@@ -5,17 +5,22 @@
 //! [`Moments`], and distinct numbers are keyed by [`canonical_zero`] bits. A numeric column's
 //! values arrive as `f64` with NaN for null; a text column's as its bytes, for `count`, `min`,
 //! `max` and `nunique`. Medians and distinct counts keep the values of each group.
+//!
+//! The accumulators are plain data (serde), and those of other rows merge in group by group
+//! ([`Accumulator::merge_group`]): counts add, sums merge with their compensations, moments by
+//! Chan's formulas, extremes by comparison, and the kept values and distinct sets by union.
 
 use std::collections::HashSet;
 
 use brisk_kernels::numeric::{canonical_zero, CompensatedSum};
 use brisk_kernels::stats::Moments;
+use serde::{Deserialize, Serialize};
 
 use super::spec::Func;
 use crate::batch::TextColumn;
 
 /// Which figures the aggregates of one column need.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Needs {
     pub sum: bool,
     pub moments: bool,
@@ -39,7 +44,7 @@ impl Needs {
 }
 
 /// The accumulators of one value column, one slot per group.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Accumulator {
     needs: Needs,
     /// Non-null values.
@@ -95,6 +100,64 @@ impl Accumulator {
         if n.distinct {
             self.distinct_numbers.resize_with(groups, HashSet::new);
             self.distinct_texts.resize_with(groups, HashSet::new);
+        }
+    }
+
+    /// What the accumulators hold.
+    pub fn needs(&self) -> Needs {
+        self.needs
+    }
+
+    /// Whether every accumulator has one slot for each of `groups` groups (a state read back
+    /// is checked before it is used).
+    pub fn fits(&self, groups: usize) -> bool {
+        let n = self.needs;
+        let slots = |needed: bool| if needed { groups } else { 0 };
+        self.count.len() == groups
+            && self.numbers.len() == groups
+            && self.sum.len() == slots(n.sum)
+            && self.moments.len() == slots(n.moments)
+            && self.min.len() == slots(n.extremes)
+            && self.max.len() == slots(n.extremes)
+            && self.text_min.len() == slots(n.extremes)
+            && self.text_max.len() == slots(n.extremes)
+            && self.values.len() == slots(n.median)
+            && self.distinct_numbers.len() == slots(n.distinct)
+            && self.distinct_texts.len() == slots(n.distinct)
+    }
+
+    /// Folds group `h` of `other` (the same column's accumulators over other rows) into group
+    /// `g`, which must have room; the values `other` keeps for the group are moved out of it.
+    pub fn merge_group(&mut self, g: usize, other: &mut Accumulator, h: usize) {
+        self.count[g] += other.count[h];
+        self.numbers[g] += other.numbers[h];
+        if self.needs.sum {
+            self.sum[g].merge(&other.sum[h]);
+        }
+        if self.needs.moments {
+            self.moments[g].merge(&other.moments[h]);
+        }
+        if self.needs.extremes {
+            self.min[g] = self.min[g].min(other.min[h]);
+            self.max[g] = self.max[g].max(other.max[h]);
+            for text in [other.text_min[h].take(), other.text_max[h].take()]
+                .into_iter()
+                .flatten()
+            {
+                self.add_text_extremes(g, &text);
+            }
+        }
+        if self.needs.median {
+            let values = std::mem::take(&mut other.values[h]);
+            if self.values[g].is_empty() {
+                self.values[g] = values;
+            } else {
+                self.values[g].extend(values);
+            }
+        }
+        if self.needs.distinct {
+            self.distinct_numbers[g].extend(other.distinct_numbers[h].drain());
+            self.distinct_texts[g].extend(other.distinct_texts[h].drain());
         }
     }
 

@@ -9,7 +9,7 @@
 use crate::error::{DataError, ErrorKind, Location, Result};
 
 /// A parsed expression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Expr {
     /// A literal, and whether it was written as an integer.
     Number(f64, bool),
@@ -22,7 +22,7 @@ pub enum Expr {
 }
 
 /// A binary operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Op {
     /// `+`
     Add,
@@ -35,7 +35,7 @@ pub enum Op {
 }
 
 /// A derived column: `NAME = EXPR`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Derived {
     /// The new column's name.
     pub name: String,

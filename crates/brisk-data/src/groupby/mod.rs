@@ -35,6 +35,7 @@
 mod accumulate;
 mod expr;
 mod groups;
+mod merge;
 mod output;
 mod pass;
 mod plan;
@@ -43,10 +44,11 @@ mod spec;
 use polars::prelude::DataFrame;
 
 pub use self::expr::{parse_derived, Derived, Expr, Op};
-use self::pass::{Pass, Scratch};
-use self::plan::Plan;
+pub(crate) use self::pass::Pass;
+use self::pass::Scratch;
+pub(crate) use self::plan::Plan;
 pub use self::spec::{parse_aggs, Agg, Func};
-use crate::batch::Batches;
+use crate::batch::{Batch, Batches, ColumnTypes};
 use crate::error::Result;
 use crate::input::Input;
 
@@ -97,18 +99,44 @@ pub fn group_by(
     options: &GroupByOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Result<DataFrame> {
+    let folded = fold(input, options, progress, &mut |_, _| {})?;
+    folded
+        .pass
+        .finish(&folded.plan, &folded.types, options, input.name())
+}
+
+/// The pass over every row of an input, with the plan it ran and the columns' final types.
+pub(crate) struct Folded {
+    pub plan: Plan,
+    pub pass: Pass,
+    pub types: ColumnTypes,
+}
+
+/// Folds every row of `input` into a pass: when a column turns to text after numeric batches,
+/// the pass runs again with the final types. `seen` gets the plan and every batch read (those of
+/// a pass run again too), `progress` the bytes read so far.
+pub(crate) fn fold(
+    input: &Input,
+    options: &GroupByOptions,
+    progress: &mut dyn FnMut(u64),
+    seen: &mut dyn FnMut(&Plan, &Batch),
+) -> Result<Folded> {
     let mut batches = Batches::open(input, options.chunk_rows)?;
     let plan = Plan::new(input.name(), batches.types().names(), options)?;
     let used = plan.used_columns();
     batches.decode_only(&used);
-    let mut pass = run_pass(&mut batches, &plan, options, progress)?;
+    let mut pass = run_pass(&mut batches, &plan, options, progress, seen)?;
     if batches.types().turned_late() {
         let types = batches.types().clone();
         batches = Batches::with_types(input, &types, options.chunk_rows)?;
         batches.decode_only(&used);
-        pass = run_pass(&mut batches, &plan, options, progress)?;
+        pass = run_pass(&mut batches, &plan, options, progress, seen)?;
     }
-    pass.finish(&plan, batches.types(), options, input.name())
+    Ok(Folded {
+        plan,
+        pass,
+        types: batches.types().clone(),
+    })
 }
 
 /// One pass over `batches`, refusing text where numbers are needed as soon as it shows.
@@ -117,6 +145,7 @@ fn run_pass(
     plan: &Plan,
     options: &GroupByOptions,
     progress: &mut dyn FnMut(u64),
+    seen: &mut dyn FnMut(&Plan, &Batch),
 ) -> Result<Pass> {
     let mut pass = Pass::new(plan);
     let mut scratch = Scratch::default();
@@ -125,6 +154,7 @@ fn run_pass(
     while let Some(batch) = batches.next_batch()? {
         plan.check_numbers(batches.types(), options, batches.name())?;
         pass.fold(plan, &batch, &mut scratch);
+        seen(plan, &batch);
         progress(batches.progress().0);
     }
     Ok(pass)

@@ -1,11 +1,14 @@
 //! One pass over the input's batches into the group table and the per-group accumulators.
 
+use serde::{Deserialize, Serialize};
+
 use super::accumulate::Accumulator;
 use super::groups::Groups;
 use super::plan::{Plan, Source};
 use crate::batch::{Batch, BatchColumn};
 
 /// The state after one pass over the input.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pass {
     pub groups: Groups,
     pub rows_per_group: Vec<u64>,

@@ -3,7 +3,7 @@
 use crate::error::{DataError, ErrorKind, Location, Result};
 
 /// An aggregate function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Func {
     /// `count()`: rows in the group.
     CountRows,
@@ -68,7 +68,7 @@ impl Func {
 }
 
 /// One aggregate of the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Agg {
     /// The function.
     pub func: Func,

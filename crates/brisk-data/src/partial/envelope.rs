@@ -41,7 +41,7 @@ pub enum StateKind {
     /// Pass 2 of the statistics: the values inside the quartiles' brackets
     /// ([`crate::partial::QuartilesState`]).
     Quartiles = 2,
-    /// The group-by aggregates.
+    /// The group-by aggregates ([`crate::partial::GroupByState`]).
     GroupBy = 3,
     /// Pass 1 of the report.
     Report = 4,

@@ -436,7 +436,12 @@ fn summarise(
 }
 
 /// The error of a column whose partitions hold values of two types.
-fn mixed(source: &str, name: &str, a: ColumnType, b: ColumnType) -> crate::error::DataError {
+pub(super) fn mixed(
+    source: &str,
+    name: &str,
+    a: ColumnType,
+    b: ColumnType,
+) -> crate::error::DataError {
     let what = |t: ColumnType| match t {
         ColumnType::Numeric => "numbers",
         ColumnType::Text => "text",
