@@ -19,14 +19,14 @@ top    NaN    b
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
 from ._errors import BriskError
-from .partial import Quartiles, Report, ReportPass2, Stats
+from .partial import GroupBy, Quartiles, Report, ReportPass2, Stats
 
-__all__ = ["describe", "report"]
+__all__ = ["describe", "groupby", "report"]
 
 
 def _check(ddf: Any) -> None:
@@ -181,3 +181,33 @@ def report(
             break
         plan = merged.another_pass()
     return state.result(merged, top=top, alerts=alerts, source="<dask.DataFrame>")
+
+
+def _groupby_task(
+    df: pd.DataFrame, job: tuple, partition_info: Optional[dict[str, Any]] = None
+) -> pd.Series:
+    """The group-by state of one partition; ``job`` is ``(by, agg, with_)``."""
+    number = 0 if partition_info is None else int(partition_info["number"])
+    by, agg, with_ = job
+    return _one(GroupBy(by, agg, with_, partition=number).update(df).to_bytes())
+
+
+def groupby(
+    ddf: Any,
+    by: Union[str, Sequence[str]],
+    agg: Any,
+    with_: Union[str, Sequence[str], None] = None,
+    sort: Optional[str] = None,
+    descending: bool = False,
+    *,
+    split_every: Optional[int] = None,
+) -> pd.DataFrame:
+    """``brisk.groupby`` of a Dask DataFrame (same arguments), as a pandas ``DataFrame``: each
+    partition's group-by state merged by Dask's tree reduction; rows never reach the client,
+    only the groups' accumulators do."""
+    _check(ddf)
+    GroupBy(by, agg, with_)  # the arguments' errors, before any task runs
+    meta = pd.Series(dtype=object)
+    states = ddf.map_partitions(_groupby_task, (by, agg, with_), meta=meta)
+    merged = GroupBy.from_bytes(_reduce(states, GroupBy, split_every))
+    return merged.result(sort, descending)

@@ -32,7 +32,7 @@ top    NaN    a
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
@@ -40,9 +40,9 @@ from . import _internal
 from ._convert import as_flag, as_int
 from ._errors import BriskError
 from ._sources import as_source
-from ._tables import _describe_frame
+from ._tables import _agg_spec, _describe_frame, _names
 
-__all__ = ["Quartiles", "Report", "ReportPass2", "Stats"]
+__all__ = ["GroupBy", "Quartiles", "Report", "ReportPass2", "Stats"]
 
 
 def _batch(batch: Any) -> Any:
@@ -402,3 +402,82 @@ class Report:
         )
         return Page(html, figures, sections)
 
+
+
+class GroupBy:
+    """The group-by aggregates of ``brisk.groupby`` over some rows: per group of ``by``'s
+    values, each aggregate's accumulator (counts and compensated sums add, means and variances
+    merge by Chan's formulas, extremes compare). ``agg`` and ``with_`` are ``brisk.groupby``'s;
+    ``partition`` orders what one pass would meet first. ``median`` and ``nunique`` keep each
+    group's values, so their state grows with the values; the others with the groups.
+
+    >>> import pandas as pd, brisk
+    >>> df = pd.DataFrame({"k": ["a", "b", "a", None], "x": [1.0, 2.0, 4.0, 8.0]})
+    >>> parts = [brisk.partial.GroupBy("k", {"x": "mean"}, partition=i).update(p)
+    ...          for i, p in enumerate([df.iloc[:2], df.iloc[2:]])]
+    >>> parts[0].merge(parts[1]).result()
+         k    x
+    0    a  2.5
+    1    b  2.0
+    2  NaN  8.0
+    """
+
+    __slots__ = ("_state",)
+
+    def __init__(
+        self,
+        by: Union[str, Sequence[str]],
+        agg: Any,
+        with_: Union[str, Sequence[str], None] = None,
+        *,
+        partition: int = 0,
+    ) -> None:
+        keys = _names(by, "by")
+        if not keys:
+            raise BriskError("by must name at least one column")
+        derived = _names(with_, "with_") or None
+        self._state = _internal.GroupByState(
+            keys, _agg_spec(agg), derived, as_int(partition, "partition", 0, 2**24 - 1)
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "GroupBy":
+        """The state in ``data`` (:meth:`to_bytes`); ``BriskError`` when it is corrupt,
+        truncated, of another kind, or from another brisk release."""
+        self = cls.__new__(cls)
+        self._state = _internal.GroupByState.from_bytes(_bytes(data))
+        return self
+
+    def to_bytes(self) -> bytes:
+        """The state as versioned, checksummed bytes."""
+        return self._state.to_bytes()
+
+    def __reduce__(self) -> Any:
+        return (GroupBy.from_bytes, (self.to_bytes(),))
+
+    @property
+    def rows(self) -> int:
+        """Rows aggregated."""
+        return self._state.rows
+
+    def update(self, batch: Any) -> "GroupBy":
+        """Folds in a batch of rows; returns ``self``."""
+        self._state.update(_batch(batch))
+        return self
+
+    def merge(self, other: "GroupBy") -> "GroupBy":
+        """Folds in the state of other rows of the same job; returns ``self``."""
+        if not isinstance(other, GroupBy):
+            raise BriskError(f"merge takes a GroupBy state, not {type(other).__name__}")
+        self._state.merge(other._state)
+        return self
+
+    def result(self, sort: Optional[str] = None, descending: bool = False) -> pd.DataFrame:
+        """The groups as ``brisk.groupby`` gives them for the concatenated rows, a pandas
+        ``DataFrame``: sorted by key (null keys last), or by the output column ``sort``."""
+        from ._sources import as_frame
+
+        if sort is not None and not isinstance(sort, str):
+            raise BriskError(f"sort must be an output column name (str), not {sort!r}")
+        capsule = self._state.result(sort, as_flag(descending, "descending"))
+        return as_frame(capsule, None)

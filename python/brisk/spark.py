@@ -16,14 +16,14 @@ executors' platform and Python match the wheel's.
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
 from ._errors import BriskError
-from .partial import Quartiles, Report, ReportPass2, Stats
+from .partial import GroupBy, Quartiles, Report, ReportPass2, Stats
 
-__all__ = ["describe", "report"]
+__all__ = ["describe", "groupby", "report"]
 
 #: Rows gathered from Spark's Arrow batches (10,000 rows each by default) before a state takes
 #: them, so that each update reads a sizeable table.
@@ -149,3 +149,26 @@ def report(
             break
         plan = merged.another_pass()
     return state.result(merged or plan, top=top, alerts=alerts, source="<spark.DataFrame>")
+
+
+def _groupby_task(job: tuple, batches: Iterator[Any]) -> Any:
+    """The group-by state of one task's partition; ``job`` is ``(by, agg, with_)``."""
+    by, agg, with_ = job
+    return _fold(GroupBy(by, agg, with_, partition=_partition()), batches)
+
+
+def groupby(
+    sdf: Any,
+    by: Union[str, Sequence[str]],
+    agg: Any,
+    with_: Union[str, Sequence[str], None] = None,
+    sort: Optional[str] = None,
+    descending: bool = False,
+) -> pd.DataFrame:
+    """``brisk.groupby`` of a Spark DataFrame (same arguments), as a pandas ``DataFrame``: one
+    ``mapInArrow`` pass, each task emitting its partition's group-by state, merged on the
+    driver. Rows are never shuffled: only the groups' accumulators travel."""
+    _check(sdf)
+    empty = GroupBy(by, agg, with_)  # the arguments' errors, before any task runs
+    merged = _states(sdf, functools.partial(_groupby_task, (by, agg, with_)), GroupBy)
+    return (merged or empty).result(sort, descending)

@@ -305,3 +305,37 @@ def test_report_states_refuse_damage_and_other_options() -> None:
         state.merge(Report("setosa", partition=1).update(df))
     with pytest.raises(BriskError, match="method"):
         Report("virginica", method="nope")
+
+
+GROUPS = {
+    "penguins": ("species", {"body_mass_g": ["mean", "std", "min", "max", "median", "count"],
+                             "island": "nunique", "n": ("sex", "size")}),
+    "diamonds": (["cut", "color"], {"price": ["sum", "mean", "var"], "carat": "max"}),
+    "mtcars": ("cyl", "mean(mpg) as mpg, sum(hp) as hp, count()"),
+}
+
+
+@pytest.mark.parametrize("parts", [1, 2, 7, 64])
+@pytest.mark.parametrize("name", sorted(GROUPS))
+def test_groupby_states_of_any_partitioning_give_groupby(name: str, parts: int) -> None:
+    from brisk.partial import GroupBy
+
+    df = frame(name)
+    by, agg = GROUPS[name]
+    want = brisk.groupby(df, by, agg)
+    states = [GroupBy(by, agg, partition=i).update(p) for i, p in enumerate(pieces(df, parts))]
+    got = merged_in_a_shuffled_tree(states, seed=parts).result()
+    pd.testing.assert_frame_equal(got, want, rtol=1e-12, check_dtype=True)
+
+
+def test_groupby_states_refuse_damage_and_other_jobs() -> None:
+    from brisk.partial import GroupBy
+
+    df = frame("mtcars")
+    state = GroupBy("cyl", {"mpg": "mean"}).update(df)
+    with pytest.raises(BriskError, match="truncated"):
+        GroupBy.from_bytes(state.to_bytes()[:-9])
+    with pytest.raises(BriskError):
+        state.merge(GroupBy("gear", {"mpg": "mean"}).update(df))
+    with pytest.raises(BriskError, match="group-by state where"):
+        Stats.from_bytes(state.to_bytes())

@@ -100,3 +100,29 @@ def test_spark_report_is_the_single_machine_one(spark, parts: int) -> None:
     want = brisk.report(df, "species", memory_limit=128 << 20).to_dict()
     got = brisk.spark.report(spark_frame(spark, df, parts), "species")
     assert_same_report(got.to_dict(), want)
+
+
+@pytest.mark.parametrize("parts", [1, 7, 64])
+def test_dask_groupby_is_the_single_machine_one(dask_client, parts: int) -> None:
+    import pandas as pd
+
+    import brisk.dask
+
+    df = frame("diamonds")
+    agg = {"price": ["sum", "mean", "median"], "carat": "max"}
+    want = brisk.groupby(df, ["cut", "color"], agg)
+    got = brisk.dask.groupby(dd.from_pandas(df, npartitions=parts, sort=False), ["cut", "color"], agg)
+    pd.testing.assert_frame_equal(got, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("parts", [1, 7])
+def test_spark_groupby_is_the_single_machine_one(spark, parts: int) -> None:
+    import pandas as pd
+
+    import brisk.spark
+
+    df = frame("penguins")
+    agg = {"body_mass_g": ["mean", "std", "nunique"]}
+    want = brisk.groupby(df, "species", agg)
+    got = brisk.spark.groupby(spark_frame(spark, df, parts), "species", agg)
+    pd.testing.assert_frame_equal(got, want, rtol=1e-12)
