@@ -262,7 +262,7 @@ pub fn build_report(
     let found = Found {
         cleaning: Some(&cleaning),
         removed: prepared.removed_values(),
-        profile: run.snapshot(),
+        run: &run,
     };
     render(&read, analysed, found, options)
 }
@@ -284,16 +284,17 @@ pub fn render_figures(read: &Figures, options: &ReportOptions) -> Result<ReportP
     let found = Found {
         cleaning: None,
         removed: &[],
-        profile: run.snapshot(),
+        run: &run,
     };
     render(read, read, found, &options)
 }
 
-/// What the page shows beside the figures: the cleaning, and the stages' profile.
+/// What the page shows beside the figures: the cleaning, and the run whose stages' profile it
+/// shows (taken once the charts are drawn, so that `visualise` is among them).
 struct Found<'a> {
     cleaning: Option<&'a CleanReport>,
     removed: &'a [RemovedValue],
-    profile: brisk_profile::Report,
+    run: &'a brisk_profile::Session,
 }
 
 /// The page and its JSON from the figures of the data as read, `read`, and of the rows analysed.
@@ -306,7 +307,7 @@ fn render(
     let Found {
         cleaning,
         removed,
-        profile,
+        run,
     } = found;
     let rows_word = if options.clean {
         "after cleaning"
@@ -318,6 +319,7 @@ fn render(
         &options.alerts,
     );
     let charts = with_block("visualise", || charts::visualise(read, analysed, options))?;
+    let profile = run.snapshot();
     let render = block("render");
     let mut page = Page::new(
         "brisk report",
