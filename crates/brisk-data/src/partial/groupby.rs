@@ -54,7 +54,7 @@ use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
 
 use super::envelope::refused;
-use super::stats::mixed;
+use super::stats::{mixed, other_columns};
 use crate::batch::{ColumnType, ColumnTypes};
 use crate::error::Result;
 use crate::groupby::{fold, Agg, Derived, GroupByOptions, Pass, Plan, SortBy};
@@ -253,15 +253,7 @@ impl GroupByState {
             return Ok(());
         };
         if mine.names != theirs.names {
-            return Err(refused(
-                source,
-                format!(
-                    "the states are of tables with other columns ({} and {}): every partition \
-                     must have the same columns in the same order",
-                    mine.names.join(", "),
-                    theirs.names.join(", ")
-                ),
-            ));
+            return Err(other_columns(source, &mine.names, &theirs.names));
         }
         let mut columns = Vec::with_capacity(mine.columns.len());
         for (i, (&a, &b)) in mine.columns.iter().zip(&theirs.columns).enumerate() {

@@ -41,7 +41,7 @@ use super::envelope::refused;
 use crate::batch::{Batches, ColumnType, ColumnTypes};
 use crate::error::Result;
 use crate::input::Input;
-use crate::stats::{default_memory_limit, Conventions, StatsReport, Summary};
+use crate::stats::{default_memory_limit, pick_columns, Conventions, StatsReport, Summary};
 use crate::summary::{QuartilePass, SummaryMismatch, TableSummary};
 
 /// Rows per batch when a state reads an input.
@@ -119,7 +119,7 @@ impl StatsState {
     pub fn update(&mut self, input: &Input) -> Result<()> {
         let mut batches = Batches::open(input, BATCH_ROWS)?;
         let names = batches.types().names().to_vec();
-        let picked = pick(input.name(), &names, self.options.columns.as_deref())?;
+        let picked = pick_columns(input.name(), &names, self.options.columns.as_deref())?;
         let origin = (u64::from(self.options.partition) << ROW_BITS) + self.rows();
         let mut summary = summarise(&mut batches, &picked, &self.options, origin)?;
         if batches.types().turned_late() {
@@ -173,15 +173,7 @@ impl StatsState {
             return Ok(());
         };
         if mine.names != theirs.names || mine.picked != theirs.picked {
-            return Err(refused(
-                source,
-                format!(
-                    "the states are of tables with other columns ({} and {}): every partition \
-                     must have the same columns in the same order",
-                    mine.names.join(", "),
-                    theirs.names.join(", ")
-                ),
-            ));
+            return Err(other_columns(source, &mine.names, &theirs.names));
         }
         for (i, kind) in theirs.kinds.iter().enumerate() {
             let name = &mine.names[mine.picked[i]];
@@ -394,28 +386,6 @@ impl QuartilesState {
     }
 }
 
-/// The indices of the wanted columns among `names`.
-fn pick(source: &str, names: &[String], wanted: Option<&[String]>) -> Result<Vec<usize>> {
-    let Some(wanted) = wanted else {
-        return Ok((0..names.len()).collect());
-    };
-    wanted
-        .iter()
-        .map(|w| {
-            names.iter().position(|n| n == w).ok_or_else(|| {
-                crate::error::DataError::new(
-                    crate::error::ErrorKind::UnknownColumn,
-                    crate::error::Location::source(source),
-                    format!(
-                        "no column named {w:?}; the columns are: {}",
-                        names.join(", ")
-                    ),
-                )
-            })
-        })
-        .collect()
-}
-
 /// One pass over `batches` into a summary of the `picked` columns whose first row comes after
 /// `origin` others.
 fn summarise(
@@ -433,6 +403,23 @@ fn summarise(
         summary.add(&batch, batches.types());
     }
     Ok(summary)
+}
+
+/// The error of states of tables with other columns.
+pub(super) fn other_columns(
+    source: &str,
+    mine: &[String],
+    theirs: &[String],
+) -> crate::error::DataError {
+    refused(
+        source,
+        format!(
+            "the states are of tables with other columns ({} and {}): every partition must have \
+             the same columns in the same order",
+            mine.join(", "),
+            theirs.join(", ")
+        ),
+    )
 }
 
 /// The error of a column whose partitions hold values of two types.

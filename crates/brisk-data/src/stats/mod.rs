@@ -344,7 +344,11 @@ pub fn statistics(
         ));
     }
     let mut batches = Batches::open(input, options.chunk_rows)?;
-    let picked = pick_columns(input, batches.types().names(), options)?;
+    let picked = pick_columns(
+        input.name(),
+        batches.types().names(),
+        options.columns.as_deref(),
+    )?;
     let mut summary = first_pass(&mut batches, &picked, options, progress)?;
     if batches.types().turned_late() {
         let types = batches.types().clone();
@@ -428,9 +432,14 @@ fn first_pass(
     Ok(summary)
 }
 
-/// The indices of the requested columns, or an error naming the unknown one.
-fn pick_columns(input: &Input, names: &[String], options: &StatsOptions) -> Result<Vec<usize>> {
-    let Some(wanted) = &options.columns else {
+/// The indices of the `wanted` columns among `names` (all of them when `None`), or an error
+/// naming `source` and the unknown column.
+pub(crate) fn pick_columns(
+    source: &str,
+    names: &[String],
+    wanted: Option<&[String]>,
+) -> Result<Vec<usize>> {
+    let Some(wanted) = wanted else {
         return Ok((0..names.len()).collect());
     };
     wanted
@@ -439,7 +448,7 @@ fn pick_columns(input: &Input, names: &[String], options: &StatsOptions) -> Resu
             names.iter().position(|n| n == w).ok_or_else(|| {
                 DataError::new(
                     ErrorKind::UnknownColumn,
-                    Location::source(input.name()),
+                    Location::source(source),
                     format!(
                         "no column named {w:?}; the columns are: {}",
                         names.join(", ")
